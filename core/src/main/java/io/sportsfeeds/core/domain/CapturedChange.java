@@ -1,0 +1,30 @@
+package io.sportsfeeds.core.domain;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A stored odds update as change capture sees it: the update with its place in its game's
+ * sequence and the time the store committed it.
+ *
+ * @param seq the update's per-game sequence number: gap-free, starting at 1, in store order
+ * @param storedAt when the store committed it
+ * @param update the update itself
+ */
+public record CapturedChange(long seq, Instant storedAt, OddsUpdate update) {
+  public CapturedChange {
+    if (seq < 1) {
+      throw new IllegalArgumentException("seq must be at least 1, was " + seq);
+    }
+    Objects.requireNonNull(storedAt, "storedAt");
+    Objects.requireNonNull(update, "update");
+  }
+
+  public String gameId() {
+    return update.gameId();
+  }
+
+  public String market() {
+    return update.market();
+  }
+}

@@ -1,0 +1,38 @@
+package io.sportsfeeds.core.domain;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A slice of one game's odds history, oldest first.
+ *
+ * @param market only this market, or every market when empty
+ * @param fromMillis only updates whose provider date is at or after this (epoch ms), inclusive
+ * @param toMillis only updates whose provider date is before this (epoch ms), exclusive
+ * @param limit at most this many updates, the oldest ones
+ */
+public record HistoryQuery(String gameId, Optional<String> market, long fromMillis, long toMillis, int limit) {
+  public static final int MAX_LIMIT = 10_000;
+
+  public HistoryQuery {
+    Rules.require("game", Rules.idProblem(gameId, Rules.MAX_ID_LENGTH));
+    Objects.requireNonNull(market, "market");
+    market.ifPresent(m -> Rules.require("market", Rules.idProblem(m, Rules.MAX_MARKET_LENGTH)));
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw InvalidInputException.of("limit", "must be between 1 and " + MAX_LIMIT + ", was " + limit);
+    }
+    if (fromMillis > toMillis) {
+      throw InvalidInputException.of("from", "must not be after to, was " + fromMillis + " > " + toMillis);
+    }
+  }
+
+  /** Turns an epoch time in seconds or milliseconds into milliseconds, as provider dates are read. */
+  public static long epochMillis(long secondsOrMillis) {
+    return Rules.toEpochMillis(secondsOrMillis);
+  }
+
+  public boolean covers(CapturedChange change) {
+    long date = change.update().dateMillis();
+    return date >= fromMillis && date < toMillis && market.map(change.market()::equals).orElse(true);
+  }
+}

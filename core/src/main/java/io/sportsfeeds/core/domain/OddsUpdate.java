@@ -1,0 +1,102 @@
+package io.sportsfeeds.core.domain;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One odds update of one market of one game, as a data provider sent it.
+ *
+ * @param gameId the game, as the provider names it
+ * @param market the market ({@code spread}, {@code moneyline}, {@code total}, ...); the payload's
+ *     {@code type}
+ * @param home the home line (handicap or total; 0 for a moneyline)
+ * @param away the away line
+ * @param homeOdds the price of the home side
+ * @param awayOdds the price of the away side
+ * @param date when the provider produced the update, epoch seconds or milliseconds as sent
+ * @param isOpen whether the market takes bets; {@code false} means suspended
+ * @param summary the provider's label of the game ({@code Lakers @ Celtics}), or null
+ * @param gameDate the provider's start time of the game, as sent, or null
+ * @param providerId the provider's id of this update, or null; identifies repeats
+ */
+public record OddsUpdate(
+    String gameId,
+    String market,
+    double home,
+    double away,
+    double homeOdds,
+    double awayOdds,
+    long date,
+    boolean isOpen,
+    String summary,
+    String gameDate,
+    String providerId) {
+
+  public OddsUpdate {
+    Rules.require("gameId", Rules.idProblem(gameId, Rules.MAX_ID_LENGTH));
+    Rules.require("type", Rules.idProblem(market, Rules.MAX_MARKET_LENGTH));
+    Rules.require("home", Rules.finiteProblem(home));
+    Rules.require("away", Rules.finiteProblem(away));
+    Rules.require("homeOdds", Rules.finiteProblem(homeOdds));
+    Rules.require("awayOdds", Rules.finiteProblem(awayOdds));
+    Rules.require("date", Rules.epochProblem(date));
+    Rules.require("summary", Rules.textProblem(summary));
+    Rules.require("gameDate", Rules.textProblem(gameDate));
+    if (providerId != null) {
+      Rules.require("id", Rules.idProblem(providerId, Rules.MAX_ID_LENGTH));
+    }
+  }
+
+  /**
+   * Reads one update of a provider batch from its decoded fields. Every broken rule is added to
+   * {@code errors} under {@code prefix} ({@code odds[3].}); returns null when there was any.
+   */
+  public static OddsUpdate read(Map<String, ?> fields, String prefix, List<FieldError> errors) {
+    Objects.requireNonNull(fields, "fields");
+    int before = errors.size();
+    FieldReader reader = new FieldReader(fields, prefix, errors);
+    String gameId = reader.id("gameId", Rules.MAX_ID_LENGTH);
+    String market = reader.id("type", Rules.MAX_MARKET_LENGTH);
+    Double home = reader.finite("home");
+    Double away = reader.finite("away");
+    Double homeOdds = reader.finite("homeOdds");
+    Double awayOdds = reader.finite("awayOdds");
+    Long date = reader.epoch("date", true);
+    Boolean isOpen = reader.optionalBoolean("isOpen");
+    String summary = reader.optionalText("summary");
+    String gameDate = reader.optionalTextOrNumber("gameDate");
+    String providerId = fields.get("id") == null ? null : reader.id("id", Rules.MAX_ID_LENGTH);
+    if (errors.size() > before) {
+      return null;
+    }
+    return new OddsUpdate(
+        gameId,
+        market,
+        home,
+        away,
+        homeOdds,
+        awayOdds,
+        date,
+        isOpen == null || isOpen,
+        summary,
+        gameDate,
+        providerId);
+  }
+
+  /** The provider's time in epoch milliseconds, whichever unit it was sent in. */
+  public long dateMillis() {
+    return Rules.toEpochMillis(date);
+  }
+
+  /**
+   * What makes two posts the same update: the provider's id when it gave one, else the game,
+   * market, date and prices. A repeated update is stored once.
+   */
+  public String identity() {
+    if (providerId != null) {
+      return "id:" + providerId;
+    }
+    return "odds:" + market + ":" + date + ":" + home + ":" + away + ":" + homeOdds + ":" + awayOdds;
+  }
+}

@@ -1,0 +1,71 @@
+package io.sportsfeeds.core.domain;
+
+import java.util.regex.Pattern;
+
+/**
+ * The rules every domain value follows, shared by the records' constructors (which refuse to be
+ * built invalid) and by {@link FieldReader} (which reports every broken rule of an input at once).
+ * Each check returns the problem, or {@code null} when the value is fine.
+ */
+final class Rules {
+  /** Ids become parts of store keys, so they keep to characters that need no escaping there. */
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@-]+");
+
+  static final String ID_CHARACTERS = "letters, digits, '.', '_', ':', '@' or '-'";
+  static final int MAX_ID_LENGTH = 128;
+  static final int MAX_MARKET_LENGTH = 64;
+  static final int MAX_TEXT_LENGTH = 1024;
+  /** Epoch values below this are seconds, above it milliseconds (10^11 s is the year 5138). */
+  static final long MILLIS_THRESHOLD = 100_000_000_000L;
+
+  private Rules() {}
+
+  static String idProblem(String value, int maxLength) {
+    if (value == null) {
+      return "is required";
+    }
+    if (value.isEmpty()) {
+      return "must not be empty";
+    }
+    if (value.length() > maxLength) {
+      return "must be at most " + maxLength + " characters, was " + value.length();
+    }
+    if (!ID.matcher(value).matches()) {
+      return "must contain only " + ID_CHARACTERS + ", was " + quote(value);
+    }
+    return null;
+  }
+
+  static String textProblem(String value) {
+    if (value != null && value.length() > MAX_TEXT_LENGTH) {
+      return "must be at most " + MAX_TEXT_LENGTH + " characters, was " + value.length();
+    }
+    return null;
+  }
+
+  static String finiteProblem(double value) {
+    return Double.isFinite(value) ? null : "must be a finite number, was " + value;
+  }
+
+  static String epochProblem(long value) {
+    return value > 0 ? null : "must be a positive epoch time in seconds or milliseconds, was " + value;
+  }
+
+  static void require(String field, String problem) {
+    if (problem != null) {
+      throw InvalidInputException.of(field, problem);
+    }
+  }
+
+  static long toEpochMillis(long secondsOrMillis) {
+    return secondsOrMillis < MILLIS_THRESHOLD ? secondsOrMillis * 1000 : secondsOrMillis;
+  }
+
+  static String quote(Object value) {
+    String text = String.valueOf(value);
+    if (text.length() > 40) {
+      text = text.substring(0, 40) + "...";
+    }
+    return value instanceof String ? "\"" + text + "\"" : text;
+  }
+}

@@ -1,0 +1,27 @@
+package io.sportsfeeds.core.usecase;
+
+import io.sportsfeeds.core.domain.CapturedChange;
+import io.sportsfeeds.core.domain.HistoryQuery;
+import io.sportsfeeds.core.port.FeedStore;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads a game's latest odds and its odds history. */
+public final class ReadOdds {
+  private final FeedStore store;
+
+  public ReadOdds(FeedStore store) {
+    this.store = store;
+  }
+
+  /** The latest odds of each market of a game (of one market when given), ordered by market. */
+  public List<CapturedChange> latest(String gameId, Optional<String> market) {
+    List<CapturedChange> latest = store.latest(gameId);
+    return market.map(m -> latest.stream().filter(c -> c.market().equals(m)).toList()).orElse(latest);
+  }
+
+  /** A slice of a game's history, oldest first. */
+  public List<CapturedChange> history(HistoryQuery query) {
+    return store.history(query);
+  }
+}
