@@ -1,0 +1,69 @@
+package io.sportsfeeds.core.usecase;
+
+import static io.sportsfeeds.core.fakes.Updates.update;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sportsfeeds.core.domain.CapturedChange;
+import io.sportsfeeds.core.domain.Client;
+import io.sportsfeeds.core.domain.Game;
+import io.sportsfeeds.core.domain.InvalidInputException;
+import io.sportsfeeds.core.fakes.InMemoryFeedStore;
+import io.sportsfeeds.core.fakes.MutableClock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ReadAndRegisterTest {
+  private final InMemoryFeedStore store = new InMemoryFeedStore(new MutableClock(Instant.parse("2026-12-01T19:31:00Z")));
+
+  @Test
+  void readsTheLatestOddsOfOneMarket_whenAMarketIsGiven() {
+    store.append(List.of(update("game-1", "spread", -110, 1), update("game-1", "total", 1.9, 2), update("game-1", "spread", -120, 3)));
+    ReadOdds read = new ReadOdds(store);
+
+    assertThat(read.latest("game-1", Optional.of("spread"))).extracting(CapturedChange::seq).containsExactly(3L);
+    assertThat(read.latest("game-1", Optional.empty())).extracting(CapturedChange::seq).containsExactly(3L, 2L);
+  }
+
+  @Test
+  void listsTheGamesScheduledOnADay_inUtc() {
+    RegisterGames games = new RegisterGames(store);
+    games.register(
+        Map.of(
+            "games",
+            List.of(
+                Map.of("gameId", "game-evening", "gameDate", 1_764_617_400, "sport", "basketball"),
+                Map.of("gameId", "game-next-day", "gameDate", 1_764_633_600),
+                Map.of("gameId", "game-finished", "gameDate", 1_764_590_000, "status", "finished"),
+                Map.of("gameId", "game-morning", "gameDate", 1_764_576_000_000L))));
+
+    assertThat(games.scheduledOn(LocalDate.parse("2025-12-01")))
+        .extracting(Game::gameId)
+        .containsExactly("game-morning", "game-evening");
+  }
+
+  @Test
+  void registersNoGame_whenOneIsInvalid() {
+    RegisterGames games = new RegisterGames(store);
+
+    assertThatThrownBy(
+            () -> games.register(Map.of("games", List.of(Map.of("gameId", "game-1", "gameDate", 1_764_617_400), Map.of("gameId", "game-2")))))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("games[1].gameDate is required");
+    assertThat(store.game("game-1")).isEmpty();
+  }
+
+  @Test
+  void registersClients_activeUnlessSaidOtherwise() {
+    RegisterClients clients = new RegisterClients(store);
+
+    clients.register(Map.of("clients", List.of(Map.of("clientId", "client-001", "name", "Trading desk A"), Map.of("clientId", "client-002", "active", false))));
+
+    assertThat(clients.list())
+        .containsExactly(new Client("client-001", "Trading desk A", true), new Client("client-002", null, false));
+  }
+}
