@@ -1,0 +1,204 @@
+package io.sportsfeeds.adapters.local;
+
+import io.sportsfeeds.core.domain.CapturedChange;
+import io.sportsfeeds.core.domain.Client;
+import io.sportsfeeds.core.domain.Game;
+import io.sportsfeeds.core.domain.OddsUpdate;
+import io.sportsfeeds.core.domain.StoreUnavailableException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+
+/**
+ * The binary values of the table. Each starts with a version byte so that a later layout can read
+ * what an earlier one wrote. Strings use {@link DataOutputStream#writeUTF} (texts are at most 1024
+ * chars, well under its 64 KiB limit); optional strings are preceded by a presence flag.
+ */
+final class Codec {
+  static final byte VERSION = 1;
+  /** version, seq, storedAt seconds, storedAt nanos. */
+  private static final int CHANGE_HEADER = 1 + 8 + 8 + 4;
+
+  private Codec() {}
+
+  /** What has a value in this layout: each is written by its own method below. */
+  @FunctionalInterface
+  private interface Writer {
+    void write(DataOutputStream out) throws IOException;
+  }
+
+  @FunctionalInterface
+  private interface Reader<T> {
+    T read(DataInputStream in) throws IOException;
+  }
+
+  /**
+   * The fields of an update, without version, seq and store time: encoded once, on the appending
+   * thread, and prefixed with the header by {@link #change} once the writer knows the seq.
+   */
+  static byte[] updatePayload(OddsUpdate update) {
+    return bytes(
+        false,
+        out -> {
+          out.writeUTF(update.gameId());
+          out.writeUTF(update.market());
+          out.writeDouble(update.home());
+          out.writeDouble(update.away());
+          out.writeDouble(update.homeOdds());
+          out.writeDouble(update.awayOdds());
+          out.writeLong(update.date());
+          out.writeBoolean(update.isOpen());
+          writeOptional(out, update.summary());
+          writeOptional(out, update.gameDate());
+          writeOptional(out, update.providerId());
+        });
+  }
+
+  /** The value of an {@code odds#} and a {@code latest#} row. */
+  static byte[] change(long seq, Instant storedAt, byte[] payload) {
+    return ByteBuffer.allocate(CHANGE_HEADER + payload.length)
+        .put(VERSION)
+        .putLong(seq)
+        .putLong(storedAt.getEpochSecond())
+        .putInt(storedAt.getNano())
+        .put(payload)
+        .array();
+  }
+
+  static CapturedChange readChange(byte[] value) {
+    return read(
+        value,
+        "odds",
+        in -> {
+          long seq = in.readLong();
+          Instant storedAt = Instant.ofEpochSecond(in.readLong(), in.readInt());
+          OddsUpdate update =
+              new OddsUpdate(
+                  in.readUTF(),
+                  in.readUTF(),
+                  in.readDouble(),
+                  in.readDouble(),
+                  in.readDouble(),
+                  in.readDouble(),
+                  in.readLong(),
+                  in.readBoolean(),
+                  readOptional(in),
+                  readOptional(in),
+                  readOptional(in));
+          return new CapturedChange(seq, storedAt, update);
+        });
+  }
+
+  /** A game's last seq and the store time of that seq, so store times never go back after a restart. */
+  record Head(long seq, Instant storedAt) {
+    static final Head EMPTY = new Head(0, Instant.EPOCH);
+  }
+
+  static byte[] head(Head head) {
+    return ByteBuffer.allocate(CHANGE_HEADER)
+        .put(VERSION)
+        .putLong(head.seq())
+        .putLong(head.storedAt().getEpochSecond())
+        .putInt(head.storedAt().getNano())
+        .array();
+  }
+
+  static Head readHead(byte[] value) {
+    return read(value, "head", in -> new Head(in.readLong(), Instant.ofEpochSecond(in.readLong(), in.readInt())));
+  }
+
+  static byte[] seq(long seq) {
+    return ByteBuffer.allocate(1 + 8).put(VERSION).putLong(seq).array();
+  }
+
+  static long readSeq(byte[] value) {
+    return read(value, "dedupe", DataInputStream::readLong);
+  }
+
+  static byte[] game(Game game) {
+    return bytes(
+        true,
+        out -> {
+          out.writeUTF(game.gameId());
+          out.writeLong(game.gameDate());
+          out.writeUTF(game.status());
+          writeOptional(out, game.sport());
+          writeOptional(out, game.name());
+          writeOptional(out, game.venue());
+          writeOptional(out, game.season());
+          writeOptional(out, game.type());
+        });
+  }
+
+  static Game readGame(byte[] value) {
+    return read(
+        value,
+        "game",
+        in ->
+            new Game(
+                in.readUTF(),
+                in.readLong(),
+                in.readUTF(),
+                readOptional(in),
+                readOptional(in),
+                readOptional(in),
+                readOptional(in),
+                readOptional(in)));
+  }
+
+  static byte[] client(Client client) {
+    return bytes(
+        true,
+        out -> {
+          out.writeUTF(client.clientId());
+          writeOptional(out, client.name());
+          out.writeBoolean(client.active());
+        });
+  }
+
+  static Client readClient(byte[] value) {
+    return read(value, "client", in -> new Client(in.readUTF(), readOptional(in), in.readBoolean()));
+  }
+
+  private static byte[] bytes(boolean versioned, Writer writer) {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream(128);
+    try (DataOutputStream out = new DataOutputStream(buffer)) {
+      if (versioned) {
+        out.writeByte(VERSION);
+      }
+      writer.write(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory failed, which a ByteArrayOutputStream never does", e);
+    }
+    return buffer.toByteArray();
+  }
+
+  private static <T> T read(byte[] value, String kind, Reader<T> reader) {
+    if (value.length == 0 || value[0] != VERSION) {
+      throw new StoreUnavailableException(
+          "cannot read a stored " + kind + ": expected value version " + VERSION + ", found "
+              + (value.length == 0 ? "an empty value" : "version " + value[0]));
+    }
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value, 1, value.length - 1))) {
+      return reader.read(in);
+    } catch (IOException e) {
+      throw new StoreUnavailableException("cannot read a stored " + kind + ": its value is truncated or corrupt", e);
+    }
+  }
+
+  private static void writeOptional(DataOutputStream out, String text) throws IOException {
+    out.writeBoolean(text != null);
+    if (text != null) {
+      out.writeUTF(text);
+    }
+  }
+
+  private static String readOptional(DataInputStream in) throws IOException {
+    return in.readBoolean() ? in.readUTF() : null;
+  }
+}

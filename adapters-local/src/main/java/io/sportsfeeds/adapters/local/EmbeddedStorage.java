@@ -1,0 +1,87 @@
+package io.sportsfeeds.adapters.local;
+
+import io.sportsfeeds.core.domain.StoreUnavailableException;
+import io.sportsfeeds.core.port.ChangeSource;
+import io.sportsfeeds.core.port.FeedStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * The embedded, durable store of one data directory (RocksDB, no server process): its
+ * {@link FeedStore} and the {@link ChangeSource} fed by its commit order. Every append is synced
+ * to disk before it returns; concurrent appends share one commit. See {@code package-info.java}
+ * for the key layout.
+ */
+public final class EmbeddedStorage implements AutoCloseable {
+  private final RocksTable table;
+  private final GroupCommitWriter writer;
+  private final EmbeddedFeedStore feedStore;
+  private final EmbeddedChangeSource changeSource;
+  private final Object lifecycle = new Object();
+  private boolean closed;
+
+  private EmbeddedStorage(RocksTable table, GroupCommitWriter writer, EmbeddedFeedStore feedStore, EmbeddedChangeSource changeSource) {
+    this.table = table;
+    this.writer = writer;
+    this.feedStore = feedStore;
+    this.changeSource = changeSource;
+  }
+
+  /**
+   * Opens (creating if needed) the store in {@code dataDir}.
+   *
+   * @param clock the source of store times ({@code storedAt})
+   * @throws StoreUnavailableException saying why when it cannot, for example when another running
+   *     process holds the directory
+   */
+  public static EmbeddedStorage open(Path dataDir, Clock clock) {
+    return open(dataDir, clock, GroupCommitWriter.Committer.SYNCED);
+  }
+
+  /** Opens with a given committer: tests make the disk fail through it. */
+  static EmbeddedStorage open(Path dataDir, Clock clock, GroupCommitWriter.Committer committer) {
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(clock, "clock");
+    RocksTable table = RocksTable.open(dataDir);
+    GroupCommitWriter writer = new GroupCommitWriter(table, clock, committer);
+    EmbeddedFeedStore feedStore = new EmbeddedFeedStore(table, writer);
+    EmbeddedChangeSource changeSource = new EmbeddedChangeSource(feedStore);
+    writer.start(changeSource::publish);
+    return new EmbeddedStorage(table, writer, feedStore, changeSource);
+  }
+
+  public FeedStore feedStore() {
+    return feedStore;
+  }
+
+  public ChangeSource changeSource() {
+    return changeSource;
+  }
+
+  /** True when the store holds no games and no clients yet (the app seeds samples then). */
+  public boolean isEmpty() {
+    return feedStore.isEmpty();
+  }
+
+  /**
+   * Stops the writer (the group being committed completes; appends still waiting fail with
+   * {@link StoreUnavailableException}), delivers the committed changes and stops the dispatcher,
+   * then closes RocksDB. Idempotent.
+   */
+  @Override
+  public void close() {
+    synchronized (lifecycle) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    try {
+      writer.close();
+      changeSource.close();
+    } finally {
+      table.close();
+    }
+  }
+}
