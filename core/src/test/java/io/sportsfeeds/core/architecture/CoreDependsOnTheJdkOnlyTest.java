@@ -25,7 +25,7 @@ class CoreDependsOnTheJdkOnlyTest {
   }
 
   @Test
-  void useCasesDoNotReachIntoAdapters_andDomainKnowsNoPorts() {
+  void domainDependsOnNothingButItselfAndTheJdk() {
     classes()
         .that()
         .resideInAPackage("io.sportsfeeds.core.domain..")
