@@ -1,0 +1,74 @@
+package io.sportsfeeds.api.http;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** One path pattern ({@code /games/{id}/odds}) and what answers each method on it. */
+final class Route {
+
+  /** Answers one method of a route, given the request and the values of the pattern's {@code {..}} segments. */
+  @FunctionalInterface
+  interface Handler {
+    HttpResponse handle(HttpRequest request, List<String> pathParams);
+  }
+
+  private final String[] segments;
+  private final Map<String, Handler> handlersByMethod = new TreeMap<>();
+
+  Route(String pattern) {
+    this.segments = split(pattern);
+  }
+
+  Route on(String method, Handler handler) {
+    handlersByMethod.put(method, handler);
+    return this;
+  }
+
+  /** The values of the pattern's parameters when the path matches, decoded. */
+  Optional<List<String>> match(String path) {
+    String[] parts = split(path);
+    if (parts.length != segments.length) {
+      return Optional.empty();
+    }
+    List<String> params = new ArrayList<>();
+    for (int i = 0; i < parts.length; i++) {
+      if (segments[i].startsWith("{")) {
+        if (parts[i].isEmpty()) {
+          return Optional.empty();
+        }
+        params.add(decode(parts[i]));
+      } else if (!segments[i].equals(parts[i])) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(params);
+  }
+
+  Optional<Handler> handler(String method) {
+    return Optional.ofNullable(handlersByMethod.get(method));
+  }
+
+  /** The methods this route answers, for the {@code Allow} header of a 405. */
+  String allowed() {
+    return String.join(", ", handlersByMethod.keySet());
+  }
+
+  /** A trailing slash is forgiven ({@code /feeds/} is {@code /feeds}), as most servers do. */
+  private static String[] split(String path) {
+    String trimmed = path.startsWith("/") ? path.substring(1) : path;
+    if (trimmed.endsWith("/")) {
+      trimmed = trimmed.substring(0, trimmed.length() - 1);
+    }
+    return trimmed.split("/", -1);
+  }
+
+  /** Percent-decodes a path segment; unlike a query string, '+' stays a plus. */
+  private static String decode(String segment) {
+    return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,135 @@
+package io.sportsfeeds.api.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sportsfeeds.core.domain.Client;
+import io.sportsfeeds.core.fakes.InMemoryConnectionStore;
+import io.sportsfeeds.core.fakes.InMemoryFeedStore;
+import io.sportsfeeds.core.fakes.MutableClock;
+import io.sportsfeeds.core.usecase.ManageConnections;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class WebSocketSessionsTest {
+  final MutableClock clock = new MutableClock(Instant.ofEpochMilli(1764617460000L));
+  final InMemoryFeedStore feeds = new InMemoryFeedStore(clock);
+  final InMemoryConnectionStore connections = new InMemoryConnectionStore();
+  final WebSocketSessions sessions = new WebSocketSessions(new ManageConnections(feeds, connections, clock));
+
+  @BeforeEach
+  void registerClients() {
+    feeds.putClients(
+        List.of(new Client("client-001", "Trading desk A", true), new Client("client-002", "Trading desk B", false)));
+  }
+
+  static Map<String, List<String>> client(String clientId) {
+    return Map.of("client", List.of(clientId));
+  }
+
+  @Test
+  void acceptsAndRegisters_whenTheClientIsActive() {
+    Handshake handshake = sessions.onConnect("conn-1", client("client-001"));
+
+    assertThat(handshake).isEqualTo(new Handshake(true, 101, ""));
+    assertThat(connections.find("conn-1")).hasValueSatisfying(c -> assertThat(c.clientId()).isEqualTo("client-001"));
+    assertThat(connections.receiversOf("any-game")).containsExactly("conn-1");
+  }
+
+  @Test
+  void refusesWith403_whenTheClientIsInactive() {
+    Handshake handshake = sessions.onConnect("conn-1", client("client-002"));
+
+    assertThat(handshake)
+        .isEqualTo(
+            new Handshake(
+                false, 403, "{\"error\":\"inactive_client\",\"message\":\"client client-002 is not active\"}"));
+    assertThat(connections.count()).isZero();
+  }
+
+  @Test
+  void refusesWith403_whenTheClientIsUnknown() {
+    Handshake handshake = sessions.onConnect("conn-1", client("client-999"));
+
+    assertThat(handshake)
+        .isEqualTo(
+            new Handshake(
+                false, 403, "{\"error\":\"unknown_client\",\"message\":\"client client-999 is not registered\"}"));
+  }
+
+  @Test
+  void refusesWith400_whenNoClientIsGiven() {
+    Handshake handshake = sessions.onConnect("conn-1", Map.of());
+
+    assertThat(handshake)
+        .isEqualTo(
+            new Handshake(
+                false,
+                400,
+                """
+                {"error":"missing_client","message":"the query parameter client is required",\
+                "fields":[{"field":"client","message":"client is required"}]}"""));
+  }
+
+  @Test
+  void refusesWith503_whenTheStoreIsUnavailable() {
+    feeds.failing(true);
+
+    Handshake handshake = sessions.onConnect("conn-1", client("client-001"));
+
+    assertThat(handshake.status()).isEqualTo(503);
+    assertThat(handshake.body()).startsWith("{\"error\":\"store_unavailable\"");
+  }
+
+  @Test
+  void answersPong_whenPinged() {
+    sessions.onConnect("conn-1", client("client-001"));
+
+    assertThat(sessions.onMessage("conn-1", "{\"action\":\"ping\"}")).containsExactly("{\"kind\":\"pong\"}");
+  }
+
+  @Test
+  void answersUnknownAction_whenTheActionIsNotKnown() {
+    assertThat(sessions.onMessage("conn-1", "{\"action\":\"dance\"}"))
+        .containsExactly(
+            "{\"kind\":\"error\",\"code\":\"unknown_action\",\"message\":\"action \\\"dance\\\" is not known; known actions: ping\"}");
+  }
+
+  @Test
+  void answersBadMessage_whenTheMessageIsNotJson() {
+    assertThat(sessions.onMessage("conn-1", "hello"))
+        .containsExactly(
+            "{\"kind\":\"error\",\"code\":\"bad_message\",\"message\":\"message must be a JSON object, was malformed JSON at line 1, column 1\"}");
+  }
+
+  @Test
+  void answersBadMessage_whenTheActionIsMissingOrNotAString() {
+    assertThat(sessions.onMessage("conn-1", "{}"))
+        .containsExactly("{\"kind\":\"error\",\"code\":\"bad_message\",\"message\":\"action is required\"}");
+    assertThat(sessions.onMessage("conn-1", "{\"action\":1}"))
+        .containsExactly("{\"kind\":\"error\",\"code\":\"bad_message\",\"message\":\"action must be a string, was 1\"}");
+    assertThat(sessions.onMessage("conn-1", "[\"ping\"]"))
+        .containsExactly("{\"kind\":\"error\",\"code\":\"bad_message\",\"message\":\"message must be a JSON object, was an array\"}");
+  }
+
+  @Test
+  void answersTooLarge_whenTheMessageIsOverTheLimit() {
+    String huge = "{\"action\":\"" + "x".repeat(WebSocketSessions.MAX_MESSAGE_CHARS) + "\"}";
+
+    assertThat(sessions.onMessage("conn-1", huge))
+        .containsExactly(
+            "{\"kind\":\"error\",\"code\":\"too_large\",\"message\":\"message must be at most 32768 characters, was 32781\"}");
+  }
+
+  @Test
+  void forgetsTheConnection_whenItDisconnects() {
+    sessions.onConnect("conn-1", client("client-001"));
+
+    sessions.onDisconnect("conn-1");
+    sessions.onDisconnect("conn-1");
+
+    assertThat(connections.count()).isZero();
+  }
+}
