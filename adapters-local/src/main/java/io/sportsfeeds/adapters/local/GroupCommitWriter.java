@@ -288,6 +288,13 @@ final class GroupCommitWriter implements AutoCloseable {
       }
       if (accepting) {
         accepting = false;
+        // Whatever the writer has not taken yet fails now instead of delaying the close.
+        StoreUnavailableException closing =
+            new StoreUnavailableException("the store in " + table.dataDir() + " was closed before these updates were committed");
+        Pending left;
+        while ((left = queue.poll()) != null) {
+          left.done().completeExceptionally(closing);
+        }
         queue.add(STOP);
       }
     }

@@ -1,0 +1,338 @@
+package io.sportsfeeds.adapters.local;
+
+import static io.sportsfeeds.core.fakes.Updates.uniqueGameId;
+import static io.sportsfeeds.core.fakes.Updates.update;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sportsfeeds.core.domain.AppendOutcome;
+import io.sportsfeeds.core.domain.CapturedChange;
+import io.sportsfeeds.core.domain.Client;
+import io.sportsfeeds.core.domain.HistoryQuery;
+import io.sportsfeeds.core.domain.OddsUpdate;
+import io.sportsfeeds.core.domain.StoreUnavailableException;
+import io.sportsfeeds.core.fakes.MutableClock;
+import io.sportsfeeds.core.port.ChangeCursor;
+import io.sportsfeeds.core.port.ChangeSource;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.RocksDBException;
+
+@Timeout(30)
+class EmbeddedStorageTest {
+  private static final long DATE = 1_764_617_400L;
+
+  @TempDir Path dataDir;
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T19:31:00Z"));
+
+  @Test
+  void continuesTheSequenceWithoutGap_whenTheDirectoryIsReopened() {
+    String game = uniqueGameId();
+    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock)) {
+      storage.feedStore().append(List.of(update(game, "spread", -110, DATE), update(game, "total", 200, DATE)));
+    }
+
+    try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, clock)) {
+      assertThat(reopened.feedStore().append(List.of(update(game, "spread", -115, DATE + 1))))
+          .containsExactly(new AppendOutcome(game, 3, false));
+      assertThat(history(reopened, game)).extracting(CapturedChange::seq).containsExactly(1L, 2L, 3L);
+    }
+  }
+
+  @Test
+  void reportsTheStoredCopy_whenADuplicateArrivesAfterReopen() {
+    String game = uniqueGameId();
+    OddsUpdate update = update(game, "spread", -110, DATE);
+    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock)) {
+      storage.feedStore().append(List.of(update(game, "total", 200, DATE), update));
+    }
+
+    try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, clock)) {
+      assertThat(reopened.feedStore().append(List.of(update))).containsExactly(new AppendOutcome(game, 2, true));
+      assertThat(history(reopened, game)).hasSize(2);
+    }
+  }
+
+  @Test
+  void keepsStoreTimesInOrder_whenTheClockGoesBackAfterReopen() {
+    String game = uniqueGameId();
+    Instant first = clock.instant();
+    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock)) {
+      storage.feedStore().append(List.of(update(game, "spread", -110, DATE)));
+    }
+    clock.set(first.minusSeconds(60));
+
+    try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, clock)) {
+      reopened.feedStore().append(List.of(update(game, "spread", -111, DATE + 1)));
+      assertThat(history(reopened, game)).extracting(CapturedChange::storedAt).containsExactly(first, first);
+    }
+  }
+
+  @Test
+  void assignsGapFreeSeqsAndAcknowledgesEveryUpdate_whenEightThreadsAppendAtOnce() throws Exception {
+    List<String> games = IntStream.range(0, 4).mapToObj(i -> uniqueGameId()).toList();
+    int threads = 8;
+    int batchesPerThread = 40;
+    int batchSize = 24;
+    AtomicInteger commits = new AtomicInteger();
+    GroupCommitWriter.Committer counting =
+        (db, syncWrite, batch) -> {
+          commits.incrementAndGet();
+          GroupCommitWriter.Committer.SYNCED.commit(db, syncWrite, batch);
+        };
+    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock, counting);
+        ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<List<AppendOutcome>>> results = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  List<AppendOutcome> outcomes = new ArrayList<>();
+                  for (int b = 0; b < batchesPerThread; b++) {
+                    int batchNo = b;
+                    outcomes.addAll(
+                        storage
+                            .feedStore()
+                            .append(
+                                IntStream.range(0, batchSize)
+                                    .mapToObj(i -> update(games.get(i % games.size()), "spread", -100 - thread, DATE + batchNo * 1000L + i))
+                                    .toList()));
+                  }
+                  return outcomes;
+                }));
+      }
+      start.countDown();
+      List<AppendOutcome> all = new ArrayList<>();
+      for (Future<List<AppendOutcome>> result : results) {
+        all.addAll(result.get(20, TimeUnit.SECONDS));
+      }
+
+      int total = threads * batchesPerThread * batchSize;
+      assertThat(all).hasSize(total).noneMatch(AppendOutcome::duplicate);
+      for (String game : games) {
+        long perGame = total / games.size();
+        assertThat(all.stream().filter(o -> o.gameId().equals(game)).map(AppendOutcome::seq).sorted())
+            .containsExactlyElementsOf(LongStream.rangeClosed(1, perGame).boxed().toList());
+        assertThat(history(storage, game)).extracting(CapturedChange::seq).containsExactlyElementsOf(LongStream.rangeClosed(1, perGame).boxed().toList());
+      }
+      // Group commit: the appends shared syncs rather than taking one each.
+      assertThat(commits.get()).isLessThan(threads * batchesPerThread);
+    }
+  }
+
+  @Test
+  void failsEveryAppendOfTheGroup_andReusesItsSeqs_whenTheWriteFails() throws Exception {
+    String game = uniqueGameId();
+    AtomicInteger failuresLeft = new AtomicInteger(1);
+    GroupCommitWriter.Committer failingOnce =
+        (db, syncWrite, batch) -> {
+          if (failuresLeft.getAndDecrement() > 0) {
+            throw new RocksDBException("IO error: No space left on device");
+          }
+          GroupCommitWriter.Committer.SYNCED.commit(db, syncWrite, batch);
+        };
+    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock, failingOnce)) {
+      LinkedBlockingQueue<CapturedChange> delivered = new LinkedBlockingQueue<>();
+      ChangeSource.Subscription subscription = storage.changeSource().subscribe(ChangeCursor.live(), delivered::addAll);
+
+      assertThatThrownBy(() -> storage.feedStore().append(List.of(update(game, "spread", -110, DATE), update(game, "total", 200, DATE))))
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("cannot commit 2 updates")
+          .hasMessageContaining("No space left on device");
+      assertThat(history(storage, game)).isEmpty();
+      assertThat(storage.feedStore().latest(game)).isEmpty();
+
+      OddsUpdate retried = update(game, "spread", -110, DATE);
+      assertThat(storage.feedStore().append(List.of(retried))).containsExactly(new AppendOutcome(game, 1, false));
+      CapturedChange first = delivered.poll(5, TimeUnit.SECONDS);
+      assertThat(first).isNotNull();
+      assertThat(first.seq()).isEqualTo(1);
+      assertThat(first.update()).isEqualTo(retried);
+      assertThat(delivered.poll(200, TimeUnit.MILLISECONDS)).isNull();
+      subscription.close();
+    }
+  }
+
+  @Test
+  void failsEveryRequestOfTheGroup_whenTheirSharedWriteFails() throws Exception {
+    String game = uniqueGameId();
+    CountDownLatch committing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger commits = new AtomicInteger();
+    GroupCommitWriter.Committer holdFirstFailSecond =
+        (db, syncWrite, batch) -> {
+          int commit = commits.incrementAndGet();
+          if (commit == 1) {
+            committing.countDown();
+            awaitRelease(release);
+          } else if (commit == 2) {
+            throw new RocksDBException("IO error: injected fsync failure");
+          }
+          GroupCommitWriter.Committer.SYNCED.commit(db, syncWrite, batch);
+        };
+    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock, holdFirstFailSecond);
+        ExecutorService pool = Executors.newCachedThreadPool()) {
+      Future<List<AppendOutcome>> first = pool.submit(() -> storage.feedStore().append(List.of(update(game, "spread", -110, DATE))));
+      assertThat(committing.await(5, TimeUnit.SECONDS)).isTrue();
+      // Both wait behind the held commit, so the writer takes them as one group.
+      Future<List<AppendOutcome>> second = pool.submit(() -> storage.feedStore().append(List.of(update(game, "spread", -111, DATE + 1))));
+      Future<List<AppendOutcome>> third = pool.submit(() -> storage.feedStore().append(List.of(update(game, "total", 200, DATE + 2))));
+      awaitQueued(second);
+      awaitQueued(third);
+      release.countDown();
+
+      assertThat(first.get(5, TimeUnit.SECONDS)).containsExactly(new AppendOutcome(game, 1, false));
+      for (Future<List<AppendOutcome>> failed : List.of(second, third)) {
+        assertThatThrownBy(() -> failed.get(5, TimeUnit.SECONDS))
+            .cause()
+            .isInstanceOf(StoreUnavailableException.class)
+            .hasMessageContaining("injected fsync failure");
+      }
+      assertThat(commits.get()).isEqualTo(2);
+      assertThat(storage.feedStore().append(List.of(update(game, "total", 200, DATE + 2))))
+          .containsExactly(new AppendOutcome(game, 2, false));
+      assertThat(history(storage, game)).extracting(CapturedChange::seq).containsExactly(1L, 2L);
+    }
+  }
+
+  private static void awaitRelease(CountDownLatch release) throws RocksDBException {
+    try {
+      release.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RocksDBException("interrupted while the test held the commit");
+    }
+  }
+
+  @Test
+  void failsTheAppendsStillQueued_whenClosedWhileACommitIsInProgress() throws Exception {
+    String game = uniqueGameId();
+    CountDownLatch committing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    GroupCommitWriter.Committer slow =
+        (db, syncWrite, batch) -> {
+          committing.countDown();
+          awaitRelease(release);
+          GroupCommitWriter.Committer.SYNCED.commit(db, syncWrite, batch);
+        };
+    EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock, slow);
+    try (ExecutorService pool = Executors.newCachedThreadPool()) {
+      Future<List<AppendOutcome>> inProgress = pool.submit(() -> storage.feedStore().append(List.of(update(game, "spread", -110, DATE))));
+      assertThat(committing.await(5, TimeUnit.SECONDS)).isTrue();
+      Future<List<AppendOutcome>> queued = pool.submit(() -> storage.feedStore().append(List.of(update(game, "spread", -111, DATE + 1))));
+      awaitQueued(queued);
+
+      Future<?> closing = pool.submit(storage::close);
+      Thread.sleep(100);
+      release.countDown();
+      closing.get(5, TimeUnit.SECONDS);
+
+      assertThat(inProgress.get(5, TimeUnit.SECONDS)).containsExactly(new AppendOutcome(game, 1, false));
+      assertThatThrownBy(() -> queued.get(5, TimeUnit.SECONDS))
+          .cause()
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("was closed before these updates were committed");
+    }
+    try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, clock)) {
+      assertThat(history(reopened, game)).extracting(CapturedChange::seq).containsExactly(1L);
+    }
+  }
+
+  @Test
+  void refusesEveryCall_afterClose() {
+    EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock);
+    storage.close();
+    storage.close();
+
+    assertThatThrownBy(() -> storage.feedStore().append(List.of(update("game-1", "spread", -110, DATE))))
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("cannot append 1 updates: the store in " + dataDir.toAbsolutePath() + " is closed");
+    assertThatThrownBy(() -> storage.feedStore().latest("game-1"))
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessage("cannot read the latest odds of game game-1: the store in " + dataDir.toAbsolutePath() + " is closed");
+    assertThatThrownBy(() -> storage.feedStore().putClients(List.of(new Client("client-001", null, true))))
+        .isInstanceOf(StoreUnavailableException.class);
+    assertThatThrownBy(() -> storage.changeSource().subscribe(ChangeCursor.live(), changes -> {}))
+        .isInstanceOf(StoreUnavailableException.class);
+  }
+
+  @Test
+  void refusesToOpen_whenAnotherStoreHasTheDirectoryOpen() {
+    try (EmbeddedStorage first = EmbeddedStorage.open(dataDir, clock)) {
+      assertThatThrownBy(() -> EmbeddedStorage.open(dataDir, clock))
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageStartingWith(
+              "cannot open the store in " + dataDir.toAbsolutePath() + ": the directory is in use by another running process");
+      assertThat(first.feedStore().clients()).isEmpty();
+    }
+  }
+
+  @Test
+  void replaysFromDisk_whenASubscriberResumesAfterReopen() throws Exception {
+    String game = uniqueGameId();
+    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock)) {
+      storage.feedStore().append(IntStream.range(0, 5).mapToObj(i -> update(game, "spread", -100 - i, DATE + i)).toList());
+    }
+
+    try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, clock)) {
+      LinkedBlockingQueue<CapturedChange> delivered = new LinkedBlockingQueue<>();
+      ChangeSource.Subscription subscription = reopened.changeSource().subscribe(ChangeCursor.after(Map.of(game, 3L)), delivered::addAll);
+      reopened.feedStore().append(List.of(update(game, "spread", -120, DATE + 10)));
+
+      List<Long> seqs = new ArrayList<>();
+      while (seqs.size() < 3) {
+        CapturedChange next = delivered.poll(5, TimeUnit.SECONDS);
+        assertThat(next).as("change %d", seqs.size() + 1).isNotNull();
+        seqs.add(next.seq());
+      }
+      assertThat(seqs).containsExactly(4L, 5L, 6L);
+      subscription.close();
+    }
+  }
+
+  @Test
+  void isEmptyUntilAClientOrGameIsStored() {
+    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock)) {
+      assertThat(storage.isEmpty()).isTrue();
+      storage.feedStore().append(List.of(update(uniqueGameId(), "spread", -110, DATE)));
+      assertThat(storage.isEmpty()).isTrue();
+
+      storage.feedStore().putClients(List.of(new Client("client-001", "Trading desk", true)));
+
+      assertThat(storage.isEmpty()).isFalse();
+    }
+  }
+
+  private static List<CapturedChange> history(EmbeddedStorage storage, String game) {
+    return storage.feedStore().history(new HistoryQuery(game, Optional.empty(), 0, Long.MAX_VALUE, HistoryQuery.MAX_LIMIT));
+  }
+
+  /** An append stays blocked on its future once queued; give its thread the time to get there. */
+  private static void awaitQueued(Future<?> append) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMillis(300).toNanos();
+    while (System.nanoTime() < deadline && !append.isDone()) {
+      Thread.sleep(20);
+    }
+    assertThat(append.isDone()).as("append returned while the commit before it was held").isFalse();
+  }
+}
