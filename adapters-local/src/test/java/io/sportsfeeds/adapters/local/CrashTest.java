@@ -61,7 +61,8 @@ class CrashTest {
         parse(line).ifPresent(acks::add);
       }
 
-      child.destroyForcibly();
+      // Through the handle: Process.destroyForcibly would also close the pipe we still read from.
+      child.toHandle().destroyForcibly();
       assertThat(child.waitFor(10, TimeUnit.SECONDS)).as("the child ended after SIGKILL").isTrue();
       // Lines already in the pipe were acknowledged before the kill too.
       for (String line = lines.poll(10, TimeUnit.SECONDS); line != null && !line.equals(END_OF_OUTPUT); line = lines.poll(10, TimeUnit.SECONDS)) {
