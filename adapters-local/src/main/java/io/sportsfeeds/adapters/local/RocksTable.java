@@ -33,6 +33,8 @@ final class RocksTable implements AutoCloseable {
   private static final long INDEX_WRITE_BUFFER = 4L * 1024 * 1024;
   /** ~1% false positives: most dedupe lookups miss, and the filter answers them without a disk read. */
   private static final double BLOOM_BITS_PER_KEY = 10;
+  /** The same for the memtable, where the keys of recent appends are: a miss skips the skiplist walk. */
+  private static final double MEMTABLE_BLOOM_RATIO = 0.05;
 
   /** One use of the open database. */
   @FunctionalInterface
@@ -74,6 +76,8 @@ final class RocksTable implements AutoCloseable {
       ColumnFamilyOptions tableOptions =
           track(resources, new ColumnFamilyOptions())
               .setWriteBufferSize(TABLE_WRITE_BUFFER)
+              .setMemtableWholeKeyFiltering(true)
+              .setMemtablePrefixBloomSizeRatio(MEMTABLE_BLOOM_RATIO)
               .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(bloom).setWholeKeyFiltering(true));
       // The index is only range-scanned, so a filter would not help it.
       ColumnFamilyOptions indexOptions = track(resources, new ColumnFamilyOptions()).setWriteBufferSize(INDEX_WRITE_BUFFER);
