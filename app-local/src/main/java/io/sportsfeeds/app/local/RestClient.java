@@ -1,0 +1,47 @@
+package io.sportsfeeds.app.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** The few calls {@code init} and {@code simulate} make to a running server's REST API. */
+final class RestClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final URI baseUrl;
+  private final HttpClient http;
+
+  RestClient(URI baseUrl) {
+    String text = baseUrl.toString();
+    this.baseUrl = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  /** A response: its status and its JSON body. */
+  record Answer(int status, JsonNode body) {
+    boolean ok() {
+      return status == 200;
+    }
+  }
+
+  Answer send(String method, String path, Object document) throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(document)))
+            .build();
+    HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    JsonNode body = response.body().length == 0 ? JSON.nullNode() : JSON.readTree(response.body());
+    return new Answer(response.statusCode(), body);
+  }
+
+  URI baseUrl() {
+    return baseUrl;
+  }
+}

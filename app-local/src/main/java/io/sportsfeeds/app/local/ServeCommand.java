@@ -1,0 +1,61 @@
+package io.sportsfeeds.app.local;
+
+import io.sportsfeeds.core.domain.StoreUnavailableException;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    showDefaultValues = true,
+    description = {
+      "Runs the server: REST on /feeds, /games, /clients; WebSocket on /ws?client=ID.",
+      "Stops cleanly on Ctrl-C."
+    })
+final class ServeCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+  @Mixin ServeOptions options;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    return serve(options);
+  }
+
+  /** Serves until the process is told to stop; the shutdown hook closes the server, then the store. */
+  static int serve(ServeOptions options) throws InterruptedException {
+    LocalApp app;
+    try {
+      app = LocalApp.start(options.settings(), Clock.systemUTC());
+    } catch (StoreUnavailableException unavailable) {
+      LOG.error("cannot open the data directory {}: {}", options.dataDir.toAbsolutePath(), unavailable.getMessage());
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("stopping");
+                  app.close();
+                  stopped.countDown();
+                },
+                "sportsfeeds-shutdown"));
+    String ws = app.webSocketUrl("client-001").toString();
+    LOG.info(
+        "sportsfeeds ready at {} (data in {}{}{}); WebSocket {} ; try: npx wscat -c \"{}\"",
+        app.httpUrl(),
+        options.dataDir.toAbsolutePath().normalize(),
+        app.seeded() ? ", seeded with samples" : "",
+        options.demo ? ", demo feed on" : "",
+        ws,
+        ws);
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,159 @@
+package io.sportsfeeds.app.local;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.websocket.WsContext;
+import io.sportsfeeds.api.http.ErrorResponses;
+import io.sportsfeeds.api.http.HttpRequest;
+import io.sportsfeeds.api.http.HttpResponse;
+import io.sportsfeeds.api.http.RestApi;
+import io.sportsfeeds.api.ws.Handshake;
+import io.sportsfeeds.api.ws.WebSocketSessions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Javalin server: it translates HTTP requests to {@link RestApi} and WebSocket events to
+ * {@link WebSocketSessions} and adds nothing of its own, so the Lambda handlers behave the same.
+ */
+final class WebServer {
+  static final String WEBSOCKET_PATH = "/ws";
+  /** API Gateway closes idle WebSockets after 10 minutes; the local server behaves alike. */
+  static final Duration WEBSOCKET_IDLE_TIMEOUT = Duration.ofMinutes(10);
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+  private static final String CONNECTION_ID = "sportsfeeds.connectionId";
+
+  private WebServer() {}
+
+  /**
+   * An unstarted server on {@code host:port} (port 0 picks a free one; {@link Javalin#port()} tells
+   * which after start).
+   */
+  static Javalin create(
+      RestApi api, WebSocketSessions sessions, JettyConnectionGateway gateway, String host, int port) {
+    return Javalin.create(
+        config -> {
+          config.jetty.host = host;
+          config.jetty.port = port;
+          config.concurrency.useVirtualThreads = true;
+          config.startup.showJavalinBanner = false;
+          // Bodies are read here with RestApi's limit; Javalin's own limit only backs it up.
+          config.http.maxRequestSize = api.maxBodyBytes() + 1L;
+          config.jetty.modifyWebSocketServletFactory(factory -> factory.setIdleTimeout(WEBSOCKET_IDLE_TIMEOUT));
+
+          // Every method on every path goes to RestApi, so that its 404 and 405 answer, as JSON.
+          for (HandlerType method : HandlerType.values()) {
+            if (method.isHttpMethod()) {
+              config.routes.addHttpHandler(method, "/*", ctx -> serve(api, ctx));
+              config.routes.addHttpHandler(method, "/", ctx -> serve(api, ctx));
+            }
+          }
+          config.routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, javalinError(e)));
+          config.routes.exception(
+              Exception.class,
+              (e, ctx) -> {
+                LOG.error("unexpected failure of {} {}", ctx.method(), ctx.path(), e);
+                write(
+                    ctx,
+                    ErrorResponses.of(
+                        500, ErrorResponses.INTERNAL_ERROR, "the server failed to handle the request; the failure was logged"));
+              });
+
+          config.routes.wsBeforeUpgrade(WEBSOCKET_PATH, ctx -> handshake(sessions, gateway, ctx));
+          config.routes.ws(
+              WEBSOCKET_PATH,
+              ws -> {
+                ws.onConnect(ctx -> gateway.attach(connectionId(ctx), JettyConnectionGateway.peer(ctx.session)));
+                ws.onMessage(
+                    ctx -> {
+                      String id = connectionId(ctx);
+                      for (String reply : sessions.onMessage(id, ctx.message())) {
+                        gateway.send(id, reply);
+                      }
+                    });
+                // onClose is not guaranteed after a failure, so both clean up (twice is harmless).
+                ws.onClose(ctx -> disconnect(sessions, gateway, connectionId(ctx)));
+                ws.onError(
+                    ctx -> {
+                      LOG.debug("WebSocket connection {} failed", connectionId(ctx), ctx.error());
+                      disconnect(sessions, gateway, connectionId(ctx));
+                    });
+              });
+        });
+  }
+
+  private static void serve(RestApi api, Context ctx) throws IOException {
+    HttpRequest request =
+        new HttpRequest(ctx.method().name(), ctx.path(), ctx.queryParamMap(), ctx.headerMap(), body(ctx, api.maxBodyBytes()));
+    write(ctx, api.handle(request));
+  }
+
+  /** Reads at most one byte past the limit: enough for RestApi to refuse the body, never more. */
+  private static byte[] body(Context ctx, int maxBodyBytes) throws IOException {
+    try (InputStream in = ctx.req().getInputStream()) {
+      return in.readNBytes(maxBodyBytes + 1);
+    }
+  }
+
+  private static void write(Context ctx, HttpResponse response) {
+    ctx.status(response.status());
+    response.headers().forEach(ctx::header);
+    ctx.result(response.body());
+  }
+
+  /** Javalin's own refusals (say, of a body too large for it) in the same JSON shape as RestApi's. */
+  private static HttpResponse javalinError(HttpResponseException e) {
+    String code =
+        switch (e.getStatus()) {
+          case 400 -> ErrorResponses.INVALID_REQUEST;
+          case 404 -> ErrorResponses.NOT_FOUND;
+          case 405 -> ErrorResponses.METHOD_NOT_ALLOWED;
+          case 413 -> ErrorResponses.TOO_LARGE;
+          case 503 -> ErrorResponses.STORE_UNAVAILABLE;
+          default -> e.getStatus() >= 500 ? ErrorResponses.INTERNAL_ERROR : ErrorResponses.INVALID_REQUEST;
+        };
+    return ErrorResponses.of(e.getStatus(), code, e.getMessage());
+  }
+
+  /**
+   * Decides the upgrade before the 101 is sent: a refused client gets the status and JSON body
+   * of {@link WebSocketSessions#onConnect} and no socket. The connection is reserved in the
+   * gateway first, so that updates published while the upgrade completes wait for it.
+   */
+  private static void handshake(WebSocketSessions sessions, JettyConnectionGateway gateway, Context ctx)
+      throws IOException {
+    String id = UUID.randomUUID().toString();
+    gateway.reserve(id);
+    Handshake handshake = sessions.onConnect(id, ctx.queryParamMap());
+    if (handshake.accepted()) {
+      ctx.attribute(CONNECTION_ID, id);
+      return;
+    }
+    gateway.release(id);
+    ctx.skipRemainingHandlers(); // the upgrade itself is one of the remaining handlers
+    ctx.res().setStatus(handshake.status());
+    ctx.res().setContentType(HttpResponse.JSON_CONTENT_TYPE);
+    ctx.res().getOutputStream().write(handshake.body().getBytes(StandardCharsets.UTF_8));
+    ctx.res().flushBuffer();
+  }
+
+  private static String connectionId(WsContext ctx) {
+    return ctx.attribute(CONNECTION_ID);
+  }
+
+  private static void disconnect(WebSocketSessions sessions, JettyConnectionGateway gateway, String connectionId) {
+    if (connectionId == null) {
+      return;
+    }
+    gateway.release(connectionId);
+    sessions.onDisconnect(connectionId);
+  }
+}

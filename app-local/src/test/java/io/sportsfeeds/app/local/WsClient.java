@@ -1,0 +1,88 @@
+package io.sportsfeeds.app.local;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A real WebSocket client (the JDK's) that queues the text frames it receives. */
+final class WsClient implements AutoCloseable {
+  private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+  private final CompletableFuture<String> closed = new CompletableFuture<>();
+  private final WebSocket socket;
+
+  private WsClient(URI uri) {
+    this.socket =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .buildAsync(uri, new Listener())
+            .orTimeout(10, TimeUnit.SECONDS)
+            .join();
+  }
+
+  /** Connects, or throws the handshake's failure (a CompletionException around WebSocketHandshakeException). */
+  static WsClient connect(URI uri) {
+    return new WsClient(uri);
+  }
+
+  String nextFrame() throws InterruptedException {
+    String frame = frames.poll(10, TimeUnit.SECONDS);
+    if (frame == null) {
+      throw new AssertionError("no frame within 10 s");
+    }
+    return frame;
+  }
+
+  String poll(Duration wait) throws InterruptedException {
+    return frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  void send(String text) {
+    socket.sendText(text, true).join();
+  }
+
+  /** "code reason" of the close frame the server sent. */
+  CompletableFuture<String> closed() {
+    return closed;
+  }
+
+  @Override
+  public void close() {
+    if (!socket.isOutputClosed()) {
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+    }
+    socket.abort();
+  }
+
+  private final class Listener implements WebSocket.Listener {
+    private final StringBuilder partial = new StringBuilder();
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        frames.add(partial.toString());
+        partial.setLength(0);
+      }
+      webSocket.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      closed.complete(statusCode + " " + reason);
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+      closed.completeExceptionally(error);
+    }
+  }
+}
