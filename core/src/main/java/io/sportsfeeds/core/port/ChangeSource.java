@@ -8,7 +8,9 @@ public interface ChangeSource {
 
   /**
    * Delivers to the listener the changes the cursor has not seen (replayed from storage) and then
-   * every change captured from now on, until the returned subscription is closed.
+   * every change captured from now on, until the returned subscription is closed. The replay may
+   * run on the calling thread before this returns. A listener that throws loses only the changes
+   * of that call (they count as delivered); its subscription and every other one go on.
    */
   Subscription subscribe(ChangeCursor cursor, ChangeListener listener);
 

@@ -30,7 +30,10 @@ public interface FeedStore {
   /** A game's stored updates in sequence order, oldest first, filtered as the query says. */
   List<CapturedChange> history(HistoryQuery query);
 
-  /** A game's updates with a sequence number above {@code afterSeq}, in sequence order, at most {@code limit}. */
+  /**
+   * A game's updates with a sequence number above {@code afterSeq}, in sequence order, at most
+   * {@code limit} (nothing when {@code limit < 1}; a negative {@code afterSeq} counts as 0).
+   */
   List<CapturedChange> changesAfter(String gameId, long afterSeq, int limit);
 
   /** Adds or replaces games (by id). */

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,26 @@ public abstract class ChangeSourceContract {
     pair.store().append(List.of(update(game, "spread", -120, 1_764_617_410L)));
 
     assertThat(recorder.awaitSeqs(game, 4)).containsExactly(3L, 4L, 5L, 6L);
+    assertThat(recorder.changes.poll(200, TimeUnit.MILLISECONDS)).isNull();
+  }
+
+  @Test
+  void handsOverFromReplayToLive_withoutGapOrRepeat_whileAppendsGoOn() throws Exception {
+    String game = uniqueGameId();
+    pair.store().append(IntStream.range(0, 200).mapToObj(i -> update(game, "spread", -100 - i, 1_764_617_400L + i)).toList());
+    Thread appender =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  for (int i = 0; i < 100; i++) {
+                    pair.store().append(List.of(update(game, "total", i, 1_764_617_700L + i)));
+                  }
+                });
+
+    Recorder recorder = subscribe(ChangeCursor.after(Map.of(game, 10L)));
+    appender.join(WAIT.toMillis());
+
+    assertThat(recorder.awaitSeqs(game, 290)).containsExactlyElementsOf(LongStream.rangeClosed(11, 300).boxed().toList());
     assertThat(recorder.changes.poll(200, TimeUnit.MILLISECONDS)).isNull();
   }
 
