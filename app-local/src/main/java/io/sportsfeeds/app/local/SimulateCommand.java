@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     showDefaultValues = true,
     description = {
-      "Posts random odds updates for the sample games to a running server (POST /feeds),",
-      "printing updates sent, accepted, duplicates, errors and the rate each second."
+      "Posts random odds updates for the sample games to a running server",
+      "(POST /feeds), printing updates sent, accepted, duplicates, errors",
+      "and the rate each second."
     })
 final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--url", description = "Base URL of the running server.")

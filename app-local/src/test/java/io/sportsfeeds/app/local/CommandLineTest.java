@@ -1,0 +1,63 @@
+package io.sportsfeeds.app.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class CommandLineTest {
+  record Run(int exitCode, String out, String err) {}
+
+  static Run run(String... args) {
+    CommandLine commandLine = Main.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    commandLine.setOut(new PrintWriter(out));
+    commandLine.setErr(new PrintWriter(err));
+    int exitCode = commandLine.execute(args);
+    return new Run(exitCode, out.toString(), err.toString());
+  }
+
+  @Test
+  void listsTheSubcommandsAndServeOptions_whenAskedForHelp() {
+    Run help = run("--help");
+
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out())
+        .contains("serve", "init", "simulate")
+        .contains("--port=<port>", "Default: 7070")
+        .contains("--host=<host>", "Default: 127.0.0.1")
+        .contains("--data-dir=<dataDir>", "Default: data")
+        .contains("--demo", "--max-body-bytes", "Default: 1048576", "--max-batch", "Default: 1000");
+  }
+
+  @Test
+  void documentsEveryOptionWithItsDefault_whenAskedForHelpOfASubcommand() {
+    assertThat(run("serve", "--help").out()).contains("--port=<port>", "Default: 7070", "--demo", "Ctrl-C");
+    assertThat(run("init", "--help").out()).contains("--url=<url>", "Default: http://127.0.0.1:7070");
+    assertThat(run("simulate", "--help").out())
+        .contains("--url=<url>", "--games=<games>", "Default: 5")
+        .contains("--rate=<rate>", "Default: 10.0")
+        .contains("--batch=<batch>", "Default: 1")
+        .contains("--duration=<durationSeconds>", "Default: 10")
+        .contains("--count=<count>");
+  }
+
+  @Test
+  void failsWithAUsageMessage_whenAnOptionIsUnknown() {
+    Run run = run("simulate", "--speed", "9");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("Unknown options: '--speed'");
+  }
+
+  @Test
+  void explainsWhatIsWrong_whenNoServerRunsAtTheUrl() {
+    Run run = run("init", "--url", "http://127.0.0.1:1");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("cannot reach http://127.0.0.1:1", "is `serve` running there?");
+  }
+}

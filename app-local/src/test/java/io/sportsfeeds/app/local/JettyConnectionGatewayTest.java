@@ -1,0 +1,145 @@
+package io.sportsfeeds.app.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sportsfeeds.core.port.ConnectionGateway.Delivery;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.junit.jupiter.api.Test;
+
+class JettyConnectionGatewayTest {
+  final JettyConnectionGateway gateway = new JettyConnectionGateway(3);
+
+  /** A peer whose sends complete only when the test says so, as a slow socket's would. */
+  static final class SlowPeer implements JettyConnectionGateway.Peer {
+    final List<String> started = new ArrayList<>();
+    final List<Callback> pending = new ArrayList<>();
+    String closedWith;
+
+    @Override
+    public void sendText(String frame, Callback callback) {
+      started.add(frame);
+      pending.add(callback);
+    }
+
+    @Override
+    public void close(int code, String reason) {
+      closedWith = code + " " + reason;
+    }
+
+    void completeNext() {
+      pending.remove(0).succeed();
+    }
+  }
+
+  /** A peer whose sends complete inside sendText, as Jetty's may for small frames. */
+  static final class FastPeer implements JettyConnectionGateway.Peer {
+    final List<String> sent = new ArrayList<>();
+
+    @Override
+    public void sendText(String frame, Callback callback) {
+      sent.add(frame);
+      callback.succeed();
+    }
+
+    @Override
+    public void close(int code, String reason) {}
+  }
+
+  @Test
+  void answersGone_whenTheConnectionIsUnknown() {
+    assertThat(gateway.send("nobody", "{}")).isEqualTo(Delivery.GONE);
+  }
+
+  @Test
+  void keepsOneSendInFlightAndTheOrder_whenFramesArriveFasterThanTheSocket() {
+    SlowPeer peer = new SlowPeer();
+    gateway.reserve("c1");
+    gateway.attach("c1", peer);
+
+    assertThat(gateway.send("c1", "1")).isEqualTo(Delivery.ACCEPTED);
+    assertThat(gateway.send("c1", "2")).isEqualTo(Delivery.ACCEPTED);
+    assertThat(gateway.send("c1", "3")).isEqualTo(Delivery.ACCEPTED);
+    assertThat(peer.started).containsExactly("1");
+
+    peer.completeNext();
+    assertThat(peer.started).containsExactly("1", "2");
+    peer.completeNext();
+    peer.completeNext();
+    assertThat(peer.started).containsExactly("1", "2", "3");
+    assertThat(peer.pending).isEmpty();
+  }
+
+  @Test
+  void sendsWhatWaited_whenTheSessionAttachesAfterTheHandshake() {
+    FastPeer peer = new FastPeer();
+    gateway.reserve("c1");
+
+    gateway.send("c1", "early-1");
+    gateway.send("c1", "early-2");
+    gateway.attach("c1", peer);
+    gateway.send("c1", "late");
+
+    assertThat(peer.sent).containsExactly("early-1", "early-2", "late");
+  }
+
+  @Test
+  void sendsEveryFrameWithoutRecursion_whenSendsCompleteAtOnce() {
+    JettyConnectionGateway roomy = new JettyConnectionGateway(100_000);
+    FastPeer peer = new FastPeer();
+    roomy.reserve("c1");
+    for (int i = 0; i < 50_000; i++) {
+      roomy.send("c1", Integer.toString(i));
+    }
+
+    roomy.attach("c1", peer);
+
+    assertThat(peer.sent).hasSize(50_000).endsWith("49999");
+  }
+
+  @Test
+  void closesWith1008AndAnswersGone_whenTheQueueOverflows() {
+    SlowPeer peer = new SlowPeer();
+    gateway.reserve("c1");
+    gateway.attach("c1", peer);
+    gateway.send("c1", "in-flight");
+    gateway.send("c1", "q1");
+    gateway.send("c1", "q2");
+    gateway.send("c1", "q3");
+
+    Delivery overflow = gateway.send("c1", "q4");
+
+    assertThat(overflow).isEqualTo(Delivery.GONE);
+    assertThat(peer.closedWith).isEqualTo("1008 slow consumer: more than 3 frames queued");
+    assertThat(gateway.send("c1", "q5")).isEqualTo(Delivery.GONE);
+    assertThat(gateway.connections()).isZero();
+  }
+
+  @Test
+  void forgetsTheConnection_whenASendFails() {
+    SlowPeer peer = new SlowPeer();
+    gateway.reserve("c1");
+    gateway.attach("c1", peer);
+    gateway.send("c1", "1");
+
+    peer.pending.remove(0).fail(new java.io.IOException("connection reset"));
+
+    assertThat(gateway.send("c1", "2")).isEqualTo(Delivery.GONE);
+  }
+
+  @Test
+  void dropsTheQueue_whenReleased() {
+    SlowPeer peer = new SlowPeer();
+    gateway.reserve("c1");
+    gateway.attach("c1", peer);
+    gateway.send("c1", "1");
+    gateway.send("c1", "2");
+
+    gateway.release("c1");
+    peer.completeNext();
+
+    assertThat(peer.started).containsExactly("1");
+    assertThat(gateway.send("c1", "3")).isEqualTo(Delivery.GONE);
+  }
+}
