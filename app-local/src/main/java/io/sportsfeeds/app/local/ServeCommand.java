@@ -43,6 +43,7 @@ final class ServeCommand implements Callable<Integer> {
                 () -> {
                   LOG.info("stopping");
                   app.close();
+                  LOG.info("stopped");
                   stopped.countDown();
                 },
                 "sportsfeeds-shutdown"));
