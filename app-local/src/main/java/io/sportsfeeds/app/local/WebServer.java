@@ -48,6 +48,8 @@ final class WebServer {
           // Bodies are read here with RestApi's limit; Javalin's own limit only backs it up.
           config.http.maxRequestSize = api.maxBodyBytes() + 1L;
           config.jetty.modifyWebSocketServletFactory(factory -> factory.setIdleTimeout(WEBSOCKET_IDLE_TIMEOUT));
+          config.jetty.modifyServer(server -> server.setErrorHandler(JsonErrorHandlers.server()));
+          config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(JsonErrorHandlers.servletContext()));
 
           // Every method on every path goes to RestApi, so that its 404 and 405 answer, as JSON.
           for (HandlerType method : HandlerType.values()) {

@@ -144,17 +144,34 @@ class LocalServerTest {
     assertThat(missing).contains("{\"error\":\"missing_client\"");
   }
 
+  @Test
+  void answersJettysOwnErrorsAsJson_whenARequestNeverReachesTheApi() throws Exception {
+    LocalApp app = start();
+
+    String unknownWebSocket = rawHandshake(app, "/other");
+    String badUri = rawRequest(app, "GET /games/%zz/odds HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+
+    assertThat(unknownWebSocket).startsWith("HTTP/1.1 404 ");
+    assertThat(unknownWebSocket).endsWith("{\"error\":\"not_found\",\"message\":\"WebSocket handler not found\"}");
+    assertThat(badUri).startsWith("HTTP/1.1 400 ");
+    assertThat(badUri).contains("{\"error\":\"invalid_request\"");
+  }
+
   /** A WebSocket upgrade request by hand: the JDK client hides the body of a refused handshake. */
   static String rawHandshake(LocalApp app, String path) throws Exception {
+    return rawRequest(
+        app,
+        "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+            + "Connection: close\r\n\r\n");
+  }
+
+  static String rawRequest(LocalApp app, String request) throws Exception {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", app.port()), 5_000);
       socket.setSoTimeout(5_000);
       OutputStream out = socket.getOutputStream();
-      out.write(
-          ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                  + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-                  + "Connection: close\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
+      out.write(request.getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = socket.getInputStream();
       String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
