@@ -11,7 +11,8 @@ import java.util.Optional;
  * An HTTP request as the routes see it, whatever server or event carried it.
  *
  * @param method the HTTP method, upper case ({@code GET}, {@code PUT}, ...)
- * @param path the decoded path, without the query string ({@code /games/game-1/odds})
+ * @param path the path as requested, without the query string ({@code /games/game-1/odds}); the
+ *     routes percent-decode its parameters
  * @param query the decoded query parameters, each with every value it was given
  * @param headers the headers, names in lower case
  * @param body the body, empty when there was none
