@@ -7,6 +7,7 @@ import io.sportsfeeds.core.domain.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -235,6 +237,10 @@ final class GroupCommitWriter implements AutoCloseable {
       heads.put(unloadedGames.get(i), head == null ? Codec.Head.EMPTY : Codec.readHead(head));
     }
 
+    // The rows go into the batch in key order: RocksDB inserts a batch into its memtable (a skip
+    // list) in batch order, and keys in order make each insert start where the previous one ended,
+    // a fraction of the CPU of inserting a shuffle. A row put twice keeps its last value.
+    TreeMap<byte[], byte[]> rows = new TreeMap<>(Arrays::compareUnsigned);
     Map<String, Long> seqByIdentity = new HashMap<>();
     int index = 0;
     for (Pending pending : group) {
@@ -261,16 +267,19 @@ final class GroupCommitWriter implements AutoCloseable {
         seqByIdentity.put(prepared.identityKey(), seq);
 
         byte[] value = Codec.change(seq, storedAt, prepared.payload());
-        batch.put(t.table(), Keys.odds(game, seq), value);
-        batch.put(t.table(), Keys.latest(game, update.market()), value);
-        batch.put(t.table(), prepared.dedupeKey(), Codec.seq(seq));
+        rows.put(Keys.odds(game, seq), value);
+        rows.put(Keys.latest(game, update.market()), value);
+        rows.put(prepared.dedupeKey(), Codec.seq(seq));
         committed.add(new CapturedChange(seq, storedAt, update));
         outcome.add(new AppendOutcome(game, seq, false));
       }
       outcomes.add(outcome);
     }
     for (String game : before.keySet()) {
-      batch.put(t.table(), Keys.head(game), Codec.head(heads.get(game)));
+      rows.put(Keys.head(game), Codec.head(heads.get(game)));
+    }
+    for (Map.Entry<byte[], byte[]> row : rows.entrySet()) {
+      batch.put(t.table(), row.getKey(), row.getValue());
     }
   }
 
