@@ -36,8 +36,10 @@
  *
  * <h2>Writes</h2>
  *
- * Appends go through one writer thread that commits every pending append as one synced
- * {@code WriteBatch} (group commit), then hands the committed changes, in commit order, to the
- * change source's dispatcher thread.
+ * Appends go through one writer thread that gathers the pending appends into a group (dedupe,
+ * seqs, rows) and commits each group as one synced {@code WriteBatch} on a sync thread (group
+ * commit), preparing the next group while the previous one is being synced. Groups are written
+ * one at a time, in seq order; each group's changes go to the change source's dispatcher thread
+ * once it is durable, in commit order. See {@code GroupCommitWriter}.
  */
 package io.sportsfeeds.adapters.local;

@@ -99,6 +99,8 @@ class EmbeddedStorageTest {
         };
     try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock, counting);
         ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+      LinkedBlockingQueue<CapturedChange> delivered = new LinkedBlockingQueue<>();
+      ChangeSource.Subscription subscription = storage.changeSource().subscribe(ChangeCursor.live(), delivered::addAll);
       CountDownLatch start = new CountDownLatch(1);
       List<Future<List<AppendOutcome>>> results = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
@@ -137,6 +139,19 @@ class EmbeddedStorageTest {
       }
       // Group commit: the appends shared syncs rather than taking one each.
       assertThat(commits.get()).isLessThan(threads * batchesPerThread);
+
+      // The change source got every change once, each game's in seq order.
+      List<CapturedChange> changes = new ArrayList<>();
+      while (changes.size() < total) {
+        CapturedChange next = delivered.poll(5, TimeUnit.SECONDS);
+        assertThat(next).as("change %d of %d", changes.size() + 1, total).isNotNull();
+        changes.add(next);
+      }
+      for (String game : games) {
+        assertThat(changes.stream().filter(c -> c.gameId().equals(game)).map(CapturedChange::seq))
+            .containsExactlyElementsOf(LongStream.rangeClosed(1, total / games.size()).boxed().toList());
+      }
+      subscription.close();
     }
   }
 
@@ -212,6 +227,97 @@ class EmbeddedStorageTest {
       assertThat(storage.feedStore().append(List.of(update(game, "total", 200, DATE + 2))))
           .containsExactly(new AppendOutcome(game, 2, false));
       assertThat(history(storage, game)).extracting(CapturedChange::seq).containsExactly(1L, 2L);
+    }
+  }
+
+  @Test
+  void failsTheGroupPreparedBehindAFailedWrite_andContinuesTheSeqsWithoutGap() throws Exception {
+    String game = uniqueGameId();
+    CountDownLatch committing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger commits = new AtomicInteger();
+    GroupCommitWriter.Committer holdThenFailFirst =
+        (db, syncWrite, batch) -> {
+          if (commits.incrementAndGet() == 1) {
+            committing.countDown();
+            awaitRelease(release);
+            throw new RocksDBException("IO error: injected fsync failure");
+          }
+          GroupCommitWriter.Committer.SYNCED.commit(db, syncWrite, batch);
+        };
+    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock, holdThenFailFirst);
+        ExecutorService pool = Executors.newCachedThreadPool()) {
+      LinkedBlockingQueue<CapturedChange> delivered = new LinkedBlockingQueue<>();
+      ChangeSource.Subscription subscription = storage.changeSource().subscribe(ChangeCursor.live(), delivered::addAll);
+      OddsUpdate first = update(game, "spread", -110, DATE);
+      Future<List<AppendOutcome>> failing = pool.submit(() -> storage.feedStore().append(List.of(first)));
+      assertThat(committing.await(5, TimeUnit.SECONDS)).isTrue();
+      // Prepared while the first group's write is in progress: seq 2, and a duplicate of seq 1.
+      Future<List<AppendOutcome>> behind = pool.submit(() -> storage.feedStore().append(List.of(update(game, "total", 200, DATE + 1), first)));
+      awaitQueued(behind);
+      release.countDown();
+
+      assertThatThrownBy(() -> failing.get(5, TimeUnit.SECONDS))
+          .cause()
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("cannot commit 1 updates")
+          .hasMessageContaining("injected fsync failure");
+      assertThatThrownBy(() -> behind.get(5, TimeUnit.SECONDS))
+          .cause()
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("cannot commit 2 updates")
+          .hasMessageContaining("whose commit failed")
+          .hasMessageContaining("injected fsync failure");
+      // The second group was never written: one write was tried.
+      assertThat(commits.get()).isEqualTo(1);
+      assertThat(history(storage, game)).isEmpty();
+      assertThat(storage.feedStore().latest(game)).isEmpty();
+
+      assertThat(storage.feedStore().append(List.of(update(game, "total", 200, DATE + 1), first)))
+          .containsExactly(new AppendOutcome(game, 1, false), new AppendOutcome(game, 2, false));
+      assertThat(history(storage, game)).extracting(CapturedChange::seq).containsExactly(1L, 2L);
+      List<Long> seqs = new ArrayList<>();
+      for (CapturedChange change = delivered.poll(5, TimeUnit.SECONDS); change != null; change = delivered.poll(200, TimeUnit.MILLISECONDS)) {
+        seqs.add(change.seq());
+      }
+      assertThat(seqs).containsExactly(1L, 2L);
+      subscription.close();
+    }
+    try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, clock)) {
+      assertThat(reopened.feedStore().append(List.of(update(game, "spread", -120, DATE + 2))))
+          .containsExactly(new AppendOutcome(game, 3, false));
+    }
+  }
+
+  @Test
+  void reportsADuplicate_whenItsOriginalIsInAGroupStillBeingWritten() throws Exception {
+    String game = uniqueGameId();
+    CountDownLatch committing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger commits = new AtomicInteger();
+    GroupCommitWriter.Committer holdFirst =
+        (db, syncWrite, batch) -> {
+          if (commits.incrementAndGet() == 1) {
+            committing.countDown();
+            awaitRelease(release);
+          }
+          GroupCommitWriter.Committer.SYNCED.commit(db, syncWrite, batch);
+        };
+    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock, holdFirst);
+        ExecutorService pool = Executors.newCachedThreadPool()) {
+      OddsUpdate original = update(game, "spread", -110, DATE);
+      Future<List<AppendOutcome>> first = pool.submit(() -> storage.feedStore().append(List.of(original)));
+      assertThat(committing.await(5, TimeUnit.SECONDS)).isTrue();
+      // Not in RocksDB yet: only the writer's in-flight identities know it.
+      Future<List<AppendOutcome>> again = pool.submit(() -> storage.feedStore().append(List.of(original, update(game, "total", 200, DATE + 1))));
+      awaitQueued(again);
+      release.countDown();
+
+      assertThat(first.get(5, TimeUnit.SECONDS)).containsExactly(new AppendOutcome(game, 1, false));
+      assertThat(again.get(5, TimeUnit.SECONDS)).containsExactly(new AppendOutcome(game, 1, true), new AppendOutcome(game, 2, false));
+      assertThat(history(storage, game)).extracting(CapturedChange::seq).containsExactly(1L, 2L);
+      // Once durable, the duplicate is found on disk.
+      assertThat(storage.feedStore().append(List.of(original))).containsExactly(new AppendOutcome(game, 1, true));
     }
   }
 
