@@ -30,6 +30,16 @@ class ReadAndRegisterTest {
   }
 
   @Test
+  void namesTheParameter_whenTheGameIdOrMarketBreaksTheIdRules() {
+    ReadOdds read = new ReadOdds(store);
+
+    assertThatThrownBy(() -> read.latest("bad#id", Optional.empty()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("game must contain only letters, digits, '.', '_', ':', '@' or '-', was \"bad#id\"");
+    assertThatThrownBy(() -> read.latest("game-1", Optional.of(""))).hasMessage("market must not be empty");
+  }
+
+  @Test
   void listsTheGamesScheduledOnADay_inUtc() {
     RegisterGames games = new RegisterGames(store);
     games.register(
