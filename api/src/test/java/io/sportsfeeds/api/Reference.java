@@ -1,34 +1,30 @@
 package io.sportsfeeds.api;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 
-/** The shared reference payloads, found beside the checkout ({@code ../shared/reference} of the repository root). */
+/**
+ * The reference payloads: one example of every format that crosses a boundary of the system (provider batch,
+ * pushed message, AWS events). They are test resources of this module, published in its test-jar, so every module
+ * tests against the same bytes and a fresh clone needs nothing beside it.
+ */
 public final class Reference {
   private Reference() {}
 
-  public static Path directory() {
-    // Surefire runs in the module's directory; the repository root is one level up, shared/ beside it.
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("shared").resolve("reference");
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("no shared/reference above " + Path.of("").toAbsolutePath());
-  }
-
   public static byte[] bytes(String name) {
-    try {
-      return Files.readAllBytes(directory().resolve(name));
+    try (InputStream in = Reference.class.getResourceAsStream("reference/" + name)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no reference payload named " + name);
+      }
+      return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException("reading reference payload " + name, e);
     }
   }
 
   public static String text(String name) {
-    return new String(bytes(name), java.nio.charset.StandardCharsets.UTF_8);
+    return new String(bytes(name), StandardCharsets.UTF_8);
   }
 }

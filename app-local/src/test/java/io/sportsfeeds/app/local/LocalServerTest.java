@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sportsfeeds.api.Reference;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
