@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** One path pattern ({@code /games/{id}/odds}) and what answers each method on it. */
 final class Route {
@@ -49,13 +51,22 @@ final class Route {
     return Optional.of(params);
   }
 
+  /**
+   * What answers {@code method}. HEAD is answered as GET: the transport (Jetty, API Gateway) sends
+   * the headers of the response and drops its body, as HTTP requires.
+   */
   Optional<Handler> handler(String method) {
-    return Optional.ofNullable(handlersByMethod.get(method));
+    String answeredAs = method.equals("HEAD") ? "GET" : method;
+    return Optional.ofNullable(handlersByMethod.get(answeredAs));
   }
 
   /** The methods this route answers, for the {@code Allow} header of a 405. */
   String allowed() {
-    return String.join(", ", handlersByMethod.keySet());
+    Set<String> methods = new TreeSet<>(handlersByMethod.keySet());
+    if (methods.contains("GET")) {
+      methods.add("HEAD");
+    }
+    return String.join(", ", methods);
   }
 
   /** A trailing slash is forgiven ({@code /feeds/} is {@code /feeds}), as most servers do. */

@@ -496,8 +496,8 @@ class RestApiTest {
       assertJson(
           response,
           405,
-          "{\"error\":\"method_not_allowed\",\"message\":\"DELETE is not allowed on /feeds; allowed: GET, POST, PUT\"}");
-      assertThat(response.headers()).containsEntry("Allow", "GET, POST, PUT");
+          "{\"error\":\"method_not_allowed\",\"message\":\"DELETE is not allowed on /feeds; allowed: GET, HEAD, POST, PUT\"}");
+      assertThat(response.headers()).containsEntry("Allow", "GET, HEAD, POST, PUT");
     }
 
     @Test
@@ -505,7 +505,17 @@ class RestApiTest {
       HttpResponse response = call("POST", "/games", "{}");
 
       assertThat(response.status()).isEqualTo(405);
-      assertThat(response.headers()).containsEntry("Allow", "GET, PUT");
+      assertThat(response.headers()).containsEntry("Allow", "GET, HEAD, PUT");
+    }
+
+    @Test
+    void answersHeadAsGet_soTheTransportCanSendItsHeaders() {
+      HttpResponse get = call("GET", "/clients");
+      HttpResponse head = call("HEAD", "/clients");
+
+      assertThat(head.status()).isEqualTo(200);
+      assertThat(head.headers()).isEqualTo(get.headers());
+      assertThat(head.bodyText()).isEqualTo(get.bodyText());
     }
 
     @Test

@@ -207,8 +207,21 @@ class LocalServerTest {
     assertThat(tooLarge.body()).contains("{\"field\":\"body\",\"message\":\"body must be at most 65536 bytes, was 65546\"}");
     assertError(unknown, 404, "not_found");
     assertError(wrongMethod, 405, "method_not_allowed");
-    assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("GET, POST, PUT");
+    assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("GET, HEAD, POST, PUT");
     assertThat(Http.get(url(app, "/feeds?game=" + LAKERS)).body()).isEqualTo("{\"gameId\":\"" + LAKERS + "\",\"odds\":[]}");
+  }
+
+  @Test
+  void answersHeadWithTheHeadersOfGetAndNoBody() {
+    LocalApp app = start();
+
+    HttpResponse<String> get = Http.get(url(app, "/clients"));
+    HttpResponse<String> head = Http.call("HEAD", url(app, "/clients"), null);
+
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.body()).isEmpty();
+    assertThat(head.headers().firstValue("Content-Type")).isEqualTo(get.headers().firstValue("Content-Type"));
+    assertThat(head.headers().firstValue("Content-Length")).hasValue(String.valueOf(get.body().length()));
   }
 
   static void assertError(HttpResponse<String> response, int status, String code) {
