@@ -1,9 +1,13 @@
 package io.sportsfeeds.app.local;
 
 import io.sportsfeeds.core.port.ConnectionGateway;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
@@ -15,15 +19,23 @@ import org.slf4j.LoggerFactory;
  * send's callback. So {@link #send} never waits on a slow socket, and a connection whose queue
  * overflows is closed with {@value #SLOW_CONSUMER_CLOSE_CODE} (policy violation) and answered
  * {@link Delivery#GONE}, so the publisher forgets it.
+ *
+ * <p>A connection is reserved when its handshake is accepted and attached when its socket opens.
+ * A client that drops the connection in between never opens a socket and gets no close event, so
+ * a reservation left unattached for the attach timeout is released and its owner told.
  */
-final class JettyConnectionGateway implements ConnectionGateway {
+final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
   static final int DEFAULT_QUEUE_CAPACITY = 1_024;
+  static final Duration DEFAULT_ATTACH_TIMEOUT = Duration.ofSeconds(30);
   static final int SLOW_CONSUMER_CLOSE_CODE = 1008;
+  static final int EXPIRED_CLOSE_CODE = 1008;
 
   private static final Logger LOG = LoggerFactory.getLogger(JettyConnectionGateway.class);
 
   private final int queueCapacity;
+  private final Duration attachTimeout;
   private final Map<String, Outbox> outboxes = new ConcurrentHashMap<>();
+  private final ScheduledThreadPoolExecutor deadlines;
 
   /** Where a connection's frames go: its Jetty session (or, in tests, a recorder). */
   interface Peer {
@@ -47,27 +59,38 @@ final class JettyConnectionGateway implements ConnectionGateway {
     };
   }
 
-  JettyConnectionGateway(int queueCapacity) {
+  JettyConnectionGateway(int queueCapacity, Duration attachTimeout) {
     if (queueCapacity < 1) {
       throw new IllegalArgumentException("queueCapacity must be at least 1, was " + queueCapacity);
     }
+    if (attachTimeout.isNegative() || attachTimeout.isZero()) {
+      throw new IllegalArgumentException("attachTimeout must be positive, was " + attachTimeout);
+    }
     this.queueCapacity = queueCapacity;
+    this.attachTimeout = attachTimeout;
+    this.deadlines =
+        new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("websocket-attach-deadlines").factory());
+    // Nearly every deadline is cancelled by its attach; don't keep them queued until they would fire.
+    deadlines.setRemoveOnCancelPolicy(true);
   }
 
   /**
    * Makes a connection known before its handshake completes: frames published meanwhile wait in
    * its queue instead of finding it gone (the connection store knows it from the handshake on).
+   * Unless a socket attaches within the attach timeout, the reservation is released and {@code
+   * onAbandoned} runs.
    */
-  void reserve(String connectionId) {
-    outboxes.put(connectionId, new Outbox(connectionId));
+  void reserve(String connectionId, Runnable onAbandoned) {
+    Outbox outbox = new Outbox(connectionId);
+    outboxes.put(connectionId, outbox);
+    outbox.expireAfter(attachTimeout, onAbandoned);
   }
 
   /** Binds an open session to its reserved connection and sends what waited. */
   void attach(String connectionId, Peer peer) {
     Outbox outbox = outboxes.get(connectionId);
     if (outbox == null) {
-      // Closed for overflow before the socket opened: the client gets the reason now.
-      peer.close(SLOW_CONSUMER_CLOSE_CODE, slowConsumerReason());
+      peer.close(EXPIRED_CLOSE_CODE, "the connection expired: its socket opened more than " + attachTimeout + " after the handshake");
       return;
     }
     outbox.attach(peer);
@@ -87,6 +110,12 @@ final class JettyConnectionGateway implements ConnectionGateway {
 
   int connections() {
     return outboxes.size();
+  }
+
+  /** Stops the attach deadlines; connections are closed by the server that owns their sockets. */
+  @Override
+  public void close() {
+    deadlines.shutdownNow();
   }
 
   @Override
@@ -110,8 +139,35 @@ final class JettyConnectionGateway implements ConnectionGateway {
 
     private boolean completedWhilePumping;
 
+    /** Why the connection was closed before its socket attached; told to the socket when it does. */
+    private String closedBeforeAttachBecause;
+
+    private ScheduledFuture<?> attachDeadline;
+
     Outbox(String connectionId) {
       this.connectionId = connectionId;
+    }
+
+    void expireAfter(Duration timeout, Runnable onAbandoned) {
+      ScheduledFuture<?> deadline =
+          deadlines.schedule(() -> expire(onAbandoned), timeout.toNanos(), TimeUnit.NANOSECONDS);
+      synchronized (this) {
+        attachDeadline = deadline;
+      }
+    }
+
+    private void expire(Runnable onAbandoned) {
+      synchronized (this) {
+        if (peer != null) {
+          return;
+        }
+        closed = true;
+        queue.clear();
+      }
+      if (outboxes.remove(connectionId, this)) {
+        LOG.debug("connection {} was accepted but its socket never opened; releasing it", connectionId);
+        onAbandoned.run();
+      }
     }
 
     /** Queues a frame and starts sending when nothing is in flight; false when the connection is gone. */
@@ -136,7 +192,12 @@ final class JettyConnectionGateway implements ConnectionGateway {
 
     void attach(Peer openSession) {
       synchronized (this) {
+        cancelAttachDeadline();
         if (closed) {
+          if (closedBeforeAttachBecause != null) {
+            outboxes.remove(connectionId, this);
+            openSession.close(SLOW_CONSUMER_CLOSE_CODE, closedBeforeAttachBecause);
+          }
           return;
         }
         peer = openSession;
@@ -149,8 +210,17 @@ final class JettyConnectionGateway implements ConnectionGateway {
     }
 
     synchronized void discard() {
+      cancelAttachDeadline();
       closed = true;
       queue.clear();
+    }
+
+    /** Called holding the lock. */
+    private void cancelAttachDeadline() {
+      if (attachDeadline != null) {
+        attachDeadline.cancel(false);
+        attachDeadline = null;
+      }
     }
 
     /**
@@ -206,9 +276,12 @@ final class JettyConnectionGateway implements ConnectionGateway {
       LOG.warn("connection {} has {} frames queued; closing it as a slow consumer", connectionId, queue.size());
       closed = true;
       queue.clear();
-      outboxes.remove(connectionId, this);
       if (peer != null) {
+        outboxes.remove(connectionId, this);
         peer.close(SLOW_CONSUMER_CLOSE_CODE, slowConsumerReason());
+      } else {
+        // Kept until its socket attaches (and learns why it is closed) or its attach deadline passes.
+        closedBeforeAttachBecause = slowConsumerReason();
       }
     }
   }

@@ -20,6 +20,8 @@ import io.sportsfeeds.core.usecase.RegisterGames;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,26 +34,17 @@ import org.slf4j.LoggerFactory;
 final class LocalApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalApp.class);
 
-  private final EmbeddedStorage storage;
   private final Javalin server;
-  private final ChangeSource.Subscription publishing;
-  private final DemoFeed demo;
   private final String host;
   private final boolean seeded;
+  /** What was started, last first: closing stops them in this order. */
+  private final Deque<AutoCloseable> running;
 
-  private LocalApp(
-      EmbeddedStorage storage,
-      Javalin server,
-      ChangeSource.Subscription publishing,
-      DemoFeed demo,
-      String host,
-      boolean seeded) {
-    this.storage = storage;
+  private LocalApp(Javalin server, String host, boolean seeded, Deque<AutoCloseable> running) {
     this.server = server;
-    this.publishing = publishing;
-    this.demo = demo;
     this.host = host;
     this.seeded = seeded;
+    this.running = running;
   }
 
   /**
@@ -61,11 +54,10 @@ final class LocalApp implements AutoCloseable {
    *     opened (another process holds it, say)
    */
   static LocalApp start(ServerSettings settings, Clock clock) {
-    EmbeddedStorage storage = EmbeddedStorage.open(settings.dataDir(), clock);
-    ChangeSource.Subscription publishing = null;
-    Javalin server = null;
-    DemoFeed demo = null;
+    Deque<AutoCloseable> running = new ArrayDeque<>();
     try {
+      EmbeddedStorage storage = EmbeddedStorage.open(settings.dataDir(), clock);
+      running.push(storage);
       FeedStore feeds = storage.feedStore();
       ConnectionStore connections = LocalConnections.newStore();
       IngestFeeds ingest = new IngestFeeds(feeds, settings.maxBatch());
@@ -81,17 +73,21 @@ final class LocalApp implements AutoCloseable {
 
       RestApi api = new RestApi(ingest, new ReadOdds(feeds), games, clients, settings.maxBodyBytes());
       WebSocketSessions sessions = new WebSocketSessions(new ManageConnections(feeds, connections, clock));
-      JettyConnectionGateway gateway = new JettyConnectionGateway(JettyConnectionGateway.DEFAULT_QUEUE_CAPACITY);
+      JettyConnectionGateway gateway =
+          new JettyConnectionGateway(
+              JettyConnectionGateway.DEFAULT_QUEUE_CAPACITY, JettyConnectionGateway.DEFAULT_ATTACH_TIMEOUT);
+      running.push(gateway);
       PublishChanges publish = new PublishChanges(connections, gateway, new PushedMessages());
 
-      publishing = storage.changeSource().subscribe(ChangeCursor.live(), changes -> publishSafely(publish, changes));
-      server = WebServer.create(api, sessions, gateway, settings.host(), settings.port()).start();
+      running.push(storage.changeSource().subscribe(ChangeCursor.live(), changes -> publishSafely(publish, changes)));
+      Javalin server = WebServer.create(api, sessions, gateway, settings.host(), settings.port()).start();
+      running.push(server::stop);
       if (settings.demo()) {
-        demo = DemoFeed.start(ingest, new OddsGenerator(samples.sampleGames(), new SecureRandom(), clock));
+        running.push(DemoFeed.start(ingest, new OddsGenerator(samples.sampleGames(), new SecureRandom(), clock)));
       }
-      return new LocalApp(storage, server, publishing, demo, settings.host(), seeded);
+      return new LocalApp(server, settings.host(), seeded, running);
     } catch (RuntimeException failed) {
-      stopAll(demo, server, publishing, storage, failed);
+      stopAll(running, failed);
       throw failed;
     }
   }
@@ -124,40 +120,25 @@ final class LocalApp implements AutoCloseable {
     return URI.create("ws://" + host + ":" + port() + WebServer.WEBSOCKET_PATH + "?client=" + clientId);
   }
 
-  /** Stops the demo feed, the server (closing its sockets), the publisher, then the store. */
+  /** Stops the demo feed, the server (closing its sockets), the publisher, the gateway, then the store. */
   @Override
   public void close() {
-    stopAll(demo, server, publishing, storage, null);
+    stopAll(running, null);
   }
 
-  private static void stopAll(
-      DemoFeed demo, Javalin server, ChangeSource.Subscription publishing, EmbeddedStorage storage, RuntimeException failure) {
-    List<Runnable> steps =
-        List.of(
-            () -> {
-              if (demo != null) {
-                demo.close();
-              }
-            },
-            () -> {
-              if (server != null) {
-                server.stop();
-              }
-            },
-            () -> {
-              if (publishing != null) {
-                publishing.close();
-              }
-            },
-            storage::close);
+  private static void stopAll(Deque<AutoCloseable> running, RuntimeException failure) {
     RuntimeException first = failure;
-    for (Runnable step : steps) {
+    while (!running.isEmpty()) {
       try {
-        step.run();
-      } catch (RuntimeException e) {
+        running.pop().close();
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
         // Keep stopping the rest; the first failure is thrown (or attached to the one being thrown).
+        RuntimeException unchecked = e instanceof RuntimeException r ? r : new IllegalStateException("stopping failed", e);
         if (first == null) {
-          first = e;
+          first = unchecked;
         } else {
           first.addSuppressed(e);
         }

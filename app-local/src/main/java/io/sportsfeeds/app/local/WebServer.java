@@ -133,7 +133,8 @@ final class WebServer {
   private static void handshake(WebSocketSessions sessions, JettyConnectionGateway gateway, Context ctx)
       throws IOException {
     String id = UUID.randomUUID().toString();
-    gateway.reserve(id);
+    // A client that drops before its socket opens gets no close event: the gateway's deadline forgets it.
+    gateway.reserve(id, () -> sessions.onDisconnect(id));
     Handshake handshake = sessions.onConnect(id, ctx.queryParamMap());
     if (handshake.accepted()) {
       ctx.attribute(CONNECTION_ID, id);

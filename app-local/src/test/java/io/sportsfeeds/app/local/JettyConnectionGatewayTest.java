@@ -3,13 +3,19 @@ package io.sportsfeeds.app.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sportsfeeds.core.port.ConnectionGateway.Delivery;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.api.Callback;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class JettyConnectionGatewayTest {
-  final JettyConnectionGateway gateway = new JettyConnectionGateway(3);
+  static final Runnable NOTHING = () -> {};
+
+  final JettyConnectionGateway gateway = new JettyConnectionGateway(3, Duration.ofMinutes(1));
 
   /** A peer whose sends complete only when the test says so, as a slow socket's would. */
   static final class SlowPeer implements JettyConnectionGateway.Peer {
@@ -47,6 +53,11 @@ class JettyConnectionGatewayTest {
     public void close(int code, String reason) {}
   }
 
+  @AfterEach
+  void stopDeadlines() {
+    gateway.close();
+  }
+
   @Test
   void answersGone_whenTheConnectionIsUnknown() {
     assertThat(gateway.send("nobody", "{}")).isEqualTo(Delivery.GONE);
@@ -55,7 +66,7 @@ class JettyConnectionGatewayTest {
   @Test
   void keepsOneSendInFlightAndTheOrder_whenFramesArriveFasterThanTheSocket() {
     SlowPeer peer = new SlowPeer();
-    gateway.reserve("c1");
+    gateway.reserve("c1", NOTHING);
     gateway.attach("c1", peer);
 
     assertThat(gateway.send("c1", "1")).isEqualTo(Delivery.ACCEPTED);
@@ -74,7 +85,7 @@ class JettyConnectionGatewayTest {
   @Test
   void sendsWhatWaited_whenTheSessionAttachesAfterTheHandshake() {
     FastPeer peer = new FastPeer();
-    gateway.reserve("c1");
+    gateway.reserve("c1", NOTHING);
 
     gateway.send("c1", "early-1");
     gateway.send("c1", "early-2");
@@ -86,22 +97,23 @@ class JettyConnectionGatewayTest {
 
   @Test
   void sendsEveryFrameWithoutRecursion_whenSendsCompleteAtOnce() {
-    JettyConnectionGateway roomy = new JettyConnectionGateway(100_000);
-    FastPeer peer = new FastPeer();
-    roomy.reserve("c1");
-    for (int i = 0; i < 50_000; i++) {
-      roomy.send("c1", Integer.toString(i));
+    try (JettyConnectionGateway roomy = new JettyConnectionGateway(100_000, Duration.ofMinutes(1))) {
+      FastPeer peer = new FastPeer();
+      roomy.reserve("c1", NOTHING);
+      for (int i = 0; i < 50_000; i++) {
+        roomy.send("c1", Integer.toString(i));
+      }
+
+      roomy.attach("c1", peer);
+
+      assertThat(peer.sent).hasSize(50_000).endsWith("49999");
     }
-
-    roomy.attach("c1", peer);
-
-    assertThat(peer.sent).hasSize(50_000).endsWith("49999");
   }
 
   @Test
   void closesWith1008AndAnswersGone_whenTheQueueOverflows() {
     SlowPeer peer = new SlowPeer();
-    gateway.reserve("c1");
+    gateway.reserve("c1", NOTHING);
     gateway.attach("c1", peer);
     gateway.send("c1", "in-flight");
     gateway.send("c1", "q1");
@@ -119,7 +131,7 @@ class JettyConnectionGatewayTest {
   @Test
   void forgetsTheConnection_whenASendFails() {
     SlowPeer peer = new SlowPeer();
-    gateway.reserve("c1");
+    gateway.reserve("c1", NOTHING);
     gateway.attach("c1", peer);
     gateway.send("c1", "1");
 
@@ -131,7 +143,7 @@ class JettyConnectionGatewayTest {
   @Test
   void dropsTheQueue_whenReleased() {
     SlowPeer peer = new SlowPeer();
-    gateway.reserve("c1");
+    gateway.reserve("c1", NOTHING);
     gateway.attach("c1", peer);
     gateway.send("c1", "1");
     gateway.send("c1", "2");
@@ -141,5 +153,53 @@ class JettyConnectionGatewayTest {
 
     assertThat(peer.started).containsExactly("1");
     assertThat(gateway.send("c1", "3")).isEqualTo(Delivery.GONE);
+  }
+
+  @Test
+  void releasesTheReservationAndTellsItsOwner_whenNoSocketAttachesInTime() throws InterruptedException {
+    try (JettyConnectionGateway hasty = new JettyConnectionGateway(3, Duration.ofMillis(50))) {
+      CountDownLatch abandoned = new CountDownLatch(1);
+      hasty.reserve("c1", abandoned::countDown);
+      hasty.send("c1", "waiting");
+
+      assertThat(abandoned.await(5, TimeUnit.SECONDS)).as("abandoned").isTrue();
+      assertThat(hasty.connections()).isZero();
+      assertThat(hasty.send("c1", "later")).isEqualTo(Delivery.GONE);
+
+      SlowPeer late = new SlowPeer();
+      hasty.attach("c1", late);
+      assertThat(late.started).isEmpty();
+      assertThat(late.closedWith).startsWith("1008 the connection expired");
+    }
+  }
+
+  @Test
+  void keepsTheConnection_whenItsSocketAttachedBeforeTheDeadline() throws InterruptedException {
+    try (JettyConnectionGateway hasty = new JettyConnectionGateway(3, Duration.ofMillis(50))) {
+      CountDownLatch abandoned = new CountDownLatch(1);
+      FastPeer peer = new FastPeer();
+      hasty.reserve("c1", abandoned::countDown);
+      hasty.attach("c1", peer);
+
+      assertThat(abandoned.await(300, TimeUnit.MILLISECONDS)).as("abandoned").isFalse();
+      assertThat(hasty.send("c1", "after-the-deadline")).isEqualTo(Delivery.ACCEPTED);
+      assertThat(peer.sent).containsExactly("after-the-deadline");
+    }
+  }
+
+  @Test
+  void tellsTheSocketWhy_whenTheQueueOverflowedBeforeItAttached() {
+    gateway.reserve("c1", NOTHING);
+    gateway.send("c1", "q1");
+    gateway.send("c1", "q2");
+    gateway.send("c1", "q3");
+    assertThat(gateway.send("c1", "q4")).isEqualTo(Delivery.GONE);
+
+    SlowPeer peer = new SlowPeer();
+    gateway.attach("c1", peer);
+
+    assertThat(peer.started).isEmpty();
+    assertThat(peer.closedWith).isEqualTo("1008 slow consumer: more than 3 frames queued");
+    assertThat(gateway.connections()).isZero();
   }
 }
