@@ -2,6 +2,8 @@ package io.sportsfeeds.api.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sportsfeeds.api.Reference;
 import io.sportsfeeds.core.fakes.InMemoryFeedStore;
 import io.sportsfeeds.core.fakes.MutableClock;
@@ -77,6 +79,25 @@ class RestApiTest {
         .formatted(homeOdds);
   }
 
+  /** A 400 naming one field, whose message is the whole error's. */
+  static void assertInvalid(HttpResponse response, String field, String message) {
+    String quotedMessage = quoted(message);
+    assertJson(
+        response,
+        400,
+        "{\"error\":\"invalid_request\",\"message\":" + quotedMessage
+            + ",\"fields\":[{\"field\":" + quoted(field) + ",\"message\":" + quotedMessage + "}]}");
+  }
+
+  /** A JSON string literal, escaped as the server escapes it. */
+  static String quoted(String text) {
+    try {
+      return new ObjectMapper().writeValueAsString(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
   static void assertJson(HttpResponse response, int status, String body) {
     assertThat(response.status()).as(response.toString()).isEqualTo(status);
     assertThat(response.headers()).containsEntry("Content-Type", "application/json; charset=utf-8");
@@ -137,12 +158,7 @@ class RestApiTest {
     void namesTheField_whenAnOddsValueIsNaN() {
       HttpResponse response = call("PUT", "/feeds", oneUpdate("NaN"));
 
-      assertJson(
-          response,
-          400,
-          """
-          {"error":"invalid_request","message":"odds[0].homeOdds must be a finite number, was NaN",\
-          "fields":[{"field":"odds[0].homeOdds","message":"odds[0].homeOdds must be a finite number, was NaN"}]}""");
+      assertInvalid(response, "odds[0].homeOdds", "odds[0].homeOdds must be a finite number, was NaN");
       assertJson(call("GET", "/feeds?game=game-1"), 200, "{\"gameId\":\"game-1\",\"odds\":[]}");
     }
 
@@ -173,36 +189,21 @@ class RestApiTest {
     void namesTheBody_whenTheJsonIsMalformed() {
       HttpResponse response = call("PUT", "/feeds", "{\"odds\": [");
 
-      assertJson(
-          response,
-          400,
-          """
-          {"error":"invalid_request","message":"body must be a JSON object, was malformed JSON at line 1, column 11",\
-          "fields":[{"field":"body","message":"body must be a JSON object, was malformed JSON at line 1, column 11"}]}""");
+      assertInvalid(response, "body", "body must be a JSON object, was malformed JSON at line 1, column 11");
     }
 
     @Test
     void namesTheBody_whenItIsNotAnObject() {
       HttpResponse response = call("PUT", "/feeds", "[1,2]");
 
-      assertJson(
-          response,
-          400,
-          """
-          {"error":"invalid_request","message":"body must be a JSON object, was an array",\
-          "fields":[{"field":"body","message":"body must be a JSON object, was an array"}]}""");
+      assertInvalid(response, "body", "body must be a JSON object, was an array");
     }
 
     @Test
     void namesTheBody_whenItIsEmpty() {
       HttpResponse response = call("PUT", "/feeds");
 
-      assertJson(
-          response,
-          400,
-          """
-          {"error":"invalid_request","message":"body is required, was empty",\
-          "fields":[{"field":"body","message":"body is required, was empty"}]}""");
+      assertInvalid(response, "body", "body is required, was empty");
     }
 
     @Test
@@ -307,12 +308,7 @@ class RestApiTest {
     void namesGame_whenItIsMissing() {
       HttpResponse response = call("GET", "/feeds");
 
-      assertJson(
-          response,
-          400,
-          """
-          {"error":"invalid_request","message":"game is required",\
-          "fields":[{"field":"game","message":"game is required"}]}""");
+      assertInvalid(response, "game", "game is required");
     }
   }
 
@@ -359,12 +355,7 @@ class RestApiTest {
 
     @Test
     void namesTheParameter_whenANumberIsBad() {
-      assertJson(
-          call("GET", "/games/game-1/odds?limit=ten"),
-          400,
-          """
-          {"error":"invalid_request","message":"limit must be a whole number, was \\"ten\\"",\
-          "fields":[{"field":"limit","message":"limit must be a whole number, was \\"ten\\""}]}""");
+      assertInvalid(call("GET", "/games/game-1/odds?limit=ten"), "limit", "limit must be a whole number, was \"ten\"");
       assertThat(call("GET", "/games/game-1/odds?from=yesterday").bodyText())
           .contains("{\"field\":\"from\",\"message\":\"from must be a whole number of epoch seconds or milliseconds, was \\\"yesterday\\\"\"}");
       assertThat(call("GET", "/games/game-1/odds?to=-1").bodyText())
@@ -433,12 +424,7 @@ class RestApiTest {
 
     @Test
     void namesDate_whenItIsNotADay() {
-      assertJson(
-          call("GET", "/games?date=01/12/2026"),
-          400,
-          """
-          {"error":"invalid_request","message":"date must be a day as YYYY-MM-DD, was \\"01/12/2026\\"",\
-          "fields":[{"field":"date","message":"date must be a day as YYYY-MM-DD, was \\"01/12/2026\\""}]}""");
+      assertInvalid(call("GET", "/games?date=01/12/2026"), "date", "date must be a day as YYYY-MM-DD, was \"01/12/2026\"");
     }
 
     @Test
@@ -473,12 +459,7 @@ class RestApiTest {
 
     @Test
     void namesTheBatch_whenItIsMissing() {
-      assertJson(
-          call("PUT", "/clients", "{}"),
-          400,
-          """
-          {"error":"invalid_request","message":"clients is required",\
-          "fields":[{"field":"clients","message":"clients is required"}]}""");
+      assertInvalid(call("PUT", "/clients", "{}"), "clients", "clients is required");
     }
   }
 
