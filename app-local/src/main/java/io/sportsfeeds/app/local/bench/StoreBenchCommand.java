@@ -146,7 +146,7 @@ final class StoreBenchCommand implements Callable<Integer> {
     out.println();
     out.println("configuration");
     out.printf(Locale.ROOT, "  writers       %d (platform threads)%n", settings.writers());
-    out.printf(Locale.ROOT, "  batch         %d updates per request%n", settings.batch());
+    out.printf(Locale.ROOT, "  batch         %d %s per request%n", settings.batch(), settings.batch() == 1 ? "update" : "updates");
     out.printf(Locale.ROOT, "  games         %d (%s ... %s)%n", settings.games(), RequestBodies.gameId(1), RequestBodies.gameId(settings.games()));
     out.printf(Locale.ROOT, "  warmup        %d s (not measured)%n", settings.warmup().toSeconds());
     out.printf(Locale.ROOT, "  duration      %d s%n", settings.duration().toSeconds());
