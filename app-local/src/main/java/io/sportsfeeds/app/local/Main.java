@@ -2,7 +2,7 @@ package io.sportsfeeds.app.local;
 
 import picocli.CommandLine;
 
-/** {@code java -jar app-local.jar [serve|init|simulate] [options]}; {@code --help} on each says more. */
+/** {@code java -jar app-local.jar [serve|init|simulate|bench] [options]}; {@code --help} on each says more. */
 public final class Main {
   private Main() {}
 

@@ -1,5 +1,6 @@
 package io.sportsfeeds.app.local;
 
+import io.sportsfeeds.app.local.bench.BenchCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Mixin;
       "Stores sports odds feeds and streams every update to analysts over WebSocket.",
       "Without a subcommand, runs serve with the options below."
     },
-    subcommands = {ServeCommand.class, InitCommand.class, SimulateCommand.class})
+    subcommands = {ServeCommand.class, InitCommand.class, SimulateCommand.class, BenchCommand.class})
 final class SportsfeedsCommand implements Callable<Integer> {
   @Mixin ServeOptions options;
 

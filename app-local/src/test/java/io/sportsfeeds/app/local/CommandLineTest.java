@@ -26,7 +26,7 @@ class CommandLineTest {
 
     assertThat(help.exitCode()).isZero();
     assertThat(help.out())
-        .contains("serve", "init", "simulate")
+        .contains("serve", "init", "simulate", "bench")
         .contains("--port=<port>", "Default: 7070")
         .contains("--host=<host>", "Default: 127.0.0.1")
         .contains("--data-dir=<dataDir>", "Default: data")
@@ -43,6 +43,14 @@ class CommandLineTest {
         .contains("--batch=<batch>", "Default: 1")
         .contains("--duration=<durationSeconds>", "Default: 10")
         .contains("--count=<count>");
+    assertThat(run("bench", "--help").out()).contains("store");
+    assertThat(run("bench", "store", "--help").out())
+        .contains("--writers=<writers>", "Default: 8")
+        .contains("--batch=<batch>", "Default: 100")
+        .contains("--games=<games>", "Default: 64")
+        .contains("--warmup=<seconds>", "Default: 2")
+        .contains("--duration=<seconds>", "Default: 10")
+        .contains("--data-dir=<dataDir>", "Default: a new temporary directory, deleted");
   }
 
   @Test
