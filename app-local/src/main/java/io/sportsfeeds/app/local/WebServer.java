@@ -16,6 +16,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
+import org.eclipse.jetty.session.NullSessionCache;
+import org.eclipse.jetty.session.NullSessionDataStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +33,7 @@ final class WebServer {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
   private static final String CONNECTION_ID = "sportsfeeds.connectionId";
+  static final String PERMESSAGE_DEFLATE = "permessage-deflate";
 
   private WebServer() {}
 
@@ -47,9 +51,25 @@ final class WebServer {
           config.startup.showJavalinBanner = false;
           // Bodies are read here with RestApi's limit; Javalin's own limit only backs it up.
           config.http.maxRequestSize = api.maxBodyBytes() + 1L;
-          config.jetty.modifyWebSocketServletFactory(factory -> factory.setIdleTimeout(WEBSOCKET_IDLE_TIMEOUT));
+          config.jetty.modifyWebSocketServletFactory(
+              factory -> {
+                factory.setIdleTimeout(WEBSOCKET_IDLE_TIMEOUT);
+                // Pushed frames are a few hundred bytes: compressing them saves little, while each
+                // connection that used permessage-deflate keeps ~100 KiB of zlib state (outside the
+                // heap) for its whole life. Browsers offer it by default, so the server declines it.
+                factory.getAvailableExtensionNames().remove(PERMESSAGE_DEFLATE);
+              });
           config.jetty.modifyServer(server -> server.setErrorHandler(JsonErrorHandlers.server()));
-          config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(JsonErrorHandlers.servletContext()));
+          config.jetty.modifyServletContextHandler(
+              context -> {
+                context.setErrorHandler(JsonErrorHandlers.servletContext());
+                // Javalin opens an HTTP session for every WebSocket upgrade, and Jetty keeps
+                // sessions forever by default. Nothing here uses sessions: keep none.
+                SessionHandler httpSessions = context.getSessionHandler();
+                NullSessionCache keepNone = new NullSessionCache(httpSessions);
+                keepNone.setSessionDataStore(new NullSessionDataStore());
+                httpSessions.setSessionCache(keepNone);
+              });
 
           // Every method on every path goes to RestApi, so that its 404 and 405 answer, as JSON.
           for (HandlerType method : HandlerType.values()) {

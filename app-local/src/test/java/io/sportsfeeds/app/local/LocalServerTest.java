@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sportsfeeds.api.Reference;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -156,6 +157,41 @@ class LocalServerTest {
     assertThat(unknownWebSocket).endsWith("{\"error\":\"not_found\",\"message\":\"WebSocket handler not found\"}");
     assertThat(badUri).startsWith("HTTP/1.1 400 ");
     assertThat(badUri).contains("{\"error\":\"invalid_request\"");
+  }
+
+  @Test
+  void declinesCompression_whenABrowserOffersIt() throws Exception {
+    LocalApp app = start();
+
+    String headers;
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", app.port()), 5_000);
+      socket.setSoTimeout(5_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET /ws?client=client-001 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                      + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                      + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      headers = readHeaders(socket.getInputStream());
+    }
+
+    assertThat(headers).startsWith("HTTP/1.1 101 ");
+    assertThat(headers.toLowerCase(java.util.Locale.ROOT)).doesNotContain("sec-websocket-extensions");
+  }
+
+  /** The status line and headers of a response whose connection stays open (an accepted upgrade). */
+  static String readHeaders(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (head.indexOf("\r\n\r\n") < 0) {
+      int next = in.read();
+      if (next < 0) {
+        break;
+      }
+      head.append((char) next);
+    }
+    return head.toString().strip();
   }
 
   /** A WebSocket upgrade request by hand: the JDK client hides the body of a refused handshake. */
