@@ -9,12 +9,12 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -79,11 +79,11 @@ final class GroupCommitWriter implements AutoCloseable {
   /** Appends with their seqs assigned and their rows, for one synced write. */
   private static final class Group {
     /**
-     * The rows to write, in key order: RocksDB inserts a batch into its memtable (a skip list) in
-     * batch order, and keys in order make each insert start where the previous one ended, which
-     * takes a fraction of the CPU of inserting a shuffle. A row put twice keeps its last value.
+     * The rows to write, in the order they were made; sorted by key when the write starts (see
+     * {@link #inKeyOrder}). Appending here and sorting once costs far less than keeping a sorted
+     * map, and this runs on the writer thread, which every append waits on.
      */
-    final TreeMap<byte[], byte[]> rows = new TreeMap<>(Arrays::compareUnsigned);
+    final List<Row> rows = new ArrayList<>();
     final List<Pending> appends = new ArrayList<>();
     final List<List<AppendOutcome>> outcomes = new ArrayList<>();
     final List<CapturedChange> changes = new ArrayList<>();
@@ -100,6 +100,32 @@ final class GroupCommitWriter implements AutoCloseable {
     boolean isFull() {
       return updates >= MAX_GROUP_UPDATES;
     }
+
+    void put(byte[] key, byte[] value) {
+      rows.add(new Row(key, value));
+    }
+
+    /**
+     * The rows in key order, each key once with its last value. RocksDB inserts a batch into its
+     * memtable (a skip list) in batch order, and keys in order make each insert start where the
+     * previous one ended, which takes a fraction of the CPU of inserting a shuffle.
+     */
+    List<Row> inKeyOrder() {
+      List<Row> sorted = new ArrayList<>(rows);
+      sorted.sort(Row.BY_KEY); // stable: rows of one key stay in the order they were put
+      List<Row> unique = new ArrayList<>(sorted.size());
+      for (int i = 0; i < sorted.size(); i++) {
+        boolean overwrittenByNext = i + 1 < sorted.size() && Arrays.equals(sorted.get(i).key(), sorted.get(i + 1).key());
+        if (!overwrittenByNext) {
+          unique.add(sorted.get(i));
+        }
+      }
+      return unique;
+    }
+  }
+
+  private record Row(byte[] key, byte[] value) {
+    static final Comparator<Row> BY_KEY = (a, b) -> Arrays.compareUnsigned(a.key(), b.key());
   }
 
   private final RocksTable table;
@@ -282,9 +308,9 @@ final class GroupCommitWriter implements AutoCloseable {
       group.identities.add(prepared.identityKey());
 
       byte[] value = Codec.change(seq, storedAt, prepared.payload());
-      group.rows.put(Keys.odds(game, seq), value);
-      group.rows.put(Keys.latest(game, update.market()), value);
-      group.rows.put(prepared.dedupeKey(), Codec.seq(seq));
+      group.put(Keys.odds(game, seq), value);
+      group.put(Keys.latest(game, update.market()), value);
+      group.put(prepared.dedupeKey(), Codec.seq(seq));
       group.changes.add(new CapturedChange(seq, storedAt, update));
       outcome.add(new AppendOutcome(game, seq, false));
     }
@@ -297,13 +323,13 @@ final class GroupCommitWriter implements AutoCloseable {
   private void startWrite(Group group) {
     writing = group;
     try {
-      group.after.forEach((game, head) -> group.rows.put(Keys.head(game), Codec.head(head)));
+      group.after.forEach((game, head) -> group.put(Keys.head(game), Codec.head(head)));
       group.batch = new WriteBatch();
       table.call(
           "prepare " + group.updates + " updates",
           t -> {
-            for (Map.Entry<byte[], byte[]> row : group.rows.entrySet()) {
-              group.batch.put(t.table(), row.getKey(), row.getValue());
+            for (Row row : group.inKeyOrder()) {
+              group.batch.put(t.table(), row.key(), row.value());
             }
             return null;
           });
