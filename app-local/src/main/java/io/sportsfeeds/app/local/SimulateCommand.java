@@ -8,6 +8,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,66 +45,115 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--count", description = "Updates to send in all; overrides --duration.")
   Long count;
 
+  @Option(
+      names = "--concurrency",
+      description = {
+        "Requests in flight at most. Each is acknowledged only once synced to disk, so one at a",
+        "time cannot reach rates above a few hundred requests a second."
+      })
+  int concurrency = 32;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
-    if (games < 1 || rate <= 0 || batch < 1 || durationSeconds < 1 || (count != null && count < 1)) {
-      throw new ParameterException(
-          spec.commandLine(), "--games, --rate, --batch, --duration and --count must be positive");
+    requirePositive("--games", games);
+    requirePositive("--rate", rate);
+    requirePositive("--batch", batch);
+    requirePositive("--duration", durationSeconds);
+    requirePositive("--concurrency", concurrency);
+    if (count != null) {
+      requirePositive("--count", count);
     }
     PrintWriter out = spec.commandLine().getOut();
     RestClient client = new RestClient(url);
     OddsGenerator generator =
         new OddsGenerator(OddsGenerator.games(Samples.load(), games), new SecureRandom(), Clock.systemUTC());
-    Progress progress = new Progress();
+    Progress progress = new Progress(spec.commandLine().getErr());
+    Semaphore inFlight = new Semaphore(concurrency);
+    long sent = 0;
     long start = System.nanoTime();
     long end = start + Duration.ofSeconds(durationSeconds).toNanos();
     long nextReport = start + 1_000_000_000L;
-    while (count == null ? System.nanoTime() < end : progress.sent < count) {
-      int size = count == null ? batch : (int) Math.min(batch, count - progress.sent);
-      // Paced against the start, not the previous request, so slow answers do not lower the rate.
-      long due = start + (long) (progress.sent / rate * 1e9);
-      long wait = due - System.nanoTime();
-      if (wait > 0) {
-        Thread.sleep(Duration.ofNanos(wait));
+    try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
+      while (count == null ? System.nanoTime() < end : sent < count) {
+        int size = count == null ? batch : (int) Math.min(batch, count - sent);
+        // Paced against the start, not the previous request, so slow answers do not lower the rate.
+        long due = start + (long) (sent / rate * 1e9);
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          Thread.sleep(Duration.ofNanos(wait));
+        }
+        // When every permit is out the server is slower than the rate: the printed rate shows it.
+        inFlight.acquire();
+        Map<String, Object> document = generator.batch(size);
+        sent += size;
+        progress.sent(size);
+        requests.execute(
+            () -> {
+              try {
+                post(client, document, size, progress);
+              } finally {
+                inFlight.release();
+              }
+            });
+        if (System.nanoTime() >= nextReport) {
+          out.println(progress.line(System.nanoTime() - start));
+          out.flush();
+          nextReport += 1_000_000_000L;
+        }
       }
-      post(client, generator.batch(size), size, progress, spec.commandLine().getErr());
-      if (System.nanoTime() >= nextReport) {
-        out.println(progress.line(System.nanoTime() - start));
-        out.flush();
-        nextReport += 1_000_000_000L;
-      }
-    }
+    } // closing waits for the requests in flight
     out.println(progress.line(System.nanoTime() - start) + " (done)");
     out.flush();
-    return progress.errors == 0 ? 0 : 1;
+    return progress.errors() == 0 ? 0 : 1;
   }
 
-  private static void post(RestClient client, Map<String, Object> document, int size, Progress progress, PrintWriter err)
-      throws InterruptedException {
-    progress.sent += size;
+  private void requirePositive(String option, double value) {
+    if (!(value > 0)) {
+      throw new ParameterException(
+          spec.commandLine(), option + " must be positive, was " + (value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value)));
+    }
+  }
+
+  private static void post(RestClient client, Map<String, Object> document, int size, Progress progress) {
     try {
       RestClient.Answer answer = client.send("POST", "/feeds", document);
       if (answer.ok()) {
-        progress.accepted += answer.body().path("accepted").asLong();
-        progress.duplicates += answer.body().path("duplicates").asLong();
+        progress.answered(answer.body().path("accepted").asLong(), answer.body().path("duplicates").asLong());
       } else {
-        progress.fail(size, "POST /feeds answered " + answer.status() + ": " + answer.body(), err);
+        progress.fail(size, "POST /feeds answered " + answer.status() + ": " + answer.body());
       }
     } catch (IOException failed) {
-      progress.fail(size, "POST " + client.baseUrl() + "/feeds failed: " + failed, err);
+      progress.fail(size, "POST " + client.baseUrl() + "/feeds failed: " + failed);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      progress.fail(size, "POST " + client.baseUrl() + "/feeds interrupted");
     }
   }
 
-  /** Counters of a run; the first error is printed in full, later ones only counted. */
+  /** Counters of a run, updated by the requests in flight; the first error is printed in full, later ones only counted. */
   private static final class Progress {
-    long sent;
-    long accepted;
-    long duplicates;
-    long errors;
+    private final PrintWriter err;
+    private long sent;
+    private long accepted;
+    private long duplicates;
+    private long errors;
 
-    void fail(int size, String why, PrintWriter err) {
+    Progress(PrintWriter err) {
+      this.err = err;
+    }
+
+    synchronized void sent(int size) {
+      sent += size;
+    }
+
+    synchronized void answered(long newlyAccepted, long newDuplicates) {
+      accepted += newlyAccepted;
+      duplicates += newDuplicates;
+    }
+
+    synchronized void fail(int size, String why) {
       if (errors == 0) {
         err.println(why);
         err.flush();
@@ -109,7 +161,11 @@ final class SimulateCommand implements Callable<Integer> {
       errors += size;
     }
 
-    String line(long elapsedNanos) {
+    synchronized long errors() {
+      return errors;
+    }
+
+    synchronized String line(long elapsedNanos) {
       double seconds = elapsedNanos / 1e9;
       return String.format(
           "%5.1fs sent=%d accepted=%d duplicates=%d errors=%d rate=%.1f/s",

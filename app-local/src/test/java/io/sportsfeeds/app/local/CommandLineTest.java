@@ -42,7 +42,8 @@ class CommandLineTest {
         .contains("--rate=<rate>", "Default: 10.0")
         .contains("--batch=<batch>", "Default: 1")
         .contains("--duration=<durationSeconds>", "Default: 10")
-        .contains("--count=<count>");
+        .contains("--count=<count>")
+        .contains("--concurrency=<concurrency>", "Default: 32");
     assertThat(run("bench", "--help").out()).contains("store");
     assertThat(run("bench", "store", "--help").out())
         .contains("--writers=<writers>", "Default: 8")

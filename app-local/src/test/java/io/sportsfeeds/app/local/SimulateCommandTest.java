@@ -1,0 +1,42 @@
+package io.sportsfeeds.app.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code simulate} against a running server: what it reports sent is what the server stored. */
+class SimulateCommandTest {
+  @TempDir Path dataDir;
+
+  @Test
+  void storesEveryUpdateItSends_withSeveralRequestsInFlight() {
+    try (LocalApp app =
+        LocalApp.start(new ServerSettings("127.0.0.1", 0, dataDir, false, 1 << 20, 1_000), Clock.systemUTC())) {
+      CommandLineTest.Run run =
+          CommandLineTest.run(
+              "simulate", "--url", app.httpUrl().toString(), "--count", "300", "--batch", "3", "--rate", "3000",
+              "--concurrency", "8");
+
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(run.out()).containsPattern("sent=300 accepted=300 duplicates=0 errors=0 rate=[0-9.]+/s \\(done\\)");
+      long stored = 0;
+      for (Samples.SampleGame game : Samples.load().sampleGames()) {
+        // Each game's seqs run 1..n without gaps: the highest seq of its latest odds is how many it stored.
+        String latest = Http.get(LocalServerTest.url(app, "/feeds?game=" + game.gameId())).body();
+        stored += Http.json(latest).path("odds").findValues("seq").stream().mapToLong(seq -> seq.asLong()).max().orElse(0);
+      }
+      assertThat(stored).isEqualTo(300);
+    }
+  }
+
+  @Test
+  void refusesAConcurrencyBelowOne() {
+    CommandLineTest.Run run = CommandLineTest.run("simulate", "--concurrency", "0");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--concurrency must be positive, was 0");
+  }
+}
