@@ -1,5 +1,6 @@
 package io.sportsfeeds.app.local;
 
+import io.javalin.util.JavalinBindException;
 import io.sportsfeeds.core.domain.StoreUnavailableException;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -34,6 +35,12 @@ final class ServeCommand implements Callable<Integer> {
       app = LocalApp.start(options.settings(), Clock.systemUTC());
     } catch (StoreUnavailableException unavailable) {
       LOG.error("cannot open the data directory {}: {}", options.dataDir.toAbsolutePath(), unavailable.getMessage());
+      return 1;
+    } catch (JavalinBindException portTaken) {
+      LOG.error(
+          "cannot listen on {}:{}: the port is in use (another sportsfeeds?); stop that process or choose another --port",
+          options.host,
+          options.port);
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);

@@ -2,9 +2,15 @@ package io.sportsfeeds.app.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sportsfeeds.adapters.local.EmbeddedStorage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class CommandLineTest {
@@ -68,5 +74,18 @@ class CommandLineTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("cannot reach http://127.0.0.1:1", "is `serve` running there?");
+  }
+
+  @Test
+  void exitsWith1AndReleasesTheDataDirectory_whenThePortIsTaken(@TempDir Path dataDir) throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Run serve = run("serve", "--port", String.valueOf(taken.getLocalPort()), "--data-dir", dataDir.toString());
+
+      assertThat(serve.exitCode()).isEqualTo(1);
+    }
+    // The store it had opened is closed again: another process (here, this test) can open it.
+    try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, Clock.systemUTC())) {
+      assertThat(reopened.isEmpty()).as("seeded before the port was tried").isFalse();
+    }
   }
 }
