@@ -52,6 +52,11 @@ final class EmbeddedChangeSource implements ChangeSource, AutoCloseable {
     }
     Delivery delivery = new Delivery(listener, cursor.lastSeqByGame());
     deliveries.add(delivery);
+    if (closed) {
+      // close() ran between the check above and the add: it may not have seen this delivery.
+      deliveries.remove(delivery);
+      throw new StoreUnavailableException("cannot subscribe: the change source is closed");
+    }
     try {
       // Replayed on the subscribing thread: a long replay holds up only its own subscriber.
       for (Map.Entry<String, Long> game : cursor.lastSeqByGame().entrySet()) {
@@ -96,13 +101,7 @@ final class EmbeddedChangeSource implements ChangeSource, AutoCloseable {
         }
         List<CapturedChange> batch = List.copyOf(changes);
         for (Delivery delivery : deliveries) {
-          try {
-            delivery.offerLive(batch);
-          } catch (RuntimeException e) {
-            // One failing listener must not stop the others. It keeps its subscription: the
-            // changes count as delivered, as they would had it dropped them itself.
-            LOG.log(System.Logger.Level.ERROR, "a change listener failed on " + batch.size() + " changes", e);
-          }
+          delivery.offerLive(batch);
         }
         if (stop) {
           return;
@@ -195,7 +194,22 @@ final class EmbeddedChangeSource implements ChangeSource, AutoCloseable {
         }
       }
       if (!fresh.isEmpty() && !closed) {
-        listener.onChanges(List.copyOf(fresh));
+        notifyListener(List.copyOf(fresh));
+      }
+    }
+
+    /**
+     * One failing listener must not stop the others, nor end its own subscription, on whichever
+     * thread it runs (the dispatcher, or the subscriber's during replay): its changes count as
+     * delivered, as they would had it dropped them itself. Only a failing JVM goes on up.
+     */
+    private void notifyListener(List<CapturedChange> changes) {
+      try {
+        listener.onChanges(changes);
+      } catch (VirtualMachineError fatal) {
+        throw fatal;
+      } catch (Throwable failure) {
+        LOG.log(System.Logger.Level.ERROR, "a change listener failed on " + changes.size() + " changes", failure);
       }
     }
 

@@ -79,9 +79,12 @@ public final class EmbeddedStorage implements AutoCloseable {
     }
     try {
       writer.close();
-      changeSource.close();
     } finally {
-      table.close();
+      try {
+        changeSource.close();
+      } finally {
+        table.close();
+      }
     }
   }
 }

@@ -12,9 +12,11 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -257,14 +259,15 @@ final class GroupCommitWriter implements AutoCloseable {
   private long[] lookUp(Pending pending) {
     List<Prepared> updates = pending.updates();
     List<byte[]> keys = new ArrayList<>(updates.size() + 8);
-    List<String> unloaded = new ArrayList<>();
+    Set<String> unloadedGames = new LinkedHashSet<>();
     for (Prepared update : updates) {
       keys.add(update.dedupeKey());
       String game = update.update().gameId();
-      if (!heads.containsKey(game) && !unloaded.contains(game)) {
-        unloaded.add(game);
+      if (!heads.containsKey(game)) {
+        unloadedGames.add(game);
       }
     }
+    List<String> unloaded = List.copyOf(unloadedGames);
     unloaded.forEach(game -> keys.add(Keys.head(game)));
     List<byte[]> found = table.call("look up " + updates.size() + " updates", t -> t.db().multiGetAsList(keys));
     for (int i = 0; i < unloaded.size(); i++) {
@@ -480,12 +483,19 @@ final class GroupCommitWriter implements AutoCloseable {
     if (writer == Thread.currentThread()) {
       return;
     }
-    try {
-      writer.join();
-      sync.close();
-    } catch (InterruptedException e) {
+    // The writer ends promptly once Stop is queued; an interrupt must not leave it (and what
+    // closes after it) running, so the wait goes on and the interrupt is kept for the caller.
+    boolean interrupted = false;
+    while (writer.isAlive()) {
+      try {
+        writer.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    sync.close();
+    if (interrupted) {
       Thread.currentThread().interrupt();
-      throw new StoreUnavailableException("interrupted while waiting for the store's writer to stop", e);
     }
   }
 }

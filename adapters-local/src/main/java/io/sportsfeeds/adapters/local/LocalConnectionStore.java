@@ -5,6 +5,7 @@ import io.sportsfeeds.core.port.ConnectionStore;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -56,11 +57,14 @@ final class LocalConnectionStore implements ConnectionStore {
   @Override
   public Collection<String> receiversOf(String gameId) {
     Set<String> subscribed = byGame.getOrDefault(gameId, Set.of());
-    List<String> receivers = new ArrayList<>(everyGame.size() + subscribed.size());
-    // A connection is in one of the two: everyGame holds only those with no games of their own.
-    receivers.addAll(everyGame);
+    if (subscribed.isEmpty()) {
+      return List.copyOf(everyGame);
+    }
+    // A connection being saved with other games is in both for a moment (it joins the new index
+    // before it leaves the old one): a set names it once, so it never gets a frame twice.
+    Set<String> receivers = new LinkedHashSet<>(everyGame);
     receivers.addAll(subscribed);
-    return Collections.unmodifiableList(receivers);
+    return Collections.unmodifiableSet(receivers);
   }
 
   @Override

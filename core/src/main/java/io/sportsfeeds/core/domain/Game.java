@@ -24,7 +24,7 @@ public record Game(
 
   public Game {
     Rules.require("gameId", Rules.idProblem(gameId, Rules.MAX_ID_LENGTH));
-    Rules.require("gameDate", Rules.epochProblem(gameDate));
+    Rules.require("gameDate", Rules.epochSecondsProblem(gameDate));
     Rules.require("status", Rules.idProblem(status, Rules.MAX_MARKET_LENGTH));
     Rules.require("sport", Rules.textProblem(sport));
     Rules.require("name", Rules.textProblem(name));

@@ -12,6 +12,8 @@ final class Rules {
   static final int MAX_TEXT_LENGTH = 1024;
   /** Epoch values below this are seconds, above it milliseconds (10^11 s is the year 5138). */
   static final long MILLIS_THRESHOLD = 100_000_000_000L;
+  /** 10000-01-01T00:00Z: later times are input errors, and store keys give times a fixed width. */
+  static final long END_OF_YEAR_9999_MILLIS = 253_402_300_800_000L;
 
   private Rules() {}
 
@@ -60,7 +62,16 @@ final class Rules {
   }
 
   static String epochProblem(long value) {
-    return value > 0 ? null : "must be a positive epoch time in seconds or milliseconds, was " + value;
+    return value > 0 && toEpochMillis(value) < END_OF_YEAR_9999_MILLIS
+        ? null
+        : "must be a positive epoch time in seconds or milliseconds before the year 10000, was " + value;
+  }
+
+  /** For times already in seconds (a game's start), which the store indexes with 12 digits. */
+  static String epochSecondsProblem(long seconds) {
+    return seconds > 0 && seconds < END_OF_YEAR_9999_MILLIS / 1000
+        ? null
+        : "must be a positive epoch time in seconds before the year 10000, was " + seconds;
   }
 
   static void require(String field, String problem) {

@@ -37,6 +37,28 @@ class OddsUpdateReadTest {
   }
 
   @Test
+  void refusesATimeAfterTheYear9999_inSecondsOrMilliseconds() {
+    List<FieldError> errors = new ArrayList<>();
+
+    OddsUpdate.read(payload("game-1", "spread", -110, 1_000_000_000_000_000L), "odds[0].", errors);
+
+    assertThat(errors)
+        .extracting(FieldError::message)
+        .containsExactly(
+            "odds[0].date must be a positive epoch time in seconds or milliseconds before the year 10000, was 1000000000000000");
+    assertThat(OddsUpdate.read(payload("game-1", "spread", -110, 253_402_300_799_999L), "odds[0].", new ArrayList<>()))
+        .as("the last millisecond of 9999")
+        .isNotNull();
+  }
+
+  @Test
+  void refusesAGameStartingAfterTheYear9999_whichNoStoreKeyCouldHold() {
+    assertThatThrownBy(() -> new Game("game-far", 1_000_000_000_000L, "scheduled", null, null, null, null, null))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("gameDate must be a positive epoch time");
+  }
+
+  @Test
   void reportsEveryBadField_notJustTheFirst() {
     Map<String, Object> fields = payload(null, "spread", "high", 17.5);
     fields.put("away", Double.POSITIVE_INFINITY);

@@ -41,7 +41,7 @@ class IngestFeedsTest {
 
     assertThatThrownBy(() -> ingest.ingest(batch))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("odds[1].date must be a positive epoch time in seconds or milliseconds, was -5");
+        .hasMessage("odds[1].date must be a positive epoch time in seconds or milliseconds before the year 10000, was -5");
     assertThat(store.history(new HistoryQuery("game-1", Optional.empty(), 0, Long.MAX_VALUE, 10))).isEmpty();
   }
 
