@@ -121,6 +121,12 @@ public final class WebSocketSessions {
     }
   }
 
+  /** Answers a binary message: the protocol is JSON text, so it is refused, never silently dropped. */
+  public List<String> onBinaryMessage(String connectionId, int length) {
+    return List.of(
+        Frames.error(BAD_MESSAGE, "messages must be JSON text frames; a binary frame of " + length + " bytes was ignored"));
+  }
+
   /** Forgets a connection; called when it closed or failed, and harmless when called twice. */
   public void onDisconnect(String connectionId) {
     connections.close(connectionId);

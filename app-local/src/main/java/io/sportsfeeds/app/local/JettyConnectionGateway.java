@@ -29,6 +29,8 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
   static final Duration DEFAULT_ATTACH_TIMEOUT = Duration.ofSeconds(30);
   static final int SLOW_CONSUMER_CLOSE_CODE = 1008;
   static final int EXPIRED_CLOSE_CODE = 1008;
+  /** How long a closed connection's close frame may take before its socket is dropped. */
+  static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
   private static final Logger LOG = LoggerFactory.getLogger(JettyConnectionGateway.class);
 
@@ -45,7 +47,12 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
     void close(int code, String reason);
   }
 
-  static Peer peer(Session session) {
+  /**
+   * A Jetty session as a peer. Its close frame queues behind the frames already written, which a
+   * client that stopped reading never takes: unless the close completes within the grace period,
+   * the socket is dropped, so a slow consumer's buffers go at once rather than at the idle timeout.
+   */
+  Peer peer(Session session) {
     return new Peer() {
       @Override
       public void sendText(String frame, Callback callback) {
@@ -55,6 +62,12 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
       @Override
       public void close(int code, String reason) {
         session.close(code, reason, Callback.NOOP);
+        // Dropping a socket whose close completed is a no-op; isOpen() cannot tell the two
+        // apart, as it turns false when the close frame is queued, not when it is sent.
+        deadlines.schedule(
+            session::disconnect,
+            CLOSE_GRACE.toNanos(),
+            TimeUnit.NANOSECONDS);
       }
     };
   }
@@ -90,10 +103,14 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
   void attach(String connectionId, Peer peer) {
     Outbox outbox = outboxes.get(connectionId);
     if (outbox == null) {
-      peer.close(EXPIRED_CLOSE_CODE, "the connection expired: its socket opened more than " + attachTimeout + " after the handshake");
+      peer.close(EXPIRED_CLOSE_CODE, expiredReason());
       return;
     }
     outbox.attach(peer);
+  }
+
+  private String expiredReason() {
+    return "the connection expired: its socket opened more than " + attachTimeout + " after the handshake";
   }
 
   private String slowConsumerReason() {
@@ -110,6 +127,19 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
 
   int connections() {
     return outboxes.size();
+  }
+
+  /**
+   * Closes every open connection with {@code code} (1001, going away, when the server stops), so
+   * clients learn why rather than see the socket drop. Their queued frames are dropped.
+   */
+  void closeAll(int code, String reason) {
+    for (String connectionId : outboxes.keySet()) {
+      Outbox outbox = outboxes.remove(connectionId);
+      if (outbox != null) {
+        outbox.closeWith(code, reason);
+      }
+    }
   }
 
   /** Stops the attach deadlines; connections are closed by the server that owns their sockets. */
@@ -194,9 +224,13 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
       synchronized (this) {
         cancelAttachDeadline();
         if (closed) {
+          // Overflowed, expired or released before its socket opened: the socket must not stay
+          // open unknown to the gateway, receiving nothing.
+          outboxes.remove(connectionId, this);
           if (closedBeforeAttachBecause != null) {
-            outboxes.remove(connectionId, this);
             openSession.close(SLOW_CONSUMER_CLOSE_CODE, closedBeforeAttachBecause);
+          } else {
+            openSession.close(EXPIRED_CLOSE_CODE, expiredReason());
           }
           return;
         }
@@ -207,6 +241,19 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
         sending = true;
       }
       pump();
+    }
+
+    void closeWith(int code, String reason) {
+      Peer open;
+      synchronized (this) {
+        cancelAttachDeadline();
+        closed = true;
+        queue.clear();
+        open = peer;
+      }
+      if (open != null) {
+        open.close(code, reason);
+      }
     }
 
     synchronized void discard() {

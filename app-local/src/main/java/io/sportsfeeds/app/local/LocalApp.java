@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LocalApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalApp.class);
+  private static final int GOING_AWAY = 1001;
 
   private final Javalin server;
   private final String host;
@@ -82,6 +83,8 @@ final class LocalApp implements AutoCloseable {
       running.push(storage.changeSource().subscribe(ChangeCursor.live(), changes -> publishSafely(publish, changes)));
       Javalin server = WebServer.create(api, sessions, gateway, settings.host(), settings.port()).start();
       running.push(server::stop);
+      // Before the server stops: analysts' clients get 1001 (going away) rather than a dropped socket.
+      running.push(() -> gateway.closeAll(GOING_AWAY, "the server is stopping"));
       if (settings.demo()) {
         running.push(DemoFeed.start(ingest, new OddsGenerator(samples.sampleGames(), new SecureRandom(), clock)));
       }
@@ -120,7 +123,7 @@ final class LocalApp implements AutoCloseable {
     return URI.create("ws://" + host + ":" + port() + WebServer.WEBSOCKET_PATH + "?client=" + clientId);
   }
 
-  /** Stops the demo feed, the server (closing its sockets), the publisher, the gateway, then the store. */
+  /** Stops the demo feed, closes the WebSockets, stops the server, the publisher, the gateway, then the store. */
   @Override
   public void close() {
     stopAll(running, null);

@@ -16,7 +16,16 @@ final class RestClient {
   private final URI baseUrl;
   private final HttpClient http;
 
+  /**
+   * A client of the server at {@code baseUrl}.
+   *
+   * @throws IllegalArgumentException when it is not an http or https URL with a host
+   */
   RestClient(URI baseUrl) {
+    String scheme = baseUrl.getScheme();
+    if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) || baseUrl.getHost() == null) {
+      throw new IllegalArgumentException("must be an http:// or https:// URL with a host, was " + baseUrl);
+    }
     String text = baseUrl.toString();
     this.baseUrl = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

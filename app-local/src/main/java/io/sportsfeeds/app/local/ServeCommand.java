@@ -2,6 +2,7 @@ package io.sportsfeeds.app.local;
 
 import io.javalin.util.JavalinBindException;
 import io.sportsfeeds.core.domain.StoreUnavailableException;
+import java.net.BindException;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -28,6 +29,18 @@ final class ServeCommand implements Callable<Integer> {
     return serve(options);
   }
 
+  private static String bindProblem(JavalinBindException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BindException bind) {
+        String reason = String.valueOf(bind.getMessage());
+        return reason.contains("in use")
+            ? "the port is in use (another sportsfeeds?); stop that process or choose another --port"
+            : reason + "; check --host and --port";
+      }
+    }
+    return e.getMessage();
+  }
+
   /** Serves until the process is told to stop; the shutdown hook closes the server, then the store. */
   static int serve(ServeOptions options) throws InterruptedException {
     LocalApp app;
@@ -36,11 +49,8 @@ final class ServeCommand implements Callable<Integer> {
     } catch (StoreUnavailableException unavailable) {
       LOG.error("cannot open the data directory {}: {}", options.dataDir.toAbsolutePath(), unavailable.getMessage());
       return 1;
-    } catch (JavalinBindException portTaken) {
-      LOG.error(
-          "cannot listen on {}:{}: the port is in use (another sportsfeeds?); stop that process or choose another --port",
-          options.host,
-          options.port);
+    } catch (JavalinBindException cannotBind) {
+      LOG.error("cannot listen on {}:{}: {}", options.host, options.port, bindProblem(cannotBind));
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);

@@ -3,7 +3,10 @@ package io.sportsfeeds.app.local;
 import io.sportsfeeds.api.http.RestApi;
 import io.sportsfeeds.core.usecase.IngestFeeds;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** The options of {@code serve}, also accepted by the top command (which serves by default). */
 final class ServeOptions {
@@ -25,7 +28,20 @@ final class ServeOptions {
   @Option(names = "--max-batch", description = "Most odds updates accepted in one request; more get 413 too_large.")
   int maxBatch = IngestFeeds.DEFAULT_MAX_BATCH;
 
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
+  /** The settings these options give; a value out of range is a usage error naming its option. */
   ServerSettings settings() {
+    if (port < 0 || port > 65_535) {
+      throw new ParameterException(command.commandLine(), "--port must be between 0 and 65535, was " + port);
+    }
+    if (maxBodyBytes < 1) {
+      throw new ParameterException(command.commandLine(), "--max-body-bytes must be at least 1, was " + maxBodyBytes);
+    }
+    if (maxBatch < 1) {
+      throw new ParameterException(command.commandLine(), "--max-batch must be at least 1, was " + maxBatch);
+    }
     return new ServerSettings(host, port, dataDir, demo, maxBodyBytes, maxBatch);
   }
 }

@@ -47,10 +47,9 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Option(
       names = "--concurrency",
-      description = {
-        "Requests in flight at most. Each is acknowledged only once synced to disk, so one at a",
-        "time cannot reach rates above a few hundred requests a second."
-      })
+      description =
+          "Requests in flight at most. Each is acknowledged only once synced to disk, so one at a time "
+              + "cannot reach rates above a few hundred requests a second.")
   int concurrency = 32;
 
   @Spec CommandSpec spec;
@@ -66,7 +65,7 @@ final class SimulateCommand implements Callable<Integer> {
       requirePositive("--count", count);
     }
     PrintWriter out = spec.commandLine().getOut();
-    RestClient client = new RestClient(url);
+    RestClient client = InitCommand.client(spec, url);
     OddsGenerator generator =
         new OddsGenerator(OddsGenerator.games(Samples.load(), games), new SecureRandom(), Clock.systemUTC());
     Progress progress = new Progress(spec.commandLine().getErr());
@@ -80,9 +79,18 @@ final class SimulateCommand implements Callable<Integer> {
         int size = count == null ? batch : (int) Math.min(batch, count - sent);
         // Paced against the start, not the previous request, so slow answers do not lower the rate.
         long due = start + (long) (sent / rate * 1e9);
-        long wait = due - System.nanoTime();
-        if (wait > 0) {
-          Thread.sleep(Duration.ofNanos(wait));
+        if (count == null && due >= end) {
+          break; // at a low rate the next request would fall after the end
+        }
+        long wait;
+        while ((wait = due - System.nanoTime()) > 0) {
+          // In steps of at most a second, so progress is printed each second even at low rates.
+          Thread.sleep(Duration.ofNanos(Math.min(wait, 1_000_000_000L)));
+          if (System.nanoTime() >= nextReport) {
+            out.println(progress.line(System.nanoTime() - start));
+            out.flush();
+            nextReport += 1_000_000_000L;
+          }
         }
         // When every permit is out the server is slower than the rate: the printed rate shows it.
         inFlight.acquire();
@@ -124,7 +132,7 @@ final class SimulateCommand implements Callable<Integer> {
       } else {
         progress.fail(size, "POST /feeds answered " + answer.status() + ": " + answer.body());
       }
-    } catch (IOException failed) {
+    } catch (IOException | RuntimeException failed) {
       progress.fail(size, "POST " + client.baseUrl() + "/feeds failed: " + failed);
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();

@@ -11,11 +11,18 @@ import io.sportsfeeds.api.http.HttpResponse;
 import io.sportsfeeds.api.http.RestApi;
 import io.sportsfeeds.api.ws.Handshake;
 import io.sportsfeeds.api.ws.WebSocketSessions;
+import io.sportsfeeds.core.domain.FieldError;
+import io.sportsfeeds.core.domain.InvalidInputException;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.session.NullSessionCache;
 import org.eclipse.jetty.session.NullSessionDataStore;
@@ -82,22 +89,27 @@ final class WebServer {
           config.routes.exception(
               Exception.class,
               (e, ctx) -> {
-                LOG.error("unexpected failure of {} {}", ctx.method(), ctx.path(), e);
-                write(
-                    ctx,
-                    ErrorResponses.of(
-                        500, ErrorResponses.INTERNAL_ERROR, "the server failed to handle the request; the failure was logged"));
+                // An upgrade that failed after its handshake was accepted leaves no socket behind.
+                disconnect(sessions, gateway, ctx.attribute(CONNECTION_ID));
+                write(ctx, failure(ctx, e));
               });
 
           config.routes.wsBeforeUpgrade(WEBSOCKET_PATH, ctx -> handshake(sessions, gateway, ctx));
           config.routes.ws(
               WEBSOCKET_PATH,
               ws -> {
-                ws.onConnect(ctx -> gateway.attach(connectionId(ctx), JettyConnectionGateway.peer(ctx.session)));
+                ws.onConnect(ctx -> gateway.attach(connectionId(ctx), gateway.peer(ctx.session)));
                 ws.onMessage(
                     ctx -> {
                       String id = connectionId(ctx);
                       for (String reply : sessions.onMessage(id, ctx.message())) {
+                        gateway.send(id, reply);
+                      }
+                    });
+                ws.onBinaryMessage(
+                    ctx -> {
+                      String id = connectionId(ctx);
+                      for (String reply : sessions.onBinaryMessage(id, ctx.data().remaining())) {
                         gateway.send(id, reply);
                       }
                     });
@@ -113,15 +125,21 @@ final class WebServer {
   }
 
   private static void serve(RestApi api, Context ctx) throws IOException {
-    HttpRequest request =
-        new HttpRequest(ctx.method().name(), ctx.path(), ctx.queryParamMap(), ctx.headerMap(), body(ctx, api.maxBodyBytes()));
+    Map<String, List<String>> query;
+    try {
+      query = QueryStrings.decode(ctx.queryString());
+    } catch (InvalidInputException malformed) {
+      write(ctx, ErrorResponses.of(400, ErrorResponses.INVALID_REQUEST, malformed.getMessage(), malformed.errors()));
+      return;
+    }
+    HttpRequest request = new HttpRequest(ctx.method().name(), ctx.path(), query, ctx.headerMap(), body(ctx, api.maxBodyBytes()));
     write(ctx, api.handle(request));
   }
 
   /** Reads at most one byte past the limit: enough for RestApi to refuse the body, never more. */
   private static byte[] body(Context ctx, int maxBodyBytes) throws IOException {
     try (InputStream in = ctx.req().getInputStream()) {
-      return in.readNBytes(maxBodyBytes + 1);
+      return in.readNBytes((int) Math.min(Integer.MAX_VALUE, maxBodyBytes + 1L));
     }
   }
 
@@ -129,6 +147,37 @@ final class WebServer {
     ctx.status(response.status());
     response.headers().forEach(ctx::header);
     ctx.result(response.body());
+  }
+
+  /**
+   * What a request that failed outside {@link RestApi} gets. A broken request (a bad chunk, a body
+   * cut short, an upgrade Jetty refused) is the client's doing: its status, at debug level. Anything
+   * else is ours: 500, logged with its stack.
+   */
+  private static HttpResponse failure(Context ctx, Exception e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      // First: Jetty's early EOF is an HttpException too, but this says more.
+      if (cause instanceof EOFException) {
+        LOG.debug("the body of {} {} ended early", ctx.method(), ctx.path());
+        return ErrorResponses.of(
+            400,
+            ErrorResponses.INVALID_REQUEST,
+            "the request body ended before its declared length",
+            List.of(new FieldError("body", "ended before its declared length")));
+      }
+      if (cause instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
+        LOG.debug("refused {} {}: {}", ctx.method(), ctx.path(), cause.toString());
+        return ErrorResponses.of(
+            http.getCode(), ErrorResponses.INVALID_REQUEST, "the request is malformed: " + reasonOf(cause));
+      }
+    }
+    LOG.error("unexpected failure of {} {}", ctx.method(), ctx.path(), e);
+    return ErrorResponses.of(500, ErrorResponses.INTERNAL_ERROR, "the server failed to handle the request; the failure was logged");
+  }
+
+  private static String reasonOf(Throwable cause) {
+    String message = cause.getMessage();
+    return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
   }
 
   /** Javalin's own refusals (say, of a body too large for it) in the same JSON shape as RestApi's. */
@@ -152,6 +201,11 @@ final class WebServer {
    */
   private static void handshake(WebSocketSessions sessions, JettyConnectionGateway gateway, Context ctx)
       throws IOException {
+    Optional<HttpResponse> malformed = malformedUpgrade(ctx);
+    if (malformed.isPresent()) {
+      refuseUpgrade(ctx, malformed.get());
+      return;
+    }
     String id = UUID.randomUUID().toString();
     // A client that drops before its socket opens gets no close event: the gateway's deadline forgets it.
     gateway.reserve(id, () -> sessions.onDisconnect(id));
@@ -161,10 +215,47 @@ final class WebServer {
       return;
     }
     gateway.release(id);
+    refuseUpgrade(ctx, HttpResponse.json(handshake.status(), handshake.body().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * Checks what Jetty would refuse only after the handshake was accepted and the connection
+   * registered (RFC 6455 section 4.2.1), so such a request registers nothing.
+   */
+  private static Optional<HttpResponse> malformedUpgrade(Context ctx) {
+    if (!ctx.method().name().equals("GET")) {
+      return Optional.of(
+          ErrorResponses.of(405, ErrorResponses.METHOD_NOT_ALLOWED, "a WebSocket upgrade must be a GET, was " + ctx.method().name())
+              .withHeader("Allow", "GET"));
+    }
+    String version = ctx.header("Sec-WebSocket-Version");
+    if (!"13".equals(version == null ? null : version.strip())) {
+      return Optional.of(
+          ErrorResponses.of(
+                  426,
+                  ErrorResponses.INVALID_REQUEST,
+                  "this server speaks WebSocket version 13",
+                  List.of(new FieldError("Sec-WebSocket-Version", "must be 13, was " + version)))
+              .withHeader("Sec-WebSocket-Version", "13"));
+    }
+    String key = ctx.header("Sec-WebSocket-Key");
+    if (key == null || key.isBlank()) {
+      return Optional.of(
+          ErrorResponses.of(
+              400,
+              ErrorResponses.INVALID_REQUEST,
+              "Sec-WebSocket-Key is required",
+              List.of(new FieldError("Sec-WebSocket-Key", "is required"))));
+    }
+    return Optional.empty();
+  }
+
+  /** Answers the upgrade request with {@code response} and no socket. */
+  private static void refuseUpgrade(Context ctx, HttpResponse response) throws IOException {
     ctx.skipRemainingHandlers(); // the upgrade itself is one of the remaining handlers
-    ctx.res().setStatus(handshake.status());
-    ctx.res().setContentType(HttpResponse.JSON_CONTENT_TYPE);
-    ctx.res().getOutputStream().write(handshake.body().getBytes(StandardCharsets.UTF_8));
+    ctx.res().setStatus(response.status());
+    response.headers().forEach(ctx.res()::setHeader);
+    ctx.res().getOutputStream().write(response.body());
     ctx.res().flushBuffer();
   }
 

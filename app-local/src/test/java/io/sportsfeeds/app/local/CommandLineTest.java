@@ -88,4 +88,20 @@ class CommandLineTest {
       assertThat(reopened.isEmpty()).as("seeded before the port was tried").isFalse();
     }
   }
+
+  @Test
+  void refusesOutOfRangeServeOptionsAndUnusableUrls_asUsageErrors() {
+    Run port = run("serve", "--port", "70000");
+    Run batch = run("--max-batch", "0");
+    Run simulate = run("simulate", "--url", "localhost:7070", "--count", "1");
+    Run init = run("init", "--url", "localhost:7070");
+
+    assertThat(port.exitCode()).isEqualTo(2);
+    assertThat(port.err()).contains("--port must be between 0 and 65535, was 70000");
+    assertThat(batch.exitCode()).isEqualTo(2);
+    assertThat(batch.err()).contains("--max-batch must be at least 1, was 0");
+    assertThat(simulate.exitCode()).isEqualTo(2);
+    assertThat(simulate.err()).contains("--url must be an http:// or https:// URL with a host, was localhost:7070");
+    assertThat(init.exitCode()).isEqualTo(2);
+  }
 }

@@ -202,4 +202,33 @@ class JettyConnectionGatewayTest {
     assertThat(peer.closedWith).isEqualTo("1008 slow consumer: more than 3 frames queued");
     assertThat(gateway.connections()).isZero();
   }
+
+  @Test
+  void closesTheSocket_whenItOpensAfterItsConnectionWasReleased() {
+    gateway.reserve("c1", NOTHING);
+    gateway.release("c1");
+    SlowPeer late = new SlowPeer();
+
+    gateway.attach("c1", late);
+
+    assertThat(late.closedWith).startsWith("1008 the connection expired");
+    assertThat(gateway.connections()).isZero();
+  }
+
+  @Test
+  void closesEveryOpenConnectionWithTheCode_andForgetsThem() {
+    SlowPeer first = new SlowPeer();
+    SlowPeer second = new SlowPeer();
+    gateway.reserve("c1", NOTHING);
+    gateway.attach("c1", first);
+    gateway.reserve("c2", NOTHING);
+    gateway.attach("c2", second);
+
+    gateway.closeAll(1001, "the server is stopping");
+
+    assertThat(first.closedWith).isEqualTo("1001 the server is stopping");
+    assertThat(second.closedWith).isEqualTo("1001 the server is stopping");
+    assertThat(gateway.send("c1", "late")).isEqualTo(Delivery.GONE);
+    assertThat(gateway.connections()).isZero();
+  }
 }

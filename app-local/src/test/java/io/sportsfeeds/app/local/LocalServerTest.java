@@ -181,6 +181,75 @@ class LocalServerTest {
     assertThat(headers.toLowerCase(java.util.Locale.ROOT)).doesNotContain("sec-websocket-extensions");
   }
 
+  @Test
+  void refusesAMalformedUpgradeWithJson_beforeRegisteringAnything() throws Exception {
+    LocalApp app = start();
+
+    String noKey =
+        rawRequest(
+            app,
+            "GET /ws?client=client-001 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Version: 13\r\nConnection: close\r\n\r\n");
+    String oldVersion =
+        rawRequest(
+            app,
+            "GET /ws?client=client-001 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\nConnection: close\r\n\r\n");
+
+    assertThat(noKey).startsWith("HTTP/1.1 400 ");
+    assertThat(noKey).contains("{\"field\":\"Sec-WebSocket-Key\",\"message\":\"Sec-WebSocket-Key is required\"}");
+    assertThat(oldVersion).startsWith("HTTP/1.1 426 ");
+    assertThat(oldVersion).containsIgnoringCase("Sec-WebSocket-Version: 13");
+    assertThat(oldVersion).contains("\"field\":\"Sec-WebSocket-Version\"");
+  }
+
+  @Test
+  void namesTheParameter_whenAQueryValueIsNotValidPercentEncoding() throws Exception {
+    LocalApp app = start();
+
+    // By hand: java.net.URI refuses to make such a request.
+    String response =
+        rawRequest(app, "GET /games/" + LAKERS + "/odds?limit=1%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+
+    assertThat(response).startsWith("HTTP/1.1 400 ");
+    assertThat(response).contains("{\"field\":\"limit\",\"message\":\"limit must be valid percent-encoding, was \\\"1%zz\\\"\"}");
+  }
+
+  @Test
+  void answers400_whenTheBodyEndsBeforeItsDeclaredLength() throws Exception {
+    LocalApp app = start();
+
+    String response;
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", app.port()), 5_000);
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("PUT /feeds HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"odds\":")
+                  .getBytes(StandardCharsets.US_ASCII));
+      socket.shutdownOutput();
+      response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    assertThat(response).startsWith("HTTP/1.1 400 ");
+    assertThat(response).contains("{\"field\":\"body\",\"message\":\"body ended before its declared length\"}");
+  }
+
+  @Test
+  void answersABinaryFrameWithAnError_andClosesWith1001_whenTheServerStops() throws Exception {
+    LocalApp app = start();
+    WsClient analyst = connect(app, "client-001");
+
+    analyst.sendBinary(new byte[] {1, 2, 3});
+    JsonNode error = Http.json(analyst.nextFrame());
+    app.close();
+
+    assertThat(error.path("kind").asText()).isEqualTo("error");
+    assertThat(error.path("code").asText()).isEqualTo("bad_message");
+    assertThat(analyst.closed().get(10, java.util.concurrent.TimeUnit.SECONDS)).startsWith("1001 ");
+  }
+
   /** The status line and headers of a response whose connection stays open (an accepted upgrade). */
   static String readHeaders(InputStream in) throws IOException {
     StringBuilder head = new StringBuilder();

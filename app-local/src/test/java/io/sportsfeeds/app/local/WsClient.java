@@ -47,6 +47,10 @@ final class WsClient implements AutoCloseable {
     socket.sendText(text, true).join();
   }
 
+  void sendBinary(byte[] data) {
+    socket.sendBinary(java.nio.ByteBuffer.wrap(data), true).join();
+  }
+
   /** "code reason" of the close frame the server sent. */
   CompletableFuture<String> closed() {
     return closed;
