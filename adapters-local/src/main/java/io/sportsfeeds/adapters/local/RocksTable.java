@@ -68,6 +68,24 @@ final class RocksTable implements AutoCloseable {
     this.resources = resources;
   }
 
+  /**
+   * A data directory is empty or a store: one that holds other files (a mistyped path, a home
+   * directory) is refused rather than filled with the store's files beside them.
+   */
+  private static void refuseForeignContent(Path dataDir) {
+    if (Files.exists(dataDir.resolve("CURRENT"))) {
+      return;
+    }
+    try (var entries = Files.list(dataDir)) {
+      if (entries.findAny().isPresent()) {
+        throw new StoreUnavailableException(
+            dataDir + " holds files but no store; give an empty directory, a new one, or an existing store's");
+      }
+    } catch (IOException e) {
+      throw new StoreUnavailableException("cannot read the data directory " + dataDir + ": " + e, e);
+    }
+  }
+
   static RocksTable open(Path dataDir) {
     Path absolute = dataDir.toAbsolutePath();
     try {
@@ -75,6 +93,7 @@ final class RocksTable implements AutoCloseable {
     } catch (IOException e) {
       throw new StoreUnavailableException("cannot create the data directory " + absolute + ": " + e, e);
     }
+    refuseForeignContent(absolute);
     RocksDB.loadLibrary();
     List<RocksObject> resources = new ArrayList<>();
     try {

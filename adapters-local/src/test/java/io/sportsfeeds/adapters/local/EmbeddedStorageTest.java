@@ -383,6 +383,19 @@ class EmbeddedStorageTest {
   }
 
   @Test
+  void refusesToOpen_whenTheDirectoryHoldsOtherFiles() throws Exception {
+    Path notes = dataDir.resolve("notes.txt");
+    java.nio.file.Files.writeString(notes, "mine");
+
+    assertThatThrownBy(() -> EmbeddedStorage.open(dataDir, clock))
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("holds files but no store");
+    try (var entries = java.nio.file.Files.list(dataDir)) {
+      assertThat(entries).containsExactly(notes);
+    }
+  }
+
+  @Test
   void refusesToOpen_whenAnotherStoreHasTheDirectoryOpen() {
     try (EmbeddedStorage first = EmbeddedStorage.open(dataDir, clock)) {
       assertThatThrownBy(() -> EmbeddedStorage.open(dataDir, clock))
