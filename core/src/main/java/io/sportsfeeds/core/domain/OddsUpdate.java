@@ -97,6 +97,8 @@ public record OddsUpdate(
     if (providerId != null) {
       return "id:" + providerId;
     }
-    return "odds:" + market + ":" + date + ":" + home + ":" + away + ":" + homeOdds + ":" + awayOdds;
+    // The same instant in seconds or milliseconds, and 0.0 or -0.0, are the same update.
+    return "odds:" + market + ":" + dateMillis() + ":" + (home + 0.0) + ":" + (away + 0.0) + ":" + (homeOdds + 0.0) + ":"
+        + (awayOdds + 0.0);
   }
 }

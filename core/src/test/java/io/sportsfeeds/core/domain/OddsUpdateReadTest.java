@@ -121,4 +121,13 @@ class OddsUpdateReadTest {
     assertThat(withId.identity()).isEqualTo(sameIdOtherPrices.identity());
     assertThat(plain.identity()).isEqualTo(plainOtherSummary.identity()).isNotEqualTo(plainOtherPrice.identity());
   }
+
+  @Test
+  void identifiesTheSameInstantAndPrices_howeverTheyWereWritten() {
+    OddsUpdate inSeconds = new OddsUpdate("game-1", "moneyline", 0, 0, -110, 120, 1_764_617_400L, true, null, null, null);
+    OddsUpdate inMillis = new OddsUpdate("game-1", "moneyline", -0.0, 0, -110, 120, 1_764_617_400_000L, true, null, null, null);
+    OddsUpdate aMillisecondLater = new OddsUpdate("game-1", "moneyline", 0, 0, -110, 120, 1_764_617_400_001L, true, null, null, null);
+
+    assertThat(inMillis.identity()).isEqualTo(inSeconds.identity()).isNotEqualTo(aMillisecondLater.identity());
+  }
 }
