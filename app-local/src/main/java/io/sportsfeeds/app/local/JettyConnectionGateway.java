@@ -3,11 +3,16 @@ package io.sportsfeeds.app.local;
 import io.sportsfeeds.core.port.ConnectionGateway;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
@@ -44,7 +49,8 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
     /** Starts sending one text frame; completes the callback when sent or failed, without blocking. */
     void sendText(String frame, Callback callback);
 
-    void close(int code, String reason);
+    /** Starts closing with a close frame; completes once the frame is written (or cannot be). */
+    CompletableFuture<Void> close(int code, String reason);
   }
 
   /**
@@ -60,14 +66,16 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
       }
 
       @Override
-      public void close(int code, String reason) {
-        session.close(code, reason, Callback.NOOP);
+      public CompletableFuture<Void> close(int code, String reason) {
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        session.close(code, reason, Callback.from(() -> written.complete(null), written::completeExceptionally));
         // Dropping a socket whose close completed is a no-op; isOpen() cannot tell the two
         // apart, as it turns false when the close frame is queued, not when it is sent.
         deadlines.schedule(
             session::disconnect,
             CLOSE_GRACE.toNanos(),
             TimeUnit.NANOSECONDS);
+        return written;
       }
     };
   }
@@ -133,12 +141,21 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
    * Closes every open connection with {@code code} (1001, going away, when the server stops), so
    * clients learn why rather than see the socket drop. Their queued frames are dropped.
    */
-  void closeAll(int code, String reason) {
+  void closeAll(int code, String reason, Duration wait) {
+    List<CompletableFuture<Void>> closing = new ArrayList<>();
     for (String connectionId : outboxes.keySet()) {
       Outbox outbox = outboxes.remove(connectionId);
       if (outbox != null) {
-        outbox.closeWith(code, reason);
+        closing.add(outbox.closeWith(code, reason));
       }
+    }
+    // The caller stops the server next, which would cut close frames still being written.
+    try {
+      CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(wait.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.debug("not every close frame was written within {}", wait, e);
     }
   }
 
@@ -243,7 +260,7 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
       pump();
     }
 
-    void closeWith(int code, String reason) {
+    CompletableFuture<Void> closeWith(int code, String reason) {
       Peer open;
       synchronized (this) {
         cancelAttachDeadline();
@@ -251,9 +268,7 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
         queue.clear();
         open = peer;
       }
-      if (open != null) {
-        open.close(code, reason);
-      }
+      return open == null ? CompletableFuture.completedFuture(null) : open.close(code, reason);
     }
 
     synchronized void discard() {

@@ -20,6 +20,7 @@ import io.sportsfeeds.core.usecase.RegisterGames;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -84,7 +85,7 @@ final class LocalApp implements AutoCloseable {
       Javalin server = WebServer.create(api, sessions, gateway, settings.host(), settings.port()).start();
       running.push(server::stop);
       // Before the server stops: analysts' clients get 1001 (going away) rather than a dropped socket.
-      running.push(() -> gateway.closeAll(GOING_AWAY, "the server is stopping"));
+      running.push(() -> gateway.closeAll(GOING_AWAY, "the server is stopping", Duration.ofSeconds(1)));
       if (settings.demo()) {
         running.push(DemoFeed.start(ingest, new OddsGenerator(samples.sampleGames(), new SecureRandom(), clock)));
       }

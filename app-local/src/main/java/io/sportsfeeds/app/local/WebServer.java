@@ -85,7 +85,21 @@ final class WebServer {
               config.routes.addHttpHandler(method, "/", ctx -> serve(api, ctx));
             }
           }
-          config.routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, javalinError(e)));
+          config.routes.exception(
+              HttpResponseException.class,
+              (e, ctx) -> {
+                if (e.getStatus() == 404) {
+                  // Every standard method is routed above, so this is one Javalin does not know
+                  // (FOO /feeds): RestApi answers it, 405 with Allow on a known path.
+                  try {
+                    serve(api, ctx);
+                  } catch (IOException | RuntimeException failed) {
+                    write(ctx, failure(ctx, failed));
+                  }
+                } else {
+                  write(ctx, javalinError(e));
+                }
+              });
           config.routes.exception(
               Exception.class,
               (e, ctx) -> {
@@ -132,7 +146,7 @@ final class WebServer {
       write(ctx, ErrorResponses.of(400, ErrorResponses.INVALID_REQUEST, malformed.getMessage(), malformed.errors()));
       return;
     }
-    HttpRequest request = new HttpRequest(ctx.method().name(), ctx.path(), query, ctx.headerMap(), body(ctx, api.maxBodyBytes()));
+    HttpRequest request = new HttpRequest(ctx.req().getMethod(), ctx.path(), query, ctx.headerMap(), body(ctx, api.maxBodyBytes()));
     write(ctx, api.handle(request));
   }
 

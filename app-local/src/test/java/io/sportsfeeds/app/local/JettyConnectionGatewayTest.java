@@ -6,6 +6,7 @@ import io.sportsfeeds.core.port.ConnectionGateway.Delivery;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -30,8 +31,9 @@ class JettyConnectionGatewayTest {
     }
 
     @Override
-    public void close(int code, String reason) {
+    public CompletableFuture<Void> close(int code, String reason) {
       closedWith = code + " " + reason;
+      return CompletableFuture.completedFuture(null);
     }
 
     void completeNext() {
@@ -50,7 +52,9 @@ class JettyConnectionGatewayTest {
     }
 
     @Override
-    public void close(int code, String reason) {}
+    public CompletableFuture<Void> close(int code, String reason) {
+      return CompletableFuture.completedFuture(null);
+    }
   }
 
   @AfterEach
@@ -224,7 +228,7 @@ class JettyConnectionGatewayTest {
     gateway.reserve("c2", NOTHING);
     gateway.attach("c2", second);
 
-    gateway.closeAll(1001, "the server is stopping");
+    gateway.closeAll(1001, "the server is stopping", Duration.ofSeconds(1));
 
     assertThat(first.closedWith).isEqualTo("1001 the server is stopping");
     assertThat(second.closedWith).isEqualTo("1001 the server is stopping");

@@ -313,6 +313,9 @@ class LocalServerTest {
     assertError(unknown, 404, "not_found");
     assertError(wrongMethod, 405, "method_not_allowed");
     assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("GET, HEAD, POST, PUT");
+    HttpResponse<String> unknownMethod = Http.call("FOO", url(app, "/feeds"), null);
+    assertError(unknownMethod, 405, "method_not_allowed");
+    assertThat(unknownMethod.headers().firstValue("Allow")).hasValue("GET, HEAD, POST, PUT");
     assertThat(Http.get(url(app, "/feeds?game=" + LAKERS)).body()).isEqualTo("{\"gameId\":\"" + LAKERS + "\",\"odds\":[]}");
   }
 
