@@ -20,7 +20,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  *
  * <p>A subscription with a cursor is registered for live changes first (which it buffers), then
  * replays what the store holds after the cursor, then drains the buffer; every delivery drops
- * what is at or below the last seq it delivered of that game. So nothing committed while the
+ * what is at or below the last seq it delivered of a game of the cursor (the only games replayed,
+ * so the only ones a change can reach twice). So nothing committed while the
  * replay runs is missed, and nothing is delivered twice.
  */
 final class EmbeddedChangeSource implements ChangeSource, AutoCloseable {
@@ -139,7 +140,7 @@ final class EmbeddedChangeSource implements ChangeSource, AutoCloseable {
   /** One subscription; its listener is called by one thread at a time. */
   private final class Delivery implements Subscription {
     private final ChangeListener listener;
-    /** Per game, the last seq delivered (or the cursor's); touched by the one delivering thread. */
+    /** Per game of the cursor, the last seq delivered (or the cursor's); touched by the one delivering thread. */
     private final Map<String, Long> lastSeqByGame;
     private final Object lock = new Object();
     /** Guarded by lock: while replaying, live changes wait in the buffer. */
@@ -188,7 +189,11 @@ final class EmbeddedChangeSource implements ChangeSource, AutoCloseable {
       List<CapturedChange> fresh = new ArrayList<>(changes.size());
       for (CapturedChange change : changes) {
         Long last = lastSeqByGame.get(change.gameId());
-        if (last == null || change.seq() > last) {
+        if (last == null) {
+          // Not a game of the cursor, so never replayed: live changes come once and in order.
+          // Tracking only the cursor's games keeps this map as small as the cursor.
+          fresh.add(change);
+        } else if (change.seq() > last) {
           lastSeqByGame.put(change.gameId(), change.seq());
           fresh.add(change);
         }
