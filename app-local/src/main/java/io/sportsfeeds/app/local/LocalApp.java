@@ -98,7 +98,7 @@ final class LocalApp implements AutoCloseable {
 
   /**
    * A failure to push one batch must not end the subscription, or every later update would go
-   * unpushed; it is logged, and the analysts' resume (a later issue) recovers what they missed.
+   * unpushed; it is logged, and resuming from their last seq (not built yet) is how analysts will recover what they missed.
    */
   private static void publishSafely(PublishChanges publish, List<CapturedChange> changes) {
     try {
