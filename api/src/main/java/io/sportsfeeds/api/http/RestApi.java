@@ -12,6 +12,7 @@ import io.sportsfeeds.core.usecase.ReadOdds;
 import io.sportsfeeds.core.usecase.RegisterClients;
 import io.sportsfeeds.core.usecase.RegisterGames;
 import java.lang.System.Logger.Level;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -180,7 +181,8 @@ public final class RestApi {
     long from = query.epochMillis("from", 0) / 1000;
     long to = query.has("to") ? query.epochMillis("to", 0) / 1000 : Long.MAX_VALUE;
     if (from > to) {
-      throw InvalidInputException.of("from", "must not be after to, was " + from + " > " + to);
+      throw InvalidInputException.of(
+          "from", "must not be after to, was " + Instant.ofEpochSecond(from) + " > " + Instant.ofEpochSecond(to));
     }
     return HttpResponse.json(200, Bodies.games(registerGames.between(from, to)));
   }

@@ -354,6 +354,18 @@ class RestApiTest {
     }
 
     @Test
+    void showsTheRangeAsInstants_whenFromIsAfterTo() {
+      assertInvalid(
+          call("GET", "/games/game-1/odds?from=1764617401&to=1764617400"),
+          "from",
+          "from must not be after to, was 2025-12-01T19:30:01Z > 2025-12-01T19:30:00Z");
+      assertInvalid(
+          call("GET", "/games?from=1764617401&to=1764617400"),
+          "from",
+          "from must not be after to, was 2025-12-01T19:30:01Z > 2025-12-01T19:30:00Z");
+    }
+
+    @Test
     void namesTheParameter_whenANumberIsBad() {
       assertInvalid(call("GET", "/games/game-1/odds?limit=ten"), "limit", "limit must be a whole number, was \"ten\"");
       assertThat(call("GET", "/games/game-1/odds?from=yesterday").bodyText())

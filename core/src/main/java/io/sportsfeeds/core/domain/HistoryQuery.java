@@ -1,5 +1,6 @@
 package io.sportsfeeds.core.domain;
 
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,7 +23,9 @@ public record HistoryQuery(String gameId, Optional<String> market, long fromMill
       throw InvalidInputException.of("limit", "must be between 1 and " + MAX_LIMIT + ", was " + limit);
     }
     if (fromMillis > toMillis) {
-      throw InvalidInputException.of("from", "must not be after to, was " + fromMillis + " > " + toMillis);
+      // As instants: the request may have given seconds or milliseconds.
+      throw InvalidInputException.of(
+          "from", "must not be after to, was " + Instant.ofEpochMilli(fromMillis) + " > " + Instant.ofEpochMilli(toMillis));
     }
   }
 
