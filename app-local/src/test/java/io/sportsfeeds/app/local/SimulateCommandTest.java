@@ -25,7 +25,7 @@ class SimulateCommandTest {
       long stored = 0;
       for (Samples.SampleGame game : Samples.load().sampleGames()) {
         // Each game's seqs run 1..n without gaps: the highest seq of its latest odds is how many it stored.
-        String latest = Http.get(LocalServerTest.url(app, "/feeds?game=" + game.gameId())).body();
+        String latest = Http.get(ServerTestBase.url(app, "/feeds?game=" + game.gameId())).body();
         stored += Http.json(latest).path("odds").findValues("seq").stream().mapToLong(seq -> seq.asLong()).max().orElse(0);
       }
       assertThat(stored).isEqualTo(300);

@@ -1,0 +1,153 @@
+package io.sportsfeeds.app.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Requests a library client would not send: malformed, cut short or by hand, answered as JSON. */
+class RawRequestsTest extends ServerTestBase {
+  @Test
+  void answersTheRefusalAsJson_whenTheHandshakeIsRefused() throws Exception {
+    LocalApp app = start();
+
+    String inactive = rawHandshake(app, "/ws?client=client-002");
+    String missing = rawHandshake(app, "/ws");
+
+    assertThat(inactive).startsWith("HTTP/1.1 403 ");
+    assertThat(inactive).containsIgnoringCase("Content-Type: application/json");
+    assertThat(inactive).endsWith("{\"error\":\"inactive_client\",\"message\":\"client client-002 is not active\"}");
+    assertThat(missing).startsWith("HTTP/1.1 400 ");
+    assertThat(missing).contains("{\"error\":\"missing_client\"");
+  }
+
+  @Test
+  void answersJettysOwnErrorsAsJson_whenARequestNeverReachesTheApi() throws Exception {
+    LocalApp app = start();
+
+    String unknownWebSocket = rawHandshake(app, "/other");
+    String badUri = rawRequest(app, "GET /games/%zz/odds HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+
+    assertThat(unknownWebSocket).startsWith("HTTP/1.1 404 ");
+    assertThat(unknownWebSocket).endsWith("{\"error\":\"not_found\",\"message\":\"WebSocket handler not found\"}");
+    assertThat(badUri).startsWith("HTTP/1.1 400 ");
+    assertThat(badUri).contains("{\"error\":\"invalid_request\"");
+  }
+
+  @Test
+  void declinesCompression_whenABrowserOffersIt() throws Exception {
+    LocalApp app = start();
+
+    String headers;
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", app.port()), 5_000);
+      socket.setSoTimeout(5_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET /ws?client=client-001 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                      + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                      + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      headers = readHeaders(socket.getInputStream());
+    }
+
+    assertThat(headers).startsWith("HTTP/1.1 101 ");
+    assertThat(headers.toLowerCase(java.util.Locale.ROOT)).doesNotContain("sec-websocket-extensions");
+  }
+
+  @Test
+  void refusesAMalformedUpgradeWithJson_beforeRegisteringAnything() throws Exception {
+    LocalApp app = start();
+
+    String noKey =
+        rawRequest(
+            app,
+            "GET /ws?client=client-001 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Version: 13\r\nConnection: close\r\n\r\n");
+    String oldVersion =
+        rawRequest(
+            app,
+            "GET /ws?client=client-001 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\nConnection: close\r\n\r\n");
+
+    assertThat(noKey).startsWith("HTTP/1.1 400 ");
+    assertThat(noKey).contains("{\"field\":\"Sec-WebSocket-Key\",\"message\":\"Sec-WebSocket-Key is required\"}");
+    assertThat(oldVersion).startsWith("HTTP/1.1 426 ");
+    assertThat(oldVersion).containsIgnoringCase("Sec-WebSocket-Version: 13");
+    assertThat(oldVersion).contains("\"field\":\"Sec-WebSocket-Version\"");
+  }
+
+  @Test
+  void namesTheParameter_whenAQueryValueIsNotValidPercentEncoding() throws Exception {
+    LocalApp app = start();
+
+    // By hand: java.net.URI refuses to make such a request.
+    String response =
+        rawRequest(app, "GET /games/" + LAKERS + "/odds?limit=1%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+
+    assertThat(response).startsWith("HTTP/1.1 400 ");
+    assertThat(response).contains("{\"field\":\"limit\",\"message\":\"limit must be valid percent-encoding, was \\\"1%zz\\\"\"}");
+  }
+
+  @Test
+  void answers400_whenTheBodyEndsBeforeItsDeclaredLength() throws Exception {
+    LocalApp app = start();
+
+    String response;
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", app.port()), 5_000);
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("PUT /feeds HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"odds\":")
+                  .getBytes(StandardCharsets.US_ASCII));
+      socket.shutdownOutput();
+      response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    assertThat(response).startsWith("HTTP/1.1 400 ");
+    assertThat(response).contains("{\"field\":\"body\",\"message\":\"body ended before its declared length\"}");
+  }
+
+  /** The status line and headers of a response whose connection stays open (an accepted upgrade). */
+  static String readHeaders(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (head.indexOf("\r\n\r\n") < 0) {
+      int next = in.read();
+      if (next < 0) {
+        break;
+      }
+      head.append((char) next);
+    }
+    return head.toString().strip();
+  }
+
+  /** A WebSocket upgrade request by hand: the JDK client hides the body of a refused handshake. */
+  static String rawHandshake(LocalApp app, String path) throws Exception {
+    return rawRequest(
+        app,
+        "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+            + "Connection: close\r\n\r\n");
+  }
+
+  static String rawRequest(LocalApp app, String request) throws Exception {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", app.port()), 5_000);
+      socket.setSoTimeout(5_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return response.strip();
+    }
+  }
+}
