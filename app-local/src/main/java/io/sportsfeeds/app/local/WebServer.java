@@ -66,6 +66,7 @@ final class WebServer {
                 NullSessionCache keepNone = new NullSessionCache(httpSessions);
                 keepNone.setSessionDataStore(new NullSessionDataStore());
                 httpSessions.setSessionCache(keepNone);
+                httpSessions.setUsingCookies(false); // and no JSESSIONID cookie in the 101
               });
 
           // Every method on every path goes to RestApi, so that its 404 and 405 answer, as JSON.

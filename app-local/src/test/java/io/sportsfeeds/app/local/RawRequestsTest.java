@@ -40,7 +40,7 @@ class RawRequestsTest extends ServerTestBase {
   }
 
   @Test
-  void declinesCompression_whenABrowserOffersIt() throws Exception {
+  void declinesCompressionAndSetsNoCookie_whenABrowserUpgrades() throws Exception {
     LocalApp app = start();
 
     String headers;
@@ -58,7 +58,7 @@ class RawRequestsTest extends ServerTestBase {
     }
 
     assertThat(headers).startsWith("HTTP/1.1 101 ");
-    assertThat(headers.toLowerCase(java.util.Locale.ROOT)).doesNotContain("sec-websocket-extensions");
+    assertThat(headers.toLowerCase(java.util.Locale.ROOT)).doesNotContain("sec-websocket-extensions").doesNotContain("set-cookie");
   }
 
   @Test
