@@ -108,18 +108,18 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     /**
-     * The rows in key order, each key once with its last value. RocksDB inserts a batch into its
+     * The rows in key order (sorted in place: the group is written once), each key once with its
+     * last value. RocksDB inserts a batch into its
      * memtable (a skip list) in batch order, and keys in order make each insert start where the
      * previous one ended, which takes a fraction of the CPU of inserting a shuffle.
      */
     List<Row> inKeyOrder() {
-      List<Row> sorted = new ArrayList<>(rows);
-      sorted.sort(Row.BY_KEY); // stable: rows of one key stay in the order they were put
-      List<Row> unique = new ArrayList<>(sorted.size());
-      for (int i = 0; i < sorted.size(); i++) {
-        boolean overwrittenByNext = i + 1 < sorted.size() && Arrays.equals(sorted.get(i).key(), sorted.get(i + 1).key());
+      rows.sort(Row.BY_KEY); // stable: rows of one key stay in the order they were put
+      List<Row> unique = new ArrayList<>(rows.size());
+      for (int i = 0; i < rows.size(); i++) {
+        boolean overwrittenByNext = i + 1 < rows.size() && Arrays.equals(rows.get(i).key(), rows.get(i + 1).key());
         if (!overwrittenByNext) {
-          unique.add(sorted.get(i));
+          unique.add(rows.get(i));
         }
       }
       return unique;
@@ -259,20 +259,20 @@ final class GroupCommitWriter implements AutoCloseable {
   private long[] lookUp(Pending pending) {
     List<Prepared> updates = pending.updates();
     List<byte[]> keys = new ArrayList<>(updates.size() + 8);
-    Set<String> unloadedGames = new LinkedHashSet<>();
+    Set<String> unloaded = new LinkedHashSet<>();
     for (Prepared update : updates) {
       keys.add(update.dedupeKey());
       String game = update.update().gameId();
       if (!heads.containsKey(game)) {
-        unloadedGames.add(game);
+        unloaded.add(game);
       }
     }
-    List<String> unloaded = List.copyOf(unloadedGames);
     unloaded.forEach(game -> keys.add(Keys.head(game)));
     List<byte[]> found = table.call("look up " + updates.size() + " updates", t -> t.db().multiGetAsList(keys));
-    for (int i = 0; i < unloaded.size(); i++) {
-      byte[] head = found.get(updates.size() + i);
-      heads.put(unloaded.get(i), head == null ? Codec.Head.EMPTY : Codec.readHead(head));
+    int headIndex = updates.size(); // the head keys follow the dedupe keys, in the set's order
+    for (String game : unloaded) {
+      byte[] head = found.get(headIndex++);
+      heads.put(game, head == null ? Codec.Head.EMPTY : Codec.readHead(head));
     }
     long[] storedSeqs = new long[updates.size()];
     for (int i = 0; i < storedSeqs.length; i++) {

@@ -2,6 +2,7 @@ package io.sportsfeeds.api.http;
 
 import io.sportsfeeds.api.json.Json;
 import io.sportsfeeds.core.domain.FieldError;
+import io.sportsfeeds.core.domain.InvalidInputException;
 import java.util.List;
 
 /**
@@ -23,6 +24,11 @@ public final class ErrorResponses {
   /** An error response without fields. */
   public static HttpResponse of(int status, String code, String message) {
     return of(status, code, message, List.of());
+  }
+
+  /** The 400 of invalid input, naming every bad field. */
+  public static HttpResponse invalid(InvalidInputException invalid) {
+    return of(400, INVALID_REQUEST, invalid.getMessage(), invalid.errors());
   }
 
   /** An error response naming the fields to blame. */

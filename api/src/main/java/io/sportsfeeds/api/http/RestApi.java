@@ -103,7 +103,7 @@ public final class RestApi {
     try {
       return route(request);
     } catch (InvalidInputException invalid) {
-      return ErrorResponses.of(400, ErrorResponses.INVALID_REQUEST, invalid.getMessage(), invalid.errors());
+      return ErrorResponses.invalid(invalid);
     } catch (LimitExceededException tooLarge) {
       return ErrorResponses.of(
           413,

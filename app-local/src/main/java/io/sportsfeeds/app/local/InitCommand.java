@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -26,7 +25,7 @@ final class InitCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    RestClient client = client(spec, url);
+    RestClient client = RestClient.ofUrlOption(spec, url);
     Samples samples = Samples.load();
     try {
       if (!put(client, "/games", samples.games(), out, err) || !put(client, "/clients", samples.clients(), out, err)) {
@@ -39,15 +38,6 @@ final class InitCommand implements Callable<Integer> {
     } catch (IOException failed) {
       err.println("talking to " + client.baseUrl() + " failed: " + failed);
       return 1;
-    }
-  }
-
-  /** The client of {@code --url}; a URL it cannot use is a usage error. */
-  static RestClient client(CommandSpec spec, URI url) {
-    try {
-      return new RestClient(url);
-    } catch (IllegalArgumentException unusable) {
-      throw new ParameterException(spec.commandLine(), "--url " + unusable.getMessage());
     }
   }
 

@@ -8,6 +8,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 
 /** The few calls {@code init} and {@code simulate} make to a running server's REST API. */
 final class RestClient {
@@ -29,6 +31,15 @@ final class RestClient {
     String text = baseUrl.toString();
     this.baseUrl = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  /** The client of a command's {@code --url}; a URL it cannot use is a usage error. */
+  static RestClient ofUrlOption(CommandSpec command, URI url) {
+    try {
+      return new RestClient(url);
+    } catch (IllegalArgumentException unusable) {
+      throw new ParameterException(command.commandLine(), "--url " + unusable.getMessage());
+    }
   }
 
   /** A response: its status and its JSON body. */

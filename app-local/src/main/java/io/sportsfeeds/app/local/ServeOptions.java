@@ -33,15 +33,10 @@ final class ServeOptions {
 
   /** The settings these options give; a value out of range is a usage error naming its option. */
   ServerSettings settings() {
-    if (port < 0 || port > 65_535) {
-      throw new ParameterException(command.commandLine(), "--port must be between 0 and 65535, was " + port);
+    try {
+      return new ServerSettings(host, port, dataDir, demo, maxBodyBytes, maxBatch);
+    } catch (IllegalArgumentException outOfRange) {
+      throw new ParameterException(command.commandLine(), outOfRange.getMessage());
     }
-    if (maxBodyBytes < 1) {
-      throw new ParameterException(command.commandLine(), "--max-body-bytes must be at least 1, was " + maxBodyBytes);
-    }
-    if (maxBatch < 1) {
-      throw new ParameterException(command.commandLine(), "--max-batch must be at least 1, was " + maxBatch);
-    }
-    return new ServerSettings(host, port, dataDir, demo, maxBodyBytes, maxBatch);
   }
 }

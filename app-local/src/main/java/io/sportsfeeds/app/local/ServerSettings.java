@@ -4,7 +4,8 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Everything {@code serve} can be told; the defaults live in the command line's options.
+ * Everything {@code serve} can be told; the defaults live in the command line's options, and a
+ * value out of range is refused naming its option.
  *
  * @param host the address to bind (127.0.0.1 keeps the server to this machine)
  * @param port the port; 0 picks a free one
@@ -18,13 +19,13 @@ record ServerSettings(String host, int port, Path dataDir, boolean demo, int max
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(dataDir, "dataDir");
     if (port < 0 || port > 65_535) {
-      throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
+      throw new IllegalArgumentException("--port must be between 0 and 65535, was " + port);
     }
     if (maxBodyBytes < 1) {
-      throw new IllegalArgumentException("maxBodyBytes must be at least 1, was " + maxBodyBytes);
+      throw new IllegalArgumentException("--max-body-bytes must be at least 1, was " + maxBodyBytes);
     }
     if (maxBatch < 1) {
-      throw new IllegalArgumentException("maxBatch must be at least 1, was " + maxBatch);
+      throw new IllegalArgumentException("--max-batch must be at least 1, was " + maxBatch);
     }
   }
 }

@@ -65,7 +65,7 @@ final class SimulateCommand implements Callable<Integer> {
       requirePositive("--count", count);
     }
     PrintWriter out = spec.commandLine().getOut();
-    RestClient client = InitCommand.client(spec, url);
+    RestClient client = RestClient.ofUrlOption(spec, url);
     OddsGenerator generator =
         new OddsGenerator(OddsGenerator.games(Samples.load(), games), new SecureRandom(), Clock.systemUTC());
     Progress progress = new Progress(spec.commandLine().getErr());
@@ -86,11 +86,7 @@ final class SimulateCommand implements Callable<Integer> {
         while ((wait = due - System.nanoTime()) > 0) {
           // In steps of at most a second, so progress is printed each second even at low rates.
           Thread.sleep(Duration.ofNanos(Math.min(wait, 1_000_000_000L)));
-          if (System.nanoTime() >= nextReport) {
-            out.println(progress.line(System.nanoTime() - start));
-            out.flush();
-            nextReport += 1_000_000_000L;
-          }
+          nextReport = reportWhenDue(out, progress, start, nextReport);
         }
         // When every permit is out the server is slower than the rate: the printed rate shows it.
         inFlight.acquire();
@@ -105,11 +101,7 @@ final class SimulateCommand implements Callable<Integer> {
                 inFlight.release();
               }
             });
-        if (System.nanoTime() >= nextReport) {
-          out.println(progress.line(System.nanoTime() - start));
-          out.flush();
-          nextReport += 1_000_000_000L;
-        }
+        nextReport = reportWhenDue(out, progress, start, nextReport);
       }
     } // closing waits for the requests in flight
     out.println(progress.line(System.nanoTime() - start) + " (done)");
@@ -117,10 +109,25 @@ final class SimulateCommand implements Callable<Integer> {
     return progress.errors() == 0 ? 0 : 1;
   }
 
+  /** Prints a progress line when its second has come; returns when the next one is due. */
+  private static long reportWhenDue(PrintWriter out, Progress progress, long start, long nextReport) {
+    if (System.nanoTime() < nextReport) {
+      return nextReport;
+    }
+    out.println(progress.line(System.nanoTime() - start));
+    out.flush();
+    return nextReport + 1_000_000_000L;
+  }
+
+  private void requirePositive(String option, long value) {
+    if (value < 1) {
+      throw new ParameterException(spec.commandLine(), option + " must be positive, was " + value);
+    }
+  }
+
   private void requirePositive(String option, double value) {
-    if (!(value > 0)) {
-      throw new ParameterException(
-          spec.commandLine(), option + " must be positive, was " + (value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value)));
+    if (!(value > 0)) { // NaN too
+      throw new ParameterException(spec.commandLine(), option + " must be positive, was " + value);
     }
   }
 

@@ -108,7 +108,7 @@ final class WebServer {
     try {
       query = QueryStrings.decode(ctx.queryString());
     } catch (InvalidInputException malformed) {
-      write(ctx, ErrorResponses.of(400, ErrorResponses.INVALID_REQUEST, malformed.getMessage(), malformed.errors()));
+      write(ctx, ErrorResponses.invalid(malformed));
       return;
     }
     HttpRequest request = new HttpRequest(ctx.req().getMethod(), ctx.path(), query, ctx.headerMap(), body(ctx, api.maxBodyBytes()));

@@ -43,19 +43,13 @@ class RawRequestsTest extends ServerTestBase {
   void declinesCompressionAndSetsNoCookie_whenABrowserUpgrades() throws Exception {
     LocalApp app = start();
 
-    String headers;
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", app.port()), 5_000);
-      socket.setSoTimeout(5_000);
-      socket
-          .getOutputStream()
-          .write(
-              ("GET /ws?client=client-001 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                      + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-                      + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n")
-                  .getBytes(StandardCharsets.US_ASCII));
-      headers = readHeaders(socket.getInputStream());
-    }
+    String headers =
+        exchange(
+            app,
+            "GET /ws?client=client-001 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n",
+            socket -> readHeaders(socket.getInputStream()));
 
     assertThat(headers).startsWith("HTTP/1.1 101 ");
     assertThat(headers.toLowerCase(java.util.Locale.ROOT)).doesNotContain("sec-websocket-extensions").doesNotContain("set-cookie");
@@ -99,18 +93,14 @@ class RawRequestsTest extends ServerTestBase {
   void answers400_whenTheBodyEndsBeforeItsDeclaredLength() throws Exception {
     LocalApp app = start();
 
-    String response;
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", app.port()), 5_000);
-      socket.setSoTimeout(10_000);
-      socket
-          .getOutputStream()
-          .write(
-              ("PUT /feeds HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"odds\":")
-                  .getBytes(StandardCharsets.US_ASCII));
-      socket.shutdownOutput();
-      response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    }
+    String response =
+        exchange(
+            app,
+            "PUT /feeds HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"odds\":",
+            socket -> {
+              socket.shutdownOutput(); // the rest of the body never comes
+              return readAll(socket);
+            });
 
     assertThat(response).startsWith("HTTP/1.1 400 ");
     assertThat(response).contains("{\"field\":\"body\",\"message\":\"body ended before its declared length\"}");
@@ -130,7 +120,7 @@ class RawRequestsTest extends ServerTestBase {
   }
 
   /** A WebSocket upgrade request by hand: the JDK client hides the body of a refused handshake. */
-  static String rawHandshake(LocalApp app, String path) throws Exception {
+  static String rawHandshake(LocalApp app, String path) throws IOException {
     return rawRequest(
         app,
         "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -138,16 +128,29 @@ class RawRequestsTest extends ServerTestBase {
             + "Connection: close\r\n\r\n");
   }
 
-  static String rawRequest(LocalApp app, String request) throws Exception {
+  static String rawRequest(LocalApp app, String request) throws IOException {
+    return exchange(app, request, RawRequestsTest::readAll);
+  }
+
+  /** Reads what the server answers on a socket the test wrote its request to. */
+  @FunctionalInterface
+  interface Answer {
+    String read(Socket socket) throws IOException;
+  }
+
+  /** Sends {@code request} exactly as written, then reads the answer as {@code answer} says. */
+  static String exchange(LocalApp app, String request, Answer answer) throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", app.port()), 5_000);
-      socket.setSoTimeout(5_000);
+      socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
       out.write(request.getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      InputStream in = socket.getInputStream();
-      String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return response.strip();
+      return answer.read(socket);
     }
+  }
+
+  static String readAll(Socket socket) throws IOException {
+    return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
   }
 }
