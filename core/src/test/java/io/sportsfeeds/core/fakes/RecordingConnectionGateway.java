@@ -2,30 +2,37 @@ package io.sportsfeeds.core.fakes;
 
 import io.sportsfeeds.core.port.ConnectionGateway;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** Records the frames sent to each connection; connections marked gone answer GONE. */
+/** Records the frames sent to each open connection; a connection never opened, or gone, answers GONE. */
 public final class RecordingConnectionGateway implements ConnectionGateway {
-  private final Map<String, List<String>> framesByConnection = new ConcurrentHashMap<>();
-  private final Set<String> gone = ConcurrentHashMap.newKeySet();
+  private final Set<String> open = new HashSet<>();
+  private final Map<String, List<String>> framesByConnection = new HashMap<>();
 
-  public void markGone(String connectionId) {
-    gone.add(connectionId);
+  /** A connection opens, as its transport would report it. */
+  public synchronized void open(String connectionId) {
+    open.add(connectionId);
+  }
+
+  /** The connection's peer went away; the frames it got stay readable. */
+  public synchronized void markGone(String connectionId) {
+    open.remove(connectionId);
   }
 
   @Override
-  public Delivery send(String connectionId, String frame) {
-    if (gone.contains(connectionId)) {
+  public synchronized Delivery send(String connectionId, String frame) {
+    if (!open.contains(connectionId)) {
       return Delivery.GONE;
     }
     framesByConnection.computeIfAbsent(connectionId, id -> new ArrayList<>()).add(frame);
     return Delivery.ACCEPTED;
   }
 
-  public List<String> framesSentTo(String connectionId) {
+  public synchronized List<String> framesSentTo(String connectionId) {
     return List.copyOf(framesByConnection.getOrDefault(connectionId, List.of()));
   }
 }

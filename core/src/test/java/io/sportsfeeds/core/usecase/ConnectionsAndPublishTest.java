@@ -55,6 +55,7 @@ class ConnectionsAndPublishTest {
     connections.save(Connection.toEveryGame("conn-all", "client-001", clock.instant()));
     connections.save(new Connection("conn-game-1", "client-001", clock.instant(), Set.of("game-1")));
     connections.save(new Connection("conn-game-2", "client-001", clock.instant(), Set.of("game-2")));
+    List.of("conn-all", "conn-game-1", "conn-game-2").forEach(gateway::open);
 
     PublishChanges.Report report = publish.publish(List.of(change("game-1", 1), change("game-1", 2)));
 
@@ -71,6 +72,8 @@ class ConnectionsAndPublishTest {
     PublishChanges publish = new PublishChanges(connections, gateway, change -> "frame");
     connections.save(Connection.toEveryGame("conn-gone", "client-001", clock.instant()));
     connections.save(Connection.toEveryGame("conn-live", "client-001", clock.instant()));
+    gateway.open("conn-gone");
+    gateway.open("conn-live");
     gateway.markGone("conn-gone");
 
     PublishChanges.Report report = publish.publish(List.of(change("game-1", 1)));
