@@ -1,31 +1,37 @@
 package io.sportsfeeds.adapters.local;
 
 import io.sportsfeeds.core.domain.StoreUnavailableException;
-import io.sportsfeeds.core.port.ChangeSource;
-import io.sportsfeeds.core.port.FeedStore;
+import io.sportsfeeds.core.port.ChangeStream;
+import io.sportsfeeds.core.port.ClientRegistry;
+import io.sportsfeeds.core.port.GameCatalogue;
+import io.sportsfeeds.core.port.OddsStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 
 /**
- * The embedded, durable store of one data directory (RocksDB, no server process): its
- * {@link FeedStore} and the {@link ChangeSource} fed by its commit order. Every append is synced
- * to disk before it returns; concurrent appends share one commit. See {@code package-info.java}
- * for the key layout.
+ * The embedded, durable store of one data directory (RocksDB, no server process): its {@link
+ * OddsStore}, {@link GameCatalogue} and {@link ClientRegistry}, and the {@link ChangeStream} that
+ * tails its commit order. Every append is synced to disk before it returns; concurrent appends
+ * share one commit. See {@code package-info.java} for the key layout.
  */
 public final class EmbeddedStorage implements AutoCloseable {
   private final RocksTable table;
   private final GroupCommitWriter writer;
-  private final EmbeddedFeedStore feedStore;
-  private final EmbeddedChangeSource changeSource;
+  private final EmbeddedOddsStore oddsStore;
+  private final EmbeddedGameCatalogue gameCatalogue;
+  private final EmbeddedClientRegistry clientRegistry;
+  private final EmbeddedChangeTail changeTail;
   private final Object lifecycle = new Object();
   private boolean closed;
 
-  private EmbeddedStorage(RocksTable table, GroupCommitWriter writer, EmbeddedFeedStore feedStore, EmbeddedChangeSource changeSource) {
+  private EmbeddedStorage(RocksTable table, GroupCommitWriter writer, EmbeddedChangeTail changeTail) {
     this.table = table;
     this.writer = writer;
-    this.feedStore = feedStore;
-    this.changeSource = changeSource;
+    this.oddsStore = new EmbeddedOddsStore(table, writer);
+    this.gameCatalogue = new EmbeddedGameCatalogue(table);
+    this.clientRegistry = new EmbeddedClientRegistry(table);
+    this.changeTail = changeTail;
   }
 
   /**
@@ -45,23 +51,31 @@ public final class EmbeddedStorage implements AutoCloseable {
     Objects.requireNonNull(clock, "clock");
     RocksTable table = RocksTable.open(dataDir);
     GroupCommitWriter writer = new GroupCommitWriter(table, clock, committer);
-    EmbeddedFeedStore feedStore = new EmbeddedFeedStore(table, writer);
-    EmbeddedChangeSource changeSource = new EmbeddedChangeSource(feedStore);
-    writer.start(changeSource::publish);
-    return new EmbeddedStorage(table, writer, feedStore, changeSource);
+    EmbeddedChangeTail changeTail = new EmbeddedChangeTail();
+    writer.start(changeTail::publish);
+    return new EmbeddedStorage(table, writer, changeTail);
   }
 
-  public FeedStore feedStore() {
-    return feedStore;
+  public OddsStore oddsStore() {
+    return oddsStore;
   }
 
-  public ChangeSource changeSource() {
-    return changeSource;
+  public GameCatalogue gameCatalogue() {
+    return gameCatalogue;
+  }
+
+  public ClientRegistry clientRegistry() {
+    return clientRegistry;
+  }
+
+  /** The store's commit order: every acknowledged update, handed over once it is durable. */
+  public ChangeStream changeStream() {
+    return changeTail;
   }
 
   /** True when the store holds no games and no clients yet (the app seeds samples then). */
   public boolean isEmpty() {
-    return feedStore.isEmpty();
+    return IndexScan.isEmpty(table);
   }
 
   /**
@@ -81,7 +95,7 @@ public final class EmbeddedStorage implements AutoCloseable {
       writer.close();
     } finally {
       try {
-        changeSource.close();
+        changeTail.close();
       } finally {
         table.close();
       }

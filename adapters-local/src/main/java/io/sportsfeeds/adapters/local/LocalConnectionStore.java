@@ -2,6 +2,7 @@ package io.sportsfeeds.adapters.local;
 
 import io.sportsfeeds.core.domain.Connection;
 import io.sportsfeeds.core.port.ConnectionStore;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -9,13 +10,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The connections of this process, in memory (they are bound to its sockets and die with it),
  * indexed by game so that {@link #receiversOf} reads two small sets instead of every connection.
+ * Expiry is checked as receivers are read; {@link #removeExpired} is the periodic sweep that frees
+ * what expired.
  *
  * <p>Changes are serialized by one lock; reads take none. A connection saved again is indexed
  * under its new games before it leaves its old ones, so a game it keeps never loses it, even for
@@ -40,8 +42,9 @@ final class LocalConnectionStore implements ConnectionStore {
   }
 
   @Override
-  public Optional<Connection> find(String connectionId) {
-    return Optional.ofNullable(byId.get(connectionId));
+  public void touch(String connectionId, Instant expiresAt) {
+    // The index does not depend on the expiry: replacing the record is enough.
+    byId.computeIfPresent(connectionId, (id, connection) -> connection.withExpiry(expiresAt));
   }
 
   @Override
@@ -55,21 +58,46 @@ final class LocalConnectionStore implements ConnectionStore {
   }
 
   @Override
-  public Collection<String> receiversOf(String gameId) {
+  public Collection<String> receiversOf(String gameId, Instant now) {
     Set<String> subscribed = byGame.getOrDefault(gameId, Set.of());
-    if (subscribed.isEmpty()) {
-      return List.copyOf(everyGame);
-    }
     // A connection being saved with other games is in both for a moment (it joins the new index
     // before it leaves the old one): a set names it once, so it never gets a frame twice.
-    Set<String> receivers = new LinkedHashSet<>(everyGame);
-    receivers.addAll(subscribed);
+    Set<String> receivers = new LinkedHashSet<>(everyGame.size() + subscribed.size());
+    addUnexpired(everyGame, now, receivers);
+    addUnexpired(subscribed, now, receivers);
     return Collections.unmodifiableSet(receivers);
   }
 
+  private void addUnexpired(Set<String> ids, Instant now, Set<String> receivers) {
+    for (String id : ids) {
+      Connection connection = byId.get(id);
+      if (connection != null && !connection.expiredAt(now)) {
+        receivers.add(id);
+      }
+    }
+  }
+
   @Override
-  public int count() {
-    return byId.size();
+  public List<String> removeExpired(Instant now) {
+    List<String> expired = new ArrayList<>();
+    for (Connection connection : byId.values()) {
+      if (connection.expiredAt(now)) {
+        expired.add(connection.connectionId());
+      }
+    }
+    // Removed one by one under the lock; one touched meanwhile is checked again and kept.
+    List<String> removed = new ArrayList<>(expired.size());
+    synchronized (writes) {
+      for (String id : expired) {
+        Connection connection = byId.get(id);
+        if (connection != null && connection.expiredAt(now)) {
+          byId.remove(id);
+          unindex(connection, null);
+          removed.add(id);
+        }
+      }
+    }
+    return removed;
   }
 
   private void index(Connection connection) {

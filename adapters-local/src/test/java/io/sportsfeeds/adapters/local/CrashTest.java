@@ -74,7 +74,7 @@ class CrashTest {
 
     try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, Clock.systemUTC())) {
       for (String game : CrashTestWriter.GAMES) {
-        List<CapturedChange> stored = reopened.feedStore().changesAfter(game, 0, Integer.MAX_VALUE);
+        List<CapturedChange> stored = reopened.oddsStore().changesAfter(game, 0, Integer.MAX_VALUE);
         assertThat(stored)
             .as("seqs of %s are gap-free from 1", game)
             .extracting(CapturedChange::seq)

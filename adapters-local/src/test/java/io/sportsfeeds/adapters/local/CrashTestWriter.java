@@ -45,7 +45,7 @@ final class CrashTestWriter {
                         String providerId = i % 2 == 0 ? "crash-" + thread + "-" + dates.get() : null;
                         batch.add(new OddsUpdate(game, "spread", 3, -3, -110 - i, -110, dates.incrementAndGet(), true, null, null, providerId));
                       }
-                      List<AppendOutcome> outcomes = storage.feedStore().append(batch);
+                      List<AppendOutcome> outcomes = storage.oddsStore().append(batch);
                       synchronized (out) {
                         for (int i = 0; i < BATCH; i++) {
                           AppendOutcome outcome = outcomes.get(i);

@@ -12,8 +12,8 @@ import io.sportsfeeds.core.domain.HistoryQuery;
 import io.sportsfeeds.core.domain.OddsUpdate;
 import io.sportsfeeds.core.domain.StoreUnavailableException;
 import io.sportsfeeds.core.fakes.MutableClock;
-import io.sportsfeeds.core.port.ChangeCursor;
-import io.sportsfeeds.core.port.ChangeSource;
+import io.sportsfeeds.core.port.ChangeStream;
+import io.sportsfeeds.core.usecase.ReplayChanges;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,11 +46,11 @@ class EmbeddedStorageTest {
   void continuesTheSequenceWithoutGap_whenTheDirectoryIsReopened() {
     String game = uniqueGameId();
     try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock)) {
-      storage.feedStore().append(List.of(update(game, "spread", -110, DATE), update(game, "total", 200, DATE)));
+      storage.oddsStore().append(List.of(update(game, "spread", -110, DATE), update(game, "total", 200, DATE)));
     }
 
     try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, clock)) {
-      assertThat(reopened.feedStore().append(List.of(update(game, "spread", -115, DATE + 1))))
+      assertThat(reopened.oddsStore().append(List.of(update(game, "spread", -115, DATE + 1))))
           .containsExactly(new AppendOutcome(game, 3, false));
       assertThat(history(reopened, game)).extracting(CapturedChange::seq).containsExactly(1L, 2L, 3L);
     }
@@ -61,11 +61,11 @@ class EmbeddedStorageTest {
     String game = uniqueGameId();
     OddsUpdate update = update(game, "spread", -110, DATE);
     try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock)) {
-      storage.feedStore().append(List.of(update(game, "total", 200, DATE), update));
+      storage.oddsStore().append(List.of(update(game, "total", 200, DATE), update));
     }
 
     try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, clock)) {
-      assertThat(reopened.feedStore().append(List.of(update))).containsExactly(new AppendOutcome(game, 2, true));
+      assertThat(reopened.oddsStore().append(List.of(update))).containsExactly(new AppendOutcome(game, 2, true));
       assertThat(history(reopened, game)).hasSize(2);
     }
   }
@@ -75,12 +75,12 @@ class EmbeddedStorageTest {
     String game = uniqueGameId();
     Instant first = clock.instant();
     try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock)) {
-      storage.feedStore().append(List.of(update(game, "spread", -110, DATE)));
+      storage.oddsStore().append(List.of(update(game, "spread", -110, DATE)));
     }
     clock.set(first.minusSeconds(60));
 
     try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, clock)) {
-      reopened.feedStore().append(List.of(update(game, "spread", -111, DATE + 1)));
+      reopened.oddsStore().append(List.of(update(game, "spread", -111, DATE + 1)));
       assertThat(history(reopened, game)).extracting(CapturedChange::storedAt).containsExactly(first, first);
     }
   }
@@ -100,7 +100,7 @@ class EmbeddedStorageTest {
     try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock, counting);
         ExecutorService pool = Executors.newFixedThreadPool(threads)) {
       LinkedBlockingQueue<CapturedChange> delivered = new LinkedBlockingQueue<>();
-      ChangeSource.Subscription subscription = storage.changeSource().subscribe(ChangeCursor.live(), delivered::addAll);
+      ChangeStream.Subscription subscription = storage.changeStream().follow(Tails.into(delivered));
       CountDownLatch start = new CountDownLatch(1);
       List<Future<List<AppendOutcome>>> results = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
@@ -114,7 +114,7 @@ class EmbeddedStorageTest {
                     int batchNo = b;
                     outcomes.addAll(
                         storage
-                            .feedStore()
+                            .oddsStore()
                             .append(
                                 IntStream.range(0, batchSize)
                                     .mapToObj(i -> update(games.get(i % games.size()), "spread", -100 - thread, DATE + batchNo * 1000L + i))
@@ -168,17 +168,17 @@ class EmbeddedStorageTest {
         };
     try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock, failingOnce)) {
       LinkedBlockingQueue<CapturedChange> delivered = new LinkedBlockingQueue<>();
-      ChangeSource.Subscription subscription = storage.changeSource().subscribe(ChangeCursor.live(), delivered::addAll);
+      ChangeStream.Subscription subscription = storage.changeStream().follow(Tails.into(delivered));
 
-      assertThatThrownBy(() -> storage.feedStore().append(List.of(update(game, "spread", -110, DATE), update(game, "total", 200, DATE))))
+      assertThatThrownBy(() -> storage.oddsStore().append(List.of(update(game, "spread", -110, DATE), update(game, "total", 200, DATE))))
           .isInstanceOf(StoreUnavailableException.class)
           .hasMessageContaining("cannot commit 2 updates")
           .hasMessageContaining("No space left on device");
       assertThat(history(storage, game)).isEmpty();
-      assertThat(storage.feedStore().latest(game)).isEmpty();
+      assertThat(storage.oddsStore().latest(game)).isEmpty();
 
       OddsUpdate retried = update(game, "spread", -110, DATE);
-      assertThat(storage.feedStore().append(List.of(retried))).containsExactly(new AppendOutcome(game, 1, false));
+      assertThat(storage.oddsStore().append(List.of(retried))).containsExactly(new AppendOutcome(game, 1, false));
       CapturedChange first = delivered.poll(5, TimeUnit.SECONDS);
       assertThat(first).isNotNull();
       assertThat(first.seq()).isEqualTo(1);
@@ -207,11 +207,11 @@ class EmbeddedStorageTest {
         };
     try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock, holdFirstFailSecond);
         ExecutorService pool = Executors.newCachedThreadPool()) {
-      Future<List<AppendOutcome>> first = pool.submit(() -> storage.feedStore().append(List.of(update(game, "spread", -110, DATE))));
+      Future<List<AppendOutcome>> first = pool.submit(() -> storage.oddsStore().append(List.of(update(game, "spread", -110, DATE))));
       assertThat(committing.await(5, TimeUnit.SECONDS)).isTrue();
       // Both wait behind the held commit, so the writer takes them as one group.
-      Future<List<AppendOutcome>> second = pool.submit(() -> storage.feedStore().append(List.of(update(game, "spread", -111, DATE + 1))));
-      Future<List<AppendOutcome>> third = pool.submit(() -> storage.feedStore().append(List.of(update(game, "total", 200, DATE + 2))));
+      Future<List<AppendOutcome>> second = pool.submit(() -> storage.oddsStore().append(List.of(update(game, "spread", -111, DATE + 1))));
+      Future<List<AppendOutcome>> third = pool.submit(() -> storage.oddsStore().append(List.of(update(game, "total", 200, DATE + 2))));
       awaitQueued(second);
       awaitQueued(third);
       release.countDown();
@@ -224,7 +224,7 @@ class EmbeddedStorageTest {
             .hasMessageContaining("injected fsync failure");
       }
       assertThat(commits.get()).isEqualTo(2);
-      assertThat(storage.feedStore().append(List.of(update(game, "total", 200, DATE + 2))))
+      assertThat(storage.oddsStore().append(List.of(update(game, "total", 200, DATE + 2))))
           .containsExactly(new AppendOutcome(game, 2, false));
       assertThat(history(storage, game)).extracting(CapturedChange::seq).containsExactly(1L, 2L);
     }
@@ -248,12 +248,12 @@ class EmbeddedStorageTest {
     try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock, holdThenFailFirst);
         ExecutorService pool = Executors.newCachedThreadPool()) {
       LinkedBlockingQueue<CapturedChange> delivered = new LinkedBlockingQueue<>();
-      ChangeSource.Subscription subscription = storage.changeSource().subscribe(ChangeCursor.live(), delivered::addAll);
+      ChangeStream.Subscription subscription = storage.changeStream().follow(Tails.into(delivered));
       OddsUpdate first = update(game, "spread", -110, DATE);
-      Future<List<AppendOutcome>> failing = pool.submit(() -> storage.feedStore().append(List.of(first)));
+      Future<List<AppendOutcome>> failing = pool.submit(() -> storage.oddsStore().append(List.of(first)));
       assertThat(committing.await(5, TimeUnit.SECONDS)).isTrue();
       // Prepared while the first group's write is in progress: seq 2, and a duplicate of seq 1.
-      Future<List<AppendOutcome>> behind = pool.submit(() -> storage.feedStore().append(List.of(update(game, "total", 200, DATE + 1), first)));
+      Future<List<AppendOutcome>> behind = pool.submit(() -> storage.oddsStore().append(List.of(update(game, "total", 200, DATE + 1), first)));
       awaitQueued(behind);
       release.countDown();
 
@@ -271,9 +271,9 @@ class EmbeddedStorageTest {
       // The second group was never written: one write was tried.
       assertThat(commits.get()).isEqualTo(1);
       assertThat(history(storage, game)).isEmpty();
-      assertThat(storage.feedStore().latest(game)).isEmpty();
+      assertThat(storage.oddsStore().latest(game)).isEmpty();
 
-      assertThat(storage.feedStore().append(List.of(update(game, "total", 200, DATE + 1), first)))
+      assertThat(storage.oddsStore().append(List.of(update(game, "total", 200, DATE + 1), first)))
           .containsExactly(new AppendOutcome(game, 1, false), new AppendOutcome(game, 2, false));
       assertThat(history(storage, game)).extracting(CapturedChange::seq).containsExactly(1L, 2L);
       List<Long> seqs = new ArrayList<>();
@@ -284,7 +284,7 @@ class EmbeddedStorageTest {
       subscription.close();
     }
     try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, clock)) {
-      assertThat(reopened.feedStore().append(List.of(update(game, "spread", -120, DATE + 2))))
+      assertThat(reopened.oddsStore().append(List.of(update(game, "spread", -120, DATE + 2))))
           .containsExactly(new AppendOutcome(game, 3, false));
     }
   }
@@ -306,10 +306,10 @@ class EmbeddedStorageTest {
     try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock, holdFirst);
         ExecutorService pool = Executors.newCachedThreadPool()) {
       OddsUpdate original = update(game, "spread", -110, DATE);
-      Future<List<AppendOutcome>> first = pool.submit(() -> storage.feedStore().append(List.of(original)));
+      Future<List<AppendOutcome>> first = pool.submit(() -> storage.oddsStore().append(List.of(original)));
       assertThat(committing.await(5, TimeUnit.SECONDS)).isTrue();
       // Not in RocksDB yet: only the writer's in-flight identities know it.
-      Future<List<AppendOutcome>> again = pool.submit(() -> storage.feedStore().append(List.of(original, update(game, "total", 200, DATE + 1))));
+      Future<List<AppendOutcome>> again = pool.submit(() -> storage.oddsStore().append(List.of(original, update(game, "total", 200, DATE + 1))));
       awaitQueued(again);
       release.countDown();
 
@@ -317,7 +317,7 @@ class EmbeddedStorageTest {
       assertThat(again.get(5, TimeUnit.SECONDS)).containsExactly(new AppendOutcome(game, 1, true), new AppendOutcome(game, 2, false));
       assertThat(history(storage, game)).extracting(CapturedChange::seq).containsExactly(1L, 2L);
       // Once durable, the duplicate is found on disk.
-      assertThat(storage.feedStore().append(List.of(original))).containsExactly(new AppendOutcome(game, 1, true));
+      assertThat(storage.oddsStore().append(List.of(original))).containsExactly(new AppendOutcome(game, 1, true));
     }
   }
 
@@ -343,9 +343,9 @@ class EmbeddedStorageTest {
         };
     EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock, slow);
     try (ExecutorService pool = Executors.newCachedThreadPool()) {
-      Future<List<AppendOutcome>> inProgress = pool.submit(() -> storage.feedStore().append(List.of(update(game, "spread", -110, DATE))));
+      Future<List<AppendOutcome>> inProgress = pool.submit(() -> storage.oddsStore().append(List.of(update(game, "spread", -110, DATE))));
       assertThat(committing.await(5, TimeUnit.SECONDS)).isTrue();
-      Future<List<AppendOutcome>> queued = pool.submit(() -> storage.feedStore().append(List.of(update(game, "spread", -111, DATE + 1))));
+      Future<List<AppendOutcome>> queued = pool.submit(() -> storage.oddsStore().append(List.of(update(game, "spread", -111, DATE + 1))));
       awaitQueued(queued);
 
       Future<?> closing = pool.submit(storage::close);
@@ -370,15 +370,15 @@ class EmbeddedStorageTest {
     storage.close();
     storage.close();
 
-    assertThatThrownBy(() -> storage.feedStore().append(List.of(update("game-1", "spread", -110, DATE))))
+    assertThatThrownBy(() -> storage.oddsStore().append(List.of(update("game-1", "spread", -110, DATE))))
         .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining("cannot append 1 updates: the store in " + dataDir.toAbsolutePath() + " is closed");
-    assertThatThrownBy(() -> storage.feedStore().latest("game-1"))
+    assertThatThrownBy(() -> storage.oddsStore().latest("game-1"))
         .isInstanceOf(StoreUnavailableException.class)
         .hasMessage("cannot read the latest odds of game game-1: the store in " + dataDir.toAbsolutePath() + " is closed");
-    assertThatThrownBy(() -> storage.feedStore().putClients(List.of(new Client("client-001", null, true))))
+    assertThatThrownBy(() -> storage.clientRegistry().putClients(List.of(new Client("client-001", null, true))))
         .isInstanceOf(StoreUnavailableException.class);
-    assertThatThrownBy(() -> storage.changeSource().subscribe(ChangeCursor.live(), changes -> {}))
+    assertThatThrownBy(() -> storage.changeStream().follow(batch -> List.of()))
         .isInstanceOf(StoreUnavailableException.class);
   }
 
@@ -402,30 +402,25 @@ class EmbeddedStorageTest {
           .isInstanceOf(StoreUnavailableException.class)
           .hasMessageStartingWith(
               "cannot open the store in " + dataDir.toAbsolutePath() + ": the directory is in use by another running process");
-      assertThat(first.feedStore().clients()).isEmpty();
+      assertThat(first.clientRegistry().clients()).isEmpty();
     }
   }
 
   @Test
-  void replaysFromDisk_whenASubscriberResumesAfterReopen() throws Exception {
+  void replaysFromDisk_whatAClientMissed_afterReopen() {
     String game = uniqueGameId();
     try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock)) {
-      storage.feedStore().append(IntStream.range(0, 5).mapToObj(i -> update(game, "spread", -100 - i, DATE + i)).toList());
+      storage.oddsStore().append(IntStream.range(0, 5).mapToObj(i -> update(game, "spread", -100 - i, DATE + i)).toList());
     }
 
     try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, clock)) {
-      LinkedBlockingQueue<CapturedChange> delivered = new LinkedBlockingQueue<>();
-      ChangeSource.Subscription subscription = reopened.changeSource().subscribe(ChangeCursor.after(Map.of(game, 3L)), delivered::addAll);
-      reopened.feedStore().append(List.of(update(game, "spread", -120, DATE + 10)));
+      reopened.oddsStore().append(List.of(update(game, "spread", -120, DATE + 10)));
 
-      List<Long> seqs = new ArrayList<>();
-      while (seqs.size() < 3) {
-        CapturedChange next = delivered.poll(5, TimeUnit.SECONDS);
-        assertThat(next).as("change %d", seqs.size() + 1).isNotNull();
-        seqs.add(next.seq());
-      }
-      assertThat(seqs).containsExactly(4L, 5L, 6L);
-      subscription.close();
+      ReplayChanges.Replay replay = new ReplayChanges(reopened.oddsStore()).after(game, 3, 10);
+
+      assertThat(replay.changes()).extracting(CapturedChange::seq).containsExactly(4L, 5L, 6L);
+      assertThat(replay.recovered()).isTrue();
+      assertThat(replay.more()).isFalse();
     }
   }
 
@@ -433,17 +428,17 @@ class EmbeddedStorageTest {
   void isEmptyUntilAClientOrGameIsStored() {
     try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock)) {
       assertThat(storage.isEmpty()).isTrue();
-      storage.feedStore().append(List.of(update(uniqueGameId(), "spread", -110, DATE)));
+      storage.oddsStore().append(List.of(update(uniqueGameId(), "spread", -110, DATE)));
       assertThat(storage.isEmpty()).isTrue();
 
-      storage.feedStore().putClients(List.of(new Client("client-001", "Trading desk", true)));
+      storage.clientRegistry().putClients(List.of(new Client("client-001", "Trading desk", true)));
 
       assertThat(storage.isEmpty()).isFalse();
     }
   }
 
   private static List<CapturedChange> history(EmbeddedStorage storage, String game) {
-    return storage.feedStore().history(new HistoryQuery(game, Optional.empty(), 0, Long.MAX_VALUE, HistoryQuery.MAX_LIMIT));
+    return storage.oddsStore().history(new HistoryQuery(game, Optional.empty(), 0, Long.MAX_VALUE, HistoryQuery.MAX_LIMIT));
   }
 
   /** An append stays blocked on its future once queued; give its thread the time to get there. */

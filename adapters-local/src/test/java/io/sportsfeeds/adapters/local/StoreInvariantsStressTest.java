@@ -6,10 +6,10 @@ import io.sportsfeeds.core.domain.AppendOutcome;
 import io.sportsfeeds.core.domain.CapturedChange;
 import io.sportsfeeds.core.domain.OddsUpdate;
 import io.sportsfeeds.core.domain.StoreUnavailableException;
+import io.sportsfeeds.core.fakes.Await;
 import io.sportsfeeds.core.fakes.MutableClock;
-import io.sportsfeeds.core.port.ChangeCursor;
-import io.sportsfeeds.core.port.ChangeSource;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,14 +22,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.RocksDBException;
 
-/** Random concurrent appends with overlapping identities, random injected commit failures, late subscribers. */
+/** Random concurrent appends with overlapping identities, random injected commit failures, several followers of the tail. */
 @Timeout(120)
 class StoreInvariantsStressTest {
   @TempDir Path dataDir;
@@ -38,7 +37,7 @@ class StoreInvariantsStressTest {
   record Acked(String game, long seq, String identity) {}
 
   @RepeatedTest(5)
-  void keepsSeqsDedupeAcksAndStreamsConsistent_underConcurrentAppendsFailuresAndLateSubscribers() throws Exception {
+  void keepsSeqsDedupeAcksAndStreamsConsistent_underConcurrentAppendsFailuresAndSeveralFollowers() throws Exception {
     List<String> games = List.of("g-a", "g-b", "g-c");
     GroupCommitWriter.Committer flaky = (db, w, b) -> {
       if (ThreadLocalRandom.current().nextInt(20) == 0) {
@@ -50,9 +49,11 @@ class StoreInvariantsStressTest {
     List<LinkedBlockingQueue<CapturedChange>> streams = new ArrayList<>();
     try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock, flaky);
         ExecutorService pool = Executors.newFixedThreadPool(10)) {
-      LinkedBlockingQueue<CapturedChange> live = new LinkedBlockingQueue<>();
-      storage.changeSource().subscribe(ChangeCursor.live(), live::addAll);
-      streams.add(live);
+      for (int s = 0; s < 3; s++) {
+        LinkedBlockingQueue<CapturedChange> follower = new LinkedBlockingQueue<>();
+        storage.changeStream().follow(Tails.into(follower));
+        streams.add(follower);
+      }
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
         futures.add(pool.submit(() -> {
@@ -68,7 +69,7 @@ class StoreInvariantsStressTest {
                   : new OddsUpdate(game, "total", 1, -1, -100, -110, 1_764_617_400L, true, null, null, "p" + k));
             }
             try {
-              List<AppendOutcome> out = storage.feedStore().append(batch);
+              List<AppendOutcome> out = storage.oddsStore().append(batch);
               for (int i = 0; i < n; i++) {
                 acks.add(new Acked(out.get(i).gameId(), out.get(i).seq(), batch.get(i).identity()));
               }
@@ -79,19 +80,12 @@ class StoreInvariantsStressTest {
           return null;
         }));
       }
-      // Late subscribers made while appends run, from cursors.
-      for (int s = 0; s < 3; s++) {
-        Thread.sleep(30);
-        LinkedBlockingQueue<CapturedChange> q = new LinkedBlockingQueue<>();
-        storage.changeSource().subscribe(ChangeCursor.after(Map.of("g-a", 0L, "g-b", 0L, "g-c", 0L)), q::addAll);
-        streams.add(q);
-      }
       for (Future<?> f : futures) {
         f.get();
       }
       Map<String, List<CapturedChange>> stored = new HashMap<>();
       for (String game : games) {
-        List<CapturedChange> h = storage.feedStore().changesAfter(game, 0, Integer.MAX_VALUE);
+        List<CapturedChange> h = storage.oddsStore().changesAfter(game, 0, Integer.MAX_VALUE);
         stored.put(game, h);
         assertThat(h).extracting(CapturedChange::seq).containsExactlyElementsOf(LongStream.rangeClosed(1, h.size()).boxed().toList());
         assertThat(h.stream().map(c -> c.update().identity()).distinct().count()).as("identities stored once in %s", game).isEqualTo(h.size());
@@ -100,10 +94,11 @@ class StoreInvariantsStressTest {
         assertThat(stored.get(a.game()).get((int) a.seq() - 1).update().identity()).as("%s", a).isEqualTo(a.identity());
       }
       int storedInAll = stored.values().stream().mapToInt(List::size).sum();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (streams.stream().anyMatch(stream -> stream.size() < storedInAll) && System.nanoTime() < deadline) {
-        Thread.sleep(20); // the dispatcher delivers asynchronously
-      }
+      // The tail hands changes over asynchronously.
+      Await.until(
+          Duration.ofSeconds(30),
+          () -> streams.stream().allMatch(stream -> stream.size() >= storedInAll),
+          () -> "followers hold " + streams.stream().map(LinkedBlockingQueue::size).toList() + " of " + storedInAll + " changes");
       for (int s = 0; s < streams.size(); s++) {
         List<CapturedChange> got = new ArrayList<>();
         streams.get(s).drainTo(got);
@@ -115,9 +110,9 @@ class StoreInvariantsStressTest {
     }
     try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, clock)) {
       for (String game : games) {
-        long size = reopened.feedStore().changesAfter(game, 0, Integer.MAX_VALUE).size();
+        long size = reopened.oddsStore().changesAfter(game, 0, Integer.MAX_VALUE).size();
         OddsUpdate fresh = new OddsUpdate(game, "x", 0, 0, 1, 1, 1_764_617_400L, true, null, null, "fresh-" + game);
-        assertThat(reopened.feedStore().append(List.of(fresh))).containsExactly(new AppendOutcome(game, size + 1, false));
+        assertThat(reopened.oddsStore().append(List.of(fresh))).containsExactly(new AppendOutcome(game, size + 1, false));
       }
     }
   }

@@ -79,8 +79,12 @@ public final class WebSocketSessions {
     }
   }
 
-  /** Answers one text message of a connection; the replies go back to that connection, in order. */
+  /**
+   * Answers one text message of a connection; the replies go back to that connection, in order.
+   * Any message shows the connection alive, so its expiry moves on.
+   */
   public List<String> onMessage(String connectionId, String text) {
+    connections.seen(connectionId);
     if (text.length() > MAX_MESSAGE_CHARS) {
       return List.of(
           Frames.error(

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sportsfeeds.api.Reference;
-import io.sportsfeeds.core.fakes.InMemoryFeedStore;
+import io.sportsfeeds.core.fakes.InMemoryClientRegistry;
+import io.sportsfeeds.core.fakes.InMemoryGameCatalogue;
+import io.sportsfeeds.core.fakes.InMemoryOddsStore;
 import io.sportsfeeds.core.fakes.MutableClock;
-import io.sportsfeeds.core.port.FeedStore;
+import io.sportsfeeds.core.port.ClientRegistry;
+import io.sportsfeeds.core.port.GameCatalogue;
+import io.sportsfeeds.core.port.OddsStore;
 import io.sportsfeeds.core.usecase.IngestFeeds;
 import io.sportsfeeds.core.usecase.ReadOdds;
 import io.sportsfeeds.core.usecase.RegisterClients;
@@ -29,15 +33,17 @@ class RestApiTest {
   static final long STORED_AT = 1764617460123L;
 
   final MutableClock clock = new MutableClock(Instant.ofEpochMilli(STORED_AT));
-  final InMemoryFeedStore store = new InMemoryFeedStore(clock);
-  RestApi api = api(store, IngestFeeds.DEFAULT_MAX_BATCH, RestApi.DEFAULT_MAX_BODY_BYTES);
+  final InMemoryOddsStore store = new InMemoryOddsStore(clock);
+  final InMemoryGameCatalogue catalogue = new InMemoryGameCatalogue();
+  final InMemoryClientRegistry registry = new InMemoryClientRegistry();
+  RestApi api = api(store, catalogue, registry, IngestFeeds.DEFAULT_MAX_BATCH, RestApi.DEFAULT_MAX_BODY_BYTES);
 
-  static RestApi api(FeedStore store, int maxBatch, int maxBodyBytes) {
+  static RestApi api(OddsStore store, GameCatalogue catalogue, ClientRegistry registry, int maxBatch, int maxBodyBytes) {
     return new RestApi(
         new IngestFeeds(store, maxBatch),
         new ReadOdds(store),
-        new RegisterGames(store),
-        new RegisterClients(store),
+        new RegisterGames(catalogue),
+        new RegisterClients(registry),
         maxBodyBytes);
   }
 
@@ -216,7 +222,7 @@ class RestApiTest {
 
     @Test
     void refusesWith413_whenTheBodyIsOverTheLimit() {
-      api = api(store, IngestFeeds.DEFAULT_MAX_BATCH, 100);
+      api = api(store, catalogue, registry, IngestFeeds.DEFAULT_MAX_BATCH, 100);
       String body = oneUpdate("-110");
       HttpRequest request =
           new HttpRequest(
@@ -240,7 +246,7 @@ class RestApiTest {
 
     @Test
     void refusesWith413_whenTheBatchHoldsTooManyUpdates() {
-      api = api(store, 1, RestApi.DEFAULT_MAX_BODY_BYTES);
+      api = api(store, catalogue, registry, 1, RestApi.DEFAULT_MAX_BODY_BYTES);
 
       HttpResponse response = putReferenceBatch();
 
@@ -266,7 +272,7 @@ class RestApiTest {
 
     @Test
     void answers500WithoutDetails_whenSomethingUnexpectedFails() {
-      api = api(new BrokenFeedStore(), IngestFeeds.DEFAULT_MAX_BATCH, RestApi.DEFAULT_MAX_BODY_BYTES);
+      api = api(new BrokenStore(), new BrokenStore(), new BrokenStore(), IngestFeeds.DEFAULT_MAX_BATCH, RestApi.DEFAULT_MAX_BODY_BYTES);
 
       HttpResponse response = putReferenceBatch();
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sportsfeeds.core.domain.Client;
 import io.sportsfeeds.core.fakes.InMemoryConnectionStore;
-import io.sportsfeeds.core.fakes.InMemoryFeedStore;
+import io.sportsfeeds.core.fakes.InMemoryClientRegistry;
 import io.sportsfeeds.core.fakes.MutableClock;
 import io.sportsfeeds.core.usecase.ManageConnections;
 import java.time.Instant;
@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 
 class WebSocketSessionsTest {
   final MutableClock clock = new MutableClock(Instant.ofEpochMilli(1764617460000L));
-  final InMemoryFeedStore feeds = new InMemoryFeedStore(clock);
+  final InMemoryClientRegistry feeds = new InMemoryClientRegistry();
   final InMemoryConnectionStore connections = new InMemoryConnectionStore();
-  final WebSocketSessions sessions = new WebSocketSessions(new ManageConnections(feeds, connections, clock));
+  final WebSocketSessions sessions = new WebSocketSessions(new ManageConnections(feeds, connections, clock, ManageConnections.DEFAULT_IDLE_EXPIRY));
 
   @BeforeEach
   void registerClients() {
@@ -35,7 +35,7 @@ class WebSocketSessionsTest {
 
     assertThat(handshake).isEqualTo(new Handshake(true, 101, ""));
     assertThat(connections.find("conn-1")).hasValueSatisfying(c -> assertThat(c.clientId()).isEqualTo("client-001"));
-    assertThat(connections.receiversOf("any-game")).containsExactly("conn-1");
+    assertThat(connections.receiversOf("any-game", clock.instant())).containsExactly("conn-1");
   }
 
   @Test
@@ -46,7 +46,7 @@ class WebSocketSessionsTest {
         .isEqualTo(
             new Handshake(
                 false, 403, "{\"error\":\"inactive_client\",\"message\":\"client client-002 is not active\"}"));
-    assertThat(connections.count()).isZero();
+    assertThat(connections.receiversOf("game-1", clock.instant())).isEmpty();
   }
 
   @Test
@@ -130,6 +130,6 @@ class WebSocketSessionsTest {
     sessions.onDisconnect("conn-1");
     sessions.onDisconnect("conn-1");
 
-    assertThat(connections.count()).isZero();
+    assertThat(connections.receiversOf("game-1", clock.instant())).isEmpty();
   }
 }

@@ -4,8 +4,10 @@ import io.sportsfeeds.core.port.ConnectionGateway;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -23,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * queue and at most one asynchronous send in flight; the next frame goes out from the previous
  * send's callback. So {@link #send} never waits on a slow socket, and a connection whose queue
  * overflows is closed with {@value #SLOW_CONSUMER_CLOSE_CODE} (policy violation) and answered
- * {@link Delivery#GONE}, so the publisher forgets it.
+ * gone, so the publisher forgets it.
  *
  * <p>A connection is reserved when its handshake is accepted and attached when its socket opens.
  * A client that drops the connection in between never opens a socket and gets no close event, so
@@ -165,13 +167,37 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
     deadlines.shutdownNow();
   }
 
+  /**
+   * Queues each push's frame for each of its connections; never waits on a socket. A connection
+   * this process does not hold, or whose queue overflowed (it is closed as a slow consumer), is
+   * answered gone. Nothing here fails in a way a retry would mend, so nothing is answered failed.
+   */
   @Override
-  public Delivery send(String connectionId, String frame) {
-    Outbox outbox = outboxes.get(connectionId);
-    if (outbox == null || !outbox.offer(frame)) {
-      return Delivery.GONE;
+  public Report send(List<Push> pushes) {
+    long delivered = 0;
+    Set<String> gone = null;
+    for (Push push : pushes) {
+      for (String connectionId : push.connectionIds()) {
+        Outbox outbox = outboxes.get(connectionId);
+        if (outbox != null && outbox.offer(push.frame())) {
+          delivered++;
+        } else {
+          if (gone == null) {
+            gone = new HashSet<>();
+          }
+          gone.add(connectionId);
+        }
+      }
     }
-    return Delivery.ACCEPTED;
+    return gone == null ? Report.allDelivered(delivered) : new Report(delivered, gone, Map.of());
+  }
+
+  /** Closes a connection this process holds (it expired, say) with a code and reason; its queued frames are dropped. */
+  void closeConnection(String connectionId, int code, String reason) {
+    Outbox outbox = outboxes.remove(connectionId);
+    if (outbox != null) {
+      outbox.closeWith(code, reason);
+    }
   }
 
   /** One connection's queue and its single in-flight send. */

@@ -6,11 +6,8 @@ import io.sportsfeeds.adapters.local.LocalConnections;
 import io.sportsfeeds.api.http.RestApi;
 import io.sportsfeeds.api.ws.PushedMessages;
 import io.sportsfeeds.api.ws.WebSocketSessions;
-import io.sportsfeeds.core.domain.CapturedChange;
-import io.sportsfeeds.core.port.ChangeCursor;
-import io.sportsfeeds.core.port.ChangeSource;
 import io.sportsfeeds.core.port.ConnectionStore;
-import io.sportsfeeds.core.port.FeedStore;
+import io.sportsfeeds.core.port.OddsStore;
 import io.sportsfeeds.core.usecase.IngestFeeds;
 import io.sportsfeeds.core.usecase.ManageConnections;
 import io.sportsfeeds.core.usecase.PublishChanges;
@@ -24,6 +21,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
 final class LocalApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalApp.class);
   private static final int GOING_AWAY = 1001;
+  private static final int EXPIRED = 1001;
+  /** How often connections idle past their expiry are looked for and closed. */
+  private static final Duration EXPIRY_SWEEP = Duration.ofMinutes(1);
 
   private final Javalin server;
   private final String host;
@@ -60,11 +63,11 @@ final class LocalApp implements AutoCloseable {
     try {
       EmbeddedStorage storage = EmbeddedStorage.open(settings.dataDir(), clock);
       running.push(storage);
-      FeedStore feeds = storage.feedStore();
+      OddsStore odds = storage.oddsStore();
       ConnectionStore connections = LocalConnections.newStore();
-      IngestFeeds ingest = new IngestFeeds(feeds, settings.maxBatch());
-      RegisterGames games = new RegisterGames(feeds);
-      RegisterClients clients = new RegisterClients(feeds);
+      IngestFeeds ingest = new IngestFeeds(odds, settings.maxBatch());
+      RegisterGames games = new RegisterGames(storage.gameCatalogue());
+      RegisterClients clients = new RegisterClients(storage.clientRegistry());
 
       Samples samples = Samples.load();
       boolean seeded = storage.isEmpty();
@@ -73,15 +76,19 @@ final class LocalApp implements AutoCloseable {
         clients.register(samples.clients());
       }
 
-      RestApi api = new RestApi(ingest, new ReadOdds(feeds), games, clients, settings.maxBodyBytes());
-      WebSocketSessions sessions = new WebSocketSessions(new ManageConnections(feeds, connections, clock));
+      RestApi api = new RestApi(ingest, new ReadOdds(odds), games, clients, settings.maxBodyBytes());
+      ManageConnections manage =
+          new ManageConnections(storage.clientRegistry(), connections, clock, ManageConnections.DEFAULT_IDLE_EXPIRY);
+      WebSocketSessions sessions = new WebSocketSessions(manage);
       JettyConnectionGateway gateway =
           new JettyConnectionGateway(
               JettyConnectionGateway.DEFAULT_QUEUE_CAPACITY, JettyConnectionGateway.DEFAULT_ATTACH_TIMEOUT);
       running.push(gateway);
-      PublishChanges publish = new PublishChanges(connections, gateway, new PushedMessages());
+      PublishChanges publish =
+          new PublishChanges(odds, LocalConnections.newPublishedSeqs(), connections, gateway, new PushedMessages(), clock);
 
-      running.push(storage.changeSource().subscribe(ChangeCursor.live(), changes -> publishSafely(publish, changes)));
+      running.push(storage.changeStream().follow(new PublishFailures(publish)::publish));
+      running.push(sweepExpired(manage, gateway));
       Javalin server = WebServer.create(api, sessions, gateway, settings.host(), settings.port()).start();
       running.push(server::stop);
       // Before the server stops: analysts' clients get 1001 (going away) rather than a dropped socket.
@@ -97,15 +104,28 @@ final class LocalApp implements AutoCloseable {
   }
 
   /**
-   * A failure to push one batch must not end the subscription, or every later update would go
-   * unpushed; it is logged, and resuming from their last seq (not built yet) is how analysts will recover what they missed.
+   * Closes, once a minute, the connections that stayed idle past their expiry (no message for
+   * {@link ManageConnections#DEFAULT_IDLE_EXPIRY}), as API Gateway would.
    */
-  private static void publishSafely(PublishChanges publish, List<CapturedChange> changes) {
-    try {
-      publish.publish(changes);
-    } catch (RuntimeException e) {
-      LOG.error("pushing {} changes failed; connected analysts missed them", changes.size(), e);
-    }
+  private static AutoCloseable sweepExpired(ManageConnections manage, JettyConnectionGateway gateway) {
+    ScheduledExecutorService sweeper =
+        Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("websocket-expiry-sweep").factory());
+    long period = EXPIRY_SWEEP.toNanos();
+    sweeper.scheduleAtFixedRate(
+        () -> {
+          try {
+            for (String connectionId : manage.expire()) {
+              gateway.closeConnection(connectionId, EXPIRED, "the connection was idle longer than " + ManageConnections.DEFAULT_IDLE_EXPIRY);
+            }
+          } catch (RuntimeException e) {
+            // The next sweep tries again; an expired connection receives nothing meanwhile.
+            LOG.warn("sweeping expired connections failed: {}", e.toString());
+          }
+        },
+        period,
+        period,
+        TimeUnit.NANOSECONDS);
+    return sweeper::shutdownNow;
   }
 
   int port() {

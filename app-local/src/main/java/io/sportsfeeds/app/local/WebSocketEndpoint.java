@@ -10,6 +10,7 @@ import io.sportsfeeds.api.ws.WebSocketSessions;
 import io.sportsfeeds.core.domain.FieldError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import io.sportsfeeds.core.port.ConnectionGateway;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -52,8 +53,8 @@ final class WebSocketEndpoint {
   }
 
   private void reply(String connectionId, List<String> replies) {
-    for (String reply : replies) {
-      gateway.send(connectionId, reply);
+    if (!replies.isEmpty()) {
+      gateway.send(replies.stream().map(reply -> new ConnectionGateway.Push(reply, List.of(connectionId))).toList());
     }
   }
 

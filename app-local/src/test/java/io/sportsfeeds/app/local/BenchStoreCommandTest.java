@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sportsfeeds.adapters.local.EmbeddedStorage;
 import io.sportsfeeds.core.domain.CapturedChange;
 import io.sportsfeeds.core.domain.HistoryQuery;
-import io.sportsfeeds.core.port.FeedStore;
+import io.sportsfeeds.core.port.OddsStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +62,7 @@ class BenchStoreCommandTest {
     assertThat(figure(report, "warmup and the window's edges included\\), ([\\d,]+) duplicates")).isZero();
 
     try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, Clock.systemUTC())) {
-      FeedStore store = storage.feedStore();
+      OddsStore store = storage.oddsStore();
       // Seqs are gap-free from 1 per game, so each game's highest latest seq counts its updates.
       long stored = 0;
       for (String game : List.of("bench-game-0001", "bench-game-0002", "bench-game-0003")) {

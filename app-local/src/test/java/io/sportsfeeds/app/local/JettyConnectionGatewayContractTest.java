@@ -30,7 +30,7 @@ class JettyConnectionGatewayContractTest extends ConnectionGatewayContract {
   }
 
   @Override
-  protected List<String> received(String connectionId) {
+  protected List<String> received(String connectionId, int expected) {
     return List.copyOf(peers.get(connectionId).sent);
   }
 

@@ -2,7 +2,7 @@ package io.sportsfeeds.app.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sportsfeeds.core.port.ConnectionGateway.Delivery;
+import io.sportsfeeds.core.port.ConnectionGateway;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +64,7 @@ class JettyConnectionGatewayTest {
 
   @Test
   void answersGone_whenTheConnectionIsUnknown() {
-    assertThat(gateway.send("nobody", "{}")).isEqualTo(Delivery.GONE);
+    assertThat(accepted(gateway, "nobody", "{}")).isFalse();
   }
 
   @Test
@@ -73,9 +73,9 @@ class JettyConnectionGatewayTest {
     gateway.reserve("c1", NOTHING);
     gateway.attach("c1", peer);
 
-    assertThat(gateway.send("c1", "1")).isEqualTo(Delivery.ACCEPTED);
-    assertThat(gateway.send("c1", "2")).isEqualTo(Delivery.ACCEPTED);
-    assertThat(gateway.send("c1", "3")).isEqualTo(Delivery.ACCEPTED);
+    assertThat(accepted(gateway, "c1", "1")).isTrue();
+    assertThat(accepted(gateway, "c1", "2")).isTrue();
+    assertThat(accepted(gateway, "c1", "3")).isTrue();
     assertThat(peer.started).containsExactly("1");
 
     peer.completeNext();
@@ -91,10 +91,10 @@ class JettyConnectionGatewayTest {
     FastPeer peer = new FastPeer();
     gateway.reserve("c1", NOTHING);
 
-    gateway.send("c1", "early-1");
-    gateway.send("c1", "early-2");
+    accepted(gateway, "c1", "early-1");
+    accepted(gateway, "c1", "early-2");
     gateway.attach("c1", peer);
-    gateway.send("c1", "late");
+    accepted(gateway, "c1", "late");
 
     assertThat(peer.sent).containsExactly("early-1", "early-2", "late");
   }
@@ -105,7 +105,7 @@ class JettyConnectionGatewayTest {
       FastPeer peer = new FastPeer();
       roomy.reserve("c1", NOTHING);
       for (int i = 0; i < 50_000; i++) {
-        roomy.send("c1", Integer.toString(i));
+        accepted(roomy, "c1", Integer.toString(i));
       }
 
       roomy.attach("c1", peer);
@@ -119,16 +119,16 @@ class JettyConnectionGatewayTest {
     SlowPeer peer = new SlowPeer();
     gateway.reserve("c1", NOTHING);
     gateway.attach("c1", peer);
-    gateway.send("c1", "in-flight");
-    gateway.send("c1", "q1");
-    gateway.send("c1", "q2");
-    gateway.send("c1", "q3");
+    accepted(gateway, "c1", "in-flight");
+    accepted(gateway, "c1", "q1");
+    accepted(gateway, "c1", "q2");
+    accepted(gateway, "c1", "q3");
 
-    Delivery overflow = gateway.send("c1", "q4");
+    boolean overflow = accepted(gateway, "c1", "q4");
 
-    assertThat(overflow).isEqualTo(Delivery.GONE);
+    assertThat(overflow).isFalse();
     assertThat(peer.closedWith).isEqualTo("1008 slow consumer: more than 3 frames queued");
-    assertThat(gateway.send("c1", "q5")).isEqualTo(Delivery.GONE);
+    assertThat(accepted(gateway, "c1", "q5")).isFalse();
     assertThat(gateway.connections()).isZero();
   }
 
@@ -137,11 +137,11 @@ class JettyConnectionGatewayTest {
     SlowPeer peer = new SlowPeer();
     gateway.reserve("c1", NOTHING);
     gateway.attach("c1", peer);
-    gateway.send("c1", "1");
+    accepted(gateway, "c1", "1");
 
     peer.pending.remove(0).fail(new java.io.IOException("connection reset"));
 
-    assertThat(gateway.send("c1", "2")).isEqualTo(Delivery.GONE);
+    assertThat(accepted(gateway, "c1", "2")).isFalse();
   }
 
   @Test
@@ -149,14 +149,14 @@ class JettyConnectionGatewayTest {
     SlowPeer peer = new SlowPeer();
     gateway.reserve("c1", NOTHING);
     gateway.attach("c1", peer);
-    gateway.send("c1", "1");
-    gateway.send("c1", "2");
+    accepted(gateway, "c1", "1");
+    accepted(gateway, "c1", "2");
 
     gateway.release("c1");
     peer.completeNext();
 
     assertThat(peer.started).containsExactly("1");
-    assertThat(gateway.send("c1", "3")).isEqualTo(Delivery.GONE);
+    assertThat(accepted(gateway, "c1", "3")).isFalse();
   }
 
   @Test
@@ -164,11 +164,11 @@ class JettyConnectionGatewayTest {
     try (JettyConnectionGateway hasty = new JettyConnectionGateway(3, Duration.ofMillis(50))) {
       CountDownLatch abandoned = new CountDownLatch(1);
       hasty.reserve("c1", abandoned::countDown);
-      hasty.send("c1", "waiting");
+      accepted(hasty, "c1", "waiting");
 
       assertThat(abandoned.await(5, TimeUnit.SECONDS)).as("abandoned").isTrue();
       assertThat(hasty.connections()).isZero();
-      assertThat(hasty.send("c1", "later")).isEqualTo(Delivery.GONE);
+      assertThat(accepted(hasty, "c1", "later")).isFalse();
 
       SlowPeer late = new SlowPeer();
       hasty.attach("c1", late);
@@ -186,7 +186,7 @@ class JettyConnectionGatewayTest {
       hasty.attach("c1", peer);
 
       assertThat(abandoned.await(300, TimeUnit.MILLISECONDS)).as("abandoned").isFalse();
-      assertThat(hasty.send("c1", "after-the-deadline")).isEqualTo(Delivery.ACCEPTED);
+      assertThat(accepted(hasty, "c1", "after-the-deadline")).isTrue();
       assertThat(peer.sent).containsExactly("after-the-deadline");
     }
   }
@@ -194,10 +194,10 @@ class JettyConnectionGatewayTest {
   @Test
   void tellsTheSocketWhy_whenTheQueueOverflowedBeforeItAttached() {
     gateway.reserve("c1", NOTHING);
-    gateway.send("c1", "q1");
-    gateway.send("c1", "q2");
-    gateway.send("c1", "q3");
-    assertThat(gateway.send("c1", "q4")).isEqualTo(Delivery.GONE);
+    accepted(gateway, "c1", "q1");
+    accepted(gateway, "c1", "q2");
+    accepted(gateway, "c1", "q3");
+    assertThat(accepted(gateway, "c1", "q4")).isFalse();
 
     SlowPeer peer = new SlowPeer();
     gateway.attach("c1", peer);
@@ -232,7 +232,12 @@ class JettyConnectionGatewayTest {
 
     assertThat(first.closedWith).isEqualTo("1001 the server is stopping");
     assertThat(second.closedWith).isEqualTo("1001 the server is stopping");
-    assertThat(gateway.send("c1", "late")).isEqualTo(Delivery.GONE);
+    assertThat(accepted(gateway, "c1", "late")).isFalse();
     assertThat(gateway.connections()).isZero();
+  }
+
+  /** Sends one frame to one connection; true when the gateway took it, false when it answered the connection gone. */
+  static boolean accepted(JettyConnectionGateway gateway, String connectionId, String frame) {
+    return gateway.send(List.of(new ConnectionGateway.Push(frame, List.of(connectionId)))).gone().isEmpty();
   }
 }

@@ -2,7 +2,7 @@ package io.sportsfeeds.app.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sportsfeeds.core.fakes.InMemoryFeedStore;
+import io.sportsfeeds.core.fakes.InMemoryOddsStore;
 import io.sportsfeeds.core.fakes.MutableClock;
 import io.sportsfeeds.core.usecase.IngestFeeds;
 import java.time.Duration;
@@ -18,7 +18,7 @@ class OddsGeneratorTest {
   @Test
   void producesUpdatesTheCoreAccepts_whenBatchesAreIngested() {
     OddsGenerator generator = new OddsGenerator(OddsGenerator.games(Samples.load(), 7), new Random(42), clock);
-    IngestFeeds ingest = new IngestFeeds(new InMemoryFeedStore(clock), 1_000);
+    IngestFeeds ingest = new IngestFeeds(new InMemoryOddsStore(clock), 1_000);
 
     long accepted = 0;
     for (int i = 0; i < 100; i++) {

@@ -91,7 +91,8 @@ public record OddsUpdate(
 
   /**
    * What makes two posts the same update: the provider's id when it gave one, else the game,
-   * market, date and prices. A repeated update is stored once.
+   * market, date, prices and whether the market is open (a suspension with unchanged prices is a
+   * new update). A repeated update is stored once.
    */
   public String identity() {
     if (providerId != null) {
@@ -99,6 +100,6 @@ public record OddsUpdate(
     }
     // The same instant in seconds or milliseconds, and 0.0 or -0.0, are the same update.
     return "odds:" + market + ":" + dateMillis() + ":" + (home + 0.0) + ":" + (away + 0.0) + ":" + (homeOdds + 0.0) + ":"
-        + (awayOdds + 0.0);
+        + (awayOdds + 0.0) + (isOpen ? ":open" : ":suspended");
   }
 }

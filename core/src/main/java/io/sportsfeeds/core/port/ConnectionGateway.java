@@ -1,16 +1,47 @@
 package io.sportsfeeds.core.port;
 
-/** Sends frames to analyst connections over whatever transport holds them. */
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Sends frames to analyst connections over whatever transport holds them. One call carries a whole
+ * batch, so an adapter can fan out concurrently, coalesce the frames of one connection into one
+ * write, or call a remote API for many connections at once.
+ */
 public interface ConnectionGateway {
 
-  /** What became of a frame. */
-  enum Delivery {
-    /** Sent, or queued for the connection in order; never waits on a slow peer. */
-    ACCEPTED,
-    /** The connection no longer exists; its owner should forget it. */
-    GONE
+  /** One frame for several connections. */
+  record Push(String frame, List<String> connectionIds) {
+    public Push {
+      Objects.requireNonNull(frame, "frame");
+      connectionIds = List.copyOf(connectionIds);
+    }
   }
 
-  /** Sends one text frame; frames sent to one connection arrive in the order they were sent. */
-  Delivery send(String connectionId, String frame);
+  /**
+   * What became of a batch. Every frame not named here was delivered (sent, or queued in order for
+   * its connection without waiting on a slow peer).
+   *
+   * @param gone the connections that no longer exist; their owner should forget them
+   * @param failed per push (its index in the batch), the connections whose delivery failed in a way
+   *     that may pass (throttled, a server error): sending the push to them again may succeed
+   */
+  record Report(long delivered, Set<String> gone, Map<Integer, Set<String>> failed) {
+    public Report {
+      gone = Set.copyOf(gone);
+      failed = Map.copyOf(failed);
+    }
+
+    public static Report allDelivered(long delivered) {
+      return new Report(delivered, Set.of(), Map.of());
+    }
+  }
+
+  /**
+   * Sends every push to each of its connections. Frames to one connection arrive in the order of
+   * the batch (and of earlier batches); a slow connection never delays another.
+   */
+  Report send(List<Push> pushes);
 }

@@ -2,20 +2,36 @@ package io.sportsfeeds.core.usecase;
 
 import io.sportsfeeds.core.domain.Client;
 import io.sportsfeeds.core.domain.Connection;
+import io.sportsfeeds.core.port.ClientRegistry;
 import io.sportsfeeds.core.port.ConnectionStore;
-import io.sportsfeeds.core.port.FeedStore;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 
-/** Opens and closes analysts' connections; only active, known clients may connect. */
+/**
+ * Opens and closes analysts' connections; only active, known clients may connect. A connection
+ * expires {@code idleExpiry} after it was last seen alive (opened, or a message from it), so one
+ * whose disconnect never arrives does not stay a receiver forever.
+ */
 public final class ManageConnections {
-  private final FeedStore feeds;
+  /** API Gateway ends every WebSocket connection after 2 hours; a connection idle that long is gone. */
+  public static final Duration DEFAULT_IDLE_EXPIRY = Duration.ofHours(2);
+
+  private final ClientRegistry clients;
   private final ConnectionStore connections;
   private final Clock clock;
+  private final Duration idleExpiry;
 
-  public ManageConnections(FeedStore feeds, ConnectionStore connections, Clock clock) {
-    this.feeds = feeds;
-    this.connections = connections;
-    this.clock = clock;
+  public ManageConnections(ClientRegistry clients, ConnectionStore connections, Clock clock, Duration idleExpiry) {
+    this.clients = Objects.requireNonNull(clients, "clients");
+    this.connections = Objects.requireNonNull(connections, "connections");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    if (idleExpiry.isNegative() || idleExpiry.isZero()) {
+      throw new IllegalArgumentException("idleExpiry must be positive, was " + idleExpiry);
+    }
+    this.idleExpiry = idleExpiry;
   }
 
   /**
@@ -29,7 +45,7 @@ public final class ManageConnections {
           ConnectionRefusedException.Reason.MISSING_CLIENT, "the query parameter client is required");
     }
     Client client =
-        feeds
+        clients
             .client(clientId)
             .orElseThrow(
                 () ->
@@ -39,12 +55,23 @@ public final class ManageConnections {
       throw new ConnectionRefusedException(
           ConnectionRefusedException.Reason.INACTIVE_CLIENT, "client " + clientId + " is not active");
     }
-    Connection connection = Connection.toEveryGame(connectionId, clientId, clock.instant());
+    Instant now = clock.instant();
+    Connection connection = Connection.toEveryGame(connectionId, clientId, now, now.plus(idleExpiry));
     connections.save(connection);
     return connection;
   }
 
+  /** The connection was seen alive (it sent a message): its expiry moves on. */
+  public void seen(String connectionId) {
+    connections.touch(connectionId, clock.instant().plus(idleExpiry));
+  }
+
   public void close(String connectionId) {
     connections.remove(connectionId);
+  }
+
+  /** Forgets the connections expired by now and answers their ids, so their transport can close them. */
+  public List<String> expire() {
+    return connections.removeExpired(clock.instant());
   }
 }

@@ -4,44 +4,247 @@ import io.sportsfeeds.core.domain.CapturedChange;
 import io.sportsfeeds.core.port.ConnectionGateway;
 import io.sportsfeeds.core.port.ConnectionStore;
 import io.sportsfeeds.core.port.FrameEncoder;
+import io.sportsfeeds.core.port.OddsStore;
+import io.sportsfeeds.core.port.PublishedSeqs;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * Pushes captured changes to the connections that receive their game. Each change is encoded once
- * and the same frame goes to every receiver; connections found gone are forgotten.
+ * Publishes a batch of captured changes to the connections that receive their games. Every driver
+ * calls it: the embedded store's commit tail, a Kinesis reader, the Lambda stream consumer. The
+ * rules of delivery live here once, so a stream that repeats, reorders or skips changes and one
+ * that delivers a clean commit order end the same way: each change reaches each receiver once, in
+ * its game's sequence order.
+ *
+ * <p>Per game of the batch: its changes are ordered by seq; those at or below the game's published
+ * seq are dropped as repeats; a gap between the published seq and what arrived (or inside what
+ * arrived) is filled from the odds store; the receivers are asked for once; each change is encoded
+ * once. All frames of the batch go to the gateway in one call. Connections found gone are
+ * forgotten. A game whose publishing failed (the store, the gateway) keeps its published seq
+ * before the first change that failed, and that change and every later one of the game are
+ * answered for retry; a game never published through this record starts at its first change
+ * (a server starting on a full store does not push its history).
  */
 public final class PublishChanges {
+  private static final int FILL_PAGE = 1_000;
+
+  private final OddsStore odds;
+  private final PublishedSeqs published;
   private final ConnectionStore connections;
   private final ConnectionGateway gateway;
   private final FrameEncoder encoder;
+  private final Clock clock;
 
-  public PublishChanges(ConnectionStore connections, ConnectionGateway gateway, FrameEncoder encoder) {
-    this.connections = connections;
-    this.gateway = gateway;
-    this.encoder = encoder;
+  public PublishChanges(
+      OddsStore odds,
+      PublishedSeqs published,
+      ConnectionStore connections,
+      ConnectionGateway gateway,
+      FrameEncoder encoder,
+      Clock clock) {
+    this.odds = Objects.requireNonNull(odds, "odds");
+    this.published = Objects.requireNonNull(published, "published");
+    this.connections = Objects.requireNonNull(connections, "connections");
+    this.gateway = Objects.requireNonNull(gateway, "gateway");
+    this.encoder = Objects.requireNonNull(encoder, "encoder");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** What a publish did. */
-  public record Report(long framesSent, long connectionsGone) {}
+  /**
+   * What a publish did.
+   *
+   * @param published changes pushed (or found without receivers) and recorded as published
+   * @param framesDelivered frames the gateway delivered, one per change and receiver
+   * @param repeats changes dropped because they were published already (or repeated in the batch)
+   * @param filled changes that did not arrive but were read from the store to fill a gap
+   * @param lost seqs of a gap the store no longer holds (retention removed them): skipped
+   * @param gone connections the gateway found gone, now forgotten
+   * @param retry the changes to hand over again, each game's in seq order
+   * @param failure the first failure that made changes retry, or null
+   */
+  public record Report(
+      long published,
+      long framesDelivered,
+      long repeats,
+      long filled,
+      long lost,
+      Set<String> gone,
+      List<CapturedChange> retry,
+      RuntimeException failure) {
+    public Report {
+      gone = Set.copyOf(gone);
+      retry = List.copyOf(retry);
+    }
 
-  public Report publish(List<CapturedChange> changes) {
-    long sent = 0;
-    long gone = 0;
-    for (CapturedChange change : changes) {
-      var receivers = connections.receiversOf(change.gameId());
-      if (receivers.isEmpty()) {
-        continue;
-      }
-      String frame = encoder.encode(change);
-      for (String connectionId : receivers) {
-        if (gateway.send(connectionId, frame) == ConnectionGateway.Delivery.GONE) {
-          connections.remove(connectionId);
-          gone++;
-        } else {
-          sent++;
-        }
+    public boolean complete() {
+      return retry.isEmpty();
+    }
+  }
+
+  /** One game's changes of a batch, in the order they will go out. */
+  private static final class GameBatch {
+    final String gameId;
+    final TreeMap<Long, CapturedChange> bySeq = new TreeMap<>();
+    List<CapturedChange> ordered = List.of();
+    /** Index in the gateway batch of this game's first push; -1 when it pushed nothing. */
+    int firstPush = -1;
+    boolean pushes;
+    /** Index in {@link #ordered} of the first change that must be retried, or -1. */
+    int firstFailed = -1;
+
+    GameBatch(String gameId) {
+      this.gameId = gameId;
+    }
+
+    void failFrom(int index) {
+      if (firstFailed < 0 || index < firstFailed) {
+        firstFailed = index;
       }
     }
-    return new Report(sent, gone);
+  }
+
+  public Report publish(List<CapturedChange> batch) {
+    Map<String, GameBatch> games = new LinkedHashMap<>();
+    long repeats = 0;
+    for (CapturedChange change : batch) {
+      GameBatch game = games.computeIfAbsent(change.gameId(), GameBatch::new);
+      if (game.bySeq.putIfAbsent(change.seq(), change) != null) {
+        repeats++;
+      }
+    }
+
+    long filled = 0;
+    long lost = 0;
+    RuntimeException failure = null;
+    List<ConnectionGateway.Push> pushes = new ArrayList<>();
+    for (GameBatch game : games.values()) {
+      try {
+        OptionalLong last = published.lastPublished(game.gameId);
+        long floor = last.orElse(game.bySeq.firstKey() - 1);
+        Map<Long, CapturedChange> stale = game.bySeq.headMap(floor, true);
+        repeats += stale.size();
+        stale.clear();
+        if (game.bySeq.isEmpty()) {
+          continue;
+        }
+        long expected = game.bySeq.lastKey() - floor;
+        if (game.bySeq.size() < expected) {
+          int before = game.bySeq.size();
+          fill(game, floor);
+          filled += game.bySeq.size() - before;
+          lost += expected - game.bySeq.size();
+        }
+        game.ordered = List.copyOf(game.bySeq.values());
+        Collection<String> receivers = connections.receiversOf(game.gameId, clock.instant());
+        if (!receivers.isEmpty()) {
+          List<String> to = List.copyOf(receivers);
+          game.firstPush = pushes.size();
+          game.pushes = true;
+          for (CapturedChange change : game.ordered) {
+            pushes.add(new ConnectionGateway.Push(encoder.encode(change), to));
+          }
+        }
+      } catch (RuntimeException e) {
+        failure = first(failure, e);
+        game.ordered = List.copyOf(game.bySeq.values());
+        game.failFrom(0);
+      }
+    }
+
+    long delivered = 0;
+    Set<String> gone = Set.of();
+    if (!pushes.isEmpty()) {
+      try {
+        ConnectionGateway.Report sent = gateway.send(pushes);
+        delivered = sent.delivered();
+        gone = sent.gone();
+        for (GameBatch game : games.values()) {
+          if (game.pushes) {
+            for (int i = 0; i < game.ordered.size(); i++) {
+              Set<String> failedTo = sent.failed().get(game.firstPush + i);
+              if (failedTo != null && !failedTo.isEmpty()) {
+                game.failFrom(i);
+                break;
+              }
+            }
+          }
+        }
+        if (!sent.failed().isEmpty()) {
+          failure = first(failure, new GatewayFailedException(sent.failed().size()));
+        }
+      } catch (RuntimeException e) {
+        failure = first(failure, e);
+        games.values().stream().filter(game -> game.pushes).forEach(game -> game.failFrom(0));
+      }
+    }
+    for (String connectionId : gone) {
+      // A connection left here after a store failure still expires; nothing more to do for it.
+      try {
+        connections.remove(connectionId);
+      } catch (RuntimeException e) {
+        failure = first(failure, e);
+      }
+    }
+
+    long publishedCount = 0;
+    List<CapturedChange> retry = new ArrayList<>();
+    for (GameBatch game : games.values()) {
+      int done = game.firstFailed < 0 ? game.ordered.size() : game.firstFailed;
+      if (done > 0) {
+        try {
+          published.advance(game.gameId, game.ordered.get(done - 1).seq());
+          publishedCount += done;
+        } catch (RuntimeException e) {
+          failure = first(failure, e);
+          done = 0;
+        }
+      }
+      retry.addAll(game.ordered.subList(done, game.ordered.size()));
+    }
+    return new Report(publishedCount, delivered, repeats, filled, lost, gone, retry, failure);
+  }
+
+  /** Reads the changes after {@code floor} up to the batch's last seq into the game's batch. */
+  private void fill(GameBatch game, long floor) {
+    long last = game.bySeq.lastKey();
+    long after = floor;
+    while (after < last) {
+      int want = (int) Math.min(FILL_PAGE, last - after);
+      List<CapturedChange> page = odds.changesAfter(game.gameId, after, want);
+      for (CapturedChange change : page) {
+        if (change.seq() <= last) {
+          game.bySeq.putIfAbsent(change.seq(), change);
+        }
+      }
+      if (page.size() < want) {
+        return;
+      }
+      after = page.getLast().seq();
+    }
+  }
+
+  private static RuntimeException first(RuntimeException kept, RuntimeException next) {
+    if (kept == null) {
+      return next;
+    }
+    if (kept != next) {
+      kept.addSuppressed(next);
+    }
+    return kept;
+  }
+
+  /** The gateway could not deliver some frames for now; they are answered for retry. */
+  public static final class GatewayFailedException extends RuntimeException {
+    GatewayFailedException(int pushes) {
+      super("the connection gateway failed to deliver " + pushes + " frames for now; they will be retried");
+    }
   }
 }

@@ -3,15 +3,15 @@ package io.sportsfeeds.core.usecase;
 import io.sportsfeeds.core.domain.CapturedChange;
 import io.sportsfeeds.core.domain.HistoryQuery;
 import io.sportsfeeds.core.domain.Ids;
-import io.sportsfeeds.core.port.FeedStore;
+import io.sportsfeeds.core.port.OddsStore;
 import java.util.List;
 import java.util.Optional;
 
 /** Reads a game's latest odds and its odds history. */
 public final class ReadOdds {
-  private final FeedStore store;
+  private final OddsStore store;
 
-  public ReadOdds(FeedStore store) {
+  public ReadOdds(OddsStore store) {
     this.store = store;
   }
 

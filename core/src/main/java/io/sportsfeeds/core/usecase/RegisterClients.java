@@ -2,7 +2,7 @@ package io.sportsfeeds.core.usecase;
 
 import io.sportsfeeds.core.domain.BatchReader;
 import io.sportsfeeds.core.domain.Client;
-import io.sportsfeeds.core.port.FeedStore;
+import io.sportsfeeds.core.port.ClientRegistry;
 import java.util.List;
 import java.util.Map;
 
@@ -10,9 +10,9 @@ import java.util.Map;
 public final class RegisterClients {
   public static final int MAX_BATCH = 1_000;
 
-  private final FeedStore store;
+  private final ClientRegistry store;
 
-  public RegisterClients(FeedStore store) {
+  public RegisterClients(ClientRegistry store) {
     this.store = store;
   }
 

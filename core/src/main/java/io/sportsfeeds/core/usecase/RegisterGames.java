@@ -2,7 +2,7 @@ package io.sportsfeeds.core.usecase;
 
 import io.sportsfeeds.core.domain.BatchReader;
 import io.sportsfeeds.core.domain.Game;
-import io.sportsfeeds.core.port.FeedStore;
+import io.sportsfeeds.core.port.GameCatalogue;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -11,9 +11,9 @@ import java.util.List;
 public final class RegisterGames {
   public static final int MAX_BATCH = 1_000;
 
-  private final FeedStore store;
+  private final GameCatalogue store;
 
-  public RegisterGames(FeedStore store) {
+  public RegisterGames(GameCatalogue store) {
     this.store = store;
   }
 

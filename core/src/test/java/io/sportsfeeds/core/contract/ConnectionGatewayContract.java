@@ -3,7 +3,8 @@ package io.sportsfeeds.core.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sportsfeeds.core.port.ConnectionGateway;
-import io.sportsfeeds.core.port.ConnectionGateway.Delivery;
+import io.sportsfeeds.core.port.ConnectionGateway.Push;
+import io.sportsfeeds.core.port.ConnectionGateway.Report;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,8 +22,8 @@ public abstract class ConnectionGatewayContract {
   /** Opens a connection on the gateway made last, as its transport would; returns its id. */
   protected abstract String open();
 
-  /** The frames that reached the connection's peer so far, in the order they arrived. */
-  protected abstract List<String> received(String connectionId);
+  /** The frames that reached the connection's peer so far, in the order they arrived (awaiting them if sent asynchronously). */
+  protected abstract List<String> received(String connectionId, int expected);
 
   /** The connection's peer goes away (closes, or its socket drops), and the transport says so. */
   protected abstract void leave(String connectionId);
@@ -36,10 +37,12 @@ public abstract class ConnectionGatewayContract {
   void deliversEveryFrameInTheOrderSent_toAnOpenConnection() {
     String connection = open();
 
-    List<Delivery> deliveries = List.of(gateway.send(connection, "1"), gateway.send(connection, "2"), gateway.send(connection, "3"));
+    Report first = gateway.send(List.of(new Push("1", List.of(connection)), new Push("2", List.of(connection))));
+    Report second = gateway.send(List.of(new Push("3", List.of(connection))));
 
-    assertThat(deliveries).containsOnly(Delivery.ACCEPTED);
-    assertThat(received(connection)).containsExactly("1", "2", "3");
+    assertThat(first).isEqualTo(Report.allDelivered(2));
+    assertThat(second).isEqualTo(Report.allDelivered(1));
+    assertThat(received(connection, 3)).containsExactly("1", "2", "3");
   }
 
   @Test
@@ -47,16 +50,25 @@ public abstract class ConnectionGatewayContract {
     String first = open();
     String second = open();
 
-    gateway.send(first, "to-first");
-    gateway.send(second, "to-second");
+    gateway.send(
+        List.of(
+            new Push("to-first", List.of(first)),
+            new Push("to-both", List.of(first, second)),
+            new Push("to-second", List.of(second))));
 
-    assertThat(received(first)).containsExactly("to-first");
-    assertThat(received(second)).containsExactly("to-second");
+    assertThat(received(first, 2)).containsExactly("to-first", "to-both");
+    assertThat(received(second, 2)).containsExactly("to-both", "to-second");
   }
 
   @Test
   void answersGone_forAConnectionItNeverHad() {
-    assertThat(gateway.send("never-opened", "frame")).isEqualTo(Delivery.GONE);
+    String open = open();
+
+    Report report = gateway.send(List.of(new Push("frame", List.of("never-opened", open))));
+
+    assertThat(report.gone()).containsExactly("never-opened");
+    assertThat(report.delivered()).isEqualTo(1);
+    assertThat(report.failed()).isEmpty();
   }
 
   @Test
@@ -65,9 +77,10 @@ public abstract class ConnectionGatewayContract {
     String staying = open();
 
     leave(leaving);
+    Report report = gateway.send(List.of(new Push("late", List.of(leaving, staying))));
 
-    assertThat(gateway.send(leaving, "late")).isEqualTo(Delivery.GONE);
-    assertThat(gateway.send(staying, "still here")).isEqualTo(Delivery.ACCEPTED);
-    assertThat(received(leaving)).isEmpty();
+    assertThat(report.gone()).containsExactly(leaving);
+    assertThat(received(staying, 1)).containsExactly("late");
+    assertThat(received(leaving, 0)).isEmpty();
   }
 }

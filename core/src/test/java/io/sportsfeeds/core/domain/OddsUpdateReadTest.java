@@ -111,15 +111,19 @@ class OddsUpdateReadTest {
   }
 
   @Test
-  void identifiesByProviderId_orElseByMarketDateAndPrices() {
+  void identifiesByProviderId_orElseByMarketDatePricesAndOpenness() {
     OddsUpdate withId = new OddsUpdate("game-1", "spread", 3, -3, -110, -110, 1, true, null, null, "p-1");
     OddsUpdate sameIdOtherPrices = new OddsUpdate("game-1", "spread", 3, -3, -120, -100, 2, true, null, null, "p-1");
     OddsUpdate plain = new OddsUpdate("game-1", "spread", 3, -3, -110, -110, 1, true, "a", null, null);
-    OddsUpdate plainOtherSummary = new OddsUpdate("game-1", "spread", 3, -3, -110, -110, 1, false, "b", null, null);
+    OddsUpdate plainOtherSummary = new OddsUpdate("game-1", "spread", 3, -3, -110, -110, 1, true, "b", null, null);
     OddsUpdate plainOtherPrice = new OddsUpdate("game-1", "spread", 3, -3, -111, -110, 1, true, "a", null, null);
+    OddsUpdate plainSuspended = new OddsUpdate("game-1", "spread", 3, -3, -110, -110, 1, false, "a", null, null);
 
     assertThat(withId.identity()).isEqualTo(sameIdOtherPrices.identity());
-    assertThat(plain.identity()).isEqualTo(plainOtherSummary.identity()).isNotEqualTo(plainOtherPrice.identity());
+    assertThat(plain.identity())
+        .isEqualTo(plainOtherSummary.identity())
+        .isNotEqualTo(plainOtherPrice.identity())
+        .isNotEqualTo(plainSuspended.identity());
   }
 
   @Test

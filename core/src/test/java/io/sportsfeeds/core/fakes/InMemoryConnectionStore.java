@@ -2,7 +2,9 @@ package io.sportsfeeds.core.fakes;
 
 import io.sportsfeeds.core.domain.Connection;
 import io.sportsfeeds.core.port.ConnectionStore;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +18,7 @@ public final class InMemoryConnectionStore implements ConnectionStore {
     connections.put(connection.connectionId(), connection);
   }
 
-  @Override
+  /** What the store holds of a connection, for assertions. */
   public Optional<Connection> find(String connectionId) {
     return Optional.ofNullable(connections.get(connectionId));
   }
@@ -27,12 +29,22 @@ public final class InMemoryConnectionStore implements ConnectionStore {
   }
 
   @Override
-  public Collection<String> receiversOf(String gameId) {
-    return connections.values().stream().filter(c -> c.receives(gameId)).map(Connection::connectionId).toList();
+  public void touch(String connectionId, Instant expiresAt) {
+    connections.computeIfPresent(connectionId, (id, c) -> c.withExpiry(expiresAt));
   }
 
   @Override
-  public int count() {
-    return connections.size();
+  public Collection<String> receiversOf(String gameId, Instant now) {
+    return connections.values().stream()
+        .filter(c -> c.receives(gameId) && !c.expiredAt(now))
+        .map(Connection::connectionId)
+        .toList();
+  }
+
+  @Override
+  public List<String> removeExpired(Instant now) {
+    List<String> expired = connections.values().stream().filter(c -> c.expiredAt(now)).map(Connection::connectionId).toList();
+    expired.forEach(connections::remove);
+    return expired;
   }
 }

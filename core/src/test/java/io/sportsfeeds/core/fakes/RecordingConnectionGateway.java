@@ -4,14 +4,20 @@ import io.sportsfeeds.core.port.ConnectionGateway;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Records the frames sent to each open connection; a connection never opened, or gone, answers GONE. */
+/**
+ * Records the frames delivered to each open connection. A connection never opened, or gone, is
+ * answered gone; one told to fail is answered failed (as a throttled or failing remote API would).
+ */
 public final class RecordingConnectionGateway implements ConnectionGateway {
   private final Set<String> open = new HashSet<>();
+  private final Set<String> failing = new HashSet<>();
   private final Map<String, List<String>> framesByConnection = new HashMap<>();
+  private int calls;
 
   /** A connection opens, as its transport would report it. */
   public synchronized void open(String connectionId) {
@@ -23,16 +29,43 @@ public final class RecordingConnectionGateway implements ConnectionGateway {
     open.remove(connectionId);
   }
 
-  @Override
-  public synchronized Delivery send(String connectionId, String frame) {
-    if (!open.contains(connectionId)) {
-      return Delivery.GONE;
+  /** Frames to the connection fail for now (true) or go through again (false). */
+  public synchronized void failing(String connectionId, boolean fail) {
+    if (fail) {
+      failing.add(connectionId);
+    } else {
+      failing.remove(connectionId);
     }
-    framesByConnection.computeIfAbsent(connectionId, id -> new ArrayList<>()).add(frame);
-    return Delivery.ACCEPTED;
+  }
+
+  @Override
+  public synchronized Report send(List<Push> pushes) {
+    calls++;
+    long delivered = 0;
+    Set<String> gone = new LinkedHashSet<>();
+    Map<Integer, Set<String>> failed = new HashMap<>();
+    for (int i = 0; i < pushes.size(); i++) {
+      Push push = pushes.get(i);
+      for (String connectionId : push.connectionIds()) {
+        if (!open.contains(connectionId)) {
+          gone.add(connectionId);
+        } else if (failing.contains(connectionId)) {
+          failed.computeIfAbsent(i, index -> new LinkedHashSet<>()).add(connectionId);
+        } else {
+          framesByConnection.computeIfAbsent(connectionId, id -> new ArrayList<>()).add(push.frame());
+          delivered++;
+        }
+      }
+    }
+    return new Report(delivered, gone, failed);
   }
 
   public synchronized List<String> framesSentTo(String connectionId) {
     return List.copyOf(framesByConnection.getOrDefault(connectionId, List.of()));
+  }
+
+  /** How many batches were sent: the publisher makes one call per batch. */
+  public synchronized int calls() {
+    return calls;
   }
 }

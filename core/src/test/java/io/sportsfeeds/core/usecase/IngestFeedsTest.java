@@ -8,7 +8,7 @@ import io.sportsfeeds.core.domain.AppendOutcome;
 import io.sportsfeeds.core.domain.HistoryQuery;
 import io.sportsfeeds.core.domain.InvalidInputException;
 import io.sportsfeeds.core.domain.StoreUnavailableException;
-import io.sportsfeeds.core.fakes.InMemoryFeedStore;
+import io.sportsfeeds.core.fakes.InMemoryOddsStore;
 import io.sportsfeeds.core.fakes.MutableClock;
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +17,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class IngestFeedsTest {
-  private final InMemoryFeedStore store = new InMemoryFeedStore(new MutableClock(Instant.parse("2026-12-01T19:31:00Z")));
+  private final InMemoryOddsStore store = new InMemoryOddsStore(new MutableClock(Instant.parse("2026-12-01T19:31:00Z")));
   private final IngestFeeds ingest = new IngestFeeds(store, 100);
 
   @Test

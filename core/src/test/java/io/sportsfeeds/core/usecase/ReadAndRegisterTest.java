@@ -8,7 +8,9 @@ import io.sportsfeeds.core.domain.CapturedChange;
 import io.sportsfeeds.core.domain.Client;
 import io.sportsfeeds.core.domain.Game;
 import io.sportsfeeds.core.domain.InvalidInputException;
-import io.sportsfeeds.core.fakes.InMemoryFeedStore;
+import io.sportsfeeds.core.fakes.InMemoryClientRegistry;
+import io.sportsfeeds.core.fakes.InMemoryGameCatalogue;
+import io.sportsfeeds.core.fakes.InMemoryOddsStore;
 import io.sportsfeeds.core.fakes.MutableClock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,7 +20,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ReadAndRegisterTest {
-  private final InMemoryFeedStore store = new InMemoryFeedStore(new MutableClock(Instant.parse("2026-12-01T19:31:00Z")));
+  private final InMemoryOddsStore store = new InMemoryOddsStore(new MutableClock(Instant.parse("2026-12-01T19:31:00Z")));
+  private final InMemoryGameCatalogue catalogue = new InMemoryGameCatalogue();
+  private final InMemoryClientRegistry registry = new InMemoryClientRegistry();
 
   @Test
   void readsTheLatestOddsOfOneMarket_whenAMarketIsGiven() {
@@ -41,7 +45,7 @@ class ReadAndRegisterTest {
 
   @Test
   void listsTheGamesScheduledOnADay_inUtc() {
-    RegisterGames games = new RegisterGames(store);
+    RegisterGames games = new RegisterGames(catalogue);
     games.register(
         Map.of(
             "games",
@@ -58,18 +62,18 @@ class ReadAndRegisterTest {
 
   @Test
   void registersNoGame_whenOneIsInvalid() {
-    RegisterGames games = new RegisterGames(store);
+    RegisterGames games = new RegisterGames(catalogue);
 
     assertThatThrownBy(
             () -> games.register(Map.of("games", List.of(Map.of("gameId", "game-1", "gameDate", 1_764_617_400), Map.of("gameId", "game-2")))))
         .isInstanceOf(InvalidInputException.class)
         .hasMessage("games[1].gameDate is required");
-    assertThat(store.game("game-1")).isEmpty();
+    assertThat(catalogue.game("game-1")).isEmpty();
   }
 
   @Test
   void registersClients_activeUnlessSaidOtherwise() {
-    RegisterClients clients = new RegisterClients(store);
+    RegisterClients clients = new RegisterClients(registry);
 
     clients.register(Map.of("clients", List.of(Map.of("clientId", "client-001", "name", "Trading desk A"), Map.of("clientId", "client-002", "active", false))));
 

@@ -88,7 +88,7 @@ final class StoreBenchCommand implements Callable<Integer> {
     try {
       StoreBench.Result result;
       try (EmbeddedStorage storage = EmbeddedStorage.open(dir, clock)) {
-        result = StoreBench.run(new IngestFeeds(storage.feedStore(), IngestFeeds.DEFAULT_MAX_BATCH), settings, clock);
+        result = StoreBench.run(new IngestFeeds(storage.oddsStore(), IngestFeeds.DEFAULT_MAX_BATCH), settings, clock);
       } catch (StoreUnavailableException unavailable) {
         err.println("the store in " + dir.toAbsolutePath() + " failed, so the bench stopped: " + unavailable.getMessage());
         return 1;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sportsfeeds.api.json.Json;
 import io.sportsfeeds.core.domain.AppendOutcome;
-import io.sportsfeeds.core.fakes.InMemoryFeedStore;
+import io.sportsfeeds.core.fakes.InMemoryOddsStore;
 import io.sportsfeeds.core.fakes.MutableClock;
 import io.sportsfeeds.core.usecase.IngestFeeds;
 import java.time.Instant;
@@ -19,7 +19,7 @@ class RequestBodiesTest {
 
   @Test
   void makesUpdatesTheCoreStoresWithoutDuplicates_whenSeveralWritersSendManyBodies() {
-    IngestFeeds ingest = new IngestFeeds(new InMemoryFeedStore(clock), IngestFeeds.DEFAULT_MAX_BATCH);
+    IngestFeeds ingest = new IngestFeeds(new InMemoryOddsStore(clock), IngestFeeds.DEFAULT_MAX_BATCH);
     List<RequestBodies> writers =
         List.of(new RequestBodies(1, 50, 4, new Random(1), clock), new RequestBodies(2, 50, 4, new Random(2), clock));
 

@@ -4,31 +4,51 @@ import static io.sportsfeeds.core.fakes.Updates.uniqueGameId;
 import static io.sportsfeeds.core.fakes.Updates.update;
 import static io.sportsfeeds.core.fakes.Updates.withProviderId;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sportsfeeds.core.domain.AppendOutcome;
 import io.sportsfeeds.core.domain.CapturedChange;
-import io.sportsfeeds.core.domain.Client;
-import io.sportsfeeds.core.domain.Game;
 import io.sportsfeeds.core.domain.HistoryQuery;
 import io.sportsfeeds.core.domain.OddsUpdate;
+import io.sportsfeeds.core.domain.StoreUnavailableException;
 import io.sportsfeeds.core.fakes.MutableClock;
-import io.sportsfeeds.core.port.FeedStore;
+import io.sportsfeeds.core.port.OddsStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What every {@link FeedStore} does. An adapter's test extends this and supplies the store. */
-public abstract class FeedStoreContract {
+/** What every {@link OddsStore} does. An adapter's test extends this and supplies the store. */
+public abstract class OddsStoreContract {
   protected final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T19:31:00Z"));
-  private FeedStore store;
+  private OddsStore store;
 
   /** A store that reads time from {@code clock}; it may hold other tests' data. */
-  protected abstract FeedStore newStore(MutableClock clock);
+  protected abstract OddsStore newStore(MutableClock clock);
+
+  /**
+   * Makes the store made last fail its writes (a full disk, an unreachable table) and heal again.
+   * Failing writes must fail appends with {@link StoreUnavailableException}.
+   */
+  protected abstract WriteFailures writeFailures();
+
+  /** The switch a test uses to make writes fail and heal. */
+  public interface WriteFailures {
+    void failWrites();
+
+    void heal();
+  }
 
   @BeforeEach
   void createStore() {
@@ -173,35 +193,6 @@ public abstract class FeedStoreContract {
   }
 
   @Test
-  void listsGamesByStartTime_andReplacesAGameWithTheSameId() {
-    long base = 2_000_000_000L + (long) (Math.random() * 1_000_000_000L);
-    Game late = game(uniqueGameId(), base + 7200);
-    Game early = game(uniqueGameId(), base);
-    Game outside = game(uniqueGameId(), base + 86_400);
-    store.putGames(List.of(late, early, outside));
-
-    Game moved = new Game(late.gameId(), base + 3600, "live", "basketball", "Regular Season", "TD Garden", "2026", "regular");
-    store.putGames(List.of(moved));
-
-    assertThat(store.games(base, base + 86_400)).containsExactly(early, moved);
-    assertThat(store.game(late.gameId())).contains(moved);
-    assertThat(store.game(uniqueGameId())).isEmpty();
-  }
-
-  @Test
-  void keepsClients_andReplacesAClientWithTheSameId() {
-    String id = "client-" + UUID.randomUUID();
-    store.putClients(List.of(new Client(id, "Trading desk", true)));
-
-    store.putClients(List.of(new Client(id, "Trading desk", false)));
-
-    assertThat(store.client(id)).contains(new Client(id, "Trading desk", false));
-    assertThat(store.clients()).contains(new Client(id, "Trading desk", false)).doesNotHaveDuplicates();
-    assertThat(store.clients()).isSortedAccordingTo(java.util.Comparator.comparing(Client::clientId));
-    assertThat(store.client("client-" + UUID.randomUUID())).isEmpty();
-  }
-
-  @Test
   void keepsStoreTimesInOrder_whenTheClockMovesOn() {
     String game = uniqueGameId();
     store.append(List.of(update(game, "spread", -110, 1_764_617_400L)));
@@ -213,11 +204,115 @@ public abstract class FeedStoreContract {
     assertThat(changes.get(1).storedAt()).isEqualTo(changes.get(0).storedAt().plusMillis(5));
   }
 
-  private List<CapturedChange> history(String game) {
-    return store.history(new HistoryQuery(game, Optional.empty(), 0, Long.MAX_VALUE, HistoryQuery.MAX_LIMIT));
+  @Test
+  void storesASuspension_whenItRepeatsTheLastPricesOfAnOpenMarket() {
+    String game = uniqueGameId();
+    OddsUpdate open = update(game, "spread", -110, 1_764_617_400L);
+    OddsUpdate suspended =
+        new OddsUpdate(game, "spread", open.home(), open.away(), open.homeOdds(), open.awayOdds(), open.date(), false, null, null, null);
+
+    List<AppendOutcome> outcomes = store.append(List.of(open, suspended));
+
+    assertThat(outcomes).containsExactly(new AppendOutcome(game, 1, false), new AppendOutcome(game, 2, false));
+    assertThat(store.latest(game)).singleElement().satisfies(c -> assertThat(c.update().isOpen()).isFalse());
   }
 
-  private static Game game(String id, long gameDate) {
-    return new Game(id, gameDate, Game.SCHEDULED, "basketball", "Regular Season", "TD Garden", "2026", "regular");
+  @Test
+  void keepsTheNewestByProviderDateAsLatest_whenAnOlderUpdateArrivesLate() {
+    String game = uniqueGameId();
+    store.append(List.of(update(game, "spread", -110, 1_764_617_410L)));
+
+    List<AppendOutcome> late = store.append(List.of(update(game, "spread", -130, 1_764_617_400L)));
+
+    assertThat(late).containsExactly(new AppendOutcome(game, 2, false));
+    assertThat(history(game)).extracting(CapturedChange::seq).containsExactly(1L, 2L);
+    assertThat(store.latest(game)).singleElement().satisfies(c -> assertThat(c.seq()).isEqualTo(1L));
+  }
+
+  @Test
+  void takesTheHigherSeqAsLatest_whenTwoUpdatesHaveTheSameProviderDate() {
+    String game = uniqueGameId();
+
+    store.append(List.of(update(game, "total", 200, 1_764_617_400L), update(game, "total", 210, 1_764_617_400_000L)));
+
+    assertThat(store.latest(game)).singleElement().satisfies(c -> assertThat(c.seq()).isEqualTo(2L));
+  }
+
+  @Test
+  void answersNothing_whenTheLimitIsBelowOne_andCountsANegativeSeqAsZero() {
+    String game = uniqueGameId();
+    store.append(List.of(update(game, "spread", -110, 1_764_617_400L), update(game, "spread", -111, 1_764_617_401L)));
+
+    assertThat(store.changesAfter(game, 0, 0)).isEmpty();
+    assertThat(store.changesAfter(game, 0, -5)).isEmpty();
+    assertThat(store.changesAfter(game, -7, 10)).extracting(CapturedChange::seq).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void assignsEveryUpdateOneSeqGapFree_whenManyWritersAppendToTheSameGamesAtOnce() throws Exception {
+    List<String> games = List.of(uniqueGameId(), uniqueGameId(), uniqueGameId());
+    int writers = 6;
+    int appendsPerWriter = 15;
+    Map<String, Set<Long>> seqsByGame = new ConcurrentHashMap<>();
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        int writer = w;
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int a = 0; a < appendsPerWriter; a++) {
+                    List<OddsUpdate> batch = new ArrayList<>();
+                    for (String game : games) {
+                      batch.add(update(game, "spread", -100 - writer, 1_764_617_400_000L + writer * 1_000L + a));
+                    }
+                    for (AppendOutcome outcome : store.append(batch)) {
+                      assertThat(outcome.duplicate()).isFalse();
+                      assertThat(seqsByGame.computeIfAbsent(outcome.gameId(), g -> ConcurrentHashMap.newKeySet()).add(outcome.seq()))
+                          .as("seq %d of %s handed out twice", outcome.seq(), outcome.gameId())
+                          .isTrue();
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> future : done) {
+        future.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    long perGame = (long) writers * appendsPerWriter;
+    for (String game : games) {
+      assertThat(history(game)).extracting(CapturedChange::seq).containsExactlyElementsOf(
+          java.util.stream.LongStream.rangeClosed(1, perGame).boxed().toList());
+    }
+  }
+
+  @Test
+  void storesEachUpdateOnceWithGapFreeSeqs_whenABatchThatFailedIsAppendedAgain() {
+    String game = uniqueGameId();
+    store.append(List.of(update(game, "spread", -100, 1_764_617_400L)));
+    List<OddsUpdate> batch =
+        IntStream.range(1, 6).mapToObj(i -> update(game, "spread", -100 - i, 1_764_617_400L + i)).toList();
+
+    writeFailures().failWrites();
+    try {
+      assertThatThrownBy(() -> store.append(batch)).isInstanceOf(StoreUnavailableException.class);
+    } finally {
+      writeFailures().heal();
+    }
+    List<AppendOutcome> retried = store.append(batch);
+
+    assertThat(retried).extracting(AppendOutcome::seq).containsExactly(2L, 3L, 4L, 5L, 6L);
+    List<CapturedChange> stored = history(game);
+    assertThat(stored).extracting(CapturedChange::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    assertThat(stored.subList(1, 6)).extracting(CapturedChange::update).containsExactlyElementsOf(batch);
+  }
+
+  private List<CapturedChange> history(String game) {
+    return store.history(new HistoryQuery(game, Optional.empty(), 0, Long.MAX_VALUE, HistoryQuery.MAX_LIMIT));
   }
 }

@@ -3,17 +3,16 @@ package io.sportsfeeds.adapters.local;
 import static io.sportsfeeds.core.fakes.Updates.uniqueGameId;
 import static io.sportsfeeds.core.fakes.Updates.update;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sportsfeeds.core.domain.CapturedChange;
 import io.sportsfeeds.core.domain.StoreUnavailableException;
 import io.sportsfeeds.core.fakes.MutableClock;
-import io.sportsfeeds.core.port.ChangeCursor;
-import io.sportsfeeds.core.port.ChangeSource;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,32 +20,31 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the contract test cannot provoke in every source: failing listeners and an interrupted close. */
-class EmbeddedChangeSourceTest {
+class EmbeddedChangeTailTest {
   private static final long DATE = 1_764_617_400L;
 
   @TempDir Path dataDir;
   private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T19:31:00Z"));
 
   @Test
-  void keepsDeliveringToTheOthers_whenAListenerThrowsAnError() throws InterruptedException {
+  void keepsHandingOverToTheOthers_whenAFollowerThrowsAnError() throws InterruptedException {
     String game = uniqueGameId();
     try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock)) {
       LinkedBlockingQueue<CapturedChange> healthy = new LinkedBlockingQueue<>();
-      storage.changeSource().subscribe(ChangeCursor.live(), healthy::addAll);
+      storage.changeStream().follow(Tails.into(healthy));
       AtomicBoolean thrown = new AtomicBoolean();
       storage
-          .changeSource()
-          .subscribe(
-              ChangeCursor.live(),
-              changes -> {
+          .changeStream()
+          .follow(
+              batch -> {
                 if (thrown.compareAndSet(false, true)) {
-                  throw new AssertionError("a listener bug");
+                  throw new AssertionError("a follower bug");
                 }
+                return List.of();
               });
 
-      storage.feedStore().append(List.of(update(game, "spread", -110, DATE)));
-      storage.feedStore().append(List.of(update(game, "spread", -111, DATE + 1)));
+      storage.oddsStore().append(List.of(update(game, "spread", -110, DATE)));
+      storage.oddsStore().append(List.of(update(game, "spread", -111, DATE + 1)));
 
       assertThat(healthy.poll(5, TimeUnit.SECONDS)).extracting(CapturedChange::seq).isEqualTo(1L);
       assertThat(healthy.poll(5, TimeUnit.SECONDS)).extracting(CapturedChange::seq).isEqualTo(2L);
@@ -55,28 +53,29 @@ class EmbeddedChangeSourceTest {
   }
 
   @Test
-  void keepsTheSubscription_whenItsListenerThrowsDuringTheReplay() throws InterruptedException {
+  void handsOverAgain_whatAFollowerAnsweredForRetry_beforeNewerChanges() throws InterruptedException {
     String game = uniqueGameId();
     try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock)) {
-      storage.feedStore().append(List.of(update(game, "spread", -110, DATE)));
-      LinkedBlockingQueue<CapturedChange> delivered = new LinkedBlockingQueue<>();
+      List<List<Long>> batches = new CopyOnWriteArrayList<>();
       AtomicInteger calls = new AtomicInteger();
+      LinkedBlockingQueue<CapturedChange> accepted = new LinkedBlockingQueue<>();
+      storage
+          .changeStream()
+          .follow(
+              batch -> {
+                batches.add(batch.stream().map(CapturedChange::seq).toList());
+                if (calls.getAndIncrement() == 0) {
+                  return batch;
+                }
+                accepted.addAll(batch);
+                return List.of();
+              });
 
-      try (ChangeSource.Subscription subscription =
-          storage
-              .changeSource()
-              .subscribe(
-                  ChangeCursor.after(Map.of(game, 0L)),
-                  changes -> {
-                    if (calls.getAndIncrement() == 0) {
-                      throw new IllegalStateException("a listener bug");
-                    }
-                    delivered.addAll(changes);
-                  })) {
-        storage.feedStore().append(List.of(update(game, "spread", -111, DATE + 1)));
+      storage.oddsStore().append(List.of(update(game, "spread", -110, DATE)));
+      assertThat(accepted.poll(5, TimeUnit.SECONDS)).extracting(CapturedChange::seq).isEqualTo(1L);
 
-        assertThat(delivered.poll(5, TimeUnit.SECONDS)).extracting(CapturedChange::seq).isEqualTo(2L);
-      }
+      assertThat(batches.get(0)).containsExactly(1L);
+      assertThat(batches.get(1)).startsWith(1L);
     }
   }
 
@@ -104,12 +103,10 @@ class EmbeddedChangeSourceTest {
   }
 
   @Test
-  void refusesNewSubscriptions_onceClosed() {
+  void refusesNewFollowers_onceClosed() {
     EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock);
     storage.close();
 
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> storage.changeSource().subscribe(ChangeCursor.live(), changes -> {}))
-        .isInstanceOf(StoreUnavailableException.class);
+    assertThatThrownBy(() -> storage.changeStream().follow(batch -> List.of())).isInstanceOf(StoreUnavailableException.class);
   }
 }

@@ -6,12 +6,14 @@ import io.sportsfeeds.core.domain.Client;
 import io.sportsfeeds.core.domain.Game;
 import io.sportsfeeds.core.domain.HistoryQuery;
 import io.sportsfeeds.core.domain.OddsUpdate;
-import io.sportsfeeds.core.port.FeedStore;
+import io.sportsfeeds.core.port.ClientRegistry;
+import io.sportsfeeds.core.port.GameCatalogue;
+import io.sportsfeeds.core.port.OddsStore;
 import java.util.List;
 import java.util.Optional;
 
-/** A store with a bug: every call fails with an exception no adapter should let out. */
-final class BrokenFeedStore implements FeedStore {
+/** Stores with a bug: every call fails with an exception no adapter should let out. */
+final class BrokenStore implements OddsStore, GameCatalogue, ClientRegistry {
   private static IllegalStateException bug() {
     return new IllegalStateException("secret internal detail");
   }

@@ -1,0 +1,60 @@
+package io.sportsfeeds.adapters.local;
+
+import io.sportsfeeds.core.domain.Client;
+import io.sportsfeeds.core.port.ClientRegistry;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.rocksdb.WriteBatch;
+
+/**
+ * The {@link ClientRegistry} over the RocksDB table: a client row per client and its GSI-1 row,
+ * so listing is one range scan ({@code package-info.java}).
+ */
+final class EmbeddedClientRegistry implements ClientRegistry {
+  private final RocksTable table;
+
+  EmbeddedClientRegistry(RocksTable table) {
+    this.table = table;
+  }
+
+  @Override
+  public void putClients(List<Client> clients) {
+    if (clients.isEmpty()) {
+      return;
+    }
+    Map<String, Client> byId = new HashMap<>();
+    clients.forEach(client -> byId.put(Objects.requireNonNull(client, "clients must not hold null").clientId(), client));
+    table.call(
+        "store " + byId.size() + " clients",
+        t -> {
+          try (WriteBatch batch = new WriteBatch()) {
+            for (Client client : byId.values()) {
+              byte[] value = Codec.client(client);
+              batch.put(t.table(), Keys.client(client.clientId()), value);
+              batch.put(t.index(), Keys.clientById(client.clientId()), value);
+            }
+            t.db().write(t.syncWrite(), batch);
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<Client> client(String clientId) {
+    if (!Keys.isId(clientId)) {
+      return Optional.empty();
+    }
+    return table.call(
+        "read client " + clientId,
+        t -> Optional.ofNullable(t.db().get(t.table(), Keys.client(clientId))).map(Codec::readClient));
+  }
+
+  @Override
+  public List<Client> clients() {
+    return table.call("list the clients", t -> IndexScan.scan(t, Keys.clientsPrefix(), Keys.clientsPrefix(), null, Codec::readClient));
+  }
+
+}

@@ -1,0 +1,40 @@
+package io.sportsfeeds.app.local;
+
+import io.sportsfeeds.core.domain.CapturedChange;
+import io.sportsfeeds.core.usecase.PublishChanges;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives the publisher from the store's change tail and says what failed, once per episode: the
+ * first report with changes to retry logs a warning with its cause, the first complete report
+ * after it logs that publishing recovered. The changes to retry go back to the tail, which hands
+ * them over again.
+ */
+final class PublishFailures {
+  private static final Logger LOG = LoggerFactory.getLogger(PublishFailures.class);
+
+  private final PublishChanges publish;
+  /** Touched by the tail's one dispatcher thread only. */
+  private boolean failing;
+
+  PublishFailures(PublishChanges publish) {
+    this.publish = publish;
+  }
+
+  List<CapturedChange> publish(List<CapturedChange> batch) {
+    PublishChanges.Report report = publish.publish(batch);
+    if (report.lost() > 0) {
+      LOG.warn("{} changes were no longer in the store when a gap was filled; their receivers were not sent them", report.lost());
+    }
+    if (!report.complete() && !failing) {
+      failing = true;
+      LOG.warn("pushing {} changes failed; retrying them until it works: {}", report.retry().size(), String.valueOf(report.failure()));
+    } else if (report.complete() && failing) {
+      failing = false;
+      LOG.info("pushing changes works again");
+    }
+    return report.retry();
+  }
+}

@@ -1,0 +1,46 @@
+package io.sportsfeeds.core.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sportsfeeds.core.domain.Client;
+import io.sportsfeeds.core.port.ClientRegistry;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link ClientRegistry} does. An adapter's test extends this and supplies the registry. */
+public abstract class ClientRegistryContract {
+  private ClientRegistry registry;
+
+  /** A registry that may hold other tests' clients. */
+  protected abstract ClientRegistry newRegistry();
+
+  @BeforeEach
+  void createRegistry() {
+    registry = newRegistry();
+  }
+
+  @Test
+  void keepsClients_andReplacesAClientWithTheSameId() {
+    String id = "client-" + UUID.randomUUID();
+    registry.putClients(List.of(new Client(id, "Trading desk", true)));
+
+    registry.putClients(List.of(new Client(id, "Trading desk", false)));
+
+    assertThat(registry.client(id)).contains(new Client(id, "Trading desk", false));
+    assertThat(registry.clients()).contains(new Client(id, "Trading desk", false)).doesNotHaveDuplicates();
+    assertThat(registry.clients()).isSortedAccordingTo(Comparator.comparing(Client::clientId));
+    assertThat(registry.client("client-" + UUID.randomUUID())).isEmpty();
+  }
+
+  @Test
+  void keepsTheLastOfSeveralClientsWithOneId_inOnePut() {
+    String id = "client-" + UUID.randomUUID();
+
+    registry.putClients(List.of(new Client(id, "First", true), new Client(id, "Second", false)));
+
+    assertThat(registry.client(id)).contains(new Client(id, "Second", false));
+  }
+}

@@ -1,0 +1,44 @@
+package io.sportsfeeds.core.fakes;
+
+import io.sportsfeeds.core.domain.Client;
+import io.sportsfeeds.core.domain.StoreUnavailableException;
+import io.sportsfeeds.core.port.ClientRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** A client registry in memory, for tests of what uses one. Can be told to fail. */
+public final class InMemoryClientRegistry implements ClientRegistry {
+  private final Map<String, Client> clients = new TreeMap<>();
+  private boolean failing;
+
+  /** From now on every call fails as an unreachable store would (or works again). */
+  public synchronized void failing(boolean failing) {
+    this.failing = failing;
+  }
+
+  @Override
+  public synchronized void putClients(List<Client> newClients) {
+    checkAvailable();
+    newClients.forEach(client -> clients.put(client.clientId(), client));
+  }
+
+  @Override
+  public synchronized Optional<Client> client(String clientId) {
+    checkAvailable();
+    return Optional.ofNullable(clients.get(clientId));
+  }
+
+  @Override
+  public synchronized List<Client> clients() {
+    checkAvailable();
+    return List.copyOf(clients.values());
+  }
+
+  private void checkAvailable() {
+    if (failing) {
+      throw new StoreUnavailableException("the in-memory registry was told to fail");
+    }
+  }
+}
