@@ -40,13 +40,15 @@ final class LocalApp implements AutoCloseable {
   private static final Duration EXPIRY_SWEEP = Duration.ofMinutes(1);
 
   private final Javalin server;
+  private final JettyConnectionGateway gateway;
   private final String host;
   private final boolean seeded;
   /** What was started, last first: closing stops them in this order. */
   private final Deque<AutoCloseable> running;
 
-  private LocalApp(Javalin server, String host, boolean seeded, Deque<AutoCloseable> running) {
+  private LocalApp(Javalin server, JettyConnectionGateway gateway, String host, boolean seeded, Deque<AutoCloseable> running) {
     this.server = server;
+    this.gateway = gateway;
     this.host = host;
     this.seeded = seeded;
     this.running = running;
@@ -96,7 +98,7 @@ final class LocalApp implements AutoCloseable {
       if (settings.demo()) {
         running.push(DemoFeed.start(ingest, new OddsGenerator(samples.sampleGames(), new SecureRandom(), clock)));
       }
-      return new LocalApp(server, settings.host(), seeded, running);
+      return new LocalApp(server, gateway, settings.host(), seeded, running);
     } catch (RuntimeException failed) {
       stopAll(running, failed);
       throw failed;
@@ -126,6 +128,11 @@ final class LocalApp implements AutoCloseable {
         period,
         TimeUnit.NANOSECONDS);
     return sweeper::shutdownNow;
+  }
+
+  /** The WebSocket connections this server holds now. */
+  int openConnections() {
+    return gateway.connections();
   }
 
   int port() {

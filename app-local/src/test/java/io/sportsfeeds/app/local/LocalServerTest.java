@@ -3,6 +3,7 @@ package io.sportsfeeds.app.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.sportsfeeds.core.fakes.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sportsfeeds.api.Reference;
 import java.net.http.HttpResponse;
@@ -182,7 +183,7 @@ class LocalServerTest extends ServerTestBase {
 
     leaving.close();
     // The server learns of the close asynchronously; an update after that must still reach the other analyst.
-    Thread.sleep(200);
+    Await.until(Duration.ofSeconds(10), () -> app.openConnections() == 1, () -> app.openConnections() + " connections open");
     putReferenceBatch(app);
 
     assertThat(Set.of(Http.json(staying.nextFrame()).path("gameId").asText(), Http.json(staying.nextFrame()).path("gameId").asText()))

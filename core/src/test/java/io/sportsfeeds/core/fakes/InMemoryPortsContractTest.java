@@ -14,8 +14,8 @@ import io.sportsfeeds.core.port.GameCatalogue;
 import io.sportsfeeds.core.port.OddsStore;
 import io.sportsfeeds.core.port.PublishedSeqs;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The fakes keep the same contracts as the real adapters, or tests that use them would lie. */
 class InMemoryPortsContractTest {
@@ -81,12 +81,12 @@ class InMemoryPortsContractTest {
   /** Repeats, reordering and late changes in the stream: the publisher's rules must absorb them. */
   @Nested
   class UnrulyChangeStreamTest extends ChangeStreamContract {
+    @RegisterExtension final Seeds seeds = new Seeds();
+
     @Override
     protected Pair newPair(MutableClock clock) {
-      long seed = new Random().nextLong();
-      System.out.println("UnrulyChangeStreamTest seed: " + seed);
       InMemoryOddsStore store = new InMemoryOddsStore(clock);
-      return new Pair(store, new InMemoryChangeStream(store, new Random(seed)));
+      return new Pair(store, new InMemoryChangeStream(store, seeds.random()));
     }
   }
 
