@@ -1,6 +1,8 @@
 package io.sportsfeeds.app.local;
 
 import io.sportsfeeds.core.port.ConnectionGateway;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,17 +17,23 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends frames to the WebSocket sessions of this process. Each connection has a bounded outbound
- * queue and at most one asynchronous send in flight; the next frame goes out from the previous
- * send's callback. So {@link #send} never waits on a slow socket, and a connection whose queue
- * overflows is closed with {@value #SLOW_CONSUMER_CLOSE_CODE} (policy violation) and answered
- * gone, so the publisher forgets it.
+ * Sends frames to the WebSocket sessions of this process. Each frame of a batch is encoded to UTF-8
+ * once, whatever the number of its receivers. Each connection has a bounded outbound queue and at
+ * most one asynchronous write in flight; when it completes, everything queued meanwhile goes out
+ * in the next write (coalesced: one flush, one socket write for many frames), so the cost per
+ * frame falls as the load rises instead of staying one write per frame. {@link #send} never waits
+ * on a slow socket, and a connection whose queue overflows is closed with {@value
+ * #SLOW_CONSUMER_CLOSE_CODE} (policy violation) and answered gone, so the publisher forgets it.
  *
  * <p>A connection is reserved when its handshake is accepted and attached when its socket opens.
  * A client that drops the connection in between never opens a socket and gets no close event, so
@@ -33,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
   static final int DEFAULT_QUEUE_CAPACITY = 1_024;
+  /** The most frames one write carries; bounds the memory a write holds. */
+  static final int MAX_FRAMES_PER_WRITE = 256;
   static final Duration DEFAULT_ATTACH_TIMEOUT = Duration.ofSeconds(30);
   static final int SLOW_CONSUMER_CLOSE_CODE = 1008;
   static final int EXPIRED_CLOSE_CODE = 1008;
@@ -48,8 +58,12 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
 
   /** Where a connection's frames go: its Jetty session (or, in tests, a recorder). */
   interface Peer {
-    /** Starts sending one text frame; completes the callback when sent or failed, without blocking. */
-    void sendText(String frame, Callback callback);
+    /**
+     * Starts writing text frames (UTF-8 payloads, each the peer's to read but not to change) in
+     * order, as one flush; completes the callback once all are written or the write failed,
+     * without blocking.
+     */
+    void sendTexts(List<ByteBuffer> frames, Callback callback);
 
     /** Starts closing with a close frame; completes once the frame is written (or cannot be). */
     CompletableFuture<Void> close(int code, String reason);
@@ -62,15 +76,26 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
    */
   Peer peer(Session session) {
     return new Peer() {
+      // Jetty's core session batches frames sent with batch=true in its flusher and writes them
+      // with the first frame sent without it: one gathering write for the whole list.
+      private final CoreSession core = ((WebSocketSession) session).getCoreSession();
+
       @Override
-      public void sendText(String frame, Callback callback) {
-        session.sendText(frame, callback);
+      public void sendTexts(List<ByteBuffer> frames, Callback callback) {
+        int last = frames.size() - 1;
+        for (int i = 0; i < last; i++) {
+          core.sendFrame(new Frame(OpCode.TEXT, true, frames.get(i).duplicate()), Callback.NOOP, true);
+        }
+        core.sendFrame(new Frame(OpCode.TEXT, true, frames.get(last).duplicate()), callback, false);
       }
 
       @Override
       public CompletableFuture<Void> close(int code, String reason) {
         CompletableFuture<Void> written = new CompletableFuture<>();
-        session.close(code, reason, Callback.from(() -> written.complete(null), written::completeExceptionally));
+        session.close(
+            code,
+            reason,
+            org.eclipse.jetty.websocket.api.Callback.from(() -> written.complete(null), written::completeExceptionally));
         // Dropping a socket whose close completed is a no-op; isOpen() cannot tell the two
         // apart, as it turns false when the close frame is queued, not when it is sent.
         deadlines.schedule(
@@ -177,9 +202,10 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
     long delivered = 0;
     Set<String> gone = null;
     for (Push push : pushes) {
+      ByteBuffer frame = ByteBuffer.wrap(push.frame().getBytes(StandardCharsets.UTF_8));
       for (String connectionId : push.connectionIds()) {
         Outbox outbox = outboxes.get(connectionId);
-        if (outbox != null && outbox.offer(push.frame())) {
+        if (outbox != null && outbox.offer(frame)) {
           delivered++;
         } else {
           if (gone == null) {
@@ -203,11 +229,12 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
   /** One connection's queue and its single in-flight send. */
   private final class Outbox {
     private final String connectionId;
-    private final ArrayDeque<String> queue = new ArrayDeque<>();
+    /** Frames waiting, shared with the other receivers of the same push: read through duplicates only. */
+    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
     private Peer peer;
     private boolean sending;
     private boolean closed;
-    /** Set while {@link #pump} waits in {@code sendText}; a send completing then is picked up by the loop. */
+    /** Set while {@link #pump} waits in {@code sendTexts}; a write completing then is picked up by the loop. */
     private boolean pumping;
 
     private boolean completedWhilePumping;
@@ -244,7 +271,7 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
     }
 
     /** Queues a frame and starts sending when nothing is in flight; false when the connection is gone. */
-    boolean offer(String frame) {
+    boolean offer(ByteBuffer frame) {
       synchronized (this) {
         if (closed) {
           return false;
@@ -312,23 +339,26 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
     }
 
     /**
-     * Sends queued frames one at a time. A send that completes inside {@code sendText} (Jetty may
-     * complete small writes at once) is continued by this loop rather than by recursion from its
-     * callback, so a long queue never grows the stack.
+     * Writes what is queued, as many frames per write as are waiting. A write that completes
+     * inside {@code sendTexts} (Jetty may complete small writes at once) is continued by this
+     * loop rather than by recursion from its callback, so a long queue never grows the stack.
      */
     private void pump() {
       while (true) {
-        String frame;
+        List<ByteBuffer> frames;
         synchronized (this) {
-          frame = closed ? null : queue.poll();
-          if (frame == null) {
+          if (closed || queue.isEmpty()) {
             sending = false;
             return;
+          }
+          frames = new ArrayList<>(Math.min(queue.size(), MAX_FRAMES_PER_WRITE));
+          while (!queue.isEmpty() && frames.size() < MAX_FRAMES_PER_WRITE) {
+            frames.add(queue.poll());
           }
           pumping = true;
           completedWhilePumping = false;
         }
-        peer.sendText(frame, Callback.from(this::sent, this::failed));
+        peer.sendTexts(frames, Callback.from(this::sent, this::failed));
         synchronized (this) {
           pumping = false;
           if (!completedWhilePumping) {

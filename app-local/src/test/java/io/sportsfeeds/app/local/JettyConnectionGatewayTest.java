@@ -3,13 +3,15 @@ package io.sportsfeeds.app.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sportsfeeds.core.port.ConnectionGateway;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,12 +23,15 @@ class JettyConnectionGatewayTest {
   /** A peer whose sends complete only when the test says so, as a slow socket's would. */
   static final class SlowPeer implements JettyConnectionGateway.Peer {
     final List<String> started = new ArrayList<>();
+    final List<List<String>> writes = new ArrayList<>();
     final List<Callback> pending = new ArrayList<>();
     String closedWith;
 
     @Override
-    public void sendText(String frame, Callback callback) {
-      started.add(frame);
+    public void sendTexts(List<ByteBuffer> frames, Callback callback) {
+      List<String> texts = texts(frames);
+      started.addAll(texts);
+      writes.add(texts);
       pending.add(callback);
     }
 
@@ -37,18 +42,20 @@ class JettyConnectionGatewayTest {
     }
 
     void completeNext() {
-      pending.remove(0).succeed();
+      pending.remove(0).succeeded();
     }
   }
 
   /** A peer whose sends complete inside sendText, as Jetty's may for small frames. */
   static final class FastPeer implements JettyConnectionGateway.Peer {
     final List<String> sent = new ArrayList<>();
+    final List<ByteBuffer> buffers = new ArrayList<>();
 
     @Override
-    public void sendText(String frame, Callback callback) {
-      sent.add(frame);
-      callback.succeed();
+    public void sendTexts(List<ByteBuffer> frames, Callback callback) {
+      sent.addAll(texts(frames));
+      buffers.addAll(frames);
+      callback.succeeded();
     }
 
     @Override
@@ -68,7 +75,7 @@ class JettyConnectionGatewayTest {
   }
 
   @Test
-  void keepsOneSendInFlightAndTheOrder_whenFramesArriveFasterThanTheSocket() {
+  void keepsOneWriteInFlight_andCoalescesWhatQueuedMeanwhileIntoTheNextWrite_inOrder() {
     SlowPeer peer = new SlowPeer();
     gateway.reserve("c1", NOTHING);
     gateway.attach("c1", peer);
@@ -76,14 +83,28 @@ class JettyConnectionGatewayTest {
     assertThat(accepted(gateway, "c1", "1")).isTrue();
     assertThat(accepted(gateway, "c1", "2")).isTrue();
     assertThat(accepted(gateway, "c1", "3")).isTrue();
-    assertThat(peer.started).containsExactly("1");
+    assertThat(peer.writes).containsExactly(List.of("1"));
 
     peer.completeNext();
-    assertThat(peer.started).containsExactly("1", "2");
+    assertThat(peer.writes).containsExactly(List.of("1"), List.of("2", "3"));
     peer.completeNext();
-    peer.completeNext();
-    assertThat(peer.started).containsExactly("1", "2", "3");
     assertThat(peer.pending).isEmpty();
+  }
+
+  @Test
+  void encodesAFrameOnce_forAllItsReceivers() {
+    FastPeer first = new FastPeer();
+    FastPeer second = new FastPeer();
+    gateway.reserve("c1", NOTHING);
+    gateway.attach("c1", first);
+    gateway.reserve("c2", NOTHING);
+    gateway.attach("c2", second);
+
+    gateway.send(List.of(new ConnectionGateway.Push("{\"seq\":1}", List.of("c1", "c2"))));
+
+    assertThat(first.sent).containsExactly("{\"seq\":1}");
+    assertThat(second.sent).containsExactly("{\"seq\":1}");
+    assertThat(first.buffers.getFirst().array()).isSameAs(second.buffers.getFirst().array());
   }
 
   @Test
@@ -139,7 +160,7 @@ class JettyConnectionGatewayTest {
     gateway.attach("c1", peer);
     accepted(gateway, "c1", "1");
 
-    peer.pending.remove(0).fail(new java.io.IOException("connection reset"));
+    peer.pending.remove(0).failed(new java.io.IOException("connection reset"));
 
     assertThat(accepted(gateway, "c1", "2")).isFalse();
   }
@@ -239,5 +260,9 @@ class JettyConnectionGatewayTest {
   /** Sends one frame to one connection; true when the gateway took it, false when it answered the connection gone. */
   static boolean accepted(JettyConnectionGateway gateway, String connectionId, String frame) {
     return gateway.send(List.of(new ConnectionGateway.Push(frame, List.of(connectionId)))).gone().isEmpty();
+  }
+
+  static List<String> texts(List<ByteBuffer> frames) {
+    return frames.stream().map(frame -> StandardCharsets.UTF_8.decode(frame.duplicate()).toString()).toList();
   }
 }
