@@ -6,6 +6,7 @@ import io.sportsfeeds.core.domain.FieldError;
 import io.sportsfeeds.core.domain.HistoryQuery;
 import io.sportsfeeds.core.domain.InvalidInputException;
 import io.sportsfeeds.core.domain.LimitExceededException;
+import io.sportsfeeds.core.domain.Rules;
 import io.sportsfeeds.core.domain.StoreUnavailableException;
 import io.sportsfeeds.core.usecase.IngestFeeds;
 import io.sportsfeeds.core.usecase.ReadOdds;
@@ -98,7 +99,7 @@ public final class RestApi {
           413,
           ErrorResponses.TOO_LARGE,
           "the request body is larger than " + maxBodyBytes + " bytes",
-          List.of(new FieldError("body", "must be at most " + maxBodyBytes + " bytes, was " + actual)));
+          List.of(new FieldError("body", Rules.mustBe(Rules.atMost(maxBodyBytes, "bytes"), actual))));
     }
     try {
       return route(request);
@@ -109,7 +110,7 @@ public final class RestApi {
           413,
           ErrorResponses.TOO_LARGE,
           tooLarge.getMessage(),
-          List.of(new FieldError(tooLarge.field(), "must hold at most " + tooLarge.limit() + " items, was " + tooLarge.actual())));
+          List.of(tooLarge.error()));
     } catch (StoreUnavailableException unavailable) {
       LOG.log(Level.WARNING, "store unavailable during " + request.method() + " " + request.path(), unavailable);
       return ErrorResponses.of(
@@ -161,7 +162,7 @@ public final class RestApi {
             query.text("market"),
             query.epochMillis("from", 0),
             query.epochMillis("to", Long.MAX_VALUE),
-            query.integer("limit", DEFAULT_HISTORY_LIMIT));
+            query.integer("limit", 1, HistoryQuery.MAX_LIMIT, DEFAULT_HISTORY_LIMIT));
     return HttpResponse.json(200, Bodies.odds(gameId, readOdds.history(historyQuery)));
   }
 
@@ -180,9 +181,8 @@ public final class RestApi {
     }
     long from = query.epochMillis("from", 0) / 1000;
     long to = query.has("to") ? query.epochMillis("to", 0) / 1000 : Long.MAX_VALUE;
-    if (from > to) {
-      throw InvalidInputException.of(
-          "from", "must not be after to, was " + Instant.ofEpochSecond(from) + " > " + Instant.ofEpochSecond(to));
+    if (from > to) { // only then: a missing to is Long.MAX_VALUE seconds, beyond any Instant
+      Rules.requireFromNotAfterTo(Instant.ofEpochSecond(from), Instant.ofEpochSecond(to));
     }
     return HttpResponse.json(200, Bodies.games(registerGames.between(from, to)));
   }

@@ -4,6 +4,7 @@ import io.sportsfeeds.api.http.ErrorResponses;
 import io.sportsfeeds.api.json.Json;
 import io.sportsfeeds.core.domain.FieldError;
 import io.sportsfeeds.core.domain.InvalidInputException;
+import io.sportsfeeds.core.domain.Rules;
 import io.sportsfeeds.core.domain.StoreUnavailableException;
 import io.sportsfeeds.core.usecase.ConnectionRefusedException;
 import io.sportsfeeds.core.usecase.ManageConnections;
@@ -85,7 +86,7 @@ public final class WebSocketSessions {
       return List.of(
           Frames.error(
               ErrorResponses.TOO_LARGE,
-              "message must be at most " + MAX_MESSAGE_CHARS + " characters, was " + text.length()));
+              "message " + Rules.mustBe(Rules.atMost(MAX_MESSAGE_CHARS, "characters"), Rules.describe(text.length()))));
     }
     Map<String, Object> message;
     try {
@@ -98,7 +99,7 @@ public final class WebSocketSessions {
       return List.of(
           Frames.error(
               BAD_MESSAGE,
-              action == null ? "action is required" : "action must be a string, was " + action));
+              action == null ? "action is required" : "action " + Rules.mustBe(Rules.STRING, Rules.describe(action))));
     }
     Action handler = actions.get(name);
     if (handler == null) {

@@ -180,8 +180,8 @@ class RestApiTest {
           response,
           400,
           """
-          {"error":"invalid_request","message":"odds[0].home must be a number, was the string \\"3\\"; odds[0].homeOdds is required",\
-          "fields":[{"field":"odds[0].home","message":"odds[0].home must be a number, was the string \\"3\\""},\
+          {"error":"invalid_request","message":"odds[0].home must be a finite number, was \\"3\\"; odds[0].homeOdds is required",\
+          "fields":[{"field":"odds[0].home","message":"odds[0].home must be a finite number, was \\"3\\""},\
           {"field":"odds[0].homeOdds","message":"odds[0].homeOdds is required"}]}""");
     }
 
@@ -248,8 +248,8 @@ class RestApiTest {
           response,
           413,
           """
-          {"error":"too_large","message":"odds must hold at most 1 items, was 2",\
-          "fields":[{"field":"odds","message":"odds must hold at most 1 items, was 2"}]}""");
+          {"error":"too_large","message":"odds must be at most 1 items, was 2",\
+          "fields":[{"field":"odds","message":"odds must be at most 1 items, was 2"}]}""");
     }
 
     @Test
@@ -358,20 +358,20 @@ class RestApiTest {
       assertInvalid(
           call("GET", "/games/game-1/odds?from=1764617401&to=1764617400"),
           "from",
-          "from must not be after to, was 2025-12-01T19:30:01Z > 2025-12-01T19:30:00Z");
+          "from must be at or before to (2025-12-01T19:30:00Z), was 2025-12-01T19:30:01Z");
       assertInvalid(
           call("GET", "/games?from=1764617401&to=1764617400"),
           "from",
-          "from must not be after to, was 2025-12-01T19:30:01Z > 2025-12-01T19:30:00Z");
+          "from must be at or before to (2025-12-01T19:30:00Z), was 2025-12-01T19:30:01Z");
     }
 
     @Test
     void namesTheParameter_whenANumberIsBad() {
       assertInvalid(call("GET", "/games/game-1/odds?limit=ten"), "limit", "limit must be a whole number, was \"ten\"");
       assertThat(call("GET", "/games/game-1/odds?from=yesterday").bodyText())
-          .contains("{\"field\":\"from\",\"message\":\"from must be a whole number of epoch seconds or milliseconds, was \\\"yesterday\\\"\"}");
+          .contains("{\"field\":\"from\",\"message\":\"from must be a whole number, was \\\"yesterday\\\"\"}");
       assertThat(call("GET", "/games/game-1/odds?to=-1").bodyText())
-          .contains("{\"field\":\"to\",\"message\":\"to must not be negative, was -1\"}");
+          .contains("{\"field\":\"to\",\"message\":\"to must be a positive epoch time in seconds or milliseconds before the year 10000, was -1\"}");
     }
 
     @Test

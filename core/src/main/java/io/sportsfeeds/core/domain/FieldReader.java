@@ -24,7 +24,7 @@ final class FieldReader {
   String id(String name, int maxLength) {
     Object value = fields.get(name);
     if (value != null && !(value instanceof String)) {
-      return fail(name, "must be a string, was " + describe(value));
+      return fail(name, Rules.mustBe(Rules.STRING, Rules.describe(value)));
     }
     String text = (String) value;
     String problem = Rules.idProblem(text, maxLength);
@@ -37,7 +37,7 @@ final class FieldReader {
       return null;
     }
     if (!(value instanceof String text)) {
-      return fail(name, "must be a string, was " + describe(value));
+      return fail(name, Rules.mustBe(Rules.STRING, Rules.describe(value)));
     }
     String problem = Rules.textProblem(text);
     return problem == null ? text : fail(name, problem);
@@ -58,7 +58,7 @@ final class FieldReader {
       return fail(name, "is required");
     }
     if (!(value instanceof Number number)) {
-      return fail(name, "must be a number, was " + describe(value));
+      return fail(name, Rules.mustBe(Rules.FINITE_NUMBER, Rules.describe(value)));
     }
     double asDouble = number.doubleValue();
     String problem = Rules.finiteProblem(asDouble);
@@ -72,7 +72,7 @@ final class FieldReader {
     }
     Long whole = wholeNumber(value);
     if (whole == null) {
-      return fail(name, "must be a whole number of epoch seconds or milliseconds, was " + describe(value));
+      return fail(name, Rules.mustBe(Rules.WHOLE_NUMBER, Rules.describe(value)));
     }
     String problem = Rules.epochProblem(whole);
     return problem == null ? whole : fail(name, problem);
@@ -83,7 +83,7 @@ final class FieldReader {
     if (value == null || value instanceof Boolean) {
       return (Boolean) value;
     }
-    return fail(name, "must be true or false, was " + describe(value));
+    return fail(name, Rules.mustBe(Rules.BOOLEAN, Rules.describe(value)));
   }
 
   private static Long wholeNumber(Object value) {
@@ -108,19 +108,6 @@ final class FieldReader {
       return new BigDecimal(number.toString()).stripTrailingZeros().toPlainString();
     }
     return number.toString();
-  }
-
-  static String describe(Object value) {
-    if (value instanceof String) {
-      return "the string " + Rules.quote(value);
-    }
-    if (value instanceof Map<?, ?>) {
-      return "an object";
-    }
-    if (value instanceof List<?>) {
-      return "an array";
-    }
-    return Rules.quote(value);
   }
 
   private <T> T fail(String name, String problem) {
