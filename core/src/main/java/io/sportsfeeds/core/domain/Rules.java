@@ -113,7 +113,7 @@ public final class Rules {
       return "must not be empty";
     }
     if (value.length() > maxLength) {
-      return mustBe(atMost(maxLength, "characters"), String.valueOf(value.length()));
+      return mustBe(atMost(maxLength, "characters"), describe(value.length()));
     }
     if (!isIdText(value)) {
       return "must contain only " + ID_CHARACTERS + ", was " + describe(value);
@@ -122,10 +122,11 @@ public final class Rules {
   }
 
   static String textProblem(String value) {
-    if (value != null && value.length() > MAX_TEXT_LENGTH) {
-      return mustBe(atMost(MAX_TEXT_LENGTH, "characters"), String.valueOf(value.length()));
-    }
-    return null;
+    return value != null && value.length() > MAX_TEXT_LENGTH ? textLengthProblem(value.length()) : null;
+  }
+
+  static String textLengthProblem(long length) {
+    return mustBe(atMost(MAX_TEXT_LENGTH, "characters"), describe(length));
   }
 
   static String finiteProblem(double value) {
