@@ -16,9 +16,9 @@ public record HistoryQuery(String gameId, Optional<String> market, long fromMill
   public static final int MAX_LIMIT = 10_000;
 
   public HistoryQuery {
-    Rules.require("game", Rules.idProblem(gameId, Rules.MAX_ID_LENGTH));
+    Rules.requireId("game", gameId);
     Objects.requireNonNull(market, "market");
-    market.ifPresent(m -> Rules.require("market", Rules.idProblem(m, Rules.MAX_MARKET_LENGTH)));
+    market.ifPresent(m -> Rules.requireMarket("market", m));
     if (limit < 1 || limit > MAX_LIMIT) {
       throw InvalidInputException.of("limit", Rules.mustBe(Rules.between(1, MAX_LIMIT), Rules.describe(limit)));
     }

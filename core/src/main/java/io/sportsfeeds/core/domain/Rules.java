@@ -105,6 +105,33 @@ public final class Rules {
     return true;
   }
 
+  /**
+   * The one id rule, for ids of games, clients and provider updates: 1 to 128 letters, digits,
+   * '.', '_', ':', '@' or '-'. For callers that answer rather than refuse: a store asked for a key
+   * it could never have written answers nothing. Markets keep to the same rule, at most 64 long.
+   */
+  public static boolean isId(String value) {
+    return idProblem(value, MAX_ID_LENGTH) == null;
+  }
+
+  /**
+   * Checks an id that arrives alone (a query parameter, a path segment) by the records' rule.
+   *
+   * @param field how the caller names the id ({@code game})
+   * @return the id
+   * @throws InvalidInputException naming the field when the id breaks the rule
+   */
+  public static String requireId(String field, String value) {
+    require(field, idProblem(value, MAX_ID_LENGTH));
+    return value;
+  }
+
+  /** As {@link #requireId}, for a market (at most 64 characters). */
+  public static String requireMarket(String field, String value) {
+    require(field, idProblem(value, MAX_MARKET_LENGTH));
+    return value;
+  }
+
   static String idProblem(String value, int maxLength) {
     if (value == null) {
       return "is required";

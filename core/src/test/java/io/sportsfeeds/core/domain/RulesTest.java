@@ -6,12 +6,34 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RulesTest {
+
+  @Test
+  void acceptsAnId_exactlyWhenTheRecordsDo() {
+    for (String id : List.of("game-1.a_b:c@d", "x".repeat(128))) {
+      assertThat(Rules.isId(id)).as(id).isTrue();
+      assertThat(new Client(id, null, true).clientId()).isEqualTo(id);
+    }
+    for (String id : Arrays.asList(null, "", "x".repeat(129), "game\0odds#", "bad#id", "caf\u00e9", "a b")) {
+      assertThat(Rules.isId(id)).as(id).isFalse();
+      assertThatThrownBy(() -> new Client(id, null, true)).isInstanceOf(InvalidInputException.class);
+      assertThatThrownBy(() -> Rules.requireId("client", id)).isInstanceOf(InvalidInputException.class);
+    }
+  }
+
+  @Test
+  void namesTheField_whenAnIdArrivingAloneBreaksTheRule() {
+    assertThatThrownBy(() -> Rules.requireId("game", "bad#id"))
+        .hasMessage("game must contain only letters, digits, '.', '_', ':', '@' or '-', was \"bad#id\"");
+    assertThatThrownBy(() -> Rules.requireMarket("market", "m".repeat(65))).hasMessage("market must be at most 64 characters, was 65");
+    assertThat(Rules.requireMarket("market", "spread")).isEqualTo("spread");
+  }
 
   @Test
   void wordsABadValueAlike_whetherARecordOrAReaderRefusesIt() {
