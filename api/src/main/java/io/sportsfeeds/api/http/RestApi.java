@@ -5,14 +5,11 @@ import io.sportsfeeds.core.domain.CapturedChange;
 import io.sportsfeeds.core.domain.FieldError;
 import io.sportsfeeds.core.domain.HistoryQuery;
 import io.sportsfeeds.core.domain.InvalidInputException;
-import io.sportsfeeds.core.domain.LimitExceededException;
 import io.sportsfeeds.core.domain.Rules;
-import io.sportsfeeds.core.domain.StoreUnavailableException;
 import io.sportsfeeds.core.usecase.IngestFeeds;
 import io.sportsfeeds.core.usecase.ReadOdds;
 import io.sportsfeeds.core.usecase.RegisterClients;
 import io.sportsfeeds.core.usecase.RegisterGames;
-import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -32,9 +29,10 @@ import java.util.Optional;
  *   <li>{@code PUT /clients} {@code {"clients":[..]}}, {@code GET /clients}
  * </ul>
  *
- * <p>Every failure is a JSON error body (see {@link ErrorResponses}) with a stable code: 400
+ * <p>Every failure is a JSON error body (see {@link ApiError}) with a stable code: 400
  * {@code invalid_request}, 404 {@code not_found}, 405 {@code method_not_allowed} (with {@code
  * Allow}), 413 {@code too_large}, 503 {@code store_unavailable}, 500 {@code internal_error}.
+ * What the use cases throw is mapped by {@link ApiError#logged}, as the WebSocket sessions map it.
  * {@link #handle} never throws.
  */
 public final class RestApi {
@@ -42,8 +40,6 @@ public final class RestApi {
   public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
   /** How many history entries a history read returns unless asked for fewer or more. */
   public static final int DEFAULT_HISTORY_LIMIT = 1_000;
-
-  private static final System.Logger LOG = System.getLogger(RestApi.class.getName());
 
   private final IngestFeeds ingestFeeds;
   private final ReadOdds readOdds;
@@ -103,22 +99,8 @@ public final class RestApi {
     }
     try {
       return route(request);
-    } catch (InvalidInputException invalid) {
-      return ErrorResponses.invalid(invalid);
-    } catch (LimitExceededException tooLarge) {
-      return ErrorResponses.of(
-          413,
-          ErrorResponses.TOO_LARGE,
-          tooLarge.getMessage(),
-          List.of(tooLarge.error()));
-    } catch (StoreUnavailableException unavailable) {
-      LOG.log(Level.WARNING, "store unavailable during " + request.method() + " " + request.path(), unavailable);
-      return ErrorResponses.of(
-          503, ErrorResponses.STORE_UNAVAILABLE, "the store is unavailable; nothing was stored, try again later");
-    } catch (RuntimeException unexpected) {
-      LOG.log(Level.ERROR, "unexpected failure of " + request.method() + " " + request.path(), unexpected);
-      return ErrorResponses.of(
-          500, ErrorResponses.INTERNAL_ERROR, "the server failed to handle the request; the failure was logged");
+    } catch (RuntimeException failure) {
+      return ApiError.logged(failure, request.method() + " " + request.path()).response();
     }
   }
 

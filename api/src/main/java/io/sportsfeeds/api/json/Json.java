@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.sportsfeeds.core.domain.CapturedChange;
+import io.sportsfeeds.core.domain.FieldError;
 import io.sportsfeeds.core.domain.InvalidInputException;
 import io.sportsfeeds.core.domain.OddsUpdate;
 import io.sportsfeeds.core.domain.Rules;
@@ -15,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -130,6 +132,24 @@ public final class Json {
     if (update.gameDate() != null) {
       generator.writeStringField("gameDate", update.gameDate());
     }
+  }
+
+  /**
+   * Writes {@code "fields":[{"field":"odds[0].home","message":"odds[0].home must be ..."}]} when
+   * there are any, as error bodies and error frames name the fields to blame.
+   */
+  public static void writeFieldErrors(JsonGenerator generator, List<FieldError> errors) throws IOException {
+    if (errors.isEmpty()) {
+      return;
+    }
+    generator.writeArrayFieldStart("fields");
+    for (FieldError error : errors) {
+      generator.writeStartObject();
+      generator.writeStringField("field", error.field());
+      generator.writeStringField("message", error.message());
+      generator.writeEndObject();
+    }
+    generator.writeEndArray();
   }
 
   /** Writes a string field only when the value is present. */

@@ -255,7 +255,7 @@ class RestApiTest {
     }
 
     @Test
-    void answers503AndAcknowledgesNothing_whenTheStoreIsUnavailable() {
+    void answers503SayingRetryingIsSafe_whenTheStoreIsUnavailable() {
       store.failing(true);
 
       HttpResponse response = putReferenceBatch();
@@ -263,7 +263,9 @@ class RestApiTest {
       assertJson(
           response,
           503,
-          "{\"error\":\"store_unavailable\",\"message\":\"the store is unavailable; nothing was stored, try again later\"}");
+          """
+          {"error":"store_unavailable",\
+          "message":"the store is unavailable; the request was not acknowledged and retrying it is safe"}""");
     }
 
     @Test

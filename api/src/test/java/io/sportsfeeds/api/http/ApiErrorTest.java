@@ -1,0 +1,78 @@
+package io.sportsfeeds.api.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sportsfeeds.core.domain.FieldError;
+import io.sportsfeeds.core.domain.InvalidInputException;
+import io.sportsfeeds.core.domain.LimitExceededException;
+import io.sportsfeeds.core.domain.StoreUnavailableException;
+import io.sportsfeeds.core.usecase.ConnectionRefusedException;
+import io.sportsfeeds.core.usecase.ConnectionRefusedException.Reason;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ApiErrorTest {
+
+  @Test
+  void mapsInvalidInput_to400NamingEveryField() {
+    InvalidInputException invalid =
+        new InvalidInputException(
+            List.of(new FieldError("odds[0].home", "must be a finite number, was NaN"), new FieldError("odds[0].date", "is required")));
+
+    assertThat(ApiError.of(invalid))
+        .isEqualTo(
+            new ApiError(
+                400,
+                "invalid_request",
+                "odds[0].home must be a finite number, was NaN; odds[0].date is required",
+                invalid.errors()));
+  }
+
+  @Test
+  void mapsALimitExceeded_to413NamingTheField() {
+    assertThat(ApiError.of(new LimitExceededException("odds", 1000, 1001)))
+        .isEqualTo(
+            new ApiError(
+                413,
+                "too_large",
+                "odds must be at most 1000 items, was 1001",
+                List.of(new FieldError("odds", "must be at most 1000 items, was 1001"))));
+  }
+
+  @Test
+  void mapsAnUnavailableStore_to503SayingRetryingIsSafe_withoutTheStoresDetails() {
+    assertThat(ApiError.of(new StoreUnavailableException("cannot commit 2 updates: No space left on device")))
+        .isEqualTo(
+            new ApiError(
+                503,
+                "store_unavailable",
+                "the store is unavailable; the request was not acknowledged and retrying it is safe",
+                List.of()));
+  }
+
+  @Test
+  void mapsARefusedConnection_to400Or403ByReason() {
+    assertThat(ApiError.of(new ConnectionRefusedException(Reason.MISSING_CLIENT, "the query parameter client is required")))
+        .isEqualTo(
+            new ApiError(
+                400,
+                "missing_client",
+                "the query parameter client is required",
+                List.of(new FieldError("client", "is required"))));
+    assertThat(ApiError.of(new ConnectionRefusedException(Reason.UNKNOWN_CLIENT, "client c-9 is not registered")))
+        .isEqualTo(new ApiError(403, "unknown_client", "client c-9 is not registered", List.of()));
+    assertThat(ApiError.of(new ConnectionRefusedException(Reason.INACTIVE_CLIENT, "client c-2 is not active")))
+        .isEqualTo(new ApiError(403, "inactive_client", "client c-2 is not active", List.of()));
+  }
+
+  @Test
+  void mapsAnythingElse_to500WithoutItsDetails() {
+    ApiError error = ApiError.of(new IllegalStateException("secret internal detail"));
+
+    assertThat(error)
+        .isEqualTo(
+            new ApiError(500, "internal_error", "the server failed to handle the request; the failure was logged", List.of()));
+    assertThat(error.bodyText())
+        .isEqualTo("{\"error\":\"internal_error\",\"message\":\"the server failed to handle the request; the failure was logged\"}");
+  }
+}
