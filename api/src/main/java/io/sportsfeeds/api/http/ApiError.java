@@ -68,15 +68,16 @@ public record ApiError(int status, String code, String message, List<FieldError>
   }
 
   /**
-   * {@link #of}, logged: a 500 as an error, a 503 as a warning, a refusal of the client's request
-   * at debug level.
+   * {@link #of}, logged as the edge logs failures: a 500 with its stack trace, once; a 503 as one
+   * warning line without one (the store logs its own failure episode, so a burst of refused
+   * requests does not repeat it); a refusal of the client's request at debug level.
    *
    * @param during what failed, for the log ({@code PUT /feeds}, {@code action subscribe of connection c-1})
    */
   public static ApiError logged(RuntimeException failure, String during) {
     ApiError error = of(failure);
     if (error.status() == 503) {
-      LOG.log(Level.WARNING, "store unavailable during " + during, failure);
+      LOG.log(Level.WARNING, "store unavailable during " + during + ": " + failure.getMessage());
     } else if (error.status() >= 500) {
       LOG.log(Level.ERROR, "unexpected failure during " + during, failure);
     } else {

@@ -2,13 +2,26 @@ package io.sportsfeeds.api.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sportsfeeds.api.Reference;
 import io.sportsfeeds.core.domain.FieldError;
 import io.sportsfeeds.core.domain.InvalidInputException;
 import io.sportsfeeds.core.domain.LimitExceededException;
 import io.sportsfeeds.core.domain.StoreUnavailableException;
+import io.sportsfeeds.core.fakes.InMemoryFeedStore;
+import io.sportsfeeds.core.fakes.MutableClock;
 import io.sportsfeeds.core.usecase.ConnectionRefusedException;
 import io.sportsfeeds.core.usecase.ConnectionRefusedException.Reason;
+import io.sportsfeeds.core.usecase.IngestFeeds;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class ApiErrorTest {
@@ -74,5 +87,79 @@ class ApiErrorTest {
             new ApiError(500, "internal_error", "the server failed to handle the request; the failure was logged", List.of()));
     assertThat(error.bodyText())
         .isEqualTo("{\"error\":\"internal_error\",\"message\":\"the server failed to handle the request; the failure was logged\"}");
+  }
+
+  /** What the edge logs, read from the JDK logger that System.Logger writes to in these tests. */
+  @Nested
+  class Logging {
+    final Logger logger = Logger.getLogger(ApiError.class.getName());
+    final List<LogRecord> records = new CopyOnWriteArrayList<>();
+    final Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            records.add(record);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Level levelBefore;
+
+    final InMemoryFeedStore store = new InMemoryFeedStore(new MutableClock(Instant.ofEpochMilli(1764617460123L)));
+
+    @BeforeEach
+    void capture() {
+      levelBefore = logger.getLevel();
+      logger.setLevel(Level.ALL);
+      logger.addHandler(capture);
+    }
+
+    @AfterEach
+    void release() {
+      logger.removeHandler(capture);
+      logger.setLevel(levelBefore);
+    }
+
+    HttpResponse putReferenceBatch(RestApi api) {
+      return api.handle(RestApiTest.request("PUT", "/feeds", Reference.bytes("provider-odds-batch.json")));
+    }
+
+    @Test
+    void logsOneWarningLineWithoutStackTrace_whenTheStoreIsUnavailable() {
+      store.failing(true);
+
+      putReferenceBatch(RestApiTest.api(store, IngestFeeds.DEFAULT_MAX_BATCH, RestApi.DEFAULT_MAX_BODY_BYTES));
+
+      assertThat(records).hasSize(1);
+      assertThat(records.get(0).getLevel()).isEqualTo(Level.WARNING);
+      assertThat(records.get(0).getMessage()).isEqualTo("store unavailable during PUT /feeds: the in-memory store was told to fail");
+      assertThat(records.get(0).getThrown()).isNull();
+    }
+
+    @Test
+    void logsTheStackTraceOnce_whenSomethingUnexpectedFails() {
+      putReferenceBatch(RestApiTest.api(new BrokenFeedStore(), IngestFeeds.DEFAULT_MAX_BATCH, RestApi.DEFAULT_MAX_BODY_BYTES));
+
+      assertThat(records).hasSize(1);
+      assertThat(records.get(0).getLevel()).isEqualTo(Level.SEVERE);
+      assertThat(records.get(0).getMessage()).isEqualTo("unexpected failure during PUT /feeds");
+      assertThat(records.get(0).getThrown()).isInstanceOf(IllegalStateException.class).hasMessage("secret internal detail");
+    }
+
+    @Test
+    void logsARefusalOfTheClientsRequest_atDebugLevelOnly() {
+      RestApi api = RestApiTest.api(store, IngestFeeds.DEFAULT_MAX_BATCH, RestApi.DEFAULT_MAX_BODY_BYTES);
+
+      api.handle(RestApiTest.request("PUT", "/feeds", new byte[0]));
+
+      assertThat(records).hasSize(1);
+      assertThat(records.get(0).getLevel()).isEqualTo(Level.FINE);
+      assertThat(records.get(0).getMessage()).isEqualTo("refused PUT /feeds with 400 invalid_request: body is required, was empty");
+      assertThat(records.get(0).getThrown()).isNull();
+    }
   }
 }
