@@ -68,7 +68,7 @@ public final class RestApi {
     this.registerGames = Objects.requireNonNull(registerGames, "registerGames");
     this.registerClients = Objects.requireNonNull(registerClients, "registerClients");
     if (maxBodyBytes < 1) {
-      throw new IllegalArgumentException("maxBodyBytes must be at least 1, was " + maxBodyBytes);
+      throw new IllegalArgumentException("maxBodyBytes " + Rules.mustBe("at least 1", Rules.describe(maxBodyBytes)));
     }
     this.maxBodyBytes = maxBodyBytes;
     this.routes =
@@ -184,7 +184,7 @@ public final class RestApi {
   private Map<String, Object> jsonBody(HttpRequest request) {
     byte[] body = request.body();
     if (body.length == 0) {
-      throw InvalidInputException.of("body", "is required, was empty");
+      throw InvalidInputException.of("body", "is required");
     }
     return Json.readObject(body, "body");
   }

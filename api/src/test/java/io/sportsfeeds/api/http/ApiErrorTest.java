@@ -158,7 +158,7 @@ class ApiErrorTest {
 
       assertThat(records).hasSize(1);
       assertThat(records.get(0).getLevel()).isEqualTo(Level.FINE);
-      assertThat(records.get(0).getMessage()).isEqualTo("refused PUT /feeds with 400 invalid_request: body is required, was empty");
+      assertThat(records.get(0).getMessage()).isEqualTo("refused PUT /feeds with 400 invalid_request: body is required");
       assertThat(records.get(0).getThrown()).isNull();
     }
   }

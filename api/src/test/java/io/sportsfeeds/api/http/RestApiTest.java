@@ -205,7 +205,7 @@ class RestApiTest {
     void namesTheBody_whenItIsEmpty() {
       HttpResponse response = call("PUT", "/feeds");
 
-      assertInvalid(response, "body", "body is required, was empty");
+      assertInvalid(response, "body", "body is required");
     }
 
     @Test
