@@ -5,13 +5,11 @@ import io.sportsfeeds.core.domain.CapturedChange;
 import io.sportsfeeds.core.domain.FieldError;
 import io.sportsfeeds.core.domain.HistoryQuery;
 import io.sportsfeeds.core.domain.InvalidInputException;
-import io.sportsfeeds.core.domain.LimitExceededException;
-import io.sportsfeeds.core.domain.StoreUnavailableException;
+import io.sportsfeeds.core.domain.Rules;
 import io.sportsfeeds.core.usecase.IngestFeeds;
 import io.sportsfeeds.core.usecase.ReadOdds;
 import io.sportsfeeds.core.usecase.RegisterClients;
 import io.sportsfeeds.core.usecase.RegisterGames;
-import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -31,9 +29,10 @@ import java.util.Optional;
  *   <li>{@code PUT /clients} {@code {"clients":[..]}}, {@code GET /clients}
  * </ul>
  *
- * <p>Every failure is a JSON error body (see {@link ErrorResponses}) with a stable code: 400
+ * <p>Every failure is a JSON error body (see {@link ApiError}) with a stable code: 400
  * {@code invalid_request}, 404 {@code not_found}, 405 {@code method_not_allowed} (with {@code
  * Allow}), 413 {@code too_large}, 503 {@code store_unavailable}, 500 {@code internal_error}.
+ * What the use cases throw is mapped by {@link ApiError#logged}, as the WebSocket sessions map it.
  * {@link #handle} never throws.
  */
 public final class RestApi {
@@ -41,8 +40,6 @@ public final class RestApi {
   public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
   /** How many history entries a history read returns unless asked for fewer or more. */
   public static final int DEFAULT_HISTORY_LIMIT = 1_000;
-
-  private static final System.Logger LOG = System.getLogger(RestApi.class.getName());
 
   private final IngestFeeds ingestFeeds;
   private final ReadOdds readOdds;
@@ -71,7 +68,7 @@ public final class RestApi {
     this.registerGames = Objects.requireNonNull(registerGames, "registerGames");
     this.registerClients = Objects.requireNonNull(registerClients, "registerClients");
     if (maxBodyBytes < 1) {
-      throw new IllegalArgumentException("maxBodyBytes must be at least 1, was " + maxBodyBytes);
+      throw new IllegalArgumentException("maxBodyBytes " + Rules.mustBe("at least 1", Rules.describe(maxBodyBytes)));
     }
     this.maxBodyBytes = maxBodyBytes;
     this.routes =
@@ -98,26 +95,12 @@ public final class RestApi {
           413,
           ErrorResponses.TOO_LARGE,
           "the request body is larger than " + maxBodyBytes + " bytes",
-          List.of(new FieldError("body", "must be at most " + maxBodyBytes + " bytes, was " + actual)));
+          List.of(new FieldError("body", Rules.mustBe(Rules.atMost(maxBodyBytes, "bytes"), actual))));
     }
     try {
       return route(request);
-    } catch (InvalidInputException invalid) {
-      return ErrorResponses.invalid(invalid);
-    } catch (LimitExceededException tooLarge) {
-      return ErrorResponses.of(
-          413,
-          ErrorResponses.TOO_LARGE,
-          tooLarge.getMessage(),
-          List.of(new FieldError(tooLarge.field(), "must hold at most " + tooLarge.limit() + " items, was " + tooLarge.actual())));
-    } catch (StoreUnavailableException unavailable) {
-      LOG.log(Level.WARNING, "store unavailable during " + request.method() + " " + request.path(), unavailable);
-      return ErrorResponses.of(
-          503, ErrorResponses.STORE_UNAVAILABLE, "the store is unavailable; nothing was stored, try again later");
-    } catch (RuntimeException unexpected) {
-      LOG.log(Level.ERROR, "unexpected failure of " + request.method() + " " + request.path(), unexpected);
-      return ErrorResponses.of(
-          500, ErrorResponses.INTERNAL_ERROR, "the server failed to handle the request; the failure was logged");
+    } catch (RuntimeException failure) {
+      return ApiError.logged(failure, request.method() + " " + request.path()).response();
     }
   }
 
@@ -161,7 +144,7 @@ public final class RestApi {
             query.text("market"),
             query.epochMillis("from", 0),
             query.epochMillis("to", Long.MAX_VALUE),
-            query.integer("limit", DEFAULT_HISTORY_LIMIT));
+            query.integer("limit", 1, HistoryQuery.MAX_LIMIT, DEFAULT_HISTORY_LIMIT));
     return HttpResponse.json(200, Bodies.odds(gameId, readOdds.history(historyQuery)));
   }
 
@@ -180,9 +163,8 @@ public final class RestApi {
     }
     long from = query.epochMillis("from", 0) / 1000;
     long to = query.has("to") ? query.epochMillis("to", 0) / 1000 : Long.MAX_VALUE;
-    if (from > to) {
-      throw InvalidInputException.of(
-          "from", "must not be after to, was " + Instant.ofEpochSecond(from) + " > " + Instant.ofEpochSecond(to));
+    if (from > to) { // only then: a missing to is Long.MAX_VALUE seconds, beyond any Instant
+      Rules.requireFromNotAfterTo(Instant.ofEpochSecond(from), Instant.ofEpochSecond(to));
     }
     return HttpResponse.json(200, Bodies.games(registerGames.between(from, to)));
   }
@@ -202,7 +184,7 @@ public final class RestApi {
   private Map<String, Object> jsonBody(HttpRequest request) {
     byte[] body = request.body();
     if (body.length == 0) {
-      throw InvalidInputException.of("body", "is required, was empty");
+      throw InvalidInputException.of("body", "is required");
     }
     return Json.readObject(body, "body");
   }

@@ -2,7 +2,13 @@ package io.sportsfeeds.api.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sportsfeeds.api.http.ApiError;
 import io.sportsfeeds.core.domain.Client;
+import io.sportsfeeds.core.domain.InvalidInputException;
+import io.sportsfeeds.core.domain.LimitExceededException;
+import io.sportsfeeds.core.domain.StoreUnavailableException;
 import io.sportsfeeds.core.fakes.InMemoryConnectionStore;
 import io.sportsfeeds.core.fakes.InMemoryClientRegistry;
 import io.sportsfeeds.core.fakes.MutableClock;
@@ -12,8 +18,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class WebSocketSessionsTest {
+  static final ObjectMapper JSON = new ObjectMapper();
   final MutableClock clock = new MutableClock(Instant.ofEpochMilli(1764617460000L));
   final InMemoryClientRegistry feeds = new InMemoryClientRegistry();
   final InMemoryConnectionStore connections = new InMemoryConnectionStore();
@@ -74,13 +83,77 @@ class WebSocketSessionsTest {
   }
 
   @Test
-  void refusesWith503_whenTheStoreIsUnavailable() {
+  void refusesWith503SayingRetryingIsSafe_whenTheStoreIsUnavailable() {
     feeds.failing(true);
 
     Handshake handshake = sessions.onConnect("conn-1", client("client-001"));
 
-    assertThat(handshake.status()).isEqualTo(503);
-    assertThat(handshake.body()).startsWith("{\"error\":\"store_unavailable\"");
+    assertThat(handshake)
+        .isEqualTo(
+            new Handshake(
+                false,
+                503,
+                """
+                {"error":"store_unavailable",\
+                "message":"the store is unavailable; the request was not acknowledged and retrying it is safe"}"""));
+    assertThat(connections.receiversOf("game-1", clock.instant())).isEmpty();
+  }
+
+  @ParameterizedTest
+  @MethodSource("failures")
+  void answersAnErrorFrameWithTheRestErrorsCodeMessageAndFields_whenAnActionFails(RuntimeException failure) throws Exception {
+    sessions.addAction(
+        "fail",
+        (connectionId, message) -> {
+          throw failure;
+        });
+
+    List<String> frames = sessions.onMessage("conn-1", "{\"action\":\"fail\"}");
+
+    JsonNode rest = JSON.readTree(ApiError.of(failure).body());
+    assertThat(frames).hasSize(1);
+    JsonNode frame = JSON.readTree(frames.get(0));
+    assertThat(frame.path("kind").asText()).isEqualTo("error");
+    assertThat(frame.path("code")).isEqualTo(rest.path("error"));
+    assertThat(frame.path("message")).isEqualTo(rest.path("message"));
+    assertThat(frame.path("fields")).isEqualTo(rest.path("fields"));
+  }
+
+  static List<RuntimeException> failures() {
+    return List.of(
+        InvalidInputException.of("game", "is required"),
+        new LimitExceededException("games", 100, 101),
+        new StoreUnavailableException("disk full"),
+        new IllegalStateException("secret internal detail"));
+  }
+
+  @Test
+  void namesTheFieldInTheFrame_whenAnActionsInputIsInvalid() {
+    sessions.addAction(
+        "fail",
+        (connectionId, message) -> {
+          throw InvalidInputException.of("game", "is required");
+        });
+
+    assertThat(sessions.onMessage("conn-1", "{\"action\":\"fail\"}"))
+        .containsExactly(
+            """
+            {"kind":"error","code":"invalid_request","message":"game is required",\
+            "fields":[{"field":"game","message":"game is required"}]}""");
+  }
+
+  @Test
+  void answersInternalErrorWithoutDetails_whenAnActionFailsUnexpectedly() {
+    sessions.addAction(
+        "fail",
+        (connectionId, message) -> {
+          throw new IllegalStateException("secret internal detail");
+        });
+
+    assertThat(sessions.onMessage("conn-1", "{\"action\":\"fail\"}"))
+        .containsExactly(
+            "{\"kind\":\"error\",\"code\":\"internal_error\","
+                + "\"message\":\"the server failed to handle the request; the failure was logged\"}");
   }
 
   @Test

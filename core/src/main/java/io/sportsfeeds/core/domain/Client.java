@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public record Client(String clientId, String name, boolean active) {
   public Client {
-    Rules.require("clientId", Rules.idProblem(clientId, Rules.MAX_ID_LENGTH));
+    Rules.requireId("clientId", clientId);
     Rules.require("name", Rules.textProblem(name));
   }
 
