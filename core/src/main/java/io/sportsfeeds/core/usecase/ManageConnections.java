@@ -2,6 +2,7 @@ package io.sportsfeeds.core.usecase;
 
 import io.sportsfeeds.core.domain.Client;
 import io.sportsfeeds.core.domain.Connection;
+import io.sportsfeeds.core.domain.Rules;
 import io.sportsfeeds.core.port.ClientRegistry;
 import io.sportsfeeds.core.port.ConnectionStore;
 import java.time.Clock;
@@ -38,12 +39,14 @@ public final class ManageConnections {
    * Opens a connection for a client; it receives every game until it subscribes to some.
    *
    * @throws ConnectionRefusedException when the client is missing, unknown or inactive
+   * @throws io.sportsfeeds.core.domain.InvalidInputException when the client id breaks the id rule
    */
   public Connection open(String connectionId, String clientId) {
     if (clientId == null || clientId.isBlank()) {
       throw new ConnectionRefusedException(
           ConnectionRefusedException.Reason.MISSING_CLIENT, "the query parameter client is required");
     }
+    Rules.requireId("client", clientId);
     Client client =
         clients
             .client(clientId)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sportsfeeds.core.domain.Client;
 import io.sportsfeeds.core.domain.Connection;
+import io.sportsfeeds.core.domain.InvalidInputException;
 import io.sportsfeeds.core.fakes.InMemoryClientRegistry;
 import io.sportsfeeds.core.fakes.InMemoryConnectionStore;
 import io.sportsfeeds.core.fakes.MutableClock;
@@ -45,6 +46,13 @@ class ManageConnectionsTest {
         .isInstanceOfSatisfying(
             ConnectionRefusedException.class, e -> assertThat(e.reason()).isEqualTo(ConnectionRefusedException.Reason.INACTIVE_CLIENT));
     assertThat(connections.find("conn-1")).isEmpty();
+  }
+
+  @Test
+  void refusesAsInvalidInput_aClientIdThatBreaksTheIdRule() {
+    assertThatThrownBy(() -> manage.open("conn-1", "a#b"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("client must contain only letters, digits, '.', '_', ':', '@' or '-', was \"a#b\"");
   }
 
   @Test
