@@ -13,7 +13,9 @@ port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0))
 start=$(date +%s%N)
 "$java" "$@" -jar app-local/target/app-local.jar serve --port "$port" --data-dir "$data/store" >"$log" 2>&1 &
 server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$data" "$log"' EXIT
+# Under set -e a failing command would end the trap early: the server may be gone already, and it
+# ends by this SIGTERM (143); neither is a failure of this script, and the files must go either way.
+trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$data" "$log"' EXIT
 until curl -sf -o /dev/null "http://127.0.0.1:$port/clients"; do
   kill -0 "$server" 2>/dev/null || { cat "$log" >&2; exit 1; }
   sleep 0.005
