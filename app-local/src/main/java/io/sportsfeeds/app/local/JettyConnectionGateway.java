@@ -164,6 +164,15 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
     return outboxes.size();
   }
 
+  /** The most frames queued for one connection now (a slow consumer shows here before it is dropped). */
+  int deepestQueue() {
+    int deepest = 0;
+    for (Outbox outbox : outboxes.values()) {
+      deepest = Math.max(deepest, outbox.depth());
+    }
+    return deepest;
+  }
+
   /**
    * Closes every open connection with {@code code} (1001, going away, when the server stops), so
    * clients learn why rather than see the socket drop. Their queued frames are dropped.
@@ -322,6 +331,10 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
         open = peer;
       }
       return open == null ? CompletableFuture.completedFuture(null) : open.close(code, reason);
+    }
+
+    synchronized int depth() {
+      return queue.size();
     }
 
     synchronized void discard() {

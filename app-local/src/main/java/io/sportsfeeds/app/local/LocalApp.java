@@ -65,7 +65,8 @@ final class LocalApp implements AutoCloseable {
     try {
       EmbeddedStorage storage = EmbeddedStorage.open(settings.dataDir(), clock);
       running.push(storage);
-      OddsStore odds = storage.oddsStore();
+      ServerMetrics metrics = new ServerMetrics(clock);
+      OddsStore odds = new MeteredOddsStore(storage.oddsStore(), metrics);
       ConnectionStore connections = LocalConnections.newStore();
       IngestFeeds ingest = new IngestFeeds(odds, settings.maxBatch());
       RegisterGames games = new RegisterGames(storage.gameCatalogue());
@@ -86,12 +87,15 @@ final class LocalApp implements AutoCloseable {
           new JettyConnectionGateway(
               JettyConnectionGateway.DEFAULT_QUEUE_CAPACITY, JettyConnectionGateway.DEFAULT_ATTACH_TIMEOUT);
       running.push(gateway);
+      metrics.gauge("sportsfeeds.websocket.connections", "Open WebSocket connections", gateway, JettyConnectionGateway::connections);
+      metrics.gauge(
+          "sportsfeeds.websocket.queue.deepest", "The most frames queued for one connection", gateway, JettyConnectionGateway::deepestQueue);
       PublishChanges publish =
           new PublishChanges(odds, LocalConnections.newPublishedSeqs(), connections, gateway, new PushedMessages(), clock);
 
-      running.push(storage.changeStream().follow(new PublishFailures(publish)::publish));
+      running.push(storage.changeStream().follow(new PublishFailures(publish, metrics)::publish));
       running.push(sweepExpired(manage, gateway));
-      Javalin server = WebServer.create(api, sessions, gateway, settings.host(), settings.port()).start();
+      Javalin server = WebServer.create(api, sessions, gateway, metrics, settings.host(), settings.port()).start();
       running.push(server::stop);
       // Before the server stops: analysts' clients get 1001 (going away) rather than a dropped socket.
       running.push(() -> gateway.closeAll(GOING_AWAY, "the server is stopping", Duration.ofSeconds(1)));
