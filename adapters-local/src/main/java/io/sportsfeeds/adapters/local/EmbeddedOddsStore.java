@@ -18,9 +18,17 @@ final class EmbeddedOddsStore implements OddsStore {
   private final RocksTable table;
   private final GroupCommitWriter writer;
 
-  EmbeddedOddsStore(RocksTable table, GroupCommitWriter writer) {
+  private final String epoch;
+
+  EmbeddedOddsStore(RocksTable table, GroupCommitWriter writer, String epoch) {
     this.table = table;
     this.writer = writer;
+    this.epoch = epoch;
+  }
+
+  @Override
+  public String epoch() {
+    return epoch;
   }
 
   @Override

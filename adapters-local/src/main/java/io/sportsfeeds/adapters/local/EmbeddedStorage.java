@@ -25,10 +25,10 @@ public final class EmbeddedStorage implements AutoCloseable {
   private final Object lifecycle = new Object();
   private boolean closed;
 
-  private EmbeddedStorage(RocksTable table, GroupCommitWriter writer, EmbeddedChangeTail changeTail) {
+  private EmbeddedStorage(RocksTable table, GroupCommitWriter writer, EmbeddedChangeTail changeTail, String epoch) {
     this.table = table;
     this.writer = writer;
-    this.oddsStore = new EmbeddedOddsStore(table, writer);
+    this.oddsStore = new EmbeddedOddsStore(table, writer, epoch);
     this.gameCatalogue = new EmbeddedGameCatalogue(table);
     this.clientRegistry = new EmbeddedClientRegistry(table);
     this.changeTail = changeTail;
@@ -50,10 +50,17 @@ public final class EmbeddedStorage implements AutoCloseable {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(clock, "clock");
     RocksTable table = RocksTable.open(dataDir);
+    String epoch;
+    try {
+      epoch = StoreEpoch.loadOrCreate(table);
+    } catch (RuntimeException e) {
+      table.close();
+      throw e;
+    }
     GroupCommitWriter writer = new GroupCommitWriter(table, clock, committer);
     EmbeddedChangeTail changeTail = new EmbeddedChangeTail();
     writer.start(changeTail::publish);
-    return new EmbeddedStorage(table, writer, changeTail);
+    return new EmbeddedStorage(table, writer, changeTail, epoch);
   }
 
   public OddsStore oddsStore() {

@@ -1,5 +1,6 @@
 package io.sportsfeeds.api.ws;
 
+import io.sportsfeeds.core.fakes.Receivers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,7 +45,7 @@ class WebSocketSessionsTest {
 
     assertThat(handshake).isEqualTo(new Handshake(true, 101, ""));
     assertThat(connections.find("conn-1")).hasValueSatisfying(c -> assertThat(c.clientId()).isEqualTo("client-001"));
-    assertThat(connections.receiversOf("any-game", clock.instant())).containsExactly("conn-1");
+    assertThat(Receivers.ids(connections.receiversOf("any-game", clock.instant()))).containsExactly("conn-1");
   }
 
   @Test
@@ -55,7 +56,7 @@ class WebSocketSessionsTest {
         .isEqualTo(
             new Handshake(
                 false, 403, "{\"error\":\"inactive_client\",\"message\":\"client client-002 is not active\"}"));
-    assertThat(connections.receiversOf("game-1", clock.instant())).isEmpty();
+    assertThat(Receivers.ids(connections.receiversOf("game-1", clock.instant()))).isEmpty();
   }
 
   @Test
@@ -96,7 +97,7 @@ class WebSocketSessionsTest {
                 """
                 {"error":"store_unavailable",\
                 "message":"the store is unavailable; the request was not acknowledged and retrying it is safe"}"""));
-    assertThat(connections.receiversOf("game-1", clock.instant())).isEmpty();
+    assertThat(Receivers.ids(connections.receiversOf("game-1", clock.instant()))).isEmpty();
   }
 
   @ParameterizedTest
@@ -203,6 +204,6 @@ class WebSocketSessionsTest {
     sessions.onDisconnect("conn-1");
     sessions.onDisconnect("conn-1");
 
-    assertThat(connections.receiversOf("game-1", clock.instant())).isEmpty();
+    assertThat(Receivers.ids(connections.receiversOf("game-1", clock.instant()))).isEmpty();
   }
 }

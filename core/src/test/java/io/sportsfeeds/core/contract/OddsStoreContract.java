@@ -312,6 +312,14 @@ public abstract class OddsStoreContract {
     assertThat(stored.subList(1, 6)).extracting(CapturedChange::update).containsExactlyElementsOf(batch);
   }
 
+  @Test
+  void namesItsSequenceSpace_withOneEpoch() {
+    String epoch = store.epoch();
+
+    assertThat(epoch).isNotBlank();
+    assertThat(store.epoch()).isEqualTo(epoch);
+  }
+
   private List<CapturedChange> history(String game) {
     return store.history(new HistoryQuery(game, Optional.empty(), 0, Long.MAX_VALUE, HistoryQuery.MAX_LIMIT));
   }

@@ -1,5 +1,6 @@
 package io.sportsfeeds.core.usecase;
 
+import io.sportsfeeds.core.fakes.Receivers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,6 +68,6 @@ class ManageConnectionsTest {
 
     assertThat(manage.expire()).containsExactly("conn-idle");
     assertThat(connections.find("conn-chatty")).isPresent();
-    assertThat(connections.receiversOf("game-1", clock.instant())).containsExactly("conn-chatty");
+    assertThat(Receivers.ids(connections.receiversOf("game-1", clock.instant()))).containsExactly("conn-chatty");
   }
 }
