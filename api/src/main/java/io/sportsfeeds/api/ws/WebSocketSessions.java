@@ -6,6 +6,7 @@ import io.sportsfeeds.api.json.Json;
 import io.sportsfeeds.core.domain.InvalidInputException;
 import io.sportsfeeds.core.domain.Rules;
 import io.sportsfeeds.core.usecase.ManageConnections;
+import io.sportsfeeds.core.usecase.ManageSubscriptions;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,9 @@ import java.util.TreeMap;
  *
  * <p>Connect with {@code ?client=ID}: unknown or inactive clients are refused at the handshake
  * (403 {@code unknown_client} / {@code inactive_client}, 400 {@code missing_client}). Messages are
- * JSON objects with an {@code action}; {@code {"action":"ping"}} answers {@code {"kind":"pong"}}.
+ * JSON objects with an {@code action}: {@code ping} answers {@code {"kind":"pong"}}; {@code
+ * subscribe} and {@code unsubscribe} are answered by {@link ManageSubscriptions} (see {@code
+ * docs/PROTOCOL.md}).
  * Anything else answers {@code {"kind":"error","code":..,"message":..}} with code {@code
  * bad_message}, {@code unknown_action} or {@code too_large}, never a silent drop.
  *
@@ -42,9 +45,26 @@ public final class WebSocketSessions {
   private final ManageConnections connections;
   private final Map<String, Action> actions = new TreeMap<>();
 
-  public WebSocketSessions(ManageConnections connections) {
+  /**
+   * @param subscriptions answers {@code subscribe} and {@code unsubscribe}; it sends its answers
+   *     itself, in order with the live updates
+   */
+  public WebSocketSessions(ManageConnections connections, ManageSubscriptions subscriptions) {
     this.connections = Objects.requireNonNull(connections, "connections");
+    Objects.requireNonNull(subscriptions, "subscriptions");
     actions.put("ping", (connectionId, message) -> List.of(Frames.pong()));
+    actions.put(
+        "subscribe",
+        (connectionId, message) -> {
+          subscriptions.subscribe(connectionId, SubscriptionMessages.subscribe(message));
+          return List.of();
+        });
+    actions.put(
+        "unsubscribe",
+        (connectionId, message) -> {
+          subscriptions.unsubscribe(connectionId, SubscriptionMessages.unsubscribe(message));
+          return List.of();
+        });
   }
 
   /**

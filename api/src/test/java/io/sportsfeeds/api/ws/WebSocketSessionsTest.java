@@ -13,7 +13,11 @@ import io.sportsfeeds.core.domain.StoreUnavailableException;
 import io.sportsfeeds.core.fakes.InMemoryConnectionStore;
 import io.sportsfeeds.core.fakes.InMemoryClientRegistry;
 import io.sportsfeeds.core.fakes.MutableClock;
+import io.sportsfeeds.core.fakes.InMemoryOddsStore;
+import io.sportsfeeds.core.fakes.RecordingConnectionGateway;
+import io.sportsfeeds.core.usecase.DeliveryOrder;
 import io.sportsfeeds.core.usecase.ManageConnections;
+import io.sportsfeeds.core.usecase.ManageSubscriptions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +31,12 @@ class WebSocketSessionsTest {
   final MutableClock clock = new MutableClock(Instant.ofEpochMilli(1764617460000L));
   final InMemoryClientRegistry feeds = new InMemoryClientRegistry();
   final InMemoryConnectionStore connections = new InMemoryConnectionStore();
-  final WebSocketSessions sessions = new WebSocketSessions(new ManageConnections(feeds, connections, clock, ManageConnections.DEFAULT_IDLE_EXPIRY));
+  final InMemoryOddsStore odds = new InMemoryOddsStore(clock);
+  final RecordingConnectionGateway gateway = new RecordingConnectionGateway();
+  final WebSocketSessions sessions =
+      new WebSocketSessions(
+          new ManageConnections(feeds, connections, clock, ManageConnections.DEFAULT_IDLE_EXPIRY),
+          new ManageSubscriptions(odds, connections, gateway, new PushedMessages(), new ProtocolMessages(), new DeliveryOrder()));
 
   @BeforeEach
   void registerClients() {
@@ -168,7 +177,7 @@ class WebSocketSessionsTest {
   void answersUnknownAction_whenTheActionIsNotKnown() {
     assertThat(sessions.onMessage("conn-1", "{\"action\":\"dance\"}"))
         .containsExactly(
-            "{\"kind\":\"error\",\"code\":\"unknown_action\",\"message\":\"action \\\"dance\\\" is not known; known actions: ping\"}");
+            "{\"kind\":\"error\",\"code\":\"unknown_action\",\"message\":\"action \\\"dance\\\" is not known; known actions: ping, subscribe, unsubscribe\"}");
   }
 
   @Test
@@ -205,5 +214,54 @@ class WebSocketSessionsTest {
     sessions.onDisconnect("conn-1");
 
     assertThat(Receivers.ids(connections.receiversOf("game-1", clock.instant()))).isEmpty();
+  }
+
+  @Test
+  void subscribes_andSendsTheSnapshotAndAcknowledgementThroughTheGateway() throws Exception {
+    sessions.onConnect("conn-1", client("client-001"));
+    gateway.open("conn-1");
+    odds.append(List.of(io.sportsfeeds.core.fakes.Updates.update("game-1", "spread", -110, 1_764_617_400L)));
+
+    List<String> replies = sessions.onMessage("conn-1", "{\"action\":\"subscribe\",\"games\":[\"game-1\"],\"markets\":[\"spread\"]}");
+
+    assertThat(replies).isEmpty();
+    List<String> sent = gateway.framesSentTo("conn-1");
+    assertThat(sent).hasSize(2);
+    JsonNode snapshot = JSON.readTree(sent.get(0));
+    assertThat(snapshot.path("kind").asText()).isEqualTo("snapshot");
+    assertThat(snapshot.path("seq").asLong()).isEqualTo(1);
+    assertThat(snapshot.path("recovered").asBoolean()).isTrue();
+    assertThat(snapshot.path("odds").get(0).path("homeOdds").asDouble()).isEqualTo(-110);
+    assertThat(JSON.readTree(sent.get(1)))
+        .isEqualTo(
+            JSON.readTree(
+                "{\"kind\":\"subscribed\",\"epoch\":\"" + odds.epoch() + "\",\"games\":[{\"gameId\":\"game-1\",\"seq\":1,\"start\":\"snapshot\"}]}"));
+  }
+
+  @Test
+  void namesEveryBadFieldOfASubscribe_inOneErrorFrame() throws Exception {
+    sessions.onConnect("conn-1", client("client-001"));
+
+    List<String> replies =
+        sessions.onMessage("conn-1", "{\"action\":\"subscribe\",\"games\":[\"game-1\",7],\"resume\":{\"seqs\":{\"game-1\":\"x\"}}}");
+
+    JsonNode error = JSON.readTree(replies.getFirst());
+    assertThat(error.path("kind").asText()).isEqualTo("error");
+    assertThat(error.path("code").asText()).isEqualTo("invalid_request");
+    assertThat(error.path("fields").findValuesAsText("field")).containsExactly("games[1]", "resume.epoch", "resume.seqs.game-1");
+  }
+
+  @Test
+  void answersUnsubscribe_withTheGamesLeft() throws Exception {
+    sessions.onConnect("conn-1", client("client-001"));
+    gateway.open("conn-1");
+    sessions.onMessage("conn-1", "{\"action\":\"subscribe\",\"games\":[\"game-1\",\"game-2\"]}");
+
+    sessions.onMessage("conn-1", "{\"action\":\"unsubscribe\",\"games\":[\"game-2\"]}");
+
+    assertThat(JSON.readTree(gateway.framesSentTo("conn-1").getLast()))
+        .isEqualTo(JSON.readTree("{\"kind\":\"unsubscribed\",\"games\":[\"game-2\"]}"));
+    assertThat(Receivers.ids(connections.receiversOf("game-2", clock.instant()))).isEmpty();
+    assertThat(Receivers.ids(connections.receiversOf("game-1", clock.instant()))).containsExactly("conn-1");
   }
 }

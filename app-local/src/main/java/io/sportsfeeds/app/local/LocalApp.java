@@ -4,12 +4,16 @@ import io.javalin.Javalin;
 import io.sportsfeeds.adapters.local.EmbeddedStorage;
 import io.sportsfeeds.adapters.local.LocalConnections;
 import io.sportsfeeds.api.http.RestApi;
+import io.sportsfeeds.api.ws.ProtocolMessages;
 import io.sportsfeeds.api.ws.PushedMessages;
 import io.sportsfeeds.api.ws.WebSocketSessions;
 import io.sportsfeeds.core.port.ConnectionStore;
 import io.sportsfeeds.core.port.OddsStore;
 import io.sportsfeeds.core.usecase.IngestFeeds;
 import io.sportsfeeds.core.usecase.ManageConnections;
+import io.sportsfeeds.core.usecase.DeliveryOrder;
+import io.sportsfeeds.core.usecase.ManageSubscriptions;
+import io.sportsfeeds.core.usecase.NotifyStaleGames;
 import io.sportsfeeds.core.usecase.PublishChanges;
 import io.sportsfeeds.core.usecase.ReadOdds;
 import io.sportsfeeds.core.usecase.RegisterClients;
@@ -21,9 +25,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +36,6 @@ import org.slf4j.LoggerFactory;
 final class LocalApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalApp.class);
   private static final int GOING_AWAY = 1001;
-  private static final int EXPIRED = 1001;
-  /** How often connections idle past their expiry are looked for and closed. */
-  private static final Duration EXPIRY_SWEEP = Duration.ofMinutes(1);
 
   private final Javalin server;
   private final JettyConnectionGateway gateway;
@@ -80,9 +78,6 @@ final class LocalApp implements AutoCloseable {
       }
 
       RestApi api = new RestApi(ingest, new ReadOdds(odds), games, clients, settings.maxBodyBytes());
-      ManageConnections manage =
-          new ManageConnections(storage.clientRegistry(), connections, clock, ManageConnections.DEFAULT_IDLE_EXPIRY);
-      WebSocketSessions sessions = new WebSocketSessions(manage);
       JettyConnectionGateway gateway =
           new JettyConnectionGateway(
               JettyConnectionGateway.DEFAULT_QUEUE_CAPACITY, JettyConnectionGateway.DEFAULT_ATTACH_TIMEOUT);
@@ -90,11 +85,22 @@ final class LocalApp implements AutoCloseable {
       metrics.gauge("sportsfeeds.websocket.connections", "Open WebSocket connections", gateway, JettyConnectionGateway::connections);
       metrics.gauge(
           "sportsfeeds.websocket.queue.deepest", "The most frames queued for one connection", gateway, JettyConnectionGateway::deepestQueue);
-      PublishChanges publish =
-          new PublishChanges(odds, LocalConnections.newPublishedSeqs(), connections, gateway, new PushedMessages(), clock);
+      metrics.gauge(
+          "sportsfeeds.websocket.conflations", "Queued frames dropped for a newer one of their game and market", gateway, JettyConnectionGateway::conflations);
 
-      running.push(storage.changeStream().follow(new PublishFailures(publish, metrics)::publish));
-      running.push(sweepExpired(manage, gateway));
+      DeliveryOrder order = new DeliveryOrder();
+      PushedMessages updates = new PushedMessages();
+      ProtocolMessages messages = new ProtocolMessages();
+      ManageConnections manage =
+          new ManageConnections(storage.clientRegistry(), connections, clock, ManageConnections.DEFAULT_IDLE_EXPIRY);
+      WebSocketSessions sessions =
+          new WebSocketSessions(manage, new ManageSubscriptions(odds, connections, gateway, updates, messages, order));
+      PublishChanges publish =
+          new PublishChanges(odds, LocalConnections.newPublishedSeqs(), connections, gateway, updates, clock, order);
+      NotifyStaleGames stale = new NotifyStaleGames(connections, gateway, messages, clock, settings.staleAfter(), order);
+
+      running.push(storage.changeStream().follow(new PublishFailures(publish, stale, metrics)::publish));
+      running.push(Timers.start(settings, clock, manage, stale, gateway, () -> messages.heartbeat(odds.epoch(), clock.instant())));
       Javalin server = WebServer.create(api, sessions, gateway, metrics, settings.host(), settings.port()).start();
       running.push(server::stop);
       // Before the server stops: analysts' clients get 1001 (going away) rather than a dropped socket.
@@ -107,31 +113,6 @@ final class LocalApp implements AutoCloseable {
       stopAll(running, failed);
       throw failed;
     }
-  }
-
-  /**
-   * Closes, once a minute, the connections that stayed idle past their expiry (no message for
-   * {@link ManageConnections#DEFAULT_IDLE_EXPIRY}), as API Gateway would.
-   */
-  private static AutoCloseable sweepExpired(ManageConnections manage, JettyConnectionGateway gateway) {
-    ScheduledExecutorService sweeper =
-        Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("websocket-expiry-sweep").factory());
-    long period = EXPIRY_SWEEP.toNanos();
-    sweeper.scheduleAtFixedRate(
-        () -> {
-          try {
-            for (String connectionId : manage.expire()) {
-              gateway.closeConnection(connectionId, EXPIRED, "the connection was idle longer than " + ManageConnections.DEFAULT_IDLE_EXPIRY);
-            }
-          } catch (RuntimeException e) {
-            // The next sweep tries again; an expired connection receives nothing meanwhile.
-            LOG.warn("sweeping expired connections failed: {}", e.toString());
-          }
-        },
-        period,
-        period,
-        TimeUnit.NANOSECONDS);
-    return sweeper::shutdownNow;
   }
 
   /** The WebSocket connections this server holds now. */

@@ -39,4 +39,9 @@ final class MeteredOddsStore implements OddsStore {
   public List<CapturedChange> changesAfter(String gameId, long afterSeq, int limit) {
     return store.changesAfter(gameId, afterSeq, limit);
   }
+
+  @Override
+  public String epoch() {
+    return store.epoch();
+  }
 }

@@ -1,6 +1,7 @@
 package io.sportsfeeds.app.local;
 
 import io.sportsfeeds.core.domain.CapturedChange;
+import io.sportsfeeds.core.usecase.NotifyStaleGames;
 import io.sportsfeeds.core.usecase.PublishChanges;
 import java.util.List;
 import org.slf4j.Logger;
@@ -17,18 +18,21 @@ final class PublishFailures {
   private static final Logger LOG = LoggerFactory.getLogger(PublishFailures.class);
 
   private final PublishChanges publish;
+  private final NotifyStaleGames stale;
   private final ServerMetrics metrics;
   /** Touched by the tail's one dispatcher thread only. */
   private boolean failing;
 
-  PublishFailures(PublishChanges publish, ServerMetrics metrics) {
+  PublishFailures(PublishChanges publish, NotifyStaleGames stale, ServerMetrics metrics) {
     this.publish = publish;
+    this.stale = stale;
     this.metrics = metrics;
   }
 
   List<CapturedChange> publish(List<CapturedChange> batch) {
     PublishChanges.Report report = publish.publish(batch);
     metrics.published(batch, report);
+    stale.observe(batch);
     if (report.lost() > 0) {
       LOG.warn("{} changes were no longer in the store when a gap was filled; their receivers were not sent them", report.lost());
     }

@@ -1,6 +1,7 @@
 package io.sportsfeeds.app.local;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -13,8 +14,21 @@ import java.util.Objects;
  * @param demo whether to feed simulated odds in-process
  * @param maxBodyBytes the largest request body accepted
  * @param maxBatch the most odds updates accepted in one request
+ * @param heartbeat how often every WebSocket connection is sent a heartbeat
+ * @param staleAfter how long a game's feed may stay quiet before its subscribers are told
  */
-record ServerSettings(String host, int port, Path dataDir, boolean demo, int maxBodyBytes, int maxBatch) {
+record ServerSettings(
+    String host, int port, Path dataDir, boolean demo, int maxBodyBytes, int maxBatch, Duration heartbeat, Duration staleAfter) {
+  /** Well under API Gateway's 10-minute idle timeout, and often enough to notice a dead link soon. */
+  static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(30);
+
+  static final Duration DEFAULT_STALE_AFTER = Duration.ofSeconds(60);
+
+  /** The streaming defaults: a heartbeat every 30 s, stale after 60 s of quiet. */
+  ServerSettings(String host, int port, Path dataDir, boolean demo, int maxBodyBytes, int maxBatch) {
+    this(host, port, dataDir, demo, maxBodyBytes, maxBatch, DEFAULT_HEARTBEAT, DEFAULT_STALE_AFTER);
+  }
+
   ServerSettings {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(dataDir, "dataDir");
@@ -26,6 +40,12 @@ record ServerSettings(String host, int port, Path dataDir, boolean demo, int max
     }
     if (maxBatch < 1) {
       throw new IllegalArgumentException("--max-batch must be at least 1, was " + maxBatch);
+    }
+    if (heartbeat.toMillis() < 100) {
+      throw new IllegalArgumentException("--heartbeat must be at least 100 ms, was " + heartbeat);
+    }
+    if (staleAfter.toMillis() < 100) {
+      throw new IllegalArgumentException("--stale-after must be at least 100 ms, was " + staleAfter);
     }
   }
 }
