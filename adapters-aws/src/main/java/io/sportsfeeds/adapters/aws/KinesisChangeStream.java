@@ -14,6 +14,8 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -117,8 +119,13 @@ public final class KinesisChangeStream implements ChangeStream {
    * from the SDK's default chain, the url-connection HTTP client, the SDK's standard retries.
    */
   public static KinesisClient newClient(AwsSettings settings) {
+    return newClient(settings, DefaultCredentialsProvider.builder().build());
+  }
+
+  static KinesisClient newClient(AwsSettings settings, AwsCredentialsProvider credentials) {
     var builder =
         KinesisClient.builder()
+            .credentialsProvider(credentials)
             .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(30)))
             .region(Region.of(settings.region()))
             .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD));

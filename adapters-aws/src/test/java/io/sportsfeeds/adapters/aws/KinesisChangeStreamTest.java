@@ -50,6 +50,7 @@ class KinesisChangeStreamTest {
 
   private final MutableClock storeClock = new MutableClock(Instant.parse("2026-12-01T19:31:00Z"));
   private final List<ChangeStream.Subscription> subscriptions = new ArrayList<>();
+  private final List<software.amazon.awssdk.services.kinesis.KinesisClient> clients = new ArrayList<>();
 
   @BeforeAll
   static void emulator(KinesisLocal emulator) {
@@ -59,6 +60,7 @@ class KinesisChangeStreamTest {
   @AfterEach
   void stopFollowing() {
     subscriptions.forEach(ChangeStream.Subscription::close);
+    clients.forEach(software.amazon.awssdk.services.kinesis.KinesisClient::close);
   }
 
   /** A store whose commits reach a fresh stream, and the reader of that stream. */
@@ -68,9 +70,19 @@ class KinesisChangeStreamTest {
     return new ChangeStreamContract.Pair(store.store(), reader(kinesis.client(), stream));
   }
 
+  private static AwsSettings settings(String stream) {
+    return new AwsSettings(KinesisLocal.REGION.id(), StreamedOddsStore.TABLE, stream, Optional.empty(), Optional.of(kinesis.endpoint()));
+  }
+
   private static KinesisChangeStream reader(software.amazon.awssdk.services.kinesis.KinesisClient client, String stream) {
-    AwsSettings settings = new AwsSettings(KinesisLocal.REGION.id(), StreamedOddsStore.TABLE, stream, Optional.empty(), Optional.of(kinesis.endpoint()));
-    return KinesisChangeStream.create(client, settings, Clock.systemUTC(), POLL);
+    return KinesisChangeStream.create(client, settings(stream), Clock.systemUTC(), POLL);
+  }
+
+  /** A reader with a client of its own, as app-local builds it (closed after the test). */
+  private KinesisChangeStream reader(String stream) {
+    software.amazon.awssdk.services.kinesis.KinesisClient client = KinesisChangeStream.newClient(settings(stream), KinesisLocal.CREDENTIALS);
+    clients.add(client);
+    return reader(client, stream);
   }
 
   @Nested
@@ -98,7 +110,7 @@ class KinesisChangeStreamTest {
     store.store().append(List.of(update(before, "spread", -110, 1_764_617_400L)));
     Recorder recorder = new Recorder();
 
-    subscriptions.add(reader(kinesis.client(), stream).follow(recorder));
+    subscriptions.add(reader(stream).follow(recorder));
     store.store().append(List.of(update(after, "spread", -110, 1_764_617_400L), update(after, "spread", -111, 1_764_617_401L)));
 
     recorder.awaitAtLeast(2);
@@ -172,7 +184,7 @@ class KinesisChangeStreamTest {
     gateway.open("conn-1");
     PublishChanges publish = new PublishChanges(store.store(), published, connections, gateway, c -> c.gameId() + "#" + c.seq(), storeClock);
     Recorder recorder = new Recorder(batch -> publish.publish(batch).retry());
-    subscriptions.add(reader(kinesis.client(), stream).follow(recorder));
+    subscriptions.add(reader(stream).follow(recorder));
 
     List<CapturedChange> stored = new ArrayList<>();
     store.store().onCommit(stored::addAll);
@@ -192,7 +204,7 @@ class KinesisChangeStreamTest {
     StreamedOddsStore store = new StreamedOddsStore(storeClock, kinesis.client(), stream);
     String game = uniqueGameId();
     Recorder recorder = new Recorder();
-    subscriptions.add(reader(kinesis.client(), stream).follow(recorder));
+    subscriptions.add(reader(stream).follow(recorder));
     var latestItem = Map.of(
         "PK", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(game),
         "SK", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("latest#spread"));
@@ -270,7 +282,7 @@ class KinesisChangeStreamTest {
               batches.add(batch.stream().map(CapturedChange::seq).toList());
               return batches.size() <= 2 ? batch : List.of();
             });
-    subscriptions.add(reader(kinesis.client(), stream).follow(recorder));
+    subscriptions.add(reader(stream).follow(recorder));
 
     store.store().append(List.of(update(game, "spread", -110, 1_764_617_400L)));
     Await.until(WAIT, () -> batches.size() >= 2, batches::toString);
@@ -287,7 +299,7 @@ class KinesisChangeStreamTest {
     String stream = kinesis.createStream("stop", 4);
     StreamedOddsStore store = new StreamedOddsStore(storeClock, kinesis.client(), stream);
     Recorder recorder = new Recorder();
-    ChangeStream.Subscription subscription = reader(kinesis.client(), stream).follow(recorder);
+    ChangeStream.Subscription subscription = reader(stream).follow(recorder);
     String game = uniqueGameId();
     store.store().append(List.of(update(game, "spread", -110, 1_764_617_400L)));
     recorder.awaitAtLeast(1);

@@ -42,6 +42,7 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  */
 final class KinesisLocal implements AutoCloseable {
   static final Region REGION = Region.EU_WEST_2;
+  static final StaticCredentialsProvider CREDENTIALS = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration STREAM_TIMEOUT = Duration.ofSeconds(30);
 
@@ -159,7 +160,7 @@ final class KinesisLocal implements AutoCloseable {
     return KinesisClient.builder()
         .httpClientBuilder(UrlConnectionHttpClient.builder())
         .region(REGION)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .credentialsProvider(CREDENTIALS)
         .endpointOverride(endpoint)
         .build();
   }
