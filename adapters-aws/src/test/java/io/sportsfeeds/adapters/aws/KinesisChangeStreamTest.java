@@ -124,7 +124,7 @@ class KinesisChangeStreamTest {
     String stream = kinesis.createStream("split", 1);
     FaultyKinesis client = new FaultyKinesis(kinesis.client());
     StreamedOddsStore store = new StreamedOddsStore(storeClock, kinesis.client(), stream);
-    List<String> games = IntStream.range(0, 6).mapToObj(i -> uniqueGameId()).toList();
+    List<String> games = gamesInEachHalfOfTheHashRange(3);
     Recorder recorder = new Recorder();
     subscriptions.add(reader(client, stream).follow(recorder));
     client.hold(null);
@@ -139,6 +139,12 @@ class KinesisChangeStreamTest {
 
     recorder.awaitAtLeast(games.size() * 6);
     assertThat(kinesis.client().listShards(b -> b.streamName(stream)).shards()).hasSize(3);
+    assertThat(client.iteratorRequests())
+        .extracting(GetShardIteratorRequest::shardId, GetShardIteratorRequest::shardIteratorType)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("shardId-000000000000", ShardIteratorType.LATEST),
+            org.assertj.core.groups.Tuple.tuple("shardId-000000000001", ShardIteratorType.TRIM_HORIZON),
+            org.assertj.core.groups.Tuple.tuple("shardId-000000000002", ShardIteratorType.TRIM_HORIZON));
     for (String game : games) {
       assertThat(recorder.seqsOf(game)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
     }
@@ -150,7 +156,7 @@ class KinesisChangeStreamTest {
     String stream = kinesis.createStream("merge", 2);
     FaultyKinesis client = new FaultyKinesis(kinesis.client());
     StreamedOddsStore store = new StreamedOddsStore(storeClock, kinesis.client(), stream);
-    List<String> games = IntStream.range(0, 6).mapToObj(i -> uniqueGameId()).toList();
+    List<String> games = gamesInEachHalfOfTheHashRange(3);
     List<Shard> parents = kinesis.client().listShards(b -> b.streamName(stream)).shards();
     Recorder recorder = new Recorder();
     subscriptions.add(reader(client, stream).follow(recorder));
@@ -331,6 +337,34 @@ class KinesisChangeStreamTest {
         batch.add(update(game, "spread", -100 - seq, 1_764_617_400L + seq));
       }
       store.store().append(batch);
+    }
+  }
+
+  /** Games whose changes land in the lower half of the hash key range, then as many in the upper half. */
+  private static List<String> gamesInEachHalfOfTheHashRange(int each) {
+    BigInteger half = BigInteger.ONE.shiftLeft(127);
+    List<String> lower = new ArrayList<>();
+    List<String> upper = new ArrayList<>();
+    while (lower.size() < each || upper.size() < each) {
+      String game = uniqueGameId();
+      String partitionKey = ChangeRecordEncoder.partitionKey(Map.of("PK", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(game)));
+      // Kinesis places a record by the MD5 of its partition key, read as a 128-bit number.
+      BigInteger hashKey = new BigInteger(1, md5(partitionKey));
+      List<String> side = hashKey.compareTo(half) < 0 ? lower : upper;
+      if (side.size() < each) {
+        side.add(game);
+      }
+    }
+    List<String> games = new ArrayList<>(lower);
+    games.addAll(upper);
+    return games;
+  }
+
+  private static byte[] md5(String text) {
+    try {
+      return java.security.MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 
