@@ -22,8 +22,9 @@ final class Attributes {
     return AttributeValue.fromN(Long.toString(value));
   }
 
+  /** Plain decimal notation, whole numbers without a fraction ({@code -110}, not {@code -110.0}). */
   static AttributeValue n(double value) {
-    return AttributeValue.fromN(Double.toString(value));
+    return AttributeValue.fromN(new BigDecimal(Double.toString(value)).stripTrailingZeros().toPlainString());
   }
 
   /** An instant to the nanosecond, as epoch seconds with a fraction. */

@@ -5,11 +5,12 @@ import static io.sportsfeeds.adapters.aws.Attributes.s;
 
 import io.sportsfeeds.adapters.aws.Table.Expression;
 import io.sportsfeeds.core.domain.Connection;
+import io.sportsfeeds.core.domain.Receiver;
+import io.sportsfeeds.core.domain.Subscription;
 import io.sportsfeeds.core.port.ConnectionStore;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,11 +25,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *
  * <ul>
  *   <li>{@code PK=conn#<connection id>}, {@code SK=conn}: {@code CLIENT}, {@code CONNECTED} (N,
- *       epoch ms), {@code GAMES} (L of S; empty means every game), {@code EXPIRESAT} (N, epoch
- *       seconds with the fraction, exact), {@code EXPIRE} (N, whole epoch seconds, the TTL) and
- *       {@code EXPIRYSHARD}, which puts it in the index {@code GSI-EXPIRY} (shard, {@code EXPIRESAT}).
+ *       epoch ms), {@code EVERYGAME} (BOOL), {@code SUBSCRIPTIONS} (M: game id to {@code {MARKETS:
+ *       L of S, AFTER: N}}), {@code EXPIRESAT} (N, epoch seconds with the fraction, exact), {@code
+ *       EXPIRE} (N, whole epoch seconds, the TTL) and {@code EXPIRYSHARD}, which puts it in the
+ *       index {@code GSI-EXPIRY} (shard, {@code EXPIRESAT}).
  *   <li>{@code PK=receivers#<game id>} (or {@code receivers#*} for connections to every game),
- *       {@code SK=<connection id>}: {@code EXPIRESAT}, {@code EXPIRE}.
+ *       {@code SK=<connection id>}: {@code MARKETS}, {@code AFTER} (what it receives of the game),
+ *       {@code EXPIRESAT}, {@code EXPIRE}: the publisher reads receivers without a second read.
+ *   <li>{@code PK=clientconns#<client id>}, {@code SK=<connection id>}: {@code EXPIRESAT}, {@code
+ *       EXPIRE}: a client's connections, counted at the handshake.
  * </ul>
  *
  * {@link #receiversOf} is two strongly consistent queries (the game's and every game's), which
@@ -61,9 +66,9 @@ final class DynamoDbConnectionStore implements ConnectionStore {
   @Override
   public void save(Connection connection) {
     String id = connection.connectionId();
-    Set<String> receives = connection.receivesEveryGame() ? Set.of(Layout.EVERY_GAME) : connection.gameIds();
-    Set<String> dropped = new TreeSet<>(read(id).map(DynamoDbConnectionStore::receives).orElse(Set.of()));
-    dropped.removeAll(receives);
+    Map<String, Subscription> receives = receives(connection);
+    Set<String> dropped = new TreeSet<>(read(id).map(stored -> receives(toConnection(stored)).keySet()).orElse(Set.of()));
+    dropped.removeAll(receives.keySet());
     table.deleteAll(dropped.stream().map(game -> Table.key(Layout.receiversKey(game), id)).toList());
 
     Map<String, AttributeValue> item = new HashMap<>();
@@ -71,12 +76,30 @@ final class DynamoDbConnectionStore implements ConnectionStore {
     item.put(Layout.SK, s(Layout.CONNECTION_SK));
     item.put(Layout.CLIENT, s(connection.clientId()));
     item.put(Layout.CONNECTED, n(connection.connectedAt().toEpochMilli()));
-    item.put(Layout.GAMES, AttributeValue.fromL(new TreeSet<>(connection.gameIds()).stream().map(Attributes::s).toList()));
+    item.put(Layout.EVERYGAME, AttributeValue.fromBool(connection.receivesEveryGame()));
+    Map<String, AttributeValue> subscriptions = new HashMap<>();
+    connection.games().forEach((game, subscription) -> subscriptions.put(game, AttributeValue.fromM(subscription(subscription))));
+    item.put(Layout.SUBSCRIPTIONS, AttributeValue.fromM(subscriptions));
     item.put(Layout.EXPIRYSHARD, s(shard(id)));
     item.putAll(expiry(connection.expiresAt()));
     table.put(item);
 
-    table.putAll(receives.stream().map(game -> receiver(game, id, connection.expiresAt())).toList());
+    List<Map<String, AttributeValue>> entries = new java.util.ArrayList<>();
+    receives.forEach((game, subscription) -> entries.add(receiver(game, id, subscription, connection.expiresAt())));
+    entries.add(clientEntry(connection.clientId(), id, connection.expiresAt()));
+    table.putAll(entries);
+  }
+
+  @Override
+  public Optional<Connection> find(String connectionId) {
+    return read(connectionId).map(DynamoDbConnectionStore::toConnection);
+  }
+
+  @Override
+  public int countOf(String clientId, Instant now) {
+    Expression partition = Expression.of("#pk = :pk").name("#pk", Layout.PK).value(":pk", s(Layout.clientConnectionsKey(clientId)));
+    Expression unexpired = Expression.of("#expiresAt > :now").name("#expiresAt", Layout.EXPIRESAT).value(":now", n(now));
+    return table.queryAll(Table.query(partition, unexpired).consistentRead(true).build()).size();
   }
 
   @Override
@@ -85,7 +108,11 @@ final class DynamoDbConnectionStore implements ConnectionStore {
     if (item.isEmpty()) {
       return;
     }
-    table.deleteAll(receives(item.get()).stream().map(game -> Table.key(Layout.receiversKey(game), connectionId)).toList());
+    Connection connection = toConnection(item.get());
+    List<Map<String, AttributeValue>> keys = new java.util.ArrayList<>();
+    receives(connection).keySet().forEach(game -> keys.add(Table.key(Layout.receiversKey(game), connectionId)));
+    keys.add(Table.key(Layout.clientConnectionsKey(connection.clientId()), connectionId));
+    table.deleteAll(keys);
     table.delete(Layout.connectionKey(connectionId), Layout.CONNECTION_SK);
   }
 
@@ -104,19 +131,30 @@ final class DynamoDbConnectionStore implements ConnectionStore {
             Layout.CONNECTION_SK,
             NEW_EXPIRY.value(":expiresAt", times.get(Layout.EXPIRESAT)).value(":expire", times.get(Layout.EXPIRE)),
             EXISTS);
-    item.ifPresent(touched -> table.putAll(receives(touched).stream().map(game -> receiver(game, connectionId, expiresAt)).toList()));
+    item.ifPresent(
+        touched -> {
+          Connection connection = toConnection(touched);
+          List<Map<String, AttributeValue>> entries = new java.util.ArrayList<>();
+          receives(connection).forEach((game, subscription) -> entries.add(receiver(game, connectionId, subscription, expiresAt)));
+          entries.add(clientEntry(connection.clientId(), connectionId, expiresAt));
+          table.putAll(entries);
+        });
   }
 
   @Override
-  public Collection<String> receiversOf(String gameId, Instant now) {
-    Set<String> receivers = new LinkedHashSet<>();
+  public List<Receiver> receiversOf(String gameId, Instant now) {
+    Map<String, Receiver> receivers = new LinkedHashMap<>();
     for (String key : List.of(gameId, Layout.EVERY_GAME)) {
       Expression partition = Expression.of("#pk = :pk").name("#pk", Layout.PK).value(":pk", s(Layout.receiversKey(key)));
       Expression unexpired = Expression.of("#expiresAt > :now").name("#expiresAt", Layout.EXPIRESAT).value(":now", n(now));
       table.queryAll(Table.query(partition, unexpired).consistentRead(true).build())
-          .forEach(item -> receivers.add(Attributes.string(item, Layout.SK)));
+          .forEach(
+              item -> {
+                String id = Attributes.string(item, Layout.SK);
+                receivers.putIfAbsent(id, new Receiver(id, subscriptionOf(item)));
+              });
     }
-    return List.copyOf(receivers);
+    return List.copyOf(receivers.values());
   }
 
   @Override
@@ -146,9 +184,11 @@ final class DynamoDbConnectionStore implements ConnectionStore {
       return false;
     }
     Expression stillExpired = STILL_EXPIRED.value(":now", n(now));
-    for (String game : receives(item.get())) {
+    Connection connection = toConnection(item.get());
+    for (String game : receives(connection).keySet()) {
       table.deleteIf(Layout.receiversKey(game), connectionId, stillExpired);
     }
+    table.deleteIf(Layout.clientConnectionsKey(connection.clientId()), connectionId, stillExpired);
     return table.deleteIf(Layout.connectionKey(connectionId), Layout.CONNECTION_SK, stillExpired);
   }
 
@@ -156,16 +196,53 @@ final class DynamoDbConnectionStore implements ConnectionStore {
     return table.get(Layout.connectionKey(connectionId), Layout.CONNECTION_SK);
   }
 
-  /** The receivers index keys a stored connection is under: its games, or every game. */
-  private static Set<String> receives(Map<String, AttributeValue> item) {
-    AttributeValue games = item.get(Layout.GAMES);
-    List<String> ids = games == null || !games.hasL() ? List.of() : games.l().stream().map(AttributeValue::s).toList();
-    return ids.isEmpty() ? Set.of(Layout.EVERY_GAME) : new TreeSet<>(ids);
+  /** The receivers index entries a connection is under, with what it receives: its games, or every game. */
+  private static Map<String, Subscription> receives(Connection connection) {
+    return connection.receivesEveryGame() ? Map.of(Layout.EVERY_GAME, Subscription.EVERYTHING) : connection.games();
   }
 
-  private static Map<String, AttributeValue> receiver(String game, String connectionId, Instant expiresAt) {
+  private static Connection toConnection(Map<String, AttributeValue> item) {
+    String id = Attributes.string(item, Layout.PK).substring(Layout.CONNECTION_PREFIX.length());
+    Map<String, Subscription> games = new HashMap<>();
+    AttributeValue subscriptions = item.get(Layout.SUBSCRIPTIONS);
+    if (subscriptions != null && subscriptions.hasM()) {
+      subscriptions.m().forEach((game, value) -> games.put(game, subscriptionOf(value.m())));
+    }
+    AttributeValue everyGame = item.get(Layout.EVERYGAME);
+    return new Connection(
+        id,
+        Attributes.string(item, Layout.CLIENT),
+        Instant.ofEpochMilli(Attributes.longValue(item, Layout.CONNECTED)),
+        Attributes.instant(item, Layout.EXPIRESAT),
+        everyGame != null && Boolean.TRUE.equals(everyGame.bool()),
+        games);
+  }
+
+  private static Map<String, AttributeValue> subscription(Subscription subscription) {
+    return Map.of(
+        Layout.MARKETS, AttributeValue.fromL(new TreeSet<>(subscription.markets()).stream().map(Attributes::s).toList()),
+        Layout.AFTER, n(subscription.afterSeq()));
+  }
+
+  private static Subscription subscriptionOf(Map<String, AttributeValue> item) {
+    AttributeValue markets = item.get(Layout.MARKETS);
+    AttributeValue after = item.get(Layout.AFTER);
+    return new Subscription(
+        markets == null || !markets.hasL() ? Set.of() : markets.l().stream().map(AttributeValue::s).collect(java.util.stream.Collectors.toSet()),
+        after == null ? 0 : Long.parseLong(after.n()));
+  }
+
+  private static Map<String, AttributeValue> receiver(String game, String connectionId, Subscription subscription, Instant expiresAt) {
     Map<String, AttributeValue> item = new HashMap<>(expiry(expiresAt));
+    item.putAll(subscription(subscription));
     item.put(Layout.PK, s(Layout.receiversKey(game)));
+    item.put(Layout.SK, s(connectionId));
+    return item;
+  }
+
+  private static Map<String, AttributeValue> clientEntry(String clientId, String connectionId, Instant expiresAt) {
+    Map<String, AttributeValue> item = new HashMap<>(expiry(expiresAt));
+    item.put(Layout.PK, s(Layout.clientConnectionsKey(clientId)));
     item.put(Layout.SK, s(connectionId));
     return item;
   }

@@ -62,8 +62,15 @@ final class DynamoDbOddsStore implements OddsStore {
           .name("#dms", Layout.DATEMS)
           .name("#seq", Layout.SEQ);
 
+  /** '#' is not an id character, so no game can have this partition key. */
+  static final String META_PK = "#meta";
+  static final String EPOCH_SK = "epoch";
+  static final String EPOCH = "EPOCH";
+  private static final Expression NEW_ITEM = Expression.of("attribute_not_exists(#pk)").name("#pk", Layout.PK);
+
   private final Table table;
   private final Clock clock;
+  private volatile String epoch;
   private final long retentionSeconds;
   private final String writerId;
   private final AtomicLong claims = new AtomicLong();
@@ -135,6 +142,28 @@ final class DynamoDbOddsStore implements OddsStore {
     }
     var request = Table.query(seqRange(query.gameId(), 1), filter).consistentRead(true).build();
     return table.query(request, query.limit()).stream().map(OddsItems::change).toList();
+  }
+
+  /**
+   * The table's epoch: an item made once, by whichever store asks first (a conditional put, so two
+   * stores on one new table agree), read strongly consistent and then kept.
+   */
+  @Override
+  public String epoch() {
+    String known = epoch;
+    if (known == null) {
+      Map<String, AttributeValue> item = new HashMap<>();
+      item.put(Layout.PK, Attributes.s(META_PK));
+      item.put(Layout.SK, Attributes.s(EPOCH_SK));
+      item.put(EPOCH, Attributes.s(java.util.UUID.randomUUID().toString()));
+      table.putIf(item, NEW_ITEM);
+      known =
+          table.get(META_PK, EPOCH_SK)
+              .map(stored -> Attributes.string(stored, EPOCH))
+              .orElseThrow(() -> new StoreUnavailableException("the epoch item of table " + table.name() + " could not be read back"));
+      epoch = known;
+    }
+    return known;
   }
 
   @Override

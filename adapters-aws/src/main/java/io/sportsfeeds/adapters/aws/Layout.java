@@ -56,7 +56,12 @@ final class Layout {
   static final String EVERY_GAME = "*";
   static final String CLIENT = "CLIENT";
   static final String CONNECTED = "CONNECTED";
-  static final String GAMES = "GAMES";
+  static final String EVERYGAME = "EVERYGAME";
+  /** A connection's subscriptions: a map of game id to {@code {MARKETS: L of S, AFTER: N}}. */
+  static final String SUBSCRIPTIONS = "SUBSCRIPTIONS";
+  static final String MARKETS = "MARKETS";
+  static final String AFTER = "AFTER";
+  static final String CLIENT_CONNECTIONS_PREFIX = "clientconns#";
   static final String EXPIRESAT = "EXPIRESAT";
   static final String EXPIRYSHARD = "EXPIRYSHARD";
 
@@ -91,6 +96,10 @@ final class Layout {
 
   static String connectionKey(String connectionId) {
     return CONNECTION_PREFIX + connectionId;
+  }
+
+  static String clientConnectionsKey(String clientId) {
+    return CLIENT_CONNECTIONS_PREFIX + clientId;
   }
 
   static String receiversKey(String gameIdOrEveryGame) {

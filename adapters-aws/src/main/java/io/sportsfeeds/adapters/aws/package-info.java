@@ -27,5 +27,19 @@
  *
  * <p>The rest of the layout (games, clients, connections, published seqs) is documented with the
  * stores that own it and in {@code adapters-aws/DYNAMODB.md}.
+ *
+ * <h2>Change capture and delivery (what the apps wire)</h2>
+ *
+ * <ul>
+ *   <li>app-local, aws mode: {@code KinesisChangeStream.create(KinesisChangeStream.newClient(settings),
+ *       settings, clock, pollInterval)} is the {@code ChangeStream} that {@code PublishChanges}
+ *       follows (connections stay app-local's own; its gateway stays the Jetty one).
+ *   <li>app-lambda, stream consumer: {@code new ChangeRecordDecoder(settings.table())} decodes each
+ *       record of the {@code KinesisEvent}; {@code ApiGatewayConnectionGateway.create(
+ *       ApiGatewayConnectionGateway.newClient(settings))} is the {@code ConnectionGateway} (the
+ *       settings need {@code AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI}).
+ *   <li>An emulated streaming destination (a table emulator without one): {@code ChangeRecordEncoder}
+ *       writes the records Kinesis Data Streams for DynamoDB would.
+ * </ul>
  */
 package io.sportsfeeds.adapters.aws;

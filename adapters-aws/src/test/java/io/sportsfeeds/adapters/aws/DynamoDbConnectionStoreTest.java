@@ -1,5 +1,6 @@
 package io.sportsfeeds.adapters.aws;
 
+import io.sportsfeeds.core.fakes.Receivers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sportsfeeds.core.domain.Connection;
@@ -33,10 +34,10 @@ class DynamoDbConnectionStoreTest {
   void stopsAnsweringAConnection_atTheInstantItExpires_toTheNanosecond() {
     String game = "game-" + UUID.randomUUID();
     Instant expiresAt = NOW.plusNanos(500_000_001);
-    store.save(new Connection("conn-1", "client-001", NOW, expiresAt, Set.of(game)));
+    store.save(Connection.toGames("conn-1", "client-001", NOW, expiresAt, Set.of(game)));
 
-    assertThat(store.receiversOf(game, expiresAt.minusNanos(1))).containsExactly("conn-1");
-    assertThat(store.receiversOf(game, expiresAt)).isEmpty();
+    assertThat(Receivers.ids(store.receiversOf(game, expiresAt.minusNanos(1)))).containsExactly("conn-1");
+    assertThat(Receivers.ids(store.receiversOf(game, expiresAt))).isEmpty();
     // The TTL's whole seconds round up, so DynamoDB never deletes it early.
     assertThat(item("receivers#" + game, "conn-1").get("EXPIRE").n()).isEqualTo(Long.toString(NOW.getEpochSecond() + 1));
   }
@@ -47,30 +48,30 @@ class DynamoDbConnectionStoreTest {
     Instant later = NOW.plusSeconds(3_600);
 
     store.save(Connection.toEveryGame("conn-2", "client-001", NOW, later));
-    store.save(new Connection("conn-2", "client-001", NOW, later, Set.of(game)));
+    store.save(Connection.toGames("conn-2", "client-001", NOW, later, Set.of(game)));
 
     assertThat(find("receivers#*", "conn-2")).isNull();
     assertThat(find("receivers#" + game, "conn-2")).isNotNull();
-    assertThat(item("conn#conn-2", "conn").get("GAMES").l()).containsExactly(AttributeValue.fromS(game));
+    assertThat(item("conn#conn-2", "conn").get("SUBSCRIPTIONS").m()).containsOnlyKeys(game);
 
     store.save(Connection.toEveryGame("conn-2", "client-001", NOW, later));
 
     assertThat(find("receivers#" + game, "conn-2")).isNull();
-    assertThat(store.receiversOf(game, NOW)).containsExactly("conn-2");
+    assertThat(Receivers.ids(store.receiversOf(game, NOW))).containsExactly("conn-2");
   }
 
   @Test
   void removesAConnectionAndItsIndexEntries_whenExpired_butNotOneTouchedSince() {
     String game = "game-" + UUID.randomUUID();
-    store.save(new Connection("conn-3", "client-001", NOW, NOW.plusSeconds(60), Set.of(game)));
-    store.save(new Connection("conn-4", "client-001", NOW, NOW.plusSeconds(60), Set.of(game)));
+    store.save(Connection.toGames("conn-3", "client-001", NOW, NOW.plusSeconds(60), Set.of(game)));
+    store.save(Connection.toGames("conn-4", "client-001", NOW, NOW.plusSeconds(60), Set.of(game)));
     store.touch("conn-4", NOW.plusSeconds(600));
 
     assertThat(store.removeExpired(NOW.plusSeconds(60))).containsExactly("conn-3");
 
     assertThat(find("conn#conn-3", "conn")).isNull();
     assertThat(find("receivers#" + game, "conn-3")).isNull();
-    assertThat(store.receiversOf(game, NOW.plusSeconds(300))).containsExactly("conn-4");
+    assertThat(Receivers.ids(store.receiversOf(game, NOW.plusSeconds(300)))).containsExactly("conn-4");
   }
 
   private Map<String, AttributeValue> find(String pk, String sk) {
