@@ -1,7 +1,6 @@
 package io.sportsfeeds.app.local;
 
 import io.javalin.Javalin;
-import io.sportsfeeds.adapters.local.EmbeddedStorage;
 import io.sportsfeeds.adapters.local.LocalConnections;
 import io.sportsfeeds.api.http.RestApi;
 import io.sportsfeeds.api.ws.ProtocolMessages;
@@ -59,9 +58,14 @@ final class LocalApp implements AutoCloseable {
    *     opened (another process holds it, say)
    */
   static LocalApp start(ServerSettings settings, Clock clock) {
+    return start(settings, clock, () -> EmbeddedBackend.open(settings.dataDir(), clock));
+  }
+
+  /** Starts on the backend that {@code openBackend} opens (the embedded store, or the AWS adapters). */
+  static LocalApp start(ServerSettings settings, Clock clock, java.util.function.Supplier<Backend> openBackend) {
     Deque<AutoCloseable> running = new ArrayDeque<>();
     try {
-      EmbeddedStorage storage = EmbeddedStorage.open(settings.dataDir(), clock);
+      Backend storage = openBackend.get();
       running.push(storage);
       ServerMetrics metrics = new ServerMetrics(clock);
       OddsStore odds = new MeteredOddsStore(storage.oddsStore(), metrics);
