@@ -62,6 +62,7 @@ public record ApiError(int status, String code, String message, List<FieldError>
                     400, ErrorResponses.MISSING_CLIENT, refused.getMessage(), List.of(new FieldError("client", "is required")));
             case UNKNOWN_CLIENT -> new ApiError(403, ErrorResponses.UNKNOWN_CLIENT, refused.getMessage(), List.of());
             case INACTIVE_CLIENT -> new ApiError(403, ErrorResponses.INACTIVE_CLIENT, refused.getMessage(), List.of());
+            case TOO_MANY_CONNECTIONS -> new ApiError(429, ErrorResponses.TOO_MANY_CONNECTIONS, refused.getMessage(), List.of());
           };
       default -> new ApiError(500, ErrorResponses.INTERNAL_ERROR, INTERNAL_ERROR_MESSAGE, List.of());
     };

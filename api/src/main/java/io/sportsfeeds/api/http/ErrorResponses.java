@@ -23,6 +23,7 @@ public final class ErrorResponses {
   public static final String UNKNOWN_CLIENT = "unknown_client";
   /** WebSocket upgrades for a client that is registered but not active. */
   public static final String INACTIVE_CLIENT = "inactive_client";
+  public static final String TOO_MANY_CONNECTIONS = "too_many_connections";
 
   private ErrorResponses() {}
 

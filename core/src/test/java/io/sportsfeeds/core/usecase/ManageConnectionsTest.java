@@ -50,6 +50,21 @@ class ManageConnectionsTest {
   }
 
   @Test
+  void refusesAConnectionPastTheClientsLimit_untilOneCloses() {
+    clients.putClients(List.of(new Client("client-001", "Trading desk A", true)));
+    for (int i = 0; i < ManageConnections.MAX_CONNECTIONS_PER_CLIENT; i++) {
+      manage.open("conn-" + i, "client-001");
+    }
+
+    assertThatThrownBy(() -> manage.open("conn-extra", "client-001"))
+        .isInstanceOfSatisfying(
+            ConnectionRefusedException.class,
+            e -> assertThat(e.reason()).isEqualTo(ConnectionRefusedException.Reason.TOO_MANY_CONNECTIONS));
+    manage.close("conn-0");
+    assertThat(manage.open("conn-extra", "client-001").connectionId()).isEqualTo("conn-extra");
+  }
+
+  @Test
   void refusesAsInvalidInput_aClientIdThatBreaksTheIdRule() {
     assertThatThrownBy(() -> manage.open("conn-1", "a#b"))
         .isInstanceOf(InvalidInputException.class)
