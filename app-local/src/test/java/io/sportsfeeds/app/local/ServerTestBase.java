@@ -25,8 +25,11 @@ abstract class ServerTestBase {
   }
 
   LocalApp start() {
-    LocalApp app =
-        LocalApp.start(new ServerSettings("127.0.0.1", 0, dataDir, false, MAX_BODY_BYTES, 1_000), Clock.systemUTC());
+    return start(new ServerSettings("127.0.0.1", 0, dataDir, false, MAX_BODY_BYTES, 1_000));
+  }
+
+  LocalApp start(ServerSettings settings) {
+    LocalApp app = LocalApp.start(settings, Clock.systemUTC());
     toClose.add(app);
     return app;
   }
