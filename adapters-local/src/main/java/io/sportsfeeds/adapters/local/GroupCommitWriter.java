@@ -5,18 +5,9 @@ import io.sportsfeeds.core.domain.CapturedChange;
 import io.sportsfeeds.core.domain.OddsUpdate;
 import io.sportsfeeds.core.domain.StoreUnavailableException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -29,17 +20,19 @@ import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
- * Appends odds updates with pipelined group commit. Concurrent appends share one synced write
+ * Appends odds updates with pipelined group commit: the thin pipeline around the {@link
+ * Sequencer}, which decides what each append stores. Concurrent appends share one synced write
  * (one WAL fsync for the whole group), which is what bounds durable throughput; and the next group
  * is prepared while the previous one is being synced.
  *
  * <p>Two threads:
  *
  * <ul>
- *   <li>The <em>writer</em> thread owns all the state: it takes each append from its queue as it
- *       arrives, looks up its duplicates and the heads it needs (one {@code multiGet}), assigns its
- *       seqs and adds its rows to the open group's {@link WriteBatch}. When no write is in
- *       progress, it hands the group over to be written and opens the next one.
+ *   <li>The <em>writer</em> thread owns the sequencer and the groups: it takes each append from
+ *       its queue as it arrives, reads what the sequencer needs (the stored seqs of its identities
+ *       and the heads of games not known yet, one {@code multiGet}), has it sequenced into the
+ *       open group and, when no write is in progress, hands the group over to be written and opens
+ *       the next one.
  *   <li>The <em>sync</em> thread does the synced writes, one at a time and in group order, and
  *       reports each result back through the writer's queue.
  * </ul>
@@ -48,9 +41,8 @@ import org.rocksdb.WriteOptions;
  * the change source and start the write of N+1. So groups commit in seq order, the change source
  * sees them in commit order, and nothing is written, let alone visible, after a failed write.
  *
- * <p>Dedupe sees the groups not yet durable through {@link #inFlight}: their updates are not in
- * RocksDB yet. A failed write fails its group and every group prepared after it (their seqs follow
- * the failed ones), and puts the heads back as they were before it, so the next seq is gap-free.
+ * <p>A failed write fails its group and every group prepared after it (their seqs follow the
+ * failed ones), and the sequencer rolls them back.
  */
 final class GroupCommitWriter implements AutoCloseable {
   /** Enough to merge 8 concurrent batches of 1,000; a bigger single append still goes alone. */
@@ -64,37 +56,22 @@ final class GroupCommitWriter implements AutoCloseable {
     void commit(RocksDB db, WriteOptions syncWrite, WriteBatch batch) throws RocksDBException;
   }
 
-  /** An update prepared on the appending thread: its identity key and its encoded fields. */
-  private record Prepared(OddsUpdate update, String identityKey, byte[] dedupeKey, byte[] payload) {}
-
   /** What the writer thread takes from its queue. */
   private sealed interface Event permits Pending, Written, Stop {}
 
   /** One append waiting for its group's commit. */
-  private record Pending(List<Prepared> updates, CompletableFuture<List<AppendOutcome>> done) implements Event {}
+  private record Pending(List<PreparedUpdate> updates, CompletableFuture<List<AppendOutcome>> done) implements Event {}
 
   /** The sync thread finished writing a group; {@code failure} is null when the write succeeded. */
   private record Written(Group group, Throwable failure) implements Event {}
 
   private record Stop() implements Event {}
 
-  /** Appends with their seqs assigned and their rows, for one synced write. */
+  /** Appends sequenced into one group, for one synced write. */
   private static final class Group {
-    /**
-     * The rows to write, in the order they were made; sorted by key when the write starts (see
-     * {@link #inKeyOrder}). Appending here and sorting once costs far less than keeping a sorted
-     * map, and this runs on the writer thread, which every append waits on.
-     */
-    final List<Row> rows = new ArrayList<>();
+    final Sequencer.Group sequenced = new Sequencer.Group();
     final List<Pending> appends = new ArrayList<>();
     final List<List<AppendOutcome>> outcomes = new ArrayList<>();
-    final List<CapturedChange> changes = new ArrayList<>();
-    /** Each touched game's head before this group, for the rollback. */
-    final Map<String, Codec.Head> before = new HashMap<>();
-    /** Each touched game's head after this group: written with it. */
-    final Map<String, Codec.Head> after = new LinkedHashMap<>();
-    /** Identity keys of the updates this group stores, in {@link #inFlight} until it is durable. */
-    final List<String> identities = new ArrayList<>();
     int updates;
     /** Made when the write starts. */
     WriteBatch batch;
@@ -102,32 +79,6 @@ final class GroupCommitWriter implements AutoCloseable {
     boolean isFull() {
       return updates >= MAX_GROUP_UPDATES;
     }
-
-    void put(byte[] key, byte[] value) {
-      rows.add(new Row(key, value));
-    }
-
-    /**
-     * The rows in key order (sorted in place: the group is written once), each key once with its
-     * last value. RocksDB inserts a batch into its
-     * memtable (a skip list) in batch order, and keys in order make each insert start where the
-     * previous one ended, which takes a fraction of the CPU of inserting a shuffle.
-     */
-    List<Row> inKeyOrder() {
-      rows.sort(Row.BY_KEY); // stable: rows of one key stay in the order they were put
-      List<Row> unique = new ArrayList<>(rows.size());
-      for (int i = 0; i < rows.size(); i++) {
-        boolean overwrittenByNext = i + 1 < rows.size() && Arrays.equals(rows.get(i).key(), rows.get(i + 1).key());
-        if (!overwrittenByNext) {
-          unique.add(rows.get(i));
-        }
-      }
-      return unique;
-    }
-  }
-
-  private record Row(byte[] key, byte[] value) {
-    static final Comparator<Row> BY_KEY = (a, b) -> Arrays.compareUnsigned(a.key(), b.key());
   }
 
   private final RocksTable table;
@@ -136,10 +87,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
 
   // Touched by the writer thread only.
-  /** Per game, the last seq assigned (durable or not) and its store time; loaded lazily from the head rows. */
-  private final Map<String, Codec.Head> heads = new HashMap<>();
-  /** Identity key to seq of every update stored by a group not yet durable. */
-  private final Map<String, Long> inFlight = new HashMap<>();
+  private final Sequencer sequencer = new Sequencer();
   /** Groups prepared and not yet written, oldest first; the last one takes new appends until full. */
   private final ArrayDeque<Group> prepared = new ArrayDeque<>();
   /** The group whose write is in progress, or null. */
@@ -178,12 +126,9 @@ final class GroupCommitWriter implements AutoCloseable {
       return List.of();
     }
     // Encoding happens here, on the caller's thread, so concurrent appenders share the work.
-    List<Prepared> prepared = new ArrayList<>(updates.size());
+    List<PreparedUpdate> prepared = new ArrayList<>(updates.size());
     for (OddsUpdate update : updates) {
-      Objects.requireNonNull(update, "updates must not hold null");
-      String identity = update.identity();
-      prepared.add(
-          new Prepared(update, update.gameId() + '\0' + identity, Keys.dedupe(update.gameId(), identity), Codec.updatePayload(update)));
+      prepared.add(PreparedUpdate.of(update));
     }
     Pending pending = new Pending(prepared, new CompletableFuture<>());
     synchronized (lifecycle) {
@@ -235,11 +180,11 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
-  /** Prepares an append into the open group: dedupe, seqs, rows. */
+  /** Sequences an append into the open group. */
   private void add(Pending pending) {
     long[] storedSeqs;
     try {
-      storedSeqs = lookUp(pending);
+      storedSeqs = lookUp(pending.updates());
     } catch (RuntimeException e) {
       pending.done().completeExceptionally(unavailable("prepare " + pending.updates().size() + " updates", e));
       return;
@@ -249,30 +194,27 @@ final class GroupCommitWriter implements AutoCloseable {
       group = new Group();
       prepared.add(group);
     }
-    assign(group, pending, storedSeqs);
+    group.outcomes.add(sequencer.sequence(group.sequenced, pending.updates(), storedSeqs, clock.instant()));
+    group.appends.add(pending);
+    group.updates += pending.updates().size();
   }
 
   /**
    * One multiGet for the stored seq of each update's identity ({@code 0} when none) and the head
-   * of each game whose head is not in memory yet, which it loads.
+   * of each game the sequencer does not know yet, which it loads.
    */
-  private long[] lookUp(Pending pending) {
-    List<Prepared> updates = pending.updates();
-    List<byte[]> keys = new ArrayList<>(updates.size() + 8);
-    Set<String> unloaded = new LinkedHashSet<>();
-    for (Prepared update : updates) {
+  private long[] lookUp(List<PreparedUpdate> updates) {
+    List<String> unknownGames = sequencer.unknownGames(updates);
+    List<byte[]> keys = new ArrayList<>(updates.size() + unknownGames.size());
+    for (PreparedUpdate update : updates) {
       keys.add(update.dedupeKey());
-      String game = update.update().gameId();
-      if (!heads.containsKey(game)) {
-        unloaded.add(game);
-      }
     }
-    unloaded.forEach(game -> keys.add(Keys.head(game)));
+    unknownGames.forEach(game -> keys.add(Keys.head(game)));
     List<byte[]> found = table.call("look up " + updates.size() + " updates", t -> t.db().multiGetAsList(keys));
-    int headIndex = updates.size(); // the head keys follow the dedupe keys, in the set's order
-    for (String game : unloaded) {
+    int headIndex = updates.size(); // the head keys follow the dedupe keys
+    for (String game : unknownGames) {
       byte[] head = found.get(headIndex++);
-      heads.put(game, head == null ? Codec.Head.EMPTY : Codec.readHead(head));
+      sequencer.loadHead(game, head == null ? Codec.Head.EMPTY : Codec.readHead(head));
     }
     long[] storedSeqs = new long[updates.size()];
     for (int i = 0; i < storedSeqs.length; i++) {
@@ -282,56 +224,15 @@ final class GroupCommitWriter implements AutoCloseable {
     return storedSeqs;
   }
 
-  /** Decides duplicates and seqs of an append and adds its rows to the group. */
-  private void assign(Group group, Pending pending, long[] storedSeqs) {
-    Instant now = clock.instant();
-    List<AppendOutcome> outcome = new ArrayList<>(pending.updates().size());
-    int index = 0;
-    for (Prepared prepared : pending.updates()) {
-      long storedSeq = storedSeqs[index++];
-      OddsUpdate update = prepared.update();
-      String game = update.gameId();
-      Long earlier = inFlight.get(prepared.identityKey());
-      if (earlier == null && storedSeq > 0) {
-        earlier = storedSeq;
-      }
-      if (earlier != null) {
-        outcome.add(new AppendOutcome(game, earlier, true));
-        continue;
-      }
-      Codec.Head head = heads.get(game);
-      group.before.putIfAbsent(game, head);
-      // Store times never go back within a game, even when the clock does.
-      Instant storedAt = now.isBefore(head.storedAt()) ? head.storedAt() : now;
-      long seq = head.seq() + 1;
-      Codec.Head next = new Codec.Head(seq, storedAt);
-      heads.put(game, next);
-      group.after.put(game, next);
-      inFlight.put(prepared.identityKey(), seq);
-      group.identities.add(prepared.identityKey());
-
-      byte[] value = Codec.change(seq, storedAt, prepared.payload());
-      group.put(Keys.odds(game, seq), value);
-      group.put(Keys.latest(game, update.market()), value);
-      group.put(prepared.dedupeKey(), Codec.seq(seq));
-      group.changes.add(new CapturedChange(seq, storedAt, update));
-      outcome.add(new AppendOutcome(game, seq, false));
-    }
-    group.appends.add(pending);
-    group.outcomes.add(outcome);
-    group.updates += pending.updates().size();
-  }
-
   /** Hands a group to the sync thread, which writes it and reports back through the queue. */
   private void startWrite(Group group) {
     writing = group;
     try {
-      group.after.forEach((game, head) -> group.put(Keys.head(game), Codec.head(head)));
       group.batch = new WriteBatch();
       table.call(
           "prepare " + group.updates + " updates",
           t -> {
-            for (Row row : group.inKeyOrder()) {
+            for (Sequencer.Row row : group.sequenced.rows()) {
               group.batch.put(t.table(), row.key(), row.value());
             }
             return null;
@@ -345,7 +246,7 @@ final class GroupCommitWriter implements AutoCloseable {
   /** Sync thread: the synced write of a group; returns its failure, or null. */
   private Throwable write(Group group) {
     try {
-      if (!group.rows.isEmpty()) {
+      if (!group.sequenced.isEmpty()) {
         table.call(
             "commit " + group.updates + " updates",
             t -> {
@@ -372,11 +273,11 @@ final class GroupCommitWriter implements AutoCloseable {
       return;
     }
     group.batch.close();
-    group.identities.forEach(inFlight::remove);
+    sequencer.committed(group.sequenced);
     // The changes go to the dispatcher before the acknowledgements, so every acknowledged
     // update is already on its way to the subscribers.
-    if (!group.changes.isEmpty()) {
-      onCommit.accept(group.changes);
+    if (!group.sequenced.isEmpty()) {
+      onCommit.accept(group.sequenced.changes());
     }
     for (int i = 0; i < group.appends.size(); i++) {
       group.appends.get(i).done().complete(group.outcomes.get(i));
@@ -385,13 +286,11 @@ final class GroupCommitWriter implements AutoCloseable {
 
   /**
    * Fails consecutive groups, oldest first in {@code groups}, none of them written, and the newest
-   * of them prepared last: puts the heads back as they were before the oldest, forgets their
-   * identities and fails their appends.
+   * of them prepared last: rolls them back in the sequencer and fails their appends.
    */
   private void rollBack(List<Group> groups, StoreUnavailableException failure) {
-    for (Group group : groups.reversed()) {
-      heads.putAll(group.before);
-      group.identities.forEach(inFlight::remove);
+    sequencer.rollBack(groups.stream().map(group -> group.sequenced).toList());
+    for (Group group : groups) {
       if (group.batch != null) {
         group.batch.close();
       }

@@ -1,0 +1,24 @@
+package io.sportsfeeds.adapters.local;
+
+import io.sportsfeeds.core.domain.OddsUpdate;
+import java.util.Objects;
+
+/**
+ * An update as the writer needs it, made on the appending thread so that concurrent appenders
+ * share the work: its identity key (unique per game), its dedupe row key and its encoded fields.
+ *
+ * @param identityKey the game and the update's identity, which no two stored updates share
+ */
+record PreparedUpdate(OddsUpdate update, String identityKey, byte[] dedupeKey, byte[] payload) {
+
+  static PreparedUpdate of(OddsUpdate update) {
+    Objects.requireNonNull(update, "updates must not hold null");
+    String identity = update.identity();
+    return new PreparedUpdate(
+        update, update.gameId() + '\0' + identity, Keys.dedupe(update.gameId(), identity), Codec.updatePayload(update));
+  }
+
+  String gameId() {
+    return update.gameId();
+  }
+}
