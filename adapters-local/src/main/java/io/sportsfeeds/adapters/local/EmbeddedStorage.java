@@ -5,6 +5,7 @@ import io.sportsfeeds.core.port.ChangeSource;
 import io.sportsfeeds.core.port.FeedStore;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -14,6 +15,9 @@ import java.util.Objects;
  * for the key layout.
  */
 public final class EmbeddedStorage implements AutoCloseable {
+  /** After a failed commit, how soon and how often the writer tries whether the store takes writes again. */
+  static final GroupCommitWriter.Backoff PROBE_BACKOFF = new GroupCommitWriter.Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
+
   private final RocksTable table;
   private final GroupCommitWriter writer;
   private final EmbeddedFeedStore feedStore;
@@ -36,15 +40,15 @@ public final class EmbeddedStorage implements AutoCloseable {
    *     process holds the directory
    */
   public static EmbeddedStorage open(Path dataDir, Clock clock) {
-    return open(dataDir, clock, GroupCommitWriter.Committer.SYNCED);
+    return open(dataDir, clock, GroupCommitWriter.Committer.SYNCED, PROBE_BACKOFF);
   }
 
-  /** Opens with a given committer: tests make the disk fail through it. */
-  static EmbeddedStorage open(Path dataDir, Clock clock, GroupCommitWriter.Committer committer) {
+  /** Opens with a given committer and probe backoff: tests make the disk fail, and heal, through them. */
+  static EmbeddedStorage open(Path dataDir, Clock clock, GroupCommitWriter.Committer committer, GroupCommitWriter.Backoff probeBackoff) {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(clock, "clock");
     RocksTable table = RocksTable.open(dataDir);
-    GroupCommitWriter writer = new GroupCommitWriter(table, clock, committer);
+    GroupCommitWriter writer = new GroupCommitWriter(table, clock, committer, probeBackoff);
     EmbeddedFeedStore feedStore = new EmbeddedFeedStore(table, writer);
     EmbeddedChangeSource changeSource = new EmbeddedChangeSource(feedStore);
     writer.start(changeSource::publish);

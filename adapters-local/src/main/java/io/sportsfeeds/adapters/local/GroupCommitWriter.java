@@ -5,14 +5,16 @@ import io.sportsfeeds.core.domain.CapturedChange;
 import io.sportsfeeds.core.domain.OddsUpdate;
 import io.sportsfeeds.core.domain.StoreUnavailableException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -41,12 +43,23 @@ import org.rocksdb.WriteOptions;
  * the change source and start the write of N+1. So groups commit in seq order, the change source
  * sees them in commit order, and nothing is written, let alone visible, after a failed write.
  *
- * <p>A failed write fails its group and every group prepared after it (their seqs follow the
- * failed ones), and the sequencer rolls them back.
+ * <p><b>A failed write</b> fails its group and every group prepared after it (their seqs follow
+ * the failed ones). What it stored is unknown: a synced write that reported an error may be in
+ * RocksDB's log all the same, and would come back when the log is replayed. So the writer reuses
+ * no seq on a guess: it stops acknowledging (appends fail at once, as not acknowledged, which
+ * makes a retry safe), drops what the sequencer held, and probes the store with a small synced
+ * write after a backoff, reopening the database from the second probe on (RocksDB refuses writes
+ * after some I/O errors until it is reopened, and rocksdbjni offers no {@code resume()}). Once a
+ * probe is written, the changes the failed write did store are published, and appends are taken
+ * again; the sequencer reads heads and identities from disk anew, so a retried update the failed
+ * write had stored comes back as a duplicate with its seq.
  */
 final class GroupCommitWriter implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
   /** Enough to merge 8 concurrent batches of 1,000; a bigger single append still goes alone. */
   private static final int MAX_GROUP_UPDATES = 10_000;
+  private static final String RETRY_IS_SAFE =
+      "; they were not acknowledged, and a retry is safe: any of them the store kept is reported as a duplicate with its seq";
 
   /** Writes a group's batch; the seam where a test makes the disk fail. */
   @FunctionalInterface
@@ -56,14 +69,36 @@ final class GroupCommitWriter implements AutoCloseable {
     void commit(RocksDB db, WriteOptions syncWrite, WriteBatch batch) throws RocksDBException;
   }
 
+  /**
+   * The waits before the probe writes of a failure episode: {@code first} before the first, each
+   * next one twice the previous, at most {@code max}.
+   */
+  record Backoff(Duration first, Duration max) {
+    Backoff {
+      Objects.requireNonNull(first, "first");
+      Objects.requireNonNull(max, "max");
+      if (first.isNegative() || first.isZero() || max.compareTo(first) < 0) {
+        throw new IllegalArgumentException("a backoff needs 0 < first <= max, was first " + first + ", max " + max);
+      }
+    }
+
+    long millisBefore(int probe) {
+      long millis = first.toMillis() << Math.min(probe - 1, 20);
+      return Math.min(millis, max.toMillis());
+    }
+  }
+
   /** What the writer thread takes from its queue. */
-  private sealed interface Event permits Pending, Written, Stop {}
+  private sealed interface Event permits Pending, Written, Probed, Stop {}
 
   /** One append waiting for its group's commit. */
   private record Pending(List<PreparedUpdate> updates, CompletableFuture<List<AppendOutcome>> done) implements Event {}
 
   /** The sync thread finished writing a group; {@code failure} is null when the write succeeded. */
   private record Written(Group group, Throwable failure) implements Event {}
+
+  /** The sync thread wrote probe number {@code probe} of an outage; {@code failure} is null when it was written. */
+  private record Probed(int probe, Throwable failure) implements Event {}
 
   private record Stop() implements Event {}
 
@@ -81,9 +116,25 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
+  /** From a failed write until a probe write succeeds: appends are refused meanwhile. */
+  private static final class Outage {
+    final String cause;
+    final long startNanos = System.nanoTime();
+    /** The changes of the failed write: stored or not, which only the disk can tell once it takes writes again. */
+    final List<CapturedChange> unconfirmed;
+    int failedProbes;
+    String lastProbeFailure;
+
+    Outage(String cause, List<CapturedChange> unconfirmed) {
+      this.cause = cause;
+      this.unconfirmed = unconfirmed;
+    }
+  }
+
   private final RocksTable table;
   private final Clock clock;
   private final Committer committer;
+  private final Backoff backoff;
   private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
 
   // Touched by the writer thread only.
@@ -92,17 +143,24 @@ final class GroupCommitWriter implements AutoCloseable {
   private final ArrayDeque<Group> prepared = new ArrayDeque<>();
   /** The group whose write is in progress, or null. */
   private Group writing;
+  private Outage outage;
+
+  /** While an outage lasts, its cause: appenders read it to fail at once rather than queue. */
+  private volatile String outageCause;
 
   private final Object lifecycle = new Object();
-  private boolean accepting;
+  /** Why appends are refused for good (not started, closed, the writer thread died), or null while accepting. */
+  private String stopped;
   private Thread thread;
-  private ExecutorService sync;
+  private ScheduledThreadPoolExecutor sync;
   private Consumer<List<CapturedChange>> onCommit;
 
-  GroupCommitWriter(RocksTable table, Clock clock, Committer committer) {
+  GroupCommitWriter(RocksTable table, Clock clock, Committer committer, Backoff backoff) {
     this.table = table;
     this.clock = clock;
     this.committer = committer;
+    this.backoff = backoff;
+    this.stopped = "the store in " + table.dataDir() + " is not started";
   }
 
   /** Starts the writer threads; {@code onCommit} gets each group's stored changes, in commit order. */
@@ -112,10 +170,12 @@ final class GroupCommitWriter implements AutoCloseable {
         throw new IllegalStateException("the writer of " + table.dataDir() + " was started already");
       }
       this.onCommit = onCommit;
-      this.accepting = true;
+      this.stopped = null;
       // Daemons, so a store that was never closed does not keep the JVM alive; every
       // acknowledged append was synced already, so stopping them abruptly loses nothing acknowledged.
-      sync = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("sportsfeeds-store-sync").daemon(true).factory());
+      sync = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("sportsfeeds-store-sync").daemon(true).factory());
+      // A probe still waiting for its time when the writer stops is not needed any more.
+      sync.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
       thread = Thread.ofPlatform().name("sportsfeeds-store-writer").daemon(true).start(this::run);
     }
   }
@@ -132,9 +192,12 @@ final class GroupCommitWriter implements AutoCloseable {
     }
     Pending pending = new Pending(prepared, new CompletableFuture<>());
     synchronized (lifecycle) {
-      if (!accepting) {
-        throw new StoreUnavailableException(
-            "cannot append " + updates.size() + " updates: the store in " + table.dataDir() + " is closed");
+      if (stopped != null) {
+        throw new StoreUnavailableException("cannot append " + updates.size() + " updates: " + stopped);
+      }
+      String down = outageCause;
+      if (down != null) {
+        throw refused(updates.size(), down);
       }
       queue.add(pending);
     }
@@ -158,6 +221,7 @@ final class GroupCommitWriter implements AutoCloseable {
         switch (queue.take()) {
           case Pending pending -> add(pending);
           case Written written -> finish(written);
+          case Probed probed -> probed(probed);
           case Stop stop -> {
             stop();
             return;
@@ -170,11 +234,15 @@ final class GroupCommitWriter implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       // Nobody interrupts the writer but the JVM's end; fail what waits rather than leave it hanging.
-      failEverything(new StoreUnavailableException("the store's writer thread was interrupted", e));
+      failEverything("the store's writer thread was interrupted", e);
       Thread.currentThread().interrupt();
-    } catch (RuntimeException | Error e) {
-      failEverything(new StoreUnavailableException("the store's writer thread stopped: " + e, e));
+    } catch (VirtualMachineError e) {
+      failEverything("the store's writer thread stopped: " + e, e);
       throw e;
+    } catch (RuntimeException | Error e) {
+      // A bug: said once, with its stack, and every append from now on is refused saying why.
+      LOG.log(System.Logger.Level.ERROR, "the writer of the store in " + table.dataDir() + " stopped", e);
+      failEverything("the store's writer thread stopped: " + e, e);
     } finally {
       sync.shutdown();
     }
@@ -182,11 +250,16 @@ final class GroupCommitWriter implements AutoCloseable {
 
   /** Sequences an append into the open group. */
   private void add(Pending pending) {
+    if (outage != null) {
+      // Queued before the outage began: refused as the ones after it are.
+      pending.done().completeExceptionally(refused(pending.updates().size(), outage.cause));
+      return;
+    }
     long[] storedSeqs;
     try {
       storedSeqs = lookUp(pending.updates());
     } catch (RuntimeException e) {
-      pending.done().completeExceptionally(unavailable("prepare " + pending.updates().size() + " updates", e));
+      pending.done().completeExceptionally(unavailable("look up " + pending.updates().size() + " updates", e));
       return;
     }
     Group group = prepared.peekLast();
@@ -264,15 +337,13 @@ final class GroupCommitWriter implements AutoCloseable {
   private void finish(Written written) {
     Group group = written.group();
     writing = null;
+    if (group.batch != null) {
+      group.batch.close();
+    }
     if (written.failure() != null) {
-      List<Group> failed = new ArrayList<>(prepared.size() + 1);
-      failed.add(group);
-      failed.addAll(prepared);
-      prepared.clear();
-      rollBack(failed, unavailable("commit " + group.updates + " updates", written.failure()));
+      failWrite(group, written.failure());
       return;
     }
-    group.batch.close();
     sequencer.committed(group.sequenced);
     // The changes go to the dispatcher before the acknowledgements, so every acknowledged
     // update is already on its way to the subscribers.
@@ -285,36 +356,126 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   /**
-   * Fails consecutive groups, oldest first in {@code groups}, none of them written, and the newest
-   * of them prepared last: rolls them back in the sequencer and fails their appends.
+   * The write of {@code group} failed, and may have stored it all the same: fails it and the
+   * groups prepared after it, forgets what the sequencer held, and begins an outage.
    */
-  private void rollBack(List<Group> groups, StoreUnavailableException failure) {
-    sequencer.rollBack(groups.stream().map(group -> group.sequenced).toList());
-    for (Group group : groups) {
-      if (group.batch != null) {
-        group.batch.close();
+  private void failWrite(Group group, Throwable failure) {
+    String cause = causeOf(failure);
+    if (outage == null) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "the store in " + table.dataDir() + " failed to commit (" + cause + "): appends are refused, as not acknowledged,"
+              + " until a probe write succeeds; then seqs and identities are read again from disk");
+    }
+    // Before any caller hears of the failure, so its retry is refused at once rather than queued.
+    outage = new Outage(cause, List.copyOf(group.sequenced.changes()));
+    outageCause = cause;
+    sequencer.forgetAll();
+    StoreUnavailableException groupFailure =
+        new StoreUnavailableException(
+            "cannot commit " + group.updates + " updates in the store in " + table.dataDir() + ": " + cause + RETRY_IS_SAFE, failure);
+    group.appends.forEach(pending -> pending.done().completeExceptionally(groupFailure));
+    for (Group behind : prepared) {
+      StoreUnavailableException behindFailure =
+          new StoreUnavailableException(
+              "cannot commit " + behind.updates + " updates in the store in " + table.dataDir()
+                  + ": they were to follow updates whose commit failed (" + cause + ")" + RETRY_IS_SAFE,
+              failure);
+      behind.appends.forEach(pending -> pending.done().completeExceptionally(behindFailure));
+    }
+    prepared.clear();
+    scheduleProbe(1);
+  }
+
+  private void scheduleProbe(int probe) {
+    sync.schedule(() -> queue.add(new Probed(probe, probe(probe))), backoff.millisBefore(probe), TimeUnit.MILLISECONDS);
+  }
+
+  /** Sync thread: one probe write; returns its failure, or null. */
+  private Throwable probe(int probe) {
+    try {
+      if (probe > 1) {
+        table.reopen();
       }
-      StoreUnavailableException groupFailure =
-          group == groups.getFirst()
-              ? failure
-              : new StoreUnavailableException(
-                  "cannot commit " + group.updates + " updates in the store in " + table.dataDir()
-                      + ": they were to follow updates whose commit failed: " + failure.getMessage(),
-                  failure);
-      group.appends.forEach(pending -> pending.done().completeExceptionally(groupFailure));
+      table.call(
+          "write a probe",
+          t -> {
+            try (WriteBatch batch = new WriteBatch()) {
+              // A tombstone of a key no reader asks for: a synced write that leaves no data.
+              batch.delete(t.table(), Keys.probe());
+              committer.commit(t.db(), t.syncWrite(), batch);
+            }
+            return null;
+          });
+      return null;
+    } catch (RuntimeException | Error e) {
+      return e;
+    }
+  }
+
+  /** A probe returned: end the outage when it was written, or probe again later. */
+  private void probed(Probed probed) {
+    if (outage == null) {
+      return;
+    }
+    Throwable failure = probed.failure();
+    if (failure == null) {
+      try {
+        publishKept(outage.unconfirmed);
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
+    if (failure != null) {
+      outage.failedProbes++;
+      outage.lastProbeFailure = causeOf(failure);
+      LOG.log(System.Logger.Level.DEBUG, "probe " + probed.probe() + " of the store in " + table.dataDir() + " failed: " + outage.lastProbeFailure);
+      scheduleProbe(probed.probe() + 1);
+      return;
+    }
+    LOG.log(
+        System.Logger.Level.INFO,
+        "the store in " + table.dataDir() + " takes appends again, "
+            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - outage.startNanos) + " ms after a commit failed ("
+            + outage.cause + ")" + (outage.failedProbes == 0 ? "" : "; " + outage.failedProbes + " probe writes failed meanwhile, the last with: " + outage.lastProbeFailure));
+    outage = null;
+    outageCause = null;
+  }
+
+  /**
+   * Publishes the changes of the failed write that the store did keep (read back: a write is all
+   * or nothing, but only the disk knows which), so subscribers miss no stored seq. Nothing has
+   * been written since, so they come before any later change of their games.
+   */
+  private void publishKept(List<CapturedChange> unconfirmed) {
+    if (unconfirmed.isEmpty()) {
+      return;
+    }
+    List<byte[]> keys = unconfirmed.stream().map(change -> Keys.odds(change.gameId(), change.seq())).toList();
+    List<byte[]> found = table.call("read back " + keys.size() + " updates of a failed commit", t -> t.db().multiGetAsList(keys));
+    List<CapturedChange> kept = new ArrayList<>();
+    for (byte[] value : found) {
+      if (value != null) {
+        kept.add(Codec.readChange(value));
+      }
+    }
+    if (!kept.isEmpty()) {
+      onCommit.accept(kept);
     }
   }
 
   /** Closing: fails what is not written yet, lets the write in progress finish. */
   private void stop() throws InterruptedException {
     StoreUnavailableException closing = closedBeforeCommit();
-    List<Group> unwritten = List.copyOf(prepared);
+    for (Group group : prepared) {
+      group.appends.forEach(pending -> pending.done().completeExceptionally(closing));
+    }
     prepared.clear();
-    rollBack(unwritten, closing);
     while (writing != null) {
       switch (queue.take()) {
         case Written written -> finish(written);
         case Pending pending -> pending.done().completeExceptionally(closing);
+        case Probed probed -> {}
         case Stop stop -> {}
       }
     }
@@ -322,10 +483,14 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   /** The writer thread is ending abnormally: stops accepting and fails every append not acknowledged. */
-  private void failEverything(StoreUnavailableException failure) {
+  private void failEverything(String why, Throwable cause) {
+    String reason = why + RETRY_IS_SAFE;
     synchronized (lifecycle) {
-      accepting = false;
+      if (stopped == null) {
+        stopped = reason;
+      }
     }
+    StoreUnavailableException failure = new StoreUnavailableException(reason, cause);
     List<Group> unacknowledged = new ArrayList<>();
     if (writing != null) {
       unacknowledged.add(writing);
@@ -352,10 +517,27 @@ final class GroupCommitWriter implements AutoCloseable {
     return new StoreUnavailableException("the store in " + table.dataDir() + " was closed before these updates were committed");
   }
 
+  private StoreUnavailableException refused(int updates, String cause) {
+    return new StoreUnavailableException(
+        "cannot append " + updates + " updates: the store in " + table.dataDir() + " is recovering from a failed commit ("
+            + cause + ")" + RETRY_IS_SAFE);
+  }
+
   private StoreUnavailableException unavailable(String what, Throwable cause) {
     return cause instanceof StoreUnavailableException unavailable
         ? unavailable
         : new StoreUnavailableException("cannot " + what + " in the store in " + table.dataDir() + ": " + cause, cause);
+  }
+
+  /** What went wrong, in a few words: RocksDB's message, without the wrapping of the table's call. */
+  private static String causeOf(Throwable failure) {
+    Throwable cause = failure;
+    while (cause instanceof StoreUnavailableException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause instanceof StoreUnavailableException || cause instanceof RocksDBException
+        ? String.valueOf(cause.getMessage())
+        : cause.toString();
   }
 
   /**
@@ -370,8 +552,9 @@ final class GroupCommitWriter implements AutoCloseable {
       if (writer == null) {
         return;
       }
+      boolean accepting = stopped == null;
+      stopped = "the store in " + table.dataDir() + " is closed";
       if (accepting) {
-        accepting = false;
         // Whatever the writer has not taken yet fails now instead of delaying the close.
         StoreUnavailableException closing = closedBeforeCommit();
         queue.removeIf(

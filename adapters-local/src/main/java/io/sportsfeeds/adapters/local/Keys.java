@@ -10,6 +10,7 @@ final class Keys {
   static final String LATEST = "latest#";
   static final String DEDUPE = "dedupe#";
   static final String HEAD = "head";
+  static final String PROBE = "probe";
   static final String GAME = "game";
   static final String CLIENT = "client";
   static final String GAMES_INDEX = "games";
@@ -74,6 +75,14 @@ final class Keys {
 
   static byte[] head(String gameId) {
     return key(gameId, HEAD);
+  }
+
+  /**
+   * The key the writer's probe writes delete: its partition is empty, which no id is, so it
+   * sorts first and no reader ever asks for it.
+   */
+  static byte[] probe() {
+    return key("", PROBE);
   }
 
   static byte[] game(String gameId) {

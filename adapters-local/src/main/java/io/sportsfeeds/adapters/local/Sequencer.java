@@ -20,7 +20,8 @@ import java.util.Set;
  * no thread and reads or writes no database. What it needs from disk, the caller reads first (the
  * seqs stored under the updates' identities, the heads of games it does not know yet, see
  * {@link #unknownGames}); what it decides, the caller writes ({@link Group#rows}) and, once
- * durable, reports back ({@link #committed}) or, when the write failed, rolls back.
+ * durable, reports back ({@link #committed}), or when the write failed, has it forget ({@link
+ * #forgetAll}).
  *
  * <p>It knows the groups not yet durable, which RocksDB does not: their seqs are in the heads it
  * holds, and their identities are in flight, so a duplicate of an update still being written is
@@ -42,8 +43,6 @@ final class Sequencer {
      */
     private final List<Row> rows = new ArrayList<>();
     private final List<CapturedChange> changes = new ArrayList<>();
-    /** Each touched game's head before this group, for the rollback. */
-    private final Map<String, Codec.Head> before = new HashMap<>();
     /** Each touched game's head after this group: written with it. */
     private final Map<String, Codec.Head> after = new LinkedHashMap<>();
     /** Identity keys of the updates this group stores, in flight until it is durable. */
@@ -131,7 +130,6 @@ final class Sequencer {
       if (head == null) {
         throw new IllegalStateException("the head of game " + game + " was not loaded before sequencing");
       }
-      group.before.putIfAbsent(game, head);
       // Store times never go back within a game, even when the clock does.
       Instant storedAt = now.isBefore(head.storedAt()) ? head.storedAt() : now;
       long seq = head.seq() + 1;
@@ -157,15 +155,11 @@ final class Sequencer {
   }
 
   /**
-   * The groups were not written: puts the heads back as they were before the oldest and forgets
-   * their identities.
-   *
-   * @param groups consecutive groups, oldest first, the newest of them sequenced last
+   * A write failed, and may have stored its group all the same: nothing held here can be trusted
+   * any more (heads, identities in flight). Heads are read from disk again as games come back.
    */
-  void rollBack(List<Group> groups) {
-    for (Group group : groups.reversed()) {
-      heads.putAll(group.before);
-      group.identities.forEach(inFlight::remove);
-    }
+  void forgetAll() {
+    heads.clear();
+    inFlight.clear();
   }
 }

@@ -97,7 +97,7 @@ class EmbeddedStorageTest {
           commits.incrementAndGet();
           GroupCommitWriter.Committer.SYNCED.commit(db, syncWrite, batch);
         };
-    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock, counting);
+    try (EmbeddedStorage storage = TestStores.open(dataDir, clock, counting);
         ExecutorService pool = Executors.newFixedThreadPool(threads)) {
       LinkedBlockingQueue<CapturedChange> delivered = new LinkedBlockingQueue<>();
       ChangeSource.Subscription subscription = storage.changeSource().subscribe(ChangeCursor.live(), delivered::addAll);
@@ -156,140 +156,6 @@ class EmbeddedStorageTest {
   }
 
   @Test
-  void failsEveryAppendOfTheGroup_andReusesItsSeqs_whenTheWriteFails() throws Exception {
-    String game = uniqueGameId();
-    AtomicInteger failuresLeft = new AtomicInteger(1);
-    GroupCommitWriter.Committer failingOnce =
-        (db, syncWrite, batch) -> {
-          if (failuresLeft.getAndDecrement() > 0) {
-            throw new RocksDBException("IO error: No space left on device");
-          }
-          GroupCommitWriter.Committer.SYNCED.commit(db, syncWrite, batch);
-        };
-    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock, failingOnce)) {
-      LinkedBlockingQueue<CapturedChange> delivered = new LinkedBlockingQueue<>();
-      ChangeSource.Subscription subscription = storage.changeSource().subscribe(ChangeCursor.live(), delivered::addAll);
-
-      assertThatThrownBy(() -> storage.feedStore().append(List.of(update(game, "spread", -110, DATE), update(game, "total", 200, DATE))))
-          .isInstanceOf(StoreUnavailableException.class)
-          .hasMessageContaining("cannot commit 2 updates")
-          .hasMessageContaining("No space left on device");
-      assertThat(history(storage, game)).isEmpty();
-      assertThat(storage.feedStore().latest(game)).isEmpty();
-
-      OddsUpdate retried = update(game, "spread", -110, DATE);
-      assertThat(storage.feedStore().append(List.of(retried))).containsExactly(new AppendOutcome(game, 1, false));
-      CapturedChange first = delivered.poll(5, TimeUnit.SECONDS);
-      assertThat(first).isNotNull();
-      assertThat(first.seq()).isEqualTo(1);
-      assertThat(first.update()).isEqualTo(retried);
-      assertThat(delivered.poll(200, TimeUnit.MILLISECONDS)).isNull();
-      subscription.close();
-    }
-  }
-
-  @Test
-  void failsEveryRequestOfTheGroup_whenTheirSharedWriteFails() throws Exception {
-    String game = uniqueGameId();
-    CountDownLatch committing = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    AtomicInteger commits = new AtomicInteger();
-    GroupCommitWriter.Committer holdFirstFailSecond =
-        (db, syncWrite, batch) -> {
-          int commit = commits.incrementAndGet();
-          if (commit == 1) {
-            committing.countDown();
-            awaitRelease(release);
-          } else if (commit == 2) {
-            throw new RocksDBException("IO error: injected fsync failure");
-          }
-          GroupCommitWriter.Committer.SYNCED.commit(db, syncWrite, batch);
-        };
-    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock, holdFirstFailSecond);
-        ExecutorService pool = Executors.newCachedThreadPool()) {
-      Future<List<AppendOutcome>> first = pool.submit(() -> storage.feedStore().append(List.of(update(game, "spread", -110, DATE))));
-      assertThat(committing.await(5, TimeUnit.SECONDS)).isTrue();
-      // Both wait behind the held commit, so the writer takes them as one group.
-      Future<List<AppendOutcome>> second = pool.submit(() -> storage.feedStore().append(List.of(update(game, "spread", -111, DATE + 1))));
-      Future<List<AppendOutcome>> third = pool.submit(() -> storage.feedStore().append(List.of(update(game, "total", 200, DATE + 2))));
-      awaitQueued(second);
-      awaitQueued(third);
-      release.countDown();
-
-      assertThat(first.get(5, TimeUnit.SECONDS)).containsExactly(new AppendOutcome(game, 1, false));
-      for (Future<List<AppendOutcome>> failed : List.of(second, third)) {
-        assertThatThrownBy(() -> failed.get(5, TimeUnit.SECONDS))
-            .cause()
-            .isInstanceOf(StoreUnavailableException.class)
-            .hasMessageContaining("injected fsync failure");
-      }
-      assertThat(commits.get()).isEqualTo(2);
-      assertThat(storage.feedStore().append(List.of(update(game, "total", 200, DATE + 2))))
-          .containsExactly(new AppendOutcome(game, 2, false));
-      assertThat(history(storage, game)).extracting(CapturedChange::seq).containsExactly(1L, 2L);
-    }
-  }
-
-  @Test
-  void failsTheGroupPreparedBehindAFailedWrite_andContinuesTheSeqsWithoutGap() throws Exception {
-    String game = uniqueGameId();
-    CountDownLatch committing = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    AtomicInteger commits = new AtomicInteger();
-    GroupCommitWriter.Committer holdThenFailFirst =
-        (db, syncWrite, batch) -> {
-          if (commits.incrementAndGet() == 1) {
-            committing.countDown();
-            awaitRelease(release);
-            throw new RocksDBException("IO error: injected fsync failure");
-          }
-          GroupCommitWriter.Committer.SYNCED.commit(db, syncWrite, batch);
-        };
-    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock, holdThenFailFirst);
-        ExecutorService pool = Executors.newCachedThreadPool()) {
-      LinkedBlockingQueue<CapturedChange> delivered = new LinkedBlockingQueue<>();
-      ChangeSource.Subscription subscription = storage.changeSource().subscribe(ChangeCursor.live(), delivered::addAll);
-      OddsUpdate first = update(game, "spread", -110, DATE);
-      Future<List<AppendOutcome>> failing = pool.submit(() -> storage.feedStore().append(List.of(first)));
-      assertThat(committing.await(5, TimeUnit.SECONDS)).isTrue();
-      // Prepared while the first group's write is in progress: seq 2, and a duplicate of seq 1.
-      Future<List<AppendOutcome>> behind = pool.submit(() -> storage.feedStore().append(List.of(update(game, "total", 200, DATE + 1), first)));
-      awaitQueued(behind);
-      release.countDown();
-
-      assertThatThrownBy(() -> failing.get(5, TimeUnit.SECONDS))
-          .cause()
-          .isInstanceOf(StoreUnavailableException.class)
-          .hasMessageContaining("cannot commit 1 updates")
-          .hasMessageContaining("injected fsync failure");
-      assertThatThrownBy(() -> behind.get(5, TimeUnit.SECONDS))
-          .cause()
-          .isInstanceOf(StoreUnavailableException.class)
-          .hasMessageContaining("cannot commit 2 updates")
-          .hasMessageContaining("whose commit failed")
-          .hasMessageContaining("injected fsync failure");
-      // The second group was never written: one write was tried.
-      assertThat(commits.get()).isEqualTo(1);
-      assertThat(history(storage, game)).isEmpty();
-      assertThat(storage.feedStore().latest(game)).isEmpty();
-
-      assertThat(storage.feedStore().append(List.of(update(game, "total", 200, DATE + 1), first)))
-          .containsExactly(new AppendOutcome(game, 1, false), new AppendOutcome(game, 2, false));
-      assertThat(history(storage, game)).extracting(CapturedChange::seq).containsExactly(1L, 2L);
-      List<Long> seqs = new ArrayList<>();
-      for (CapturedChange change = delivered.poll(5, TimeUnit.SECONDS); change != null; change = delivered.poll(200, TimeUnit.MILLISECONDS)) {
-        seqs.add(change.seq());
-      }
-      assertThat(seqs).containsExactly(1L, 2L);
-      subscription.close();
-    }
-    try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, clock)) {
-      assertThat(reopened.feedStore().append(List.of(update(game, "spread", -120, DATE + 2))))
-          .containsExactly(new AppendOutcome(game, 3, false));
-    }
-  }
-
-  @Test
   void reportsADuplicate_whenItsOriginalIsInAGroupStillBeingWritten() throws Exception {
     String game = uniqueGameId();
     CountDownLatch committing = new CountDownLatch(1);
@@ -303,7 +169,7 @@ class EmbeddedStorageTest {
           }
           GroupCommitWriter.Committer.SYNCED.commit(db, syncWrite, batch);
         };
-    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock, holdFirst);
+    try (EmbeddedStorage storage = TestStores.open(dataDir, clock, holdFirst);
         ExecutorService pool = Executors.newCachedThreadPool()) {
       OddsUpdate original = update(game, "spread", -110, DATE);
       Future<List<AppendOutcome>> first = pool.submit(() -> storage.feedStore().append(List.of(original)));
@@ -341,7 +207,7 @@ class EmbeddedStorageTest {
           awaitRelease(release);
           GroupCommitWriter.Committer.SYNCED.commit(db, syncWrite, batch);
         };
-    EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock, slow);
+    EmbeddedStorage storage = TestStores.open(dataDir, clock, slow);
     try (ExecutorService pool = Executors.newCachedThreadPool()) {
       Future<List<AppendOutcome>> inProgress = pool.submit(() -> storage.feedStore().append(List.of(update(game, "spread", -110, DATE))));
       assertThat(committing.await(5, TimeUnit.SECONDS)).isTrue();

@@ -119,19 +119,20 @@ class SequencerTest {
   }
 
   @Test
-  void putsTheHeadsBackAndForgetsTheIdentities_whenGroupsAreRolledBack() {
+  void forgetsHeadsAndIdentitiesInFlight_whenAWriteFailed_soBothAreReadFromDiskAgain() {
     OddsUpdate first = update("g1", "spread", -110, DATE);
     OddsUpdate second = update("g1", "spread", -111, DATE + 1);
     sequencer.loadHead("g1", new Codec.Head(2, NOW));
-    Sequencer.Group failed = new Sequencer.Group();
-    sequencer.sequence(failed, prepare(first), new long[1], NOW);
-    Sequencer.Group behind = new Sequencer.Group();
-    sequencer.sequence(behind, prepare(second), new long[1], NOW);
+    sequencer.sequence(new Sequencer.Group(), prepare(first), new long[1], NOW);
+    sequencer.sequence(new Sequencer.Group(), prepare(second), new long[1], NOW);
 
-    sequencer.rollBack(List.of(failed, behind));
+    sequencer.forgetAll();
 
-    assertThat(sequencer.sequence(new Sequencer.Group(), prepare(second, first), new long[2], NOW))
-        .containsExactly(new AppendOutcome("g1", 3, false), new AppendOutcome("g1", 4, false));
+    assertThat(sequencer.unknownGames(prepare(first, second))).containsExactly("g1");
+    // The disk tells: the failed write stored the first (seq 3), not the second.
+    sequencer.loadHead("g1", new Codec.Head(3, NOW));
+    assertThat(sequencer.sequence(new Sequencer.Group(), prepare(first, second), new long[] {3, 0}, NOW))
+        .containsExactly(new AppendOutcome("g1", 3, true), new AppendOutcome("g1", 4, false));
   }
 
   @Test
