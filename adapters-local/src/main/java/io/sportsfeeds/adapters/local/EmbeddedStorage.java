@@ -17,6 +17,12 @@ import java.util.Objects;
 public final class EmbeddedStorage implements AutoCloseable {
   /** After a failed commit, how soon and how often the writer tries whether the store takes writes again. */
   static final GroupCommitWriter.Backoff PROBE_BACKOFF = new GroupCommitWriter.Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
+  /**
+   * The games whose heads the writer keeps in memory (a few hundred bytes each); the least recently
+   * used beyond that are read from their head rows again when they come back.
+   */
+  static final int MAX_CACHED_GAMES = 200_000;
+  static final GroupCommitWriter.Settings WRITER = new GroupCommitWriter.Settings(GroupCommitWriter.Committer.SYNCED, PROBE_BACKOFF, MAX_CACHED_GAMES);
 
   private final RocksTable table;
   private final GroupCommitWriter writer;
@@ -40,15 +46,15 @@ public final class EmbeddedStorage implements AutoCloseable {
    *     process holds the directory
    */
   public static EmbeddedStorage open(Path dataDir, Clock clock) {
-    return open(dataDir, clock, GroupCommitWriter.Committer.SYNCED, PROBE_BACKOFF);
+    return open(dataDir, clock, WRITER);
   }
 
-  /** Opens with a given committer and probe backoff: tests make the disk fail, and heal, through them. */
-  static EmbeddedStorage open(Path dataDir, Clock clock, GroupCommitWriter.Committer committer, GroupCommitWriter.Backoff probeBackoff) {
+  /** Opens with the given writer settings: tests make the disk fail, and heal, through its committer. */
+  static EmbeddedStorage open(Path dataDir, Clock clock, GroupCommitWriter.Settings writerSettings) {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(clock, "clock");
     RocksTable table = RocksTable.open(dataDir);
-    GroupCommitWriter writer = new GroupCommitWriter(table, clock, committer, probeBackoff);
+    GroupCommitWriter writer = new GroupCommitWriter(table, clock, writerSettings);
     EmbeddedFeedStore feedStore = new EmbeddedFeedStore(table, writer);
     EmbeddedChangeSource changeSource = new EmbeddedChangeSource(feedStore);
     writer.start(changeSource::publish);

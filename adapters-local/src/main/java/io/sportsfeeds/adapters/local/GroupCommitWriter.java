@@ -88,6 +88,20 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * How the writer works.
+   *
+   * @param committer writes each group's batch and each probe
+   * @param probeBackoff the waits before the probe writes after a failed commit
+   * @param maxCachedGames how many games' heads the sequencer keeps in memory
+   */
+  record Settings(Committer committer, Backoff probeBackoff, int maxCachedGames) {
+    Settings {
+      Objects.requireNonNull(committer, "committer");
+      Objects.requireNonNull(probeBackoff, "probeBackoff");
+    }
+  }
+
   /** What the writer thread takes from its queue. */
   private sealed interface Event permits Pending, Written, Probed, Stop {}
 
@@ -138,7 +152,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
 
   // Touched by the writer thread only.
-  private final Sequencer sequencer = new Sequencer();
+  private final Sequencer sequencer;
   /** Groups prepared and not yet written, oldest first; the last one takes new appends until full. */
   private final ArrayDeque<Group> prepared = new ArrayDeque<>();
   /** The group whose write is in progress, or null. */
@@ -155,11 +169,12 @@ final class GroupCommitWriter implements AutoCloseable {
   private ScheduledThreadPoolExecutor sync;
   private Consumer<List<CapturedChange>> onCommit;
 
-  GroupCommitWriter(RocksTable table, Clock clock, Committer committer, Backoff backoff) {
+  GroupCommitWriter(RocksTable table, Clock clock, Settings settings) {
     this.table = table;
     this.clock = clock;
-    this.committer = committer;
-    this.backoff = backoff;
+    this.committer = settings.committer();
+    this.backoff = settings.probeBackoff();
+    this.sequencer = new Sequencer(settings.maxCachedGames());
     this.stopped = "the store in " + table.dataDir() + " is not started";
   }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,6 +27,10 @@ import java.util.Set;
  * <p>It knows the groups not yet durable, which RocksDB does not: their seqs are in the heads it
  * holds, and their identities are in flight, so a duplicate of an update still being written is
  * found here.
+ *
+ * <p>Its memory is bounded: it keeps the heads of at most {@code maxGames} games, dropping the
+ * least recently used (read again from their head rows when they come back), except those of
+ * games a group not yet durable has stored updates of, which only it knows.
  */
 final class Sequencer {
 
@@ -44,7 +49,9 @@ final class Sequencer {
     private final List<Row> rows = new ArrayList<>();
     private final List<CapturedChange> changes = new ArrayList<>();
     /** Each touched game's head after this group: written with it. */
-    private final Map<String, Codec.Head> after = new LinkedHashMap<>();
+    private final Map<String, Codec.Head> after = new HashMap<>();
+    /** The games this group stored updates of, each once: kept in memory until it is durable. */
+    private final List<GameState> pinned = new ArrayList<>();
     /** Identity keys of the updates this group stores, in flight until it is durable. */
     private final List<String> identities = new ArrayList<>();
 
@@ -81,16 +88,37 @@ final class Sequencer {
     }
   }
 
-  /** Per game, the last seq assigned (durable or not) and its store time; loaded from the head rows. */
-  private final Map<String, Codec.Head> heads = new HashMap<>();
+  /** What the sequencer holds of a game. */
+  private static final class GameState {
+    /** The last seq assigned (durable or not) and its store time. */
+    Codec.Head head;
+    /** How many groups not yet durable stored updates of this game: while any, it is not dropped. */
+    int pins;
+
+    GameState(Codec.Head head) {
+      this.head = head;
+    }
+  }
+
+  private final int maxGames;
+  /** Per game, loaded from the head rows; least recently used first. */
+  private final LinkedHashMap<String, GameState> games = new LinkedHashMap<>(1024, 0.75f, true);
   /** Identity key to seq of every update stored by a group not yet durable. */
   private final Map<String, Long> inFlight = new HashMap<>();
+
+  /** Keeps the heads of at most {@code maxGames} games, more only while groups not yet durable need them. */
+  Sequencer(int maxGames) {
+    if (maxGames < 1) {
+      throw new IllegalArgumentException("maxGames must be at least 1, was " + maxGames);
+    }
+    this.maxGames = maxGames;
+  }
 
   /** The games of these updates whose heads must be read (see {@link #loadHead}) before {@link #sequence}. */
   List<String> unknownGames(List<PreparedUpdate> updates) {
     Set<String> unknown = null;
     for (PreparedUpdate update : updates) {
-      if (!heads.containsKey(update.gameId())) {
+      if (!games.containsKey(update.gameId())) {
         if (unknown == null) {
           unknown = new LinkedHashSet<>();
         }
@@ -102,7 +130,8 @@ final class Sequencer {
 
   /** A head read from disk: {@link Codec.Head#EMPTY} for a game without odds. */
   void loadHead(String game, Codec.Head head) {
-    heads.putIfAbsent(game, head);
+    // No eviction here: what is loaded for an append must stay until it is sequenced.
+    games.putIfAbsent(game, new GameState(head));
   }
 
   /**
@@ -126,16 +155,20 @@ final class Sequencer {
         outcomes.add(new AppendOutcome(game, earlier, true));
         continue;
       }
-      Codec.Head head = heads.get(game);
-      if (head == null) {
+      GameState state = games.get(game);
+      if (state == null) {
         throw new IllegalStateException("the head of game " + game + " was not loaded before sequencing");
       }
+      Codec.Head head = state.head;
       // Store times never go back within a game, even when the clock does.
       Instant storedAt = now.isBefore(head.storedAt()) ? head.storedAt() : now;
       long seq = head.seq() + 1;
       Codec.Head next = new Codec.Head(seq, storedAt);
-      heads.put(game, next);
-      group.after.put(game, next);
+      state.head = next;
+      if (group.after.put(game, next) == null) {
+        state.pins++;
+        group.pinned.add(state);
+      }
       inFlight.put(prepared.identityKey(), seq);
       group.identities.add(prepared.identityKey());
 
@@ -146,12 +179,33 @@ final class Sequencer {
       group.changes.add(new CapturedChange(seq, storedAt, update));
       outcomes.add(new AppendOutcome(game, seq, false));
     }
+    dropLeastRecentlyUsed();
     return outcomes;
   }
 
-  /** The group is durable: its identities are found on disk from now on. */
+  /** The group is durable: its identities and heads are found on disk from now on. */
   void committed(Group group) {
     group.identities.forEach(inFlight::remove);
+    group.pinned.forEach(state -> state.pins--);
+    dropLeastRecentlyUsed();
+  }
+
+  /** Beyond {@code maxGames}, drops the least recently used games that no group not yet durable needs. */
+  private void dropLeastRecentlyUsed() {
+    if (games.size() <= maxGames) {
+      return;
+    }
+    Iterator<GameState> leastRecentFirst = games.values().iterator();
+    while (games.size() > maxGames && leastRecentFirst.hasNext()) {
+      if (leastRecentFirst.next().pins == 0) {
+        leastRecentFirst.remove();
+      }
+    }
+  }
+
+  /** How many games' heads are held: for tests of the bound. */
+  int gamesHeld() {
+    return games.size();
   }
 
   /**
@@ -159,7 +213,7 @@ final class Sequencer {
    * any more (heads, identities in flight). Heads are read from disk again as games come back.
    */
   void forgetAll() {
-    heads.clear();
+    games.clear();
     inFlight.clear();
   }
 }

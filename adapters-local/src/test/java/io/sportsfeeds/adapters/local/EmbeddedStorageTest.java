@@ -156,6 +156,29 @@ class EmbeddedStorageTest {
   }
 
   @Test
+  void continuesEachGamesSeqsWithoutGap_whenMoreGamesAreAppendedToThanTheWriterKeepsInMemory() {
+    List<String> games = IntStream.range(0, 6).mapToObj(i -> uniqueGameId()).toList();
+    GroupCommitWriter.Settings twoGames = new GroupCommitWriter.Settings(GroupCommitWriter.Committer.SYNCED, TestStores.FAST_PROBES, 2);
+    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock, twoGames)) {
+      List<AppendOutcome> outcomes = new ArrayList<>();
+      for (int round = 0; round < 5; round++) {
+        int r = round;
+        outcomes.addAll(storage.feedStore().append(games.stream().map(game -> update(game, "spread", -100 - r, DATE + r)).toList()));
+        for (String game : games) {
+          outcomes.addAll(storage.feedStore().append(List.of(update(game, "total", 200 + r, DATE + r))));
+        }
+      }
+
+      for (String game : games) {
+        assertThat(outcomes.stream().filter(o -> o.gameId().equals(game)).map(AppendOutcome::seq))
+            .containsExactlyElementsOf(LongStream.rangeClosed(1, 10).boxed().toList());
+        assertThat(history(storage, game)).extracting(CapturedChange::seq).containsExactlyElementsOf(LongStream.rangeClosed(1, 10).boxed().toList());
+      }
+      assertThat(outcomes).noneMatch(AppendOutcome::duplicate);
+    }
+  }
+
+  @Test
   void reportsADuplicate_whenItsOriginalIsInAGroupStillBeingWritten() throws Exception {
     String game = uniqueGameId();
     CountDownLatch committing = new CountDownLatch(1);

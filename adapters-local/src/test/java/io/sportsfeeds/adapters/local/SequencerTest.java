@@ -20,7 +20,7 @@ class SequencerTest {
   private static final long DATE = 1_764_617_400L;
   private static final Instant NOW = Instant.parse("2026-12-01T19:31:00Z");
 
-  private final Sequencer sequencer = new Sequencer();
+  private final Sequencer sequencer = new Sequencer(100);
 
   @Test
   void storesEachUpdateUnderTheNextSeqOfItsGame_withItsOddsLatestDedupeAndHeadRows() {
@@ -133,6 +133,43 @@ class SequencerTest {
     sequencer.loadHead("g1", new Codec.Head(3, NOW));
     assertThat(sequencer.sequence(new Sequencer.Group(), prepare(first, second), new long[] {3, 0}, NOW))
         .containsExactly(new AppendOutcome("g1", 3, true), new AppendOutcome("g1", 4, false));
+  }
+
+  @Test
+  void readsAHeadAgain_whenItsGameWasTheLeastRecentlyUsedBeyondTheBound() {
+    Sequencer bounded = new Sequencer(2);
+    for (String game : List.of("g1", "g2", "g3")) {
+      bounded.loadHead(game, Codec.Head.EMPTY);
+      Sequencer.Group group = new Sequencer.Group();
+      bounded.sequence(group, prepare(update(game, "spread", -110, DATE)), new long[1], NOW);
+      bounded.committed(group);
+    }
+
+    assertThat(bounded.gamesHeld()).isEqualTo(2);
+    assertThat(bounded.unknownGames(prepare(update("g1", "spread", -111, DATE), update("g2", "spread", -111, DATE), update("g3", "spread", -111, DATE))))
+        .containsExactly("g1");
+  }
+
+  @Test
+  void keepsTheHeadsOfGroupsNotYetDurable_beyondTheBound() {
+    Sequencer bounded = new Sequencer(1);
+    bounded.loadHead("g1", new Codec.Head(5, NOW));
+    Sequencer.Group writing = new Sequencer.Group();
+    bounded.sequence(writing, prepare(update("g1", "spread", -110, DATE)), new long[1], NOW);
+    bounded.loadHead("g2", Codec.Head.EMPTY);
+    Sequencer.Group next = new Sequencer.Group();
+    bounded.sequence(next, prepare(update("g2", "spread", -110, DATE)), new long[1], NOW);
+
+    // Seq 6 of g1 is not on disk yet: dropping g1 would hand it out again.
+    assertThat(bounded.gamesHeld()).isEqualTo(2);
+    assertThat(bounded.unknownGames(prepare(update("g1", "spread", -111, DATE)))).isEmpty();
+    assertThat(bounded.sequence(next, prepare(update("g1", "spread", -111, DATE)), new long[1], NOW))
+        .containsExactly(new AppendOutcome("g1", 7, false));
+
+    bounded.committed(writing);
+    assertThat(bounded.gamesHeld()).isEqualTo(2);
+    bounded.committed(next);
+    assertThat(bounded.gamesHeld()).isEqualTo(1);
   }
 
   @Test

@@ -27,9 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.RocksDBException;
 
 /**
- * Random concurrent appends with overlapping identities; random commit failures, some of them
- * after the write reached the log (stored, yet not acknowledged); failing probes; late
- * subscribers. Seeded: a failure names its seed, and {@code -Dstress.seed=N} runs that one again
+ * Random concurrent appends with overlapping identities, to more games than the writer keeps in
+ * memory; random commit failures, some of them after the write reached the log (stored, yet not
+ * acknowledged); failing probes; late subscribers. Seeded: a failure names its seed, and {@code -Dstress.seed=N} runs that one again
  * (thread interleavings still vary).
  */
 @Timeout(120)
@@ -69,7 +69,9 @@ class StoreInvariantsStressTest {
         };
     ConcurrentLinkedQueue<Acked> acks = new ConcurrentLinkedQueue<>();
     List<LinkedBlockingQueue<CapturedChange>> streams = new ArrayList<>();
-    try (EmbeddedStorage storage = TestStores.open(dataDir, clock, flaky);
+    // Fewer games kept in memory than appended to: heads are dropped and read again all along.
+    GroupCommitWriter.Settings settings = new GroupCommitWriter.Settings(flaky, TestStores.FAST_PROBES, 2);
+    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock, settings);
         ExecutorService pool = Executors.newFixedThreadPool(THREADS + 2)) {
       LinkedBlockingQueue<CapturedChange> live = new LinkedBlockingQueue<>();
       storage.changeSource().subscribe(ChangeCursor.live(), live::addAll);

@@ -24,7 +24,7 @@ final class TestStores {
   private TestStores() {}
 
   static EmbeddedStorage open(Path dataDir, Clock clock, GroupCommitWriter.Committer committer) {
-    return EmbeddedStorage.open(dataDir, clock, committer, FAST_PROBES);
+    return EmbeddedStorage.open(dataDir, clock, new GroupCommitWriter.Settings(committer, FAST_PROBES, EmbeddedStorage.MAX_CACHED_GAMES));
   }
 
   /** Whether the writer's committer was handed a probe write (a lone tombstone) rather than a group. */
