@@ -31,8 +31,8 @@ import org.rocksdb.WriteOptions;
  *
  * <ul>
  *   <li>The <em>writer</em> thread owns the sequencer and the groups: it takes each append from
- *       its queue as it arrives, reads what the sequencer needs (the stored seqs of its identities
- *       and the heads of games not known yet, one {@code multiGet}), has it sequenced into the
+ *       its queue as it arrives, reads what the sequencer needs (the stored seqs of its identities,
+ *       and the heads and latest odds it does not hold yet: one {@code multiGet}), has it sequenced into the
  *       open group and, when no write is in progress, hands the group over to be written and opens
  *       the next one.
  *   <li>The <em>sync</em> thread does the synced writes, one at a time and in group order, and
@@ -288,21 +288,27 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   /**
-   * One multiGet for the stored seq of each update's identity ({@code 0} when none) and the head
-   * of each game the sequencer does not know yet, which it loads.
+   * One multiGet for the stored seq of each update's identity ({@code 0} when none), and the heads
+   * and latest odds the sequencer does not hold yet, which it loads.
    */
   private long[] lookUp(List<PreparedUpdate> updates) {
-    List<String> unknownGames = sequencer.unknownGames(updates);
-    List<byte[]> keys = new ArrayList<>(updates.size() + unknownGames.size());
+    Sequencer.Reads reads = sequencer.reads(updates);
+    List<byte[]> keys = new ArrayList<>(updates.size() + reads.games().size() + reads.markets().size());
     for (PreparedUpdate update : updates) {
       keys.add(update.dedupeKey());
     }
-    unknownGames.forEach(game -> keys.add(Keys.head(game)));
+    reads.games().forEach(game -> keys.add(Keys.head(game)));
+    reads.markets().forEach(market -> keys.add(Keys.latest(market.game(), market.market())));
     List<byte[]> found = table.call("look up " + updates.size() + " updates", t -> t.db().multiGetAsList(keys));
-    int headIndex = updates.size(); // the head keys follow the dedupe keys
-    for (String game : unknownGames) {
-      byte[] head = found.get(headIndex++);
+    // The heads follow the dedupe keys, then the latest odds.
+    int index = updates.size();
+    for (String game : reads.games()) {
+      byte[] head = found.get(index++);
       sequencer.loadHead(game, head == null ? Codec.Head.EMPTY : Codec.readHead(head));
+    }
+    for (Sequencer.Market market : reads.markets()) {
+      byte[] latest = found.get(index++);
+      sequencer.loadLatest(market.game(), market.market(), latest == null ? Sequencer.LatestMark.NONE : Sequencer.LatestMark.of(Codec.readChange(latest)));
     }
     long[] storedSeqs = new long[updates.size()];
     for (int i = 0; i < storedSeqs.length; i++) {

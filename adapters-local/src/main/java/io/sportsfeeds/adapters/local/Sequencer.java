@@ -17,12 +17,16 @@ import java.util.Set;
 
 /**
  * Decides what appends do: which updates are duplicates, the seq and store time of each one that
- * is stored, and the rows that store it. Single-threaded (the writer thread's) and pure: it starts
- * no thread and reads or writes no database. What it needs from disk, the caller reads first (the
- * seqs stored under the updates' identities, the heads of games it does not know yet, see
- * {@link #unknownGames}); what it decides, the caller writes ({@link Group#rows}) and, once
- * durable, reports back ({@link #committed}), or when the write failed, has it forget ({@link
- * #forgetAll}).
+ * is stored, whether it becomes its market's latest odds, and the rows that store it.
+ * Single-threaded (the writer thread's) and pure: it starts no thread and reads or writes no
+ * database. What it needs from disk, the caller reads first (the seqs stored under the updates'
+ * identities, and the heads and latest odds it does not hold yet, see {@link #reads}); what it
+ * decides, the caller writes ({@link Group#rows}) and, once durable, reports back ({@link
+ * #committed}), or when the write failed, has it forget ({@link #forgetAll}).
+ *
+ * <p>The latest odds of a market are the newest by the provider's date, ties going to the higher
+ * seq: an update that arrives late, older than the market's latest, is stored in the history
+ * under its seq but leaves the latest as it is.
  *
  * <p>It knows the groups not yet durable, which RocksDB does not: their seqs are in the heads it
  * holds, and their identities are in flight, so a duplicate of an update still being written is
@@ -33,6 +37,29 @@ import java.util.Set;
  * games a group not yet durable has stored updates of, which only it knows.
  */
 final class Sequencer {
+
+  /** The date (epoch ms) and seq of a market's latest odds. */
+  record LatestMark(long dateMillis, long seq) {
+    /** A market without latest odds: any update replaces it. */
+    static final LatestMark NONE = new LatestMark(Long.MIN_VALUE, 0);
+
+    static LatestMark of(CapturedChange latest) {
+      return new LatestMark(latest.update().dateMillis(), latest.seq());
+    }
+  }
+
+  /** One market of one game. */
+  record Market(String game, String market) {}
+
+  /**
+   * What must be read from disk before an append can be sequenced.
+   *
+   * @param games games whose head rows to read (see {@link #loadHead})
+   * @param markets markets whose latest rows to read (see {@link #loadLatest}), after the heads
+   */
+  record Reads(List<String> games, List<Market> markets) {
+    static final Reads NONE = new Reads(List.of(), List.of());
+  }
 
   /** A key and its value, to be put. */
   record Row(byte[] key, byte[] value) {
@@ -92,6 +119,8 @@ final class Sequencer {
   private static final class GameState {
     /** The last seq assigned (durable or not) and its store time. */
     Codec.Head head;
+    /** Per market read so far, its latest odds. */
+    final Map<String, LatestMark> latest = new HashMap<>(4);
     /** How many groups not yet durable stored updates of this game: while any, it is not dropped. */
     int pins;
 
@@ -114,24 +143,45 @@ final class Sequencer {
     this.maxGames = maxGames;
   }
 
-  /** The games of these updates whose heads must be read (see {@link #loadHead}) before {@link #sequence}. */
-  List<String> unknownGames(List<PreparedUpdate> updates) {
-    Set<String> unknown = null;
+  /** What must be read from disk (and loaded) before these updates can be {@linkplain #sequence sequenced}. */
+  Reads reads(List<PreparedUpdate> updates) {
+    Set<String> games = null;
+    Set<Market> markets = null;
     for (PreparedUpdate update : updates) {
-      if (!games.containsKey(update.gameId())) {
-        if (unknown == null) {
-          unknown = new LinkedHashSet<>();
+      String game = update.gameId();
+      GameState state = this.games.get(game);
+      if (state == null) {
+        if (games == null) {
+          games = new LinkedHashSet<>();
         }
-        unknown.add(update.gameId());
+        games.add(game);
+      }
+      if (state == null || !state.latest.containsKey(update.update().market())) {
+        if (markets == null) {
+          markets = new LinkedHashSet<>();
+        }
+        markets.add(new Market(game, update.update().market()));
       }
     }
-    return unknown == null ? List.of() : List.copyOf(unknown);
+    if (games == null && markets == null) {
+      return Reads.NONE;
+    }
+    return new Reads(games == null ? List.of() : List.copyOf(games), markets == null ? List.of() : List.copyOf(markets));
   }
 
   /** A head read from disk: {@link Codec.Head#EMPTY} for a game without odds. */
   void loadHead(String game, Codec.Head head) {
     // No eviction here: what is loaded for an append must stay until it is sequenced.
     games.putIfAbsent(game, new GameState(head));
+  }
+
+  /** A market's latest odds read from disk ({@link LatestMark#NONE} when none), after its game's head. */
+  void loadLatest(String game, String market, LatestMark latest) {
+    GameState state = games.get(game);
+    if (state == null) {
+      throw new IllegalStateException("the head of game " + game + " must be loaded before the latest odds of its markets");
+    }
+    state.latest.putIfAbsent(market, latest);
   }
 
   /**
@@ -174,7 +224,16 @@ final class Sequencer {
 
       byte[] value = Codec.change(seq, storedAt, prepared.payload());
       group.put(Keys.odds(game, seq), value);
-      group.put(Keys.latest(game, update.market()), value);
+      LatestMark latest = state.latest.get(update.market());
+      if (latest == null) {
+        throw new IllegalStateException("the latest odds of game " + game + " market " + update.market() + " were not loaded before sequencing");
+      }
+      long dateMillis = update.dateMillis();
+      if (dateMillis >= latest.dateMillis()) {
+        // Not older than the latest, and later in seq: the newest now.
+        state.latest.put(update.market(), new LatestMark(dateMillis, seq));
+        group.put(Keys.latest(game, update.market()), value);
+      }
       group.put(prepared.dedupeKey(), Codec.seq(seq));
       group.changes.add(new CapturedChange(seq, storedAt, update));
       outcomes.add(new AppendOutcome(game, seq, false));

@@ -156,6 +156,30 @@ class EmbeddedStorageTest {
   }
 
   @Test
+  void keepsTheNewestByProviderDateAsLatest_whenAnOlderUpdateArrivesLate_alsoAfterReopen() {
+    String game = uniqueGameId();
+    OddsUpdate newest = update(game, "spread", -110, DATE + 60);
+    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock)) {
+      storage.feedStore().append(List.of(newest, update(game, "total", 200, DATE)));
+      storage.feedStore().append(List.of(update(game, "spread", -105, DATE)));
+
+      assertThat(history(storage, game)).extracting(CapturedChange::seq).containsExactly(1L, 2L, 3L);
+      assertThat(storage.feedStore().latest(game)).extracting(CapturedChange::seq).containsExactly(1L, 2L);
+    }
+
+    try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, clock)) {
+      reopened.feedStore().append(List.of(update(game, "spread", -106, DATE + 30)));
+      assertThat(reopened.feedStore().latest(game)).extracting(CapturedChange::seq).containsExactly(1L, 2L);
+
+      OddsUpdate sameDate = update(game, "spread", -120, DATE + 60);
+      reopened.feedStore().append(List.of(sameDate));
+      assertThat(reopened.feedStore().latest(game))
+          .extracting(CapturedChange::seq, CapturedChange::update)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple(5L, sameDate), org.assertj.core.groups.Tuple.tuple(2L, update(game, "total", 200, DATE)));
+    }
+  }
+
+  @Test
   void continuesEachGamesSeqsWithoutGap_whenMoreGamesAreAppendedToThanTheWriterKeepsInMemory() {
     List<String> games = IntStream.range(0, 6).mapToObj(i -> uniqueGameId()).toList();
     GroupCommitWriter.Settings twoGames = new GroupCommitWriter.Settings(GroupCommitWriter.Committer.SYNCED, TestStores.FAST_PROBES, 2);
