@@ -23,42 +23,63 @@ public final class EmbeddedStorage implements AutoCloseable {
    */
   static final int MAX_CACHED_GAMES = 200_000;
   static final GroupCommitWriter.Settings WRITER = new GroupCommitWriter.Settings(GroupCommitWriter.Committer.SYNCED, PROBE_BACKOFF, MAX_CACHED_GAMES);
+  /** How often expired odds are dropped: often enough that little expires at once, far apart next to any retention. */
+  static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
 
   private final RocksTable table;
   private final GroupCommitWriter writer;
   private final EmbeddedFeedStore feedStore;
   private final EmbeddedChangeSource changeSource;
+  private final RetentionSweeper sweeper;
   private final Object lifecycle = new Object();
   private boolean closed;
 
-  private EmbeddedStorage(RocksTable table, GroupCommitWriter writer, EmbeddedFeedStore feedStore, EmbeddedChangeSource changeSource) {
+  private EmbeddedStorage(
+      RocksTable table, GroupCommitWriter writer, EmbeddedFeedStore feedStore, EmbeddedChangeSource changeSource, RetentionSweeper sweeper) {
     this.table = table;
     this.writer = writer;
     this.feedStore = feedStore;
     this.changeSource = changeSource;
+    this.sweeper = sweeper;
   }
 
   /**
    * Opens (creating if needed) the store in {@code dataDir}.
    *
-   * @param clock the source of store times ({@code storedAt})
+   * @param clock the source of store times ({@code storedAt}) and of the time odds expire against
+   * @param retention how long after its provider's date an update is kept (the AWS sample's
+   *     {@code EXPIRE}): from 1 second to 100 years; a sweep every minute drops expired history
+   *     and dedupe rows, never a market's latest odds
    * @throws StoreUnavailableException saying why when it cannot, for example when another running
    *     process holds the directory
+   * @throws IllegalArgumentException when the retention is out of range
    */
-  public static EmbeddedStorage open(Path dataDir, Clock clock) {
-    return open(dataDir, clock, WRITER);
+  public static EmbeddedStorage open(Path dataDir, Clock clock, Duration retention) {
+    return open(dataDir, clock, retention, WRITER, SWEEP_INTERVAL);
   }
 
-  /** Opens with the given writer settings: tests make the disk fail, and heal, through its committer. */
-  static EmbeddedStorage open(Path dataDir, Clock clock, GroupCommitWriter.Settings writerSettings) {
+  /**
+   * Opens with the given writer settings and sweep interval: tests make the disk fail, and heal,
+   * through the writer's committer, and watch sweeps come sooner.
+   */
+  static EmbeddedStorage open(
+      Path dataDir, Clock clock, Duration retention, GroupCommitWriter.Settings writerSettings, Duration sweepInterval) {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(clock, "clock");
+    Retention kept = new Retention(retention);
     RocksTable table = RocksTable.open(dataDir);
-    GroupCommitWriter writer = new GroupCommitWriter(table, clock, writerSettings);
+    GroupCommitWriter writer = new GroupCommitWriter(table, clock, kept, writerSettings);
     EmbeddedFeedStore feedStore = new EmbeddedFeedStore(table, writer);
     EmbeddedChangeSource changeSource = new EmbeddedChangeSource(feedStore);
+    RetentionSweeper sweeper = new RetentionSweeper(table, clock, kept);
     writer.start(changeSource::publish);
-    return new EmbeddedStorage(table, writer, feedStore, changeSource);
+    sweeper.start(sweepInterval);
+    return new EmbeddedStorage(table, writer, feedStore, changeSource, sweeper);
+  }
+
+  /** Drops what has expired now, on the calling thread: what the background sweep does every minute. */
+  RetentionSweeper.Sweep sweepOnce() {
+    return sweeper.sweepOnce();
   }
 
   public FeedStore feedStore() {
@@ -75,7 +96,7 @@ public final class EmbeddedStorage implements AutoCloseable {
   }
 
   /**
-   * Stops the writer (the group being committed completes; appends still waiting fail with
+   * Stops the retention sweep and the writer (the group being committed completes; appends still waiting fail with
    * {@link StoreUnavailableException}), delivers the committed changes and stops the dispatcher,
    * then closes RocksDB. Idempotent.
    */
@@ -88,7 +109,11 @@ public final class EmbeddedStorage implements AutoCloseable {
       closed = true;
     }
     try {
-      writer.close();
+      try {
+        sweeper.close();
+      } finally {
+        writer.close();
+      }
     } finally {
       try {
         changeSource.close();

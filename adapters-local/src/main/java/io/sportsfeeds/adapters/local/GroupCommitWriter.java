@@ -147,6 +147,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private final RocksTable table;
   private final Clock clock;
+  private final Retention retention;
   private final Committer committer;
   private final Backoff backoff;
   private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
@@ -169,9 +170,10 @@ final class GroupCommitWriter implements AutoCloseable {
   private ScheduledThreadPoolExecutor sync;
   private Consumer<List<CapturedChange>> onCommit;
 
-  GroupCommitWriter(RocksTable table, Clock clock, Settings settings) {
+  GroupCommitWriter(RocksTable table, Clock clock, Retention retention, Settings settings) {
     this.table = table;
     this.clock = clock;
+    this.retention = retention;
     this.committer = settings.committer();
     this.backoff = settings.probeBackoff();
     this.sequencer = new Sequencer(settings.maxCachedGames());
@@ -203,7 +205,7 @@ final class GroupCommitWriter implements AutoCloseable {
     // Encoding happens here, on the caller's thread, so concurrent appenders share the work.
     List<PreparedUpdate> prepared = new ArrayList<>(updates.size());
     for (OddsUpdate update : updates) {
-      prepared.add(PreparedUpdate.of(update));
+      prepared.add(PreparedUpdate.of(update, retention));
     }
     Pending pending = new Pending(prepared, new CompletableFuture<>());
     synchronized (lifecycle) {

@@ -8,14 +8,19 @@ import java.util.Objects;
  * share the work: its identity key (unique per game), its dedupe row key and its encoded fields.
  *
  * @param identityKey the game and the update's identity, which no two stored updates share
+ * @param expireAt when its rows expire, in epoch seconds
  */
-record PreparedUpdate(OddsUpdate update, String identityKey, byte[] dedupeKey, byte[] payload) {
+record PreparedUpdate(OddsUpdate update, String identityKey, byte[] dedupeKey, byte[] payload, long expireAt) {
 
-  static PreparedUpdate of(OddsUpdate update) {
+  static PreparedUpdate of(OddsUpdate update, Retention retention) {
     Objects.requireNonNull(update, "updates must not hold null");
     String identity = update.identity();
     return new PreparedUpdate(
-        update, update.gameId() + '\0' + identity, Keys.dedupe(update.gameId(), identity), Codec.updatePayload(update));
+        update,
+        update.gameId() + '\0' + identity,
+        Keys.dedupe(update.gameId(), identity),
+        Codec.updatePayload(update),
+        retention.expireAt(update));
   }
 
   String gameId() {

@@ -64,6 +64,7 @@ final class RocksTable implements AutoCloseable {
   private final DBOptions dbOptions;
   private final List<ColumnFamilyDescriptor> families;
   private final WriteOptions syncWrite;
+  private final WriteOptions unsyncedWrite;
   /** The option objects, closed last to first after the database. */
   private final List<RocksObject> options;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -73,11 +74,18 @@ final class RocksTable implements AutoCloseable {
   private boolean closed;
 
   private RocksTable(
-      Path dataDir, DBOptions dbOptions, List<ColumnFamilyDescriptor> families, WriteOptions syncWrite, List<RocksObject> options, Handles handles) {
+      Path dataDir,
+      DBOptions dbOptions,
+      List<ColumnFamilyDescriptor> families,
+      WriteOptions syncWrite,
+      WriteOptions unsyncedWrite,
+      List<RocksObject> options,
+      Handles handles) {
     this.dataDir = dataDir;
     this.dbOptions = dbOptions;
     this.families = families;
     this.syncWrite = syncWrite;
+    this.unsyncedWrite = unsyncedWrite;
     this.options = options;
     this.handles = handles;
   }
@@ -134,12 +142,14 @@ final class RocksTable implements AutoCloseable {
       // The default WAL recovery mode (point in time) drops a torn tail left by a crash, which
       // only ever holds a write that was not acknowledged (acknowledged ones were synced).
       WriteOptions syncWrite = track(options, new WriteOptions()).setSync(true);
+      // For writes that may be lost to a crash (the retention sweep's, done again by the next sweep).
+      WriteOptions unsyncedWrite = track(options, new WriteOptions());
       List<ColumnFamilyDescriptor> families =
           List.of(
               new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, tableOptions),
               new ColumnFamilyDescriptor(INDEX_FAMILY.getBytes(java.nio.charset.StandardCharsets.US_ASCII), indexOptions));
       Handles handles = openHandles(absolute, dbOptions, families);
-      return new RocksTable(absolute, dbOptions, families, syncWrite, options, handles);
+      return new RocksTable(absolute, dbOptions, families, syncWrite, unsyncedWrite, options, handles);
     } catch (RocksDBException e) {
       closeOptions(options);
       throw new StoreUnavailableException(openProblem(absolute, e), e);
@@ -191,6 +201,10 @@ final class RocksTable implements AutoCloseable {
 
   WriteOptions syncWrite() {
     return syncWrite;
+  }
+
+  WriteOptions unsyncedWrite() {
+    return unsyncedWrite;
   }
 
   /**

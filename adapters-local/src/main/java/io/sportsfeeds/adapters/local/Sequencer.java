@@ -222,7 +222,7 @@ final class Sequencer {
       inFlight.put(prepared.identityKey(), seq);
       group.identities.add(prepared.identityKey());
 
-      byte[] value = Codec.change(seq, storedAt, prepared.payload());
+      byte[] value = Codec.change(seq, storedAt, prepared.expireAt(), prepared.payload());
       group.put(Keys.odds(game, seq), value);
       LatestMark latest = state.latest.get(update.market());
       if (latest == null) {
@@ -234,7 +234,7 @@ final class Sequencer {
         state.latest.put(update.market(), new LatestMark(dateMillis, seq));
         group.put(Keys.latest(game, update.market()), value);
       }
-      group.put(prepared.dedupeKey(), Codec.seq(seq));
+      group.put(prepared.dedupeKey(), Codec.dedupe(seq, prepared.expireAt()));
       group.changes.add(new CapturedChange(seq, storedAt, update));
       outcomes.add(new AppendOutcome(game, seq, false));
     }

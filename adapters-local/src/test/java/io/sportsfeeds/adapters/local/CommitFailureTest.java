@@ -100,7 +100,7 @@ class CommitFailureTest {
           .containsExactly(new AppendOutcome(game, 4, false));
       assertThat(history(storage, game)).extracting(CapturedChange::seq).containsExactly(1L, 2L, 3L, 4L);
     }
-    try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, clock)) {
+    try (EmbeddedStorage reopened = TestStores.open(dataDir, clock)) {
       assertThat(reopened.feedStore().append(List.of(update(game, "spread", -130, DATE + 3))))
           .containsExactly(new AppendOutcome(game, 5, false));
     }
@@ -233,7 +233,7 @@ class CommitFailureTest {
       assertThat(take(delivered, 2)).extracting(CapturedChange::seq).containsExactly(1L, 2L);
       subscription.close();
     }
-    try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, clock)) {
+    try (EmbeddedStorage reopened = TestStores.open(dataDir, clock)) {
       assertThat(reopened.feedStore().append(List.of(update(game, "spread", -120, DATE + 2))))
           .containsExactly(new AppendOutcome(game, 3, false));
     }

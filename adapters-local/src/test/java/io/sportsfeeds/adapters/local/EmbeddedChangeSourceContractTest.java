@@ -12,7 +12,7 @@ class EmbeddedChangeSourceContractTest extends ChangeSourceContract {
 
   @Override
   protected Pair newPair(MutableClock clock) {
-    storage = EmbeddedStorage.open(dataDir, clock);
+    storage = TestStores.open(dataDir, clock);
     return new Pair(storage.feedStore(), storage.changeSource());
   }
 

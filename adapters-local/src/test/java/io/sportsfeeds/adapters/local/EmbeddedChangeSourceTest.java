@@ -31,7 +31,7 @@ class EmbeddedChangeSourceTest {
   @Test
   void keepsDeliveringToTheOthers_whenAListenerThrowsAnError() throws InterruptedException {
     String game = uniqueGameId();
-    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock)) {
+    try (EmbeddedStorage storage = TestStores.open(dataDir, clock)) {
       LinkedBlockingQueue<CapturedChange> healthy = new LinkedBlockingQueue<>();
       storage.changeSource().subscribe(ChangeCursor.live(), healthy::addAll);
       AtomicBoolean thrown = new AtomicBoolean();
@@ -57,7 +57,7 @@ class EmbeddedChangeSourceTest {
   @Test
   void keepsTheSubscription_whenItsListenerThrowsDuringTheReplay() throws InterruptedException {
     String game = uniqueGameId();
-    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock)) {
+    try (EmbeddedStorage storage = TestStores.open(dataDir, clock)) {
       storage.feedStore().append(List.of(update(game, "spread", -110, DATE)));
       LinkedBlockingQueue<CapturedChange> delivered = new LinkedBlockingQueue<>();
       AtomicInteger calls = new AtomicInteger();
@@ -83,7 +83,7 @@ class EmbeddedChangeSourceTest {
   @Test
   void leavesNoThreadBehind_whenClosedOnAnInterruptedThread() throws InterruptedException {
     Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
-    EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock);
+    EmbeddedStorage storage = TestStores.open(dataDir, clock);
     List<Thread> started =
         Thread.getAllStackTraces().keySet().stream()
             .filter(thread -> !before.contains(thread) && thread.getName().startsWith("sportsfeeds-"))
@@ -105,7 +105,7 @@ class EmbeddedChangeSourceTest {
 
   @Test
   void refusesNewSubscriptions_onceClosed() {
-    EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock);
+    EmbeddedStorage storage = TestStores.open(dataDir, clock);
     storage.close();
 
     org.assertj.core.api.Assertions.assertThatThrownBy(

@@ -13,7 +13,7 @@ class EmbeddedFeedStoreContractTest extends FeedStoreContract {
 
   @Override
   protected FeedStore newStore(MutableClock clock) {
-    storage = EmbeddedStorage.open(dataDir, clock);
+    storage = TestStores.open(dataDir, clock);
     return storage.feedStore();
   }
 

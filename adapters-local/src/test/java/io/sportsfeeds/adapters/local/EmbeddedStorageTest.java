@@ -45,11 +45,11 @@ class EmbeddedStorageTest {
   @Test
   void continuesTheSequenceWithoutGap_whenTheDirectoryIsReopened() {
     String game = uniqueGameId();
-    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock)) {
+    try (EmbeddedStorage storage = TestStores.open(dataDir, clock)) {
       storage.feedStore().append(List.of(update(game, "spread", -110, DATE), update(game, "total", 200, DATE)));
     }
 
-    try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, clock)) {
+    try (EmbeddedStorage reopened = TestStores.open(dataDir, clock)) {
       assertThat(reopened.feedStore().append(List.of(update(game, "spread", -115, DATE + 1))))
           .containsExactly(new AppendOutcome(game, 3, false));
       assertThat(history(reopened, game)).extracting(CapturedChange::seq).containsExactly(1L, 2L, 3L);
@@ -60,11 +60,11 @@ class EmbeddedStorageTest {
   void reportsTheStoredCopy_whenADuplicateArrivesAfterReopen() {
     String game = uniqueGameId();
     OddsUpdate update = update(game, "spread", -110, DATE);
-    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock)) {
+    try (EmbeddedStorage storage = TestStores.open(dataDir, clock)) {
       storage.feedStore().append(List.of(update(game, "total", 200, DATE), update));
     }
 
-    try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, clock)) {
+    try (EmbeddedStorage reopened = TestStores.open(dataDir, clock)) {
       assertThat(reopened.feedStore().append(List.of(update))).containsExactly(new AppendOutcome(game, 2, true));
       assertThat(history(reopened, game)).hasSize(2);
     }
@@ -74,12 +74,12 @@ class EmbeddedStorageTest {
   void keepsStoreTimesInOrder_whenTheClockGoesBackAfterReopen() {
     String game = uniqueGameId();
     Instant first = clock.instant();
-    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock)) {
+    try (EmbeddedStorage storage = TestStores.open(dataDir, clock)) {
       storage.feedStore().append(List.of(update(game, "spread", -110, DATE)));
     }
     clock.set(first.minusSeconds(60));
 
-    try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, clock)) {
+    try (EmbeddedStorage reopened = TestStores.open(dataDir, clock)) {
       reopened.feedStore().append(List.of(update(game, "spread", -111, DATE + 1)));
       assertThat(history(reopened, game)).extracting(CapturedChange::storedAt).containsExactly(first, first);
     }
@@ -159,7 +159,7 @@ class EmbeddedStorageTest {
   void keepsTheNewestByProviderDateAsLatest_whenAnOlderUpdateArrivesLate_alsoAfterReopen() {
     String game = uniqueGameId();
     OddsUpdate newest = update(game, "spread", -110, DATE + 60);
-    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock)) {
+    try (EmbeddedStorage storage = TestStores.open(dataDir, clock)) {
       storage.feedStore().append(List.of(newest, update(game, "total", 200, DATE)));
       storage.feedStore().append(List.of(update(game, "spread", -105, DATE)));
 
@@ -167,7 +167,7 @@ class EmbeddedStorageTest {
       assertThat(storage.feedStore().latest(game)).extracting(CapturedChange::seq).containsExactly(1L, 2L);
     }
 
-    try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, clock)) {
+    try (EmbeddedStorage reopened = TestStores.open(dataDir, clock)) {
       reopened.feedStore().append(List.of(update(game, "spread", -106, DATE + 30)));
       assertThat(reopened.feedStore().latest(game)).extracting(CapturedChange::seq).containsExactly(1L, 2L);
 
@@ -183,7 +183,7 @@ class EmbeddedStorageTest {
   void continuesEachGamesSeqsWithoutGap_whenMoreGamesAreAppendedToThanTheWriterKeepsInMemory() {
     List<String> games = IntStream.range(0, 6).mapToObj(i -> uniqueGameId()).toList();
     GroupCommitWriter.Settings twoGames = new GroupCommitWriter.Settings(GroupCommitWriter.Committer.SYNCED, TestStores.FAST_PROBES, 2);
-    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock, twoGames)) {
+    try (EmbeddedStorage storage = TestStores.open(dataDir, clock, twoGames)) {
       List<AppendOutcome> outcomes = new ArrayList<>();
       for (int round = 0; round < 5; round++) {
         int r = round;
@@ -272,14 +272,14 @@ class EmbeddedStorageTest {
           .isInstanceOf(StoreUnavailableException.class)
           .hasMessageContaining("was closed before these updates were committed");
     }
-    try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, clock)) {
+    try (EmbeddedStorage reopened = TestStores.open(dataDir, clock)) {
       assertThat(history(reopened, game)).extracting(CapturedChange::seq).containsExactly(1L);
     }
   }
 
   @Test
   void refusesEveryCall_afterClose() {
-    EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock);
+    EmbeddedStorage storage = TestStores.open(dataDir, clock);
     storage.close();
     storage.close();
 
@@ -300,7 +300,7 @@ class EmbeddedStorageTest {
     Path notes = dataDir.resolve("notes.txt");
     java.nio.file.Files.writeString(notes, "mine");
 
-    assertThatThrownBy(() -> EmbeddedStorage.open(dataDir, clock))
+    assertThatThrownBy(() -> TestStores.open(dataDir, clock))
         .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining("holds files but no store");
     try (var entries = java.nio.file.Files.list(dataDir)) {
@@ -310,8 +310,8 @@ class EmbeddedStorageTest {
 
   @Test
   void refusesToOpen_whenAnotherStoreHasTheDirectoryOpen() {
-    try (EmbeddedStorage first = EmbeddedStorage.open(dataDir, clock)) {
-      assertThatThrownBy(() -> EmbeddedStorage.open(dataDir, clock))
+    try (EmbeddedStorage first = TestStores.open(dataDir, clock)) {
+      assertThatThrownBy(() -> TestStores.open(dataDir, clock))
           .isInstanceOf(StoreUnavailableException.class)
           .hasMessageStartingWith(
               "cannot open the store in " + dataDir.toAbsolutePath() + ": the directory is in use by another running process");
@@ -322,11 +322,11 @@ class EmbeddedStorageTest {
   @Test
   void replaysFromDisk_whenASubscriberResumesAfterReopen() throws Exception {
     String game = uniqueGameId();
-    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock)) {
+    try (EmbeddedStorage storage = TestStores.open(dataDir, clock)) {
       storage.feedStore().append(IntStream.range(0, 5).mapToObj(i -> update(game, "spread", -100 - i, DATE + i)).toList());
     }
 
-    try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, clock)) {
+    try (EmbeddedStorage reopened = TestStores.open(dataDir, clock)) {
       LinkedBlockingQueue<CapturedChange> delivered = new LinkedBlockingQueue<>();
       ChangeSource.Subscription subscription = reopened.changeSource().subscribe(ChangeCursor.after(Map.of(game, 3L)), delivered::addAll);
       reopened.feedStore().append(List.of(update(game, "spread", -120, DATE + 10)));
@@ -344,7 +344,7 @@ class EmbeddedStorageTest {
 
   @Test
   void isEmptyUntilAClientOrGameIsStored() {
-    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock)) {
+    try (EmbeddedStorage storage = TestStores.open(dataDir, clock)) {
       assertThat(storage.isEmpty()).isTrue();
       storage.feedStore().append(List.of(update(uniqueGameId(), "spread", -110, DATE)));
       assertThat(storage.isEmpty()).isTrue();

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class SequencerTest {
   private static final long DATE = 1_764_617_400L;
   private static final Instant NOW = Instant.parse("2026-12-01T19:31:00Z");
+  private static final Retention RETENTION = new Retention(java.time.Duration.ofDays(30));
 
   private final Sequencer sequencer = new Sequencer(100);
   /** What the head rows on disk hold; a game not here has none. */
@@ -257,7 +258,7 @@ class SequencerTest {
   }
 
   private static List<PreparedUpdate> prepare(OddsUpdate... updates) {
-    return Arrays.stream(updates).map(PreparedUpdate::of).toList();
+    return Arrays.stream(updates).map(update -> PreparedUpdate.of(update, RETENTION)).toList();
   }
 
   /** The group's rows as written, key text to value, in key order. */

@@ -71,7 +71,7 @@ class StoreInvariantsStressTest {
     List<LinkedBlockingQueue<CapturedChange>> streams = new ArrayList<>();
     // Fewer games kept in memory than appended to: heads are dropped and read again all along.
     GroupCommitWriter.Settings settings = new GroupCommitWriter.Settings(flaky, TestStores.FAST_PROBES, 2);
-    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock, settings);
+    try (EmbeddedStorage storage = TestStores.open(dataDir, clock, settings);
         ExecutorService pool = Executors.newFixedThreadPool(THREADS + 2)) {
       LinkedBlockingQueue<CapturedChange> live = new LinkedBlockingQueue<>();
       storage.changeSource().subscribe(ChangeCursor.live(), live::addAll);
@@ -120,7 +120,7 @@ class StoreInvariantsStressTest {
         }
       }
     }
-    try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, clock)) {
+    try (EmbeddedStorage reopened = TestStores.open(dataDir, clock)) {
       for (String game : GAMES) {
         long size = reopened.feedStore().changesAfter(game, 0, Integer.MAX_VALUE).size();
         OddsUpdate fresh = new OddsUpdate(game, "x", 0, 0, 1, 1, 1_764_617_400L, true, null, null, "fresh-" + game);

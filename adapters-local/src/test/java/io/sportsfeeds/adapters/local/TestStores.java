@@ -20,11 +20,24 @@ final class TestStores {
   /** Probes soon after a failure and often, so that tests wait milliseconds, not seconds. */
   static final GroupCommitWriter.Backoff FAST_PROBES = new GroupCommitWriter.Backoff(Duration.ofMillis(5), Duration.ofMillis(40));
   private static final Duration DEADLINE = Duration.ofSeconds(10);
+  /**
+   * Long enough that nothing a test appends expires: tests date their odds in 2025 and set their
+   * clocks to 2026. Tests of expiry choose their own.
+   */
+  static final Duration RETENTION = Duration.ofDays(3650);
 
   private TestStores() {}
 
+  static EmbeddedStorage open(Path dataDir, Clock clock) {
+    return EmbeddedStorage.open(dataDir, clock, RETENTION);
+  }
+
   static EmbeddedStorage open(Path dataDir, Clock clock, GroupCommitWriter.Committer committer) {
-    return EmbeddedStorage.open(dataDir, clock, new GroupCommitWriter.Settings(committer, FAST_PROBES, EmbeddedStorage.MAX_CACHED_GAMES));
+    return open(dataDir, clock, new GroupCommitWriter.Settings(committer, FAST_PROBES, EmbeddedStorage.MAX_CACHED_GAMES));
+  }
+
+  static EmbeddedStorage open(Path dataDir, Clock clock, GroupCommitWriter.Settings settings) {
+    return EmbeddedStorage.open(dataDir, clock, RETENTION, settings, EmbeddedStorage.SWEEP_INTERVAL);
   }
 
   /** Whether the writer's committer was handed a probe write (a lone tombstone) rather than a group. */

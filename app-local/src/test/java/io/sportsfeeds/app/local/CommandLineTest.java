@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -84,7 +85,7 @@ class CommandLineTest {
       assertThat(serve.exitCode()).isEqualTo(1);
     }
     // The store it had opened is closed again: another process (here, this test) can open it.
-    try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, Clock.systemUTC())) {
+    try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, Clock.systemUTC(), Duration.ofDays(30))) {
       assertThat(reopened.isEmpty()).as("seeded before the port was tried").isFalse();
     }
   }
