@@ -35,8 +35,6 @@ import org.slf4j.LoggerFactory;
 final class LocalApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalApp.class);
   private static final int GOING_AWAY = 1001;
-  /** How long after its provider's date an update is kept, as the AWS sample's EXPIRE says. */
-  private static final Duration RETENTION = Duration.ofDays(30);
 
   private final Javalin server;
   private final String host;
@@ -60,7 +58,7 @@ final class LocalApp implements AutoCloseable {
   static LocalApp start(ServerSettings settings, Clock clock) {
     Deque<AutoCloseable> running = new ArrayDeque<>();
     try {
-      EmbeddedStorage storage = EmbeddedStorage.open(settings.dataDir(), clock, RETENTION);
+      EmbeddedStorage storage = EmbeddedStorage.open(settings.dataDir(), clock, settings.retention());
       running.push(storage);
       FeedStore feeds = storage.feedStore();
       ConnectionStore connections = LocalConnections.newStore();

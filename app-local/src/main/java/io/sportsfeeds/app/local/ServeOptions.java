@@ -28,13 +28,18 @@ final class ServeOptions {
   @Option(names = "--max-batch", description = "Most odds updates accepted in one request; more get 413 too_large.")
   int maxBatch = IngestFeeds.DEFAULT_MAX_BATCH;
 
+  @Option(
+      names = "--retention-days",
+      description = "Days an odds update is kept after its provider's date (the sample's EXPIRE); expired history is dropped every minute, each market's latest odds stay.")
+  int retentionDays = 30;
+
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
   /** The settings these options give; a value out of range is a usage error naming its option. */
   ServerSettings settings() {
     try {
-      return new ServerSettings(host, port, dataDir, demo, maxBodyBytes, maxBatch);
+      return new ServerSettings(host, port, dataDir, demo, maxBodyBytes, maxBatch, retentionDays);
     } catch (IllegalArgumentException outOfRange) {
       throw new ParameterException(command.commandLine(), outOfRange.getMessage());
     }

@@ -1,6 +1,7 @@
 package io.sportsfeeds.app.local;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -13,8 +14,12 @@ import java.util.Objects;
  * @param demo whether to feed simulated odds in-process
  * @param maxBodyBytes the largest request body accepted
  * @param maxBatch the most odds updates accepted in one request
+ * @param retentionDays how many days after its provider's date the store keeps an odds update
  */
-record ServerSettings(String host, int port, Path dataDir, boolean demo, int maxBodyBytes, int maxBatch) {
+record ServerSettings(String host, int port, Path dataDir, boolean demo, int maxBodyBytes, int maxBatch, int retentionDays) {
+  /** The embedded store keeps odds at most about a century. */
+  private static final int MAX_RETENTION_DAYS = 36_525;
+
   ServerSettings {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(dataDir, "dataDir");
@@ -27,5 +32,12 @@ record ServerSettings(String host, int port, Path dataDir, boolean demo, int max
     if (maxBatch < 1) {
       throw new IllegalArgumentException("--max-batch must be at least 1, was " + maxBatch);
     }
+    if (retentionDays < 1 || retentionDays > MAX_RETENTION_DAYS) {
+      throw new IllegalArgumentException("--retention-days must be between 1 and " + MAX_RETENTION_DAYS + ", was " + retentionDays);
+    }
+  }
+
+  Duration retention() {
+    return Duration.ofDays(retentionDays);
   }
 }

@@ -26,7 +26,7 @@ abstract class ServerTestBase {
 
   LocalApp start() {
     LocalApp app =
-        LocalApp.start(new ServerSettings("127.0.0.1", 0, dataDir, false, MAX_BODY_BYTES, 1_000), Clock.systemUTC());
+        LocalApp.start(new ServerSettings("127.0.0.1", 0, dataDir, false, MAX_BODY_BYTES, 1_000, 30), Clock.systemUTC());
     toClose.add(app);
     return app;
   }

@@ -14,7 +14,7 @@ class SimulateCommandTest {
   @Test
   void storesEveryUpdateItSends_withSeveralRequestsInFlight() {
     try (LocalApp app =
-        LocalApp.start(new ServerSettings("127.0.0.1", 0, dataDir, false, 1 << 20, 1_000), Clock.systemUTC())) {
+        LocalApp.start(new ServerSettings("127.0.0.1", 0, dataDir, false, 1 << 20, 1_000, 30), Clock.systemUTC())) {
       CommandLineTest.Run run =
           CommandLineTest.run(
               "simulate", "--url", app.httpUrl().toString(), "--count", "300", "--batch", "3", "--rate", "3000",
