@@ -276,7 +276,8 @@ final class GroupCommitWriter implements AutoCloseable {
     try {
       storedSeqs = lookUp(pending.updates());
     } catch (RuntimeException e) {
-      pending.done().completeExceptionally(unavailable("look up " + pending.updates().size() + " updates", e));
+      // A failed read stored nothing; the next append reads again.
+      pending.done().completeExceptionally(new StoreUnavailableException(causeOfLookup(pending, e) + RETRY_IS_SAFE, e));
       return;
     }
     Group group = prepared.peekLast();
@@ -284,7 +285,13 @@ final class GroupCommitWriter implements AutoCloseable {
       group = new Group();
       prepared.add(group);
     }
-    group.outcomes.add(sequencer.sequence(group.sequenced, pending.updates(), storedSeqs, clock.instant()));
+    try {
+      group.outcomes.add(sequencer.sequence(group.sequenced, pending.updates(), storedSeqs, clock.instant()));
+    } catch (RuntimeException bug) {
+      // The writer stops on it (see run), failing the groups; this append is in none yet.
+      pending.done().completeExceptionally(bug);
+      throw bug;
+    }
     group.appends.add(pending);
     group.updates += pending.updates().size();
   }
@@ -546,10 +553,11 @@ final class GroupCommitWriter implements AutoCloseable {
             + cause + ")" + RETRY_IS_SAFE);
   }
 
-  private StoreUnavailableException unavailable(String what, Throwable cause) {
-    return cause instanceof StoreUnavailableException unavailable
-        ? unavailable
-        : new StoreUnavailableException("cannot " + what + " in the store in " + table.dataDir() + ": " + cause, cause);
+  private String causeOfLookup(Pending pending, RuntimeException failure) {
+    // The table's own exceptions say what failed where already.
+    return failure instanceof StoreUnavailableException
+        ? failure.getMessage()
+        : "cannot look up " + pending.updates().size() + " updates in the store in " + table.dataDir() + ": " + failure;
   }
 
   /** What went wrong, in a few words: RocksDB's message, without the wrapping of the table's call. */

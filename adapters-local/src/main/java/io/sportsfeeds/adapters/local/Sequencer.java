@@ -269,7 +269,7 @@ final class Sequencer {
 
   /**
    * A write failed, and may have stored its group all the same: nothing held here can be trusted
-   * any more (heads, identities in flight). Heads are read from disk again as games come back.
+   * any more (heads, latest odds, identities in flight). All are read from disk again as games come back.
    */
   void forgetAll() {
     games.clear();
