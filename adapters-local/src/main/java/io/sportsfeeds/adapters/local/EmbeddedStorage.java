@@ -16,7 +16,7 @@ import java.util.Objects;
  */
 public final class EmbeddedStorage implements AutoCloseable {
   /** After a failed commit, how soon and how often the writer tries whether the store takes writes again. */
-  static final GroupCommitWriter.Backoff PROBE_BACKOFF = new GroupCommitWriter.Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
+  static final Outage.Backoff PROBE_BACKOFF = new Outage.Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
   /**
    * The games whose heads the writer keeps in memory (a few hundred bytes each); the least recently
    * used beyond that are read from their head rows again when they come back.

@@ -5,7 +5,6 @@ import io.sportsfeeds.core.domain.CapturedChange;
 import io.sportsfeeds.core.domain.OddsUpdate;
 import io.sportsfeeds.core.domain.StoreUnavailableException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,10 +30,10 @@ import org.rocksdb.WriteOptions;
  *
  * <ul>
  *   <li>The <em>writer</em> thread owns the sequencer and the groups: it takes each append from
- *       its queue as it arrives, reads what the sequencer needs (the stored seqs of its identities,
- *       and the heads and latest odds it does not hold yet: one {@code multiGet}), has it sequenced into the
- *       open group and, when no write is in progress, hands the group over to be written and opens
- *       the next one.
+ *       its queue as it arrives, reads what the sequencer needs (the stored seqs of its
+ *       identities, and the heads and latest odds it does not hold yet: one {@code multiGet}), has
+ *       it sequenced into the open group and, when no write is in progress, hands the group over
+ *       to be written and opens the next one.
  *   <li>The <em>sync</em> thread does the synced writes, one at a time and in group order, and
  *       reports each result back through the writer's queue.
  * </ul>
@@ -43,23 +42,15 @@ import org.rocksdb.WriteOptions;
  * the change source and start the write of N+1. So groups commit in seq order, the change source
  * sees them in commit order, and nothing is written, let alone visible, after a failed write.
  *
- * <p><b>A failed write</b> fails its group and every group prepared after it (their seqs follow
- * the failed ones). What it stored is unknown: a synced write that reported an error may be in
- * RocksDB's log all the same, and would come back when the log is replayed. So the writer reuses
- * no seq on a guess: it stops acknowledging (appends fail at once, as not acknowledged, which
- * makes a retry safe), drops what the sequencer held, and probes the store with a small synced
- * write after a backoff, reopening the database from the second probe on (RocksDB refuses writes
- * after some I/O errors until it is reopened, and rocksdbjni offers no {@code resume()}). Once a
- * probe is written, the changes the failed write did store are published, and appends are taken
- * again; the sequencer reads heads and identities from disk anew, so a retried update the failed
- * write had stored comes back as a duplicate with its seq.
+ * <p>A failed write fails its group and every group prepared after it (their seqs follow the
+ * failed ones), has the sequencer forget what it held, and begins an {@link Outage}: appends are
+ * refused until a probe write succeeds; then what the failed write kept is published, and
+ * appends are taken again without a restart.
  */
 final class GroupCommitWriter implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
   /** Enough to merge 8 concurrent batches of 1,000; a bigger single append still goes alone. */
   private static final int MAX_GROUP_UPDATES = 10_000;
-  private static final String RETRY_IS_SAFE =
-      "; they were not acknowledged, and a retry is safe: any of them the store kept is reported as a duplicate with its seq";
 
   /** Writes a group's batch; the seam where a test makes the disk fail. */
   @FunctionalInterface
@@ -70,32 +61,13 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   /**
-   * The waits before the probe writes of a failure episode: {@code first} before the first, each
-   * next one twice the previous, at most {@code max}.
-   */
-  record Backoff(Duration first, Duration max) {
-    Backoff {
-      Objects.requireNonNull(first, "first");
-      Objects.requireNonNull(max, "max");
-      if (first.isNegative() || first.isZero() || max.compareTo(first) < 0) {
-        throw new IllegalArgumentException("a backoff needs 0 < first <= max, was first " + first + ", max " + max);
-      }
-    }
-
-    long millisBefore(int probe) {
-      long millis = first.toMillis() << Math.min(probe - 1, 20);
-      return Math.min(millis, max.toMillis());
-    }
-  }
-
-  /**
    * How the writer works.
    *
    * @param committer writes each group's batch and each probe
    * @param probeBackoff the waits before the probe writes after a failed commit
    * @param maxCachedGames how many games' heads the sequencer keeps in memory
    */
-  record Settings(Committer committer, Backoff probeBackoff, int maxCachedGames) {
+  record Settings(Committer committer, Outage.Backoff probeBackoff, int maxCachedGames) {
     Settings {
       Objects.requireNonNull(committer, "committer");
       Objects.requireNonNull(probeBackoff, "probeBackoff");
@@ -130,26 +102,11 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
-  /** From a failed write until a probe write succeeds: appends are refused meanwhile. */
-  private static final class Outage {
-    final String cause;
-    final long startNanos = System.nanoTime();
-    /** The changes of the failed write: stored or not, which only the disk can tell once it takes writes again. */
-    final List<CapturedChange> unconfirmed;
-    int failedProbes;
-    String lastProbeFailure;
-
-    Outage(String cause, List<CapturedChange> unconfirmed) {
-      this.cause = cause;
-      this.unconfirmed = unconfirmed;
-    }
-  }
-
   private final RocksTable table;
   private final Clock clock;
   private final Retention retention;
   private final Committer committer;
-  private final Backoff backoff;
+  private final Outage.Backoff backoff;
   private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
 
   // Touched by the writer thread only.
@@ -158,6 +115,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final ArrayDeque<Group> prepared = new ArrayDeque<>();
   /** The group whose write is in progress, or null. */
   private Group writing;
+  /** Null unless a write failed and no probe has been written since. */
   private Outage outage;
 
   /** While an outage lasts, its cause: appenders read it to fail at once rather than queue. */
@@ -214,7 +172,7 @@ final class GroupCommitWriter implements AutoCloseable {
       }
       String down = outageCause;
       if (down != null) {
-        throw refused(updates.size(), down);
+        throw Outage.refused(table, updates.size(), down);
       }
       queue.add(pending);
     }
@@ -269,7 +227,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private void add(Pending pending) {
     if (outage != null) {
       // Queued before the outage began: refused as the ones after it are.
-      pending.done().completeExceptionally(refused(pending.updates().size(), outage.cause));
+      pending.done().completeExceptionally(Outage.refused(table, pending.updates().size(), outage.cause()));
       return;
     }
     long[] storedSeqs;
@@ -277,7 +235,7 @@ final class GroupCommitWriter implements AutoCloseable {
       storedSeqs = lookUp(pending.updates());
     } catch (RuntimeException e) {
       // A failed read stored nothing; the next append reads again.
-      pending.done().completeExceptionally(new StoreUnavailableException(causeOfLookup(pending, e) + RETRY_IS_SAFE, e));
+      pending.done().completeExceptionally(new StoreUnavailableException(causeOfLookup(pending, e) + Outage.RETRY_IS_SAFE, e));
       return;
     }
     Group group = prepared.peekLast();
@@ -387,29 +345,24 @@ final class GroupCommitWriter implements AutoCloseable {
 
   /**
    * The write of {@code group} failed, and may have stored it all the same: fails it and the
-   * groups prepared after it, forgets what the sequencer held, and begins an outage.
+   * groups prepared after it, has the sequencer forget what it held, and begins an outage.
    */
   private void failWrite(Group group, Throwable failure) {
-    String cause = causeOf(failure);
-    if (outage == null) {
-      LOG.log(
-          System.Logger.Level.WARNING,
-          "the store in " + table.dataDir() + " failed to commit (" + cause + "): appends are refused, as not acknowledged,"
-              + " until a probe write succeeds; then seqs and identities are read again from disk");
-    }
+    String cause = Outage.causeOf(failure);
     // Before any caller hears of the failure, so its retry is refused at once rather than queued.
-    outage = new Outage(cause, List.copyOf(group.sequenced.changes()));
+    outage = Outage.begin(table, committer, backoff, cause, group.sequenced.changes());
     outageCause = cause;
     sequencer.forgetAll();
     StoreUnavailableException groupFailure =
         new StoreUnavailableException(
-            "cannot commit " + group.updates + " updates in the store in " + table.dataDir() + ": " + cause + RETRY_IS_SAFE, failure);
+            "cannot commit " + group.updates + " updates in the store in " + table.dataDir() + ": " + cause + Outage.RETRY_IS_SAFE,
+            failure);
     group.appends.forEach(pending -> pending.done().completeExceptionally(groupFailure));
     for (Group behind : prepared) {
       StoreUnavailableException behindFailure =
           new StoreUnavailableException(
               "cannot commit " + behind.updates + " updates in the store in " + table.dataDir()
-                  + ": they were to follow updates whose commit failed (" + cause + ")" + RETRY_IS_SAFE,
+                  + ": they were to follow updates whose commit failed (" + cause + ")" + Outage.RETRY_IS_SAFE,
               failure);
       behind.appends.forEach(pending -> pending.done().completeExceptionally(behindFailure));
     }
@@ -418,80 +371,36 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   private void scheduleProbe(int probe) {
-    sync.schedule(() -> queue.add(new Probed(probe, probe(probe))), backoff.millisBefore(probe), TimeUnit.MILLISECONDS);
+    Outage current = outage;
+    sync.schedule(() -> queue.add(new Probed(probe, current.probe(probe))), current.millisBefore(probe), TimeUnit.MILLISECONDS);
   }
 
-  /** Sync thread: one probe write; returns its failure, or null. */
-  private Throwable probe(int probe) {
-    try {
-      if (probe > 1) {
-        table.reopen();
-      }
-      table.call(
-          "write a probe",
-          t -> {
-            try (WriteBatch batch = new WriteBatch()) {
-              // A tombstone of a key no reader asks for: a synced write that leaves no data.
-              batch.delete(t.table(), Keys.probe());
-              committer.commit(t.db(), t.syncWrite(), batch);
-            }
-            return null;
-          });
-      return null;
-    } catch (RuntimeException | Error e) {
-      return e;
-    }
-  }
-
-  /** A probe returned: end the outage when it was written, or probe again later. */
+  /** A probe returned: ends the outage when it was written (publishing what the failed write kept), or probes again later. */
   private void probed(Probed probed) {
     if (outage == null) {
       return;
     }
     Throwable failure = probed.failure();
+    List<CapturedChange> kept = List.of();
     if (failure == null) {
       try {
-        publishKept(outage.unconfirmed);
+        kept = outage.kept();
       } catch (RuntimeException e) {
         failure = e;
       }
     }
     if (failure != null) {
-      outage.failedProbes++;
-      outage.lastProbeFailure = causeOf(failure);
-      LOG.log(System.Logger.Level.DEBUG, "probe " + probed.probe() + " of the store in " + table.dataDir() + " failed: " + outage.lastProbeFailure);
+      outage.probeFailed(probed.probe(), failure);
       scheduleProbe(probed.probe() + 1);
       return;
     }
-    LOG.log(
-        System.Logger.Level.INFO,
-        "the store in " + table.dataDir() + " takes appends again, "
-            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - outage.startNanos) + " ms after a commit failed ("
-            + outage.cause + ")" + (outage.failedProbes == 0 ? "" : "; " + outage.failedProbes + " probe writes failed meanwhile, the last with: " + outage.lastProbeFailure));
-    outage = null;
-    outageCause = null;
-  }
-
-  /**
-   * Publishes the changes of the failed write that the store did keep (read back: a write is all
-   * or nothing, but only the disk knows which), so subscribers miss no stored seq. Nothing has
-   * been written since, so they come before any later change of their games.
-   */
-  private void publishKept(List<CapturedChange> unconfirmed) {
-    if (unconfirmed.isEmpty()) {
-      return;
-    }
-    List<byte[]> keys = unconfirmed.stream().map(change -> Keys.odds(change.gameId(), change.seq())).toList();
-    List<byte[]> found = table.call("read back " + keys.size() + " updates of a failed commit", t -> t.db().multiGetAsList(keys));
-    List<CapturedChange> kept = new ArrayList<>();
-    for (byte[] value : found) {
-      if (value != null) {
-        kept.add(Codec.readChange(value));
-      }
-    }
+    // Nothing was written since the failed write, so its changes come before any later change of their games.
     if (!kept.isEmpty()) {
       onCommit.accept(kept);
     }
+    outage.end();
+    outage = null;
+    outageCause = null;
   }
 
   /** Closing: fails what is not written yet, lets the write in progress finish. */
@@ -514,7 +423,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
   /** The writer thread is ending abnormally: stops accepting and fails every append not acknowledged. */
   private void failEverything(String why, Throwable cause) {
-    String reason = why + RETRY_IS_SAFE;
+    String reason = why + Outage.RETRY_IS_SAFE;
     synchronized (lifecycle) {
       if (stopped == null) {
         stopped = reason;
@@ -547,28 +456,11 @@ final class GroupCommitWriter implements AutoCloseable {
     return new StoreUnavailableException("the store in " + table.dataDir() + " was closed before these updates were committed");
   }
 
-  private StoreUnavailableException refused(int updates, String cause) {
-    return new StoreUnavailableException(
-        "cannot append " + updates + " updates: the store in " + table.dataDir() + " is recovering from a failed commit ("
-            + cause + ")" + RETRY_IS_SAFE);
-  }
-
   private String causeOfLookup(Pending pending, RuntimeException failure) {
     // The table's own exceptions say what failed where already.
     return failure instanceof StoreUnavailableException
         ? failure.getMessage()
         : "cannot look up " + pending.updates().size() + " updates in the store in " + table.dataDir() + ": " + failure;
-  }
-
-  /** What went wrong, in a few words: RocksDB's message, without the wrapping of the table's call. */
-  private static String causeOf(Throwable failure) {
-    Throwable cause = failure;
-    while (cause instanceof StoreUnavailableException && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause instanceof StoreUnavailableException || cause instanceof RocksDBException
-        ? String.valueOf(cause.getMessage())
-        : cause.toString();
   }
 
   /**

@@ -18,7 +18,7 @@ import org.rocksdb.WriteBatch;
 /** Opening stores whose disk a test controls, and what a provider does when the store refuses. */
 final class TestStores {
   /** Probes soon after a failure and often, so that tests wait milliseconds, not seconds. */
-  static final GroupCommitWriter.Backoff FAST_PROBES = new GroupCommitWriter.Backoff(Duration.ofMillis(5), Duration.ofMillis(40));
+  static final Outage.Backoff FAST_PROBES = new Outage.Backoff(Duration.ofMillis(5), Duration.ofMillis(40));
   private static final Duration DEADLINE = Duration.ofSeconds(10);
   /**
    * Long enough that nothing a test appends expires: tests date their odds in 2025 and set their
