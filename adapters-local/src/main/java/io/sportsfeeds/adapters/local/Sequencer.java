@@ -115,12 +115,28 @@ final class Sequencer {
     }
   }
 
+  /** A market's latest odds as held: changed in place, as this runs for every update stored. */
+  private static final class Latest {
+    long dateMillis;
+    long seq;
+
+    Latest(LatestMark mark) {
+      this.dateMillis = mark.dateMillis();
+      this.seq = mark.seq();
+    }
+
+    /** Newest by the provider's date, ties to the higher seq. */
+    boolean isOlderThan(long otherDateMillis, long otherSeq) {
+      return dateMillis < otherDateMillis || (dateMillis == otherDateMillis && seq < otherSeq);
+    }
+  }
+
   /** What the sequencer holds of a game. */
   private static final class GameState {
     /** The last seq assigned (durable or not) and its store time. */
     Codec.Head head;
     /** Per market read so far, its latest odds. */
-    final Map<String, LatestMark> latest = new HashMap<>(4);
+    final Map<String, Latest> latest = new HashMap<>(4);
     /** How many groups not yet durable stored updates of this game: while any, it is not dropped. */
     int pins;
 
@@ -181,7 +197,7 @@ final class Sequencer {
     if (state == null) {
       throw new IllegalStateException("the head of game " + game + " must be loaded before the latest odds of its markets");
     }
-    state.latest.putIfAbsent(market, latest);
+    state.latest.putIfAbsent(market, new Latest(latest));
   }
 
   /**
@@ -224,14 +240,14 @@ final class Sequencer {
 
       byte[] value = Codec.change(seq, storedAt, prepared.expireAt(), prepared.payload());
       group.put(Keys.odds(game, seq), value);
-      LatestMark latest = state.latest.get(update.market());
+      Latest latest = state.latest.get(update.market());
       if (latest == null) {
         throw new IllegalStateException("the latest odds of game " + game + " market " + update.market() + " were not loaded before sequencing");
       }
       long dateMillis = update.dateMillis();
-      if (dateMillis >= latest.dateMillis()) {
-        // Not older than the latest, and later in seq: the newest now.
-        state.latest.put(update.market(), new LatestMark(dateMillis, seq));
+      if (latest.isOlderThan(dateMillis, seq)) {
+        latest.dateMillis = dateMillis;
+        latest.seq = seq;
         group.put(Keys.latest(game, update.market()), value);
       }
       group.put(prepared.dedupeKey(), Codec.dedupe(seq, prepared.expireAt()));
