@@ -14,12 +14,12 @@ class StoreEpochTest {
   @Test
   void keepsTheEpochAcrossReopening_andStartsANewOneInANewDirectory(@TempDir Path first, @TempDir Path second) {
     String epoch;
-    try (EmbeddedStorage storage = EmbeddedStorage.open(first, clock)) {
+    try (EmbeddedStorage storage = TestStores.open(first, clock)) {
       epoch = storage.oddsStore().epoch();
     }
 
-    try (EmbeddedStorage reopened = EmbeddedStorage.open(first, clock);
-        EmbeddedStorage fresh = EmbeddedStorage.open(second, clock)) {
+    try (EmbeddedStorage reopened = TestStores.open(first, clock);
+        EmbeddedStorage fresh = TestStores.open(second, clock)) {
       assertThat(reopened.oddsStore().epoch()).isEqualTo(epoch);
       assertThat(fresh.oddsStore().epoch()).isNotEqualTo(epoch);
       assertThat(reopened.isEmpty()).as("the epoch is no game or client").isTrue();

@@ -7,6 +7,7 @@ import io.sportsfeeds.core.port.GameCatalogue;
 import io.sportsfeeds.core.port.OddsStore;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 
 /** The default backend: the embedded store of a data directory, its commit order as change stream. */
 final class EmbeddedBackend implements Backend {
@@ -20,8 +21,8 @@ final class EmbeddedBackend implements Backend {
    * @throws io.sportsfeeds.core.domain.StoreUnavailableException when the data directory cannot be
    *     opened (another process holds it, say)
    */
-  static EmbeddedBackend open(Path dataDir, Clock clock) {
-    return new EmbeddedBackend(EmbeddedStorage.open(dataDir, clock));
+  static EmbeddedBackend open(Path dataDir, Clock clock, Duration retention) {
+    return new EmbeddedBackend(EmbeddedStorage.open(dataDir, clock, retention));
   }
 
   @Override

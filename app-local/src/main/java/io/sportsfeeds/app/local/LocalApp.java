@@ -58,7 +58,7 @@ final class LocalApp implements AutoCloseable {
    *     opened (another process holds it, say)
    */
   static LocalApp start(ServerSettings settings, Clock clock) {
-    return start(settings, clock, () -> EmbeddedBackend.open(settings.dataDir(), clock));
+    return start(settings, clock, () -> EmbeddedBackend.open(settings.dataDir(), clock, settings.retention()));
   }
 
   /** Starts on the backend that {@code openBackend} opens (the embedded store, or the AWS adapters). */

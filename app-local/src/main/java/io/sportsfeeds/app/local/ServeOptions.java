@@ -38,6 +38,11 @@ final class ServeOptions {
       description = "How long a game's feed may stay quiet before subscribers are told it is stale (default PT60S).")
   String staleAfter = "PT60S";
 
+  @Option(
+      names = "--retention-days",
+      description = "Days an odds update is kept after its provider's date (the sample's EXPIRE); expired history is dropped every minute, each market's latest odds stay.")
+  int retentionDays = 30;
+
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
@@ -64,7 +69,15 @@ final class ServeOptions {
   ServerSettings settings() {
     try {
       return new ServerSettings(
-          host, port, dataDir, demo, maxBodyBytes, maxBatch, duration("--heartbeat", heartbeat), duration("--stale-after", staleAfter));
+          host,
+          port,
+          dataDir,
+          demo,
+          maxBodyBytes,
+          maxBatch,
+          retentionDays,
+          duration("--heartbeat", heartbeat),
+          duration("--stale-after", staleAfter));
     } catch (IllegalArgumentException outOfRange) {
       throw new ParameterException(command.commandLine(), outOfRange.getMessage());
     }

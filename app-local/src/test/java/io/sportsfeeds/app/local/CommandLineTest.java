@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -36,7 +37,8 @@ class CommandLineTest {
         .contains("--port=<port>", "Default: 7070")
         .contains("--host=<host>", "Default: 127.0.0.1")
         .contains("--data-dir=<dataDir>", "Default: data")
-        .contains("--demo", "--max-body-bytes", "Default: 1048576", "--max-batch", "Default: 1000");
+        .contains("--demo", "--max-body-bytes", "Default: 1048576", "--max-batch", "Default: 1000")
+        .contains("--retention-days=<retentionDays>", "Default: 30");
   }
 
   @Test
@@ -84,7 +86,7 @@ class CommandLineTest {
       assertThat(serve.exitCode()).isEqualTo(1);
     }
     // The store it had opened is closed again: another process (here, this test) can open it.
-    try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, Clock.systemUTC())) {
+    try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, Clock.systemUTC(), Duration.ofDays(30))) {
       assertThat(reopened.isEmpty()).as("seeded before the port was tried").isFalse();
     }
   }
@@ -93,6 +95,7 @@ class CommandLineTest {
   void refusesOutOfRangeServeOptionsAndUnusableUrls_asUsageErrors() {
     Run port = run("serve", "--port", "70000");
     Run batch = run("--max-batch", "0");
+    Run retention = run("serve", "--retention-days", "0");
     Run simulate = run("simulate", "--url", "localhost:7070", "--count", "1");
     Run init = run("init", "--url", "localhost:7070");
 
@@ -100,6 +103,8 @@ class CommandLineTest {
     assertThat(port.err()).contains("--port must be between 0 and 65535, was 70000");
     assertThat(batch.exitCode()).isEqualTo(2);
     assertThat(batch.err()).contains("--max-batch must be at least 1, was 0");
+    assertThat(retention.exitCode()).isEqualTo(2);
+    assertThat(retention.err()).contains("--retention-days must be between 1 and 36525, was 0");
     assertThat(simulate.exitCode()).isEqualTo(2);
     assertThat(simulate.err()).contains("--url must be an http:// or https:// URL with a host, was localhost:7070");
     assertThat(init.exitCode()).isEqualTo(2);

@@ -100,7 +100,7 @@ class StreamingProtocolTest extends ServerTestBase {
     LocalApp app =
         start(
             new ServerSettings(
-                "127.0.0.1", 0, dataDir, false, MAX_BODY_BYTES, 1_000, Duration.ofMillis(200), Duration.ofMillis(400)));
+                "127.0.0.1", 0, dataDir, false, MAX_BODY_BYTES, 1_000, 30, Duration.ofMillis(200), Duration.ofMillis(400)));
     WsClient analyst = connect(app, "client-001");
     analyst.send("{\"action\":\"subscribe\",\"games\":[\"" + LAKERS + "\"]}");
     String epoch = nextOfKind(analyst, "subscribed").path("epoch").asText();
