@@ -1,5 +1,7 @@
 package io.sportsfeeds.adapters.local;
 
+import io.sportsfeeds.core.domain.Rules;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -40,18 +42,8 @@ final class Keys {
    * that does not (a 0x00 in it, say) could alias another key, so reads answer nothing for it.
    */
   static boolean isId(String id) {
-    if (id == null || id.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < id.length(); i++) {
-      char c = id.charAt(i);
-      boolean allowed =
-          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || ".-_:@".indexOf(c) >= 0;
-      if (!allowed) {
-        return false;
-      }
-    }
-    return true;
+    // The core's one id rule: its characters never include the key separator.
+    return Rules.isId(id);
   }
 
   static byte[] odds(String gameId, long seq) {
