@@ -12,6 +12,7 @@ import io.sportsfeeds.core.domain.StoreUnavailableException;
 import io.sportsfeeds.core.fakes.InMemoryConnectionStore;
 import io.sportsfeeds.core.fakes.InMemoryClientRegistry;
 import io.sportsfeeds.core.fakes.MutableClock;
+import io.sportsfeeds.core.usecase.AuthenticateCallers;
 import io.sportsfeeds.core.usecase.ManageConnections;
 import java.time.Instant;
 import java.util.List;
@@ -26,7 +27,7 @@ class WebSocketSessionsTest {
   final MutableClock clock = new MutableClock(Instant.ofEpochMilli(1764617460000L));
   final InMemoryClientRegistry feeds = new InMemoryClientRegistry();
   final InMemoryConnectionStore connections = new InMemoryConnectionStore();
-  final WebSocketSessions sessions = new WebSocketSessions(new ManageConnections(feeds, connections, clock, ManageConnections.DEFAULT_IDLE_EXPIRY));
+  final WebSocketSessions sessions = new WebSocketSessions(new ManageConnections(feeds, connections, clock, ManageConnections.DEFAULT_IDLE_EXPIRY), AuthenticateCallers.off());
 
   @BeforeEach
   void registerClients() {

@@ -3,6 +3,7 @@ package io.sportsfeeds.app.local;
 import io.sportsfeeds.api.http.RestApi;
 import io.sportsfeeds.core.usecase.IngestFeeds;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -28,13 +29,15 @@ final class ServeOptions {
   @Option(names = "--max-batch", description = "Most odds updates accepted in one request; more get 413 too_large.")
   int maxBatch = IngestFeeds.DEFAULT_MAX_BATCH;
 
+  @Mixin AuthOptions auth;
+
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
   /** The settings these options give; a value out of range is a usage error naming its option. */
   ServerSettings settings() {
     try {
-      return new ServerSettings(host, port, dataDir, demo, maxBodyBytes, maxBatch);
+      return new ServerSettings(host, port, dataDir, demo, maxBodyBytes, maxBatch, auth.settings(System.getenv()));
     } catch (IllegalArgumentException outOfRange) {
       throw new ParameterException(command.commandLine(), outOfRange.getMessage());
     }

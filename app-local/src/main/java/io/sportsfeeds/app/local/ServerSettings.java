@@ -13,10 +13,15 @@ import java.util.Objects;
  * @param demo whether to feed simulated odds in-process
  * @param maxBodyBytes the largest request body accepted
  * @param maxBatch the most odds updates accepted in one request
+ * @param auth how callers authenticate; without authentication, only on loopback
  */
-record ServerSettings(String host, int port, Path dataDir, boolean demo, int maxBodyBytes, int maxBatch) {
+record ServerSettings(String host, int port, Path dataDir, boolean demo, int maxBodyBytes, int maxBatch, AuthSettings auth) {
   ServerSettings {
     Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(auth, "auth");
+    auth.problemOn(host).ifPresent(problem -> {
+      throw new IllegalArgumentException(problem);
+    });
     Objects.requireNonNull(dataDir, "dataDir");
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("--port must be between 0 and 65535, was " + port);
