@@ -5,6 +5,7 @@ import static io.sportsfeeds.adapters.aws.Attributes.s;
 import io.sportsfeeds.adapters.aws.Table.Expression;
 import io.sportsfeeds.core.domain.Client;
 import io.sportsfeeds.core.domain.InvalidInputException;
+import io.sportsfeeds.core.domain.SecretHash;
 import io.sportsfeeds.core.domain.StoreUnavailableException;
 import io.sportsfeeds.core.port.ClientRegistry;
 import java.util.ArrayList;
@@ -26,6 +27,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * clients whose name changes.
  */
 final class DynamoDbClientRegistry implements ClientRegistry {
+  /** The client's salted secret hash ({@code pbkdf2-sha256$...}), never the secret. */
+  static final String SECRETHASH = "SECRETHASH";
+
   private final Table table;
 
   DynamoDbClientRegistry(Table table) {
@@ -43,7 +47,7 @@ final class DynamoDbClientRegistry implements ClientRegistry {
                         client.clientId(),
                         Layout.CLIENT_PREFIX,
                         client.name(),
-                        Map.of(Layout.ACTIVE, s(client.active() ? Layout.YES : Layout.NO), Layout.NAME, Attributes.nullable(client.name()))))
+                        attributes(client)))
             .toList());
   }
 
@@ -65,13 +69,28 @@ final class DynamoDbClientRegistry implements ClientRegistry {
         .toList();
   }
 
+  private static Map<String, AttributeValue> attributes(Client client) {
+    Map<String, AttributeValue> attributes = new java.util.HashMap<>();
+    attributes.put(Layout.ACTIVE, s(client.active() ? Layout.YES : Layout.NO));
+    attributes.put(Layout.NAME, Attributes.nullable(client.name()));
+    if (client.secretHash() != null) {
+      attributes.put(SECRETHASH, s(client.secretHash().value()));
+    }
+    return attributes;
+  }
+
   private static Client client(Map<String, AttributeValue> item) {
     String sortKey = Attributes.string(item, Layout.SK);
     String label = sortKey.substring(Layout.CLIENT_PREFIX.length());
     // The sample's items have no NAME: their name is the sort key's label.
     String name = Attributes.has(item, Layout.NAME) ? Attributes.optionalString(item, Layout.NAME) : label.isEmpty() ? null : label;
     try {
-      return new Client(Attributes.string(item, Layout.PK), name, Layout.YES.equals(Attributes.optionalString(item, Layout.ACTIVE)));
+      String hash = Attributes.optionalString(item, SECRETHASH);
+      return new Client(
+          Attributes.string(item, Layout.PK),
+          name,
+          Layout.YES.equals(Attributes.optionalString(item, Layout.ACTIVE)),
+          hash == null ? null : new SecretHash(hash));
     } catch (InvalidInputException e) {
       throw new StoreUnavailableException("item " + Attributes.keyOf(item) + " is not a valid client: " + e.getMessage(), e);
     }

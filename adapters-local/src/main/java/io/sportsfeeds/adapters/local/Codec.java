@@ -4,6 +4,7 @@ import io.sportsfeeds.core.domain.CapturedChange;
 import io.sportsfeeds.core.domain.Client;
 import io.sportsfeeds.core.domain.Game;
 import io.sportsfeeds.core.domain.OddsUpdate;
+import io.sportsfeeds.core.domain.SecretHash;
 import io.sportsfeeds.core.domain.StoreUnavailableException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -183,6 +184,11 @@ final class Codec {
                 readOptional(in)));
   }
 
+  /**
+   * A client row: id, name, active, then its secret hash ({@link SecretHash#value()}). The hash
+   * came later and is read as optional trailing data, so rows written before it (they end after
+   * {@code active}) still read, as clients without a secret, under the same version.
+   */
   static byte[] client(Client client) {
     return bytes(
         true,
@@ -190,11 +196,21 @@ final class Codec {
           out.writeUTF(client.clientId());
           writeOptional(out, client.name());
           out.writeBoolean(client.active());
+          writeOptional(out, client.secretHash() == null ? null : client.secretHash().value());
         });
   }
 
   static Client readClient(byte[] value) {
-    return read(value, "client", VERSION, (in, version) -> new Client(in.readUTF(), readOptional(in), in.readBoolean()));
+    return read(value, "client", VERSION, (in, version) -> clientFields(in));
+  }
+
+  private static Client clientFields(DataInputStream in) throws IOException {
+    String clientId = in.readUTF();
+    String name = readOptional(in);
+    boolean active = in.readBoolean();
+    // available() of a stream over a byte array is exactly what is left of it.
+    String secretHash = in.available() > 0 ? readOptional(in) : null;
+    return new Client(clientId, name, active, secretHash == null ? null : new SecretHash(secretHash));
   }
 
   private static byte[] bytes(boolean versioned, Writer writer) {

@@ -5,6 +5,7 @@ import io.sportsfeeds.core.domain.FieldError;
 import io.sportsfeeds.core.domain.InvalidInputException;
 import io.sportsfeeds.core.domain.LimitExceededException;
 import io.sportsfeeds.core.domain.StoreUnavailableException;
+import io.sportsfeeds.core.usecase.AccessRefusedException;
 import io.sportsfeeds.core.usecase.ConnectionRefusedException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,9 @@ import java.util.Objects;
  *       a duplicate)
  *   <li>{@link ConnectionRefusedException}: 400 {@code missing_client}, 403 {@code unknown_client}
  *       or {@code inactive_client}
+ *   <li>{@link AccessRefusedException}: 401 {@code missing_credentials}; 403 {@code
+ *       invalid_api_key}, {@code invalid_secret}, {@code unknown_client}, {@code inactive_client}
+ *       or {@code forbidden}; naming the header or query parameter to blame
  *   <li>anything else: 500 {@code internal_error}, without the exception's details
  * </ul>
  *
@@ -37,6 +41,9 @@ public record ApiError(int status, String code, String message, List<FieldError>
   public static final String STORE_UNAVAILABLE_MESSAGE =
       "the store is unavailable; the request was not acknowledged and retrying it is safe";
   public static final String INTERNAL_ERROR_MESSAGE = "the server failed to handle the request; the failure was logged";
+
+  /** No registered scheme fits an API key; this one names the header, as other APIs' do. */
+  public static final String WWW_AUTHENTICATE = "ApiKey realm=\"sportsfeeds\", header=\"x-api-key\"";
 
   private static final System.Logger LOG = System.getLogger(ApiError.class.getName());
 
@@ -64,6 +71,17 @@ public record ApiError(int status, String code, String message, List<FieldError>
             case INACTIVE_CLIENT -> new ApiError(403, ErrorResponses.INACTIVE_CLIENT, refused.getMessage(), List.of());
             case TOO_MANY_CONNECTIONS -> new ApiError(429, ErrorResponses.TOO_MANY_CONNECTIONS, refused.getMessage(), List.of());
           };
+      case AccessRefusedException refused -> {
+        List<FieldError> fields = refused.field().map(List::of).orElse(List.of());
+        yield switch (refused.reason()) {
+          case MISSING_CREDENTIALS -> new ApiError(401, ErrorResponses.MISSING_CREDENTIALS, refused.getMessage(), fields);
+          case INVALID_API_KEY -> new ApiError(403, ErrorResponses.INVALID_API_KEY, refused.getMessage(), fields);
+          case INVALID_SECRET -> new ApiError(403, ErrorResponses.INVALID_SECRET, refused.getMessage(), fields);
+          case UNKNOWN_CLIENT -> new ApiError(403, ErrorResponses.UNKNOWN_CLIENT, refused.getMessage(), fields);
+          case INACTIVE_CLIENT -> new ApiError(403, ErrorResponses.INACTIVE_CLIENT, refused.getMessage(), fields);
+          case FORBIDDEN -> new ApiError(403, ErrorResponses.FORBIDDEN, refused.getMessage(), fields);
+        };
+      }
       default -> new ApiError(500, ErrorResponses.INTERNAL_ERROR, INTERNAL_ERROR_MESSAGE, List.of());
     };
   }
@@ -107,9 +125,13 @@ public record ApiError(int status, String code, String message, List<FieldError>
     return new String(body(), StandardCharsets.UTF_8);
   }
 
-  /** This error as an HTTP response. */
+  /**
+   * This error as an HTTP response. A 401 says how to authenticate ({@code WWW-Authenticate}), as
+   * HTTP asks of every 401.
+   */
   public HttpResponse response() {
-    return HttpResponse.json(status, body());
+    HttpResponse response = HttpResponse.json(status, body());
+    return status == 401 ? response.withHeader("WWW-Authenticate", WWW_AUTHENTICATE) : response;
   }
 
 }

@@ -24,6 +24,14 @@ public final class ErrorResponses {
   /** WebSocket upgrades for a client that is registered but not active. */
   public static final String INACTIVE_CLIENT = "inactive_client";
   public static final String TOO_MANY_CONNECTIONS = "too_many_connections";
+  /** 401: no credentials, or only part of them; {@code fields} names the header or parameter. */
+  public static final String MISSING_CREDENTIALS = "missing_credentials";
+  /** 403: the {@code x-api-key} header holds none of the accepted keys. */
+  public static final String INVALID_API_KEY = "invalid_api_key";
+  /** 403: a client's secret is wrong, or the client has none set. */
+  public static final String INVALID_SECRET = "invalid_secret";
+  /** 403: the caller authenticated, but its credentials do not allow the request. */
+  public static final String FORBIDDEN = "forbidden";
 
   private ErrorResponses() {}
 

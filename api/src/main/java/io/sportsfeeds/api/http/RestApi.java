@@ -1,11 +1,14 @@
 package io.sportsfeeds.api.http;
 
+import io.sportsfeeds.api.auth.RequestCredentials;
 import io.sportsfeeds.api.json.Json;
 import io.sportsfeeds.core.domain.CapturedChange;
 import io.sportsfeeds.core.domain.FieldError;
 import io.sportsfeeds.core.domain.HistoryQuery;
 import io.sportsfeeds.core.domain.InvalidInputException;
+import io.sportsfeeds.core.domain.Role;
 import io.sportsfeeds.core.domain.Rules;
+import io.sportsfeeds.core.usecase.AuthenticateCallers;
 import io.sportsfeeds.core.usecase.IngestFeeds;
 import io.sportsfeeds.core.usecase.ReadOdds;
 import io.sportsfeeds.core.usecase.RegisterClients;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The REST API of sportsfeeds, independent of any HTTP server: a request in, a response out. The
@@ -29,9 +33,17 @@ import java.util.Optional;
  *   <li>{@code PUT /clients} {@code {"clients":[..]}}, {@code GET /clients}
  * </ul>
  *
+ * <p>Who may call what ({@link AuthenticateCallers} decides, from the headers of {@link
+ * RequestCredentials}): ingest takes a provider key; registering games and clients and listing
+ * clients an admin key; reading odds and games any of those, or an analysts' client's id and
+ * secret (the analysts' page reads with its client's credentials). A route is found before its
+ * caller is checked, so an unknown path is a 404 whoever asks.
+ *
  * <p>Every failure is a JSON error body (see {@link ApiError}) with a stable code: 400
- * {@code invalid_request}, 404 {@code not_found}, 405 {@code method_not_allowed} (with {@code
- * Allow}), 413 {@code too_large}, 503 {@code store_unavailable}, 500 {@code internal_error}.
+ * {@code invalid_request}, 401 {@code missing_credentials}, 403 {@code invalid_api_key}, {@code
+ * invalid_secret}, {@code unknown_client}, {@code inactive_client} or {@code forbidden}, 404
+ * {@code not_found}, 405 {@code method_not_allowed} (with {@code Allow}), 413 {@code too_large},
+ * 503 {@code store_unavailable}, 500 {@code internal_error}.
  * What the use cases throw is mapped by {@link ApiError#logged}, as the WebSocket sessions map it.
  * {@link #handle} never throws.
  */
@@ -41,19 +53,29 @@ public final class RestApi {
   /** How many history entries a history read returns unless asked for fewer or more. */
   public static final int DEFAULT_HISTORY_LIMIT = 1_000;
 
+  private static final Set<Role> INGEST = Set.of(Role.PROVIDER);
+  private static final Set<Role> ADMIN = Set.of(Role.ADMIN);
+  private static final Set<Role> READ = Set.of(Role.PROVIDER, Role.ADMIN, Role.ANALYST);
+
   private final IngestFeeds ingestFeeds;
   private final ReadOdds readOdds;
   private final RegisterGames registerGames;
   private final RegisterClients registerClients;
+  private final AuthenticateCallers auth;
   private final int maxBodyBytes;
   private final List<Route> routes;
 
   public RestApi(
-      IngestFeeds ingestFeeds, ReadOdds readOdds, RegisterGames registerGames, RegisterClients registerClients) {
-    this(ingestFeeds, readOdds, registerGames, registerClients, DEFAULT_MAX_BODY_BYTES);
+      IngestFeeds ingestFeeds,
+      ReadOdds readOdds,
+      RegisterGames registerGames,
+      RegisterClients registerClients,
+      AuthenticateCallers auth) {
+    this(ingestFeeds, readOdds, registerGames, registerClients, auth, DEFAULT_MAX_BODY_BYTES);
   }
 
   /**
+   * @param auth who may call what; {@link AuthenticateCallers#off()} lets anyone call anything
    * @param maxBodyBytes the largest request body accepted; a larger one is refused with 413 {@code
    *     too_large} before it is parsed
    */
@@ -62,21 +84,23 @@ public final class RestApi {
       ReadOdds readOdds,
       RegisterGames registerGames,
       RegisterClients registerClients,
+      AuthenticateCallers auth,
       int maxBodyBytes) {
     this.ingestFeeds = Objects.requireNonNull(ingestFeeds, "ingestFeeds");
     this.readOdds = Objects.requireNonNull(readOdds, "readOdds");
     this.registerGames = Objects.requireNonNull(registerGames, "registerGames");
     this.registerClients = Objects.requireNonNull(registerClients, "registerClients");
+    this.auth = Objects.requireNonNull(auth, "auth");
     if (maxBodyBytes < 1) {
       throw new IllegalArgumentException("maxBodyBytes " + Rules.mustBe("at least 1", Rules.describe(maxBodyBytes)));
     }
     this.maxBodyBytes = maxBodyBytes;
     this.routes =
         List.of(
-            new Route("/feeds").on("GET", this::latestOdds).on("PUT", this::ingest).on("POST", this::ingest),
-            new Route("/games/{id}/odds").on("GET", this::history),
-            new Route("/games").on("GET", this::listGames).on("PUT", this::putGames),
-            new Route("/clients").on("GET", this::listClients).on("PUT", this::putClients));
+            new Route("/feeds").on("GET", READ, this::latestOdds).on("PUT", INGEST, this::ingest).on("POST", INGEST, this::ingest),
+            new Route("/games/{id}/odds").on("GET", READ, this::history),
+            new Route("/games").on("GET", READ, this::listGames).on("PUT", ADMIN, this::putGames),
+            new Route("/clients").on("GET", ADMIN, this::listClients).on("PUT", ADMIN, this::putClients));
   }
 
   /**
@@ -110,7 +134,11 @@ public final class RestApi {
       if (params.isPresent()) {
         return route
             .handler(request.method())
-            .map(handler -> handler.handle(request, params.get()))
+            .map(
+                endpoint -> {
+                  auth.authorize(RequestCredentials.ofHeaders(request), endpoint.allowed(), request.method() + " " + request.path());
+                  return endpoint.handler().handle(request, params.get());
+                })
             .orElseGet(
                 () ->
                     ErrorResponses.of(
@@ -170,7 +198,8 @@ public final class RestApi {
   }
 
   private HttpResponse putClients(HttpRequest request, List<String> pathParams) {
-    return HttpResponse.json(200, Bodies.stored(registerClients.register(jsonBody(request)).size()));
+    RegisterClients.Registration registration = registerClients.register(jsonBody(request));
+    return HttpResponse.json(200, Bodies.storedClients(registration.clients().size(), registration.newSecrets()));
   }
 
   private HttpResponse listClients(HttpRequest request, List<String> pathParams) {

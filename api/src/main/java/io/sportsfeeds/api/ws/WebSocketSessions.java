@@ -1,10 +1,12 @@
 package io.sportsfeeds.api.ws;
 
+import io.sportsfeeds.api.auth.RequestCredentials;
 import io.sportsfeeds.api.http.ApiError;
 import io.sportsfeeds.api.http.ErrorResponses;
 import io.sportsfeeds.api.json.Json;
 import io.sportsfeeds.core.domain.InvalidInputException;
 import io.sportsfeeds.core.domain.Rules;
+import io.sportsfeeds.core.usecase.AuthenticateCallers;
 import io.sportsfeeds.core.usecase.ManageConnections;
 import io.sportsfeeds.core.usecase.ManageSubscriptions;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +19,10 @@ import java.util.TreeMap;
  * The analysts' WebSocket sessions, independent of any server: the local server and the Lambda
  * handlers call it on connect, on each text message and on disconnect, and send what it returns.
  *
- * <p>Connect with {@code ?client=ID}: unknown or inactive clients are refused at the handshake
- * (403 {@code unknown_client} / {@code inactive_client}, 400 {@code missing_client}). Messages are
+ * <p>Connect with {@code ?client=ID&secret=SECRET} (the secret is left out when authentication is
+ * off): a client that is unknown, gives a wrong secret or is inactive is refused at the handshake
+ * (403 {@code unknown_client} / {@code invalid_secret} / {@code inactive_client}; 401 {@code
+ * missing_credentials} without a secret; 400 {@code missing_client} without a client). Messages are
  * JSON objects with an {@code action}: {@code ping} answers {@code {"kind":"pong"}}; {@code
  * subscribe} and {@code unsubscribe} are answered by {@link ManageSubscriptions} (see {@code
  * docs/PROTOCOL.md}).
@@ -43,14 +47,17 @@ public final class WebSocketSessions {
   }
 
   private final ManageConnections connections;
+  private final AuthenticateCallers auth;
   private final Map<String, Action> actions = new TreeMap<>();
 
   /**
+   * @param auth checks each client's secret at the handshake; {@link AuthenticateCallers#off()} checks none
    * @param subscriptions answers {@code subscribe} and {@code unsubscribe}; it sends its answers
    *     itself, in order with the live updates
    */
-  public WebSocketSessions(ManageConnections connections, ManageSubscriptions subscriptions) {
+  public WebSocketSessions(ManageConnections connections, AuthenticateCallers auth, ManageSubscriptions subscriptions) {
     this.connections = Objects.requireNonNull(connections, "connections");
+    this.auth = Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(subscriptions, "subscriptions");
     actions.put("ping", (connectionId, message) -> List.of(Frames.pong()));
     actions.put(
@@ -71,12 +78,13 @@ public final class WebSocketSessions {
    * Decides an upgrade request. When it is accepted the connection is registered under {@code
    * connectionId} and receives every game.
    *
-   * @param query the upgrade request's query parameters ({@code client})
+   * @param query the upgrade request's query parameters ({@code client}, {@code secret})
    */
   public Handshake onConnect(String connectionId, Map<String, List<String>> query) {
     List<String> clients = query.getOrDefault("client", List.of());
     String clientId = clients.isEmpty() ? null : clients.get(0);
     try {
+      auth.analyst(RequestCredentials.ofQuery(query));
       connections.open(connectionId, clientId);
       return Handshake.accept();
     } catch (RuntimeException failure) {

@@ -12,12 +12,15 @@ import io.sportsfeeds.core.fakes.MutableClock;
 import io.sportsfeeds.core.port.ClientRegistry;
 import io.sportsfeeds.core.port.GameCatalogue;
 import io.sportsfeeds.core.port.OddsStore;
+import io.sportsfeeds.core.usecase.AuthenticateCallers;
+import io.sportsfeeds.core.usecase.ClientSecrets;
 import io.sportsfeeds.core.usecase.IngestFeeds;
 import io.sportsfeeds.core.usecase.ReadOdds;
 import io.sportsfeeds.core.usecase.RegisterClients;
 import io.sportsfeeds.core.usecase.RegisterGames;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +48,8 @@ class RestApiTest {
         new IngestFeeds(store, maxBatch),
         new ReadOdds(store),
         new RegisterGames(catalogue),
-        new RegisterClients(registry),
+        new RegisterClients(registry, new ClientSecrets(new SecureRandom(), 1_000)),
+        AuthenticateCallers.off(),
         maxBodyBytes);
   }
 
@@ -567,7 +571,10 @@ class RestApiTest {
     void storesAndListsClients_whenTheReferenceClientsArePut() {
       HttpResponse stored = api.handle(request("PUT", "/clients", Reference.bytes("clients.json")));
 
-      assertJson(stored, 200, "{\"stored\":2}");
+      // Both are new, so each gets a secret, answered this once.
+      assertThat(stored.status()).isEqualTo(200);
+      assertThat(stored.bodyText()).matches("\\{\"stored\":2,\"secrets\":\\{\"client-001\":\"sfs_[\\w-]{32}\",\"client-002\":\"sfs_[\\w-]{32}\"}}");
+      assertJson(api.handle(request("PUT", "/clients", Reference.bytes("clients.json"))), 200, "{\"stored\":2}");
       assertJson(
           call("GET", "/clients"),
           200,

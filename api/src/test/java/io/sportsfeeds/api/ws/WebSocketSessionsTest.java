@@ -16,6 +16,7 @@ import io.sportsfeeds.core.fakes.MutableClock;
 import io.sportsfeeds.core.fakes.InMemoryOddsStore;
 import io.sportsfeeds.core.fakes.RecordingConnectionGateway;
 import io.sportsfeeds.core.usecase.DeliveryOrder;
+import io.sportsfeeds.core.usecase.AuthenticateCallers;
 import io.sportsfeeds.core.usecase.ManageConnections;
 import io.sportsfeeds.core.usecase.ManageSubscriptions;
 import java.time.Instant;
@@ -36,6 +37,7 @@ class WebSocketSessionsTest {
   final WebSocketSessions sessions =
       new WebSocketSessions(
           new ManageConnections(feeds, connections, clock, ManageConnections.DEFAULT_IDLE_EXPIRY),
+          AuthenticateCallers.off(),
           new ManageSubscriptions(odds, connections, gateway, new PushedMessages(), new ProtocolMessages(), new DeliveryOrder()));
 
   @BeforeEach

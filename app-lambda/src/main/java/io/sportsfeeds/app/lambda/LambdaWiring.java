@@ -8,12 +8,16 @@ import io.sportsfeeds.api.ws.ProtocolMessages;
 import io.sportsfeeds.api.ws.PushedMessages;
 import io.sportsfeeds.api.ws.WebSocketSessions;
 import io.sportsfeeds.core.port.ConnectionGateway;
+import io.sportsfeeds.core.usecase.AuthenticateCallers;
+import io.sportsfeeds.core.usecase.ClientSecrets;
 import io.sportsfeeds.core.usecase.DeliveryOrder;
 import io.sportsfeeds.core.usecase.ManageConnections;
 import io.sportsfeeds.core.usecase.ManageSubscriptions;
 import io.sportsfeeds.core.usecase.PublishChanges;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -54,8 +58,12 @@ final class LambdaWiring {
 
   WebSocketSessions webSocketSessions() {
     DeliveryOrder order = new DeliveryOrder();
+    // API keys are API Gateway's to check on the REST API; the WebSocket API's $connect checks
+    // the client's secret here, as app-local does.
+    AuthenticateCallers auth = AuthenticateCallers.with(List.of(), stores.clientRegistry(), new ClientSecrets(new SecureRandom()));
     return new WebSocketSessions(
         new ManageConnections(stores.clientRegistry(), stores.connectionStore(), clock, ManageConnections.DEFAULT_IDLE_EXPIRY),
+        auth,
         new ManageSubscriptions(
             stores.oddsStore(), stores.connectionStore(), gateway, new PushedMessages(), new ProtocolMessages(), order));
   }

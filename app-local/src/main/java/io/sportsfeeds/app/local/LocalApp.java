@@ -8,6 +8,8 @@ import io.sportsfeeds.api.ws.PushedMessages;
 import io.sportsfeeds.api.ws.WebSocketSessions;
 import io.sportsfeeds.core.port.ConnectionStore;
 import io.sportsfeeds.core.port.OddsStore;
+import io.sportsfeeds.core.usecase.AuthenticateCallers;
+import io.sportsfeeds.core.usecase.ClientSecrets;
 import io.sportsfeeds.core.usecase.IngestFeeds;
 import io.sportsfeeds.core.usecase.ManageConnections;
 import io.sportsfeeds.core.usecase.DeliveryOrder;
@@ -18,10 +20,13 @@ import io.sportsfeeds.core.usecase.ReadOdds;
 import io.sportsfeeds.core.usecase.RegisterClients;
 import io.sportsfeeds.core.usecase.RegisterGames;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import org.slf4j.Logger;
@@ -40,14 +45,17 @@ final class LocalApp implements AutoCloseable {
   private final JettyConnectionGateway gateway;
   private final String host;
   private final boolean seeded;
+  private final MadeCredentials made;
   /** What was started, last first: closing stops them in this order. */
   private final Deque<AutoCloseable> running;
 
-  private LocalApp(Javalin server, JettyConnectionGateway gateway, String host, boolean seeded, Deque<AutoCloseable> running) {
+  private LocalApp(
+      Javalin server, JettyConnectionGateway gateway, String host, boolean seeded, MadeCredentials made, Deque<AutoCloseable> running) {
     this.server = server;
     this.gateway = gateway;
     this.host = host;
     this.seeded = seeded;
+    this.made = made;
     this.running = running;
   }
 
@@ -72,16 +80,33 @@ final class LocalApp implements AutoCloseable {
       ConnectionStore connections = LocalConnections.newStore();
       IngestFeeds ingest = new IngestFeeds(odds, settings.maxBatch());
       RegisterGames games = new RegisterGames(storage.gameCatalogue());
-      RegisterClients clients = new RegisterClients(storage.clientRegistry());
+      SecureRandom random = new SecureRandom();
+      ClientSecrets secrets = new ClientSecrets(random);
+      RegisterClients clients = new RegisterClients(storage.clientRegistry(), secrets);
 
       Samples samples = Samples.load();
       boolean seeded = storage.isEmpty();
+      List<MadeCredentials.Secret> madeSecrets = new ArrayList<>();
       if (seeded) {
         games.register(samples.games());
-        clients.register(samples.clients());
+        RegisterClients.Registration registration = clients.register(samples.clients());
+        registration.clients().stream()
+            .filter(client -> registration.newSecrets().containsKey(client.clientId()))
+            .forEach(client -> madeSecrets.add(new MadeCredentials.Secret(client.clientId(), client.active(), registration.newSecrets().get(client.clientId()))));
+      }
+      LocalKeys.Keys keys = LocalKeys.resolve(settings.auth(), settings.dataDir(), random);
+      MadeCredentials made = new MadeCredentials(keys.made(), madeSecrets);
+      AuthenticateCallers auth;
+      if (settings.auth().enabled()) {
+        auth = AuthenticateCallers.with(keys.accepted(), storage.clientRegistry(), secrets);
+      } else {
+        auth = AuthenticateCallers.off();
+        LOG.warn(
+            "authentication is off (--no-auth): anyone who reaches {} may post odds, register games and clients, and connect as any active client",
+            settings.host());
       }
 
-      RestApi api = new RestApi(ingest, new ReadOdds(odds), games, clients, settings.maxBodyBytes());
+      RestApi api = new RestApi(ingest, new ReadOdds(odds), games, clients, auth, settings.maxBodyBytes());
       JettyConnectionGateway gateway =
           new JettyConnectionGateway(
               JettyConnectionGateway.DEFAULT_QUEUE_CAPACITY, JettyConnectionGateway.DEFAULT_ATTACH_TIMEOUT);
@@ -98,7 +123,7 @@ final class LocalApp implements AutoCloseable {
       ManageConnections manage =
           new ManageConnections(storage.clientRegistry(), connections, clock, ManageConnections.DEFAULT_IDLE_EXPIRY);
       WebSocketSessions sessions =
-          new WebSocketSessions(manage, new ManageSubscriptions(odds, connections, gateway, updates, messages, order));
+          new WebSocketSessions(manage, auth, new ManageSubscriptions(odds, connections, gateway, updates, messages, order));
       PublishChanges publish =
           new PublishChanges(odds, LocalConnections.newPublishedSeqs(), connections, gateway, updates, clock, order);
       NotifyStaleGames stale = new NotifyStaleGames(connections, gateway, messages, clock, settings.staleAfter(), order);
@@ -110,9 +135,9 @@ final class LocalApp implements AutoCloseable {
       // Before the server stops: analysts' clients get 1001 (going away) rather than a dropped socket.
       running.push(() -> gateway.closeAll(GOING_AWAY, "the server is stopping", Duration.ofSeconds(1)));
       if (settings.demo()) {
-        running.push(DemoFeed.start(ingest, new OddsGenerator(samples.sampleGames(), new SecureRandom(), clock)));
+        running.push(DemoFeed.start(ingest, new OddsGenerator(samples.sampleGames(), random, clock)));
       }
-      return new LocalApp(server, gateway, settings.host(), seeded, running);
+      return new LocalApp(server, gateway, settings.host(), seeded, made, running);
     } catch (RuntimeException failed) {
       stopAll(running, failed);
       throw failed;
@@ -132,12 +157,22 @@ final class LocalApp implements AutoCloseable {
     return seeded;
   }
 
+  /** The keys and client secrets this start made, to be shown once; none on later starts. */
+  MadeCredentials made() {
+    return made;
+  }
+
   URI httpUrl() {
     return URI.create("http://" + host + ":" + port());
   }
 
   URI webSocketUrl(String clientId) {
     return URI.create("ws://" + host + ":" + port() + WebServer.WEBSOCKET_PATH + "?client=" + clientId);
+  }
+
+  /** The URL a client connects with when authentication is on. */
+  URI webSocketUrl(String clientId, String secret) {
+    return URI.create(webSocketUrl(clientId) + "&secret=" + URLEncoder.encode(secret, StandardCharsets.UTF_8));
   }
 
   /** Stops the demo feed, closes the WebSockets, stops the server, the publisher, the gateway, then the store. */

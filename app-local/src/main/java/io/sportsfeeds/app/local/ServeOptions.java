@@ -3,6 +3,7 @@ package io.sportsfeeds.app.local;
 import io.sportsfeeds.api.http.RestApi;
 import io.sportsfeeds.core.usecase.IngestFeeds;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -43,6 +44,8 @@ final class ServeOptions {
       description = "Days an odds update is kept after its provider's date (the sample's EXPIRE); expired history is dropped every minute, each market's latest odds stay.")
   int retentionDays = 30;
 
+  @Mixin AuthOptions auth;
+
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
@@ -77,7 +80,8 @@ final class ServeOptions {
           maxBatch,
           retentionDays,
           duration("--heartbeat", heartbeat),
-          duration("--stale-after", staleAfter));
+          duration("--stale-after", staleAfter),
+          auth.settings(System.getenv()));
     } catch (IllegalArgumentException outOfRange) {
       throw new ParameterException(command.commandLine(), outOfRange.getMessage());
     }

@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param retentionDays how many days after its provider's date the store keeps an odds update
  * @param heartbeat how often every WebSocket connection is sent a heartbeat
  * @param staleAfter how long a game's feed may stay quiet before its subscribers are told
+ * @param auth how callers authenticate; without authentication, only on loopback
  */
 record ServerSettings(
     String host,
@@ -27,7 +28,8 @@ record ServerSettings(
     int maxBatch,
     int retentionDays,
     Duration heartbeat,
-    Duration staleAfter) {
+    Duration staleAfter,
+    AuthSettings auth) {
   /** The embedded store keeps odds at most about a century. */
   private static final int MAX_RETENTION_DAYS = 36_525;
 
@@ -39,12 +41,16 @@ record ServerSettings(
   static final Duration DEFAULT_STALE_AFTER = Duration.ofSeconds(60);
 
   /** The defaults for the rest: 30 days' retention, a heartbeat every 30 s, stale after 60 s of quiet. */
-  ServerSettings(String host, int port, Path dataDir, boolean demo, int maxBodyBytes, int maxBatch) {
-    this(host, port, dataDir, demo, maxBodyBytes, maxBatch, DEFAULT_RETENTION_DAYS, DEFAULT_HEARTBEAT, DEFAULT_STALE_AFTER);
+  ServerSettings(String host, int port, Path dataDir, boolean demo, int maxBodyBytes, int maxBatch, AuthSettings auth) {
+    this(host, port, dataDir, demo, maxBodyBytes, maxBatch, DEFAULT_RETENTION_DAYS, DEFAULT_HEARTBEAT, DEFAULT_STALE_AFTER, auth);
   }
 
   ServerSettings {
     Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(auth, "auth");
+    auth.problemOn(host).ifPresent(problem -> {
+      throw new IllegalArgumentException(problem);
+    });
     Objects.requireNonNull(dataDir, "dataDir");
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("--port must be between 0 and 65535, was " + port);

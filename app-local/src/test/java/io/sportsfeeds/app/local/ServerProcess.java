@@ -34,10 +34,11 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code serve --port 0} on {@code dataDir}, its output going to {@code log}, and waits
-   * until it logs that it is ready. Stops the process again when it does not get there in time.
+   * Starts {@code serve --port 0} on {@code dataDir} with {@code options}, its output going to
+   * {@code log}, and waits until it logs that it is ready. Stops the process again when it does not
+   * get there in time.
    */
-  static ServerProcess start(Path dataDir, Path log, Duration deadline) throws IOException, InterruptedException {
+  static ServerProcess start(Path dataDir, Path log, Duration deadline, String... options) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(javaExecutable());
     command.addAll(
@@ -59,6 +60,7 @@ final class ServerProcess implements AutoCloseable {
             "0",
             "--data-dir",
             dataDir.toString()));
+    command.addAll(List.of(options));
     Process process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -104,6 +106,11 @@ final class ServerProcess implements AutoCloseable {
 
   URI webSocketUrl(String clientId) {
     return URI.create("ws" + httpUrl.toString().substring("http".length()) + "/ws?client=" + clientId);
+  }
+
+  /** The made secrets are URL-safe: they go in the query as they are. */
+  URI webSocketUrl(String clientId, String secret) {
+    return URI.create(webSocketUrl(clientId) + "&secret=" + secret);
   }
 
   /**

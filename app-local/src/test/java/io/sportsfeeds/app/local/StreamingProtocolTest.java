@@ -100,7 +100,16 @@ class StreamingProtocolTest extends ServerTestBase {
     LocalApp app =
         start(
             new ServerSettings(
-                "127.0.0.1", 0, dataDir, false, MAX_BODY_BYTES, 1_000, 30, Duration.ofMillis(200), Duration.ofMillis(400)));
+                "127.0.0.1",
+                0,
+                dataDir,
+                false,
+                MAX_BODY_BYTES,
+                1_000,
+                30,
+                Duration.ofMillis(200),
+                Duration.ofMillis(400),
+                AuthSettings.keys(List.of(API_KEY), List.of(API_KEY))));
     WsClient analyst = connect(app, "client-001");
     analyst.send("{\"action\":\"subscribe\",\"games\":[\"" + LAKERS + "\"]}");
     String epoch = nextOfKind(analyst, "subscribed").path("epoch").asText();
@@ -162,13 +171,13 @@ class StreamingProtocolTest extends ServerTestBase {
   }
 
   /** A WebSocket client that completes the handshake and then never reads a byte. */
-  private static Socket openWithoutReading(LocalApp app) throws Exception {
+  private Socket openWithoutReading(LocalApp app) throws Exception {
     Socket socket = new Socket();
     socket.setReceiveBufferSize(4096);
     socket.connect(new InetSocketAddress("127.0.0.1", app.port()), 5_000);
     OutputStream out = socket.getOutputStream();
     out.write(
-        ("GET /ws?client=client-003 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        ("GET /ws?client=client-003&secret=" + secret("client-003") + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII));
     out.flush();
