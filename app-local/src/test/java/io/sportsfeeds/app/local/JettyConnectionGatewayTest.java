@@ -75,6 +75,51 @@ class JettyConnectionGatewayTest {
     }
 
     @Test
+    void conflatesASupersededUpdate_onceTheQueueIsHalfFull_markingTheNewOneAndKeepingTheOrder() {
+        try (JettyConnectionGateway gateway = new JettyConnectionGateway(8, Duration.ofMinutes(1))) {
+            SlowPeer peer = new SlowPeer();
+            gateway.reserve("c1", NOTHING);
+            gateway.attach("c1", peer);
+            offer(gateway, "{\"seq\":1}", "g#spread"); // in flight
+            offer(gateway, "{\"seq\":2}", "g#spread");
+            offer(gateway, "{\"seq\":3}", "g#total");
+            offer(gateway, "{\"seq\":4}", "g#moneyline");
+            offer(gateway, "{\"seq\":5}", "g#total"); // 3 queued: below half, kept
+            offer(gateway, "{\"seq\":6}", "g#spread"); // 4 queued: half full, supersedes seq 2
+
+            peer.completeNext();
+
+            assertThat(peer.writes.get(1))
+                    .containsExactly("{\"seq\":3}", "{\"seq\":4}", "{\"seq\":5}", "{\"conflated\":true,\"seq\":6}");
+            assertThat(gateway.conflations()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void neverConflatesAFrameWithoutAKey_suchAsASnapshotOrAReply() {
+        try (JettyConnectionGateway gateway = new JettyConnectionGateway(4, Duration.ofMinutes(1))) {
+            SlowPeer peer = new SlowPeer();
+            gateway.reserve("c1", NOTHING);
+            gateway.attach("c1", peer);
+            offer(gateway, "{\"seq\":1}", null);
+            offer(gateway, "{\"seq\":2}", null);
+            offer(gateway, "{\"seq\":3}", null);
+            offer(gateway, "{\"seq\":4}", null);
+
+            peer.completeNext();
+
+            assertThat(peer.writes.get(1)).containsExactly("{\"seq\":2}", "{\"seq\":3}", "{\"seq\":4}");
+            assertThat(gateway.conflations()).isZero();
+        }
+    }
+
+    private static void offer(JettyConnectionGateway gateway, String frame, String key) {
+        assertThat(gateway.send(List.of(new ConnectionGateway.Push(frame, List.of("c1"), key)))
+                        .gone())
+                .isEmpty();
+    }
+
+    @Test
     void keepsOneWriteInFlight_andCoalescesWhatQueuedMeanwhileIntoTheNextWrite_inOrder() {
         SlowPeer peer = new SlowPeer();
         gateway.reserve("c1", NOTHING);
