@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -293,6 +294,10 @@ public final class SportsfeedsStack extends Stack {
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                 .environment(Map.copyOf(environment))
                 .build();
+        // The warning that SnapStart needs a published version: the alias below publishes one.
+        Annotations.of(function)
+                .acknowledgeWarning(
+                        "@aws-cdk/aws-lambda:snapStartRequirePublish", "invoked through the live alias of its version");
         return Alias.Builder.create(this, name + "Alias")
                 .aliasName(ALIAS)
                 .version(function.getCurrentVersion())
