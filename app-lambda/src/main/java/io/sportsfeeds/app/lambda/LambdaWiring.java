@@ -4,21 +4,29 @@ import io.sportsfeeds.adapters.aws.ApiGatewayConnectionGateway;
 import io.sportsfeeds.adapters.aws.AwsSettings;
 import io.sportsfeeds.adapters.aws.ChangeRecordDecoder;
 import io.sportsfeeds.adapters.aws.DynamoDbStores;
+import io.sportsfeeds.api.http.RestApi;
 import io.sportsfeeds.api.ws.ProtocolMessages;
 import io.sportsfeeds.api.ws.PushedMessages;
 import io.sportsfeeds.api.ws.WebSocketSessions;
+import io.sportsfeeds.core.domain.ApiKey;
+import io.sportsfeeds.core.domain.Role;
 import io.sportsfeeds.core.port.ConnectionGateway;
 import io.sportsfeeds.core.usecase.AuthenticateCallers;
 import io.sportsfeeds.core.usecase.ClientSecrets;
 import io.sportsfeeds.core.usecase.DeliveryOrder;
+import io.sportsfeeds.core.usecase.IngestFeeds;
 import io.sportsfeeds.core.usecase.ManageConnections;
 import io.sportsfeeds.core.usecase.ManageSubscriptions;
 import io.sportsfeeds.core.usecase.PublishChanges;
+import io.sportsfeeds.core.usecase.ReadOdds;
+import io.sportsfeeds.core.usecase.RegisterClients;
+import io.sportsfeeds.core.usecase.RegisterGames;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds what the handlers need from the function's environment, once per execution environment
@@ -28,6 +36,8 @@ import java.util.Map;
  * <ul>
  *   <li>{@code SPORTSFEEDS_TABLE}, {@code SPORTSFEEDS_STREAM}: the table and the stream;
  *   <li>{@code SPORTSFEEDS_RETENTION_DAYS}: how long odds are kept (30 when unset);
+ *   <li>{@code SPORTSFEEDS_ADMIN_KEY_SHA256}: the SHA-256 (hex) of the admin key the REST function
+ *       accepts on the admin routes; unset, nobody may call them (the REST function only);
  *   <li>{@code AWS_REGION} (set by Lambda) and the SDK's endpoint variables, among them
  *       {@code AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI}: the WebSocket API stage's endpoint.
  * </ul>
@@ -36,16 +46,20 @@ final class LambdaWiring {
     static final String TABLE = "SPORTSFEEDS_TABLE";
     static final String STREAM = "SPORTSFEEDS_STREAM";
     static final String RETENTION_DAYS = "SPORTSFEEDS_RETENTION_DAYS";
+    static final String ADMIN_KEY_SHA256 = "SPORTSFEEDS_ADMIN_KEY_SHA256";
 
+    private final Map<String, String> env;
     private final DynamoDbStores stores;
-    private final ConnectionGateway gateway;
     private final AwsSettings settings;
     private final Clock clock = Clock.systemUTC();
+    private final SecureRandom random = new SecureRandom();
+    // Built when first asked for: the REST function posts no frames and has no Management API endpoint.
+    private ConnectionGateway gateway;
 
-    private LambdaWiring(AwsSettings settings, DynamoDbStores stores, ConnectionGateway gateway) {
+    private LambdaWiring(Map<String, String> env, AwsSettings settings, DynamoDbStores stores) {
+        this.env = env;
         this.settings = settings;
         this.stores = stores;
-        this.gateway = gateway;
     }
 
     static LambdaWiring fromEnvironment(Map<String, String> env) {
@@ -53,8 +67,32 @@ final class LambdaWiring {
         Duration retention = Duration.ofDays(Long.parseLong(env.getOrDefault(RETENTION_DAYS, "30")));
         DynamoDbStores stores =
                 DynamoDbStores.of(DynamoDbStores.newClient(settings), settings, Clock.systemUTC(), retention);
-        ConnectionGateway gateway = ApiGatewayConnectionGateway.create(ApiGatewayConnectionGateway.newClient(settings));
-        return new LambdaWiring(settings, stores, gateway);
+        return new LambdaWiring(Map.copyOf(env), settings, stores);
+    }
+
+    /**
+     * What the REST function answers. API Gateway checks the provider's API key on the operations
+     * of {@link RestHandler#KEY_CHECKED_BY_GATEWAY}, so those are answered without a second check;
+     * every other operation (the admin routes) is checked here against the admin key's hash.
+     */
+    RestHandler.Apis restApis() {
+        IngestFeeds ingest = new IngestFeeds(stores.oddsStore(), IngestFeeds.DEFAULT_MAX_BATCH);
+        ReadOdds read = new ReadOdds(stores.oddsStore());
+        RegisterGames games = new RegisterGames(stores.gameCatalogue());
+        ClientSecrets secrets = new ClientSecrets(random);
+        RegisterClients clients = new RegisterClients(stores.clientRegistry(), secrets);
+        List<ApiKey> adminKeys = Optional.ofNullable(env.get(ADMIN_KEY_SHA256))
+                .filter(hash -> !hash.isBlank())
+                .map(hash -> List.of(new ApiKey(Role.ADMIN, hash.trim())))
+                .orElse(List.of());
+        return new RestHandler.Apis(
+                new RestApi(ingest, read, games, clients, AuthenticateCallers.off()),
+                new RestApi(
+                        ingest,
+                        read,
+                        games,
+                        clients,
+                        AuthenticateCallers.with(adminKeys, stores.clientRegistry(), secrets)));
     }
 
     WebSocketSessions webSocketSessions() {
@@ -62,7 +100,7 @@ final class LambdaWiring {
         // API keys are API Gateway's to check on the REST API; the WebSocket API's $connect checks
         // the client's secret here, as app-local does.
         AuthenticateCallers auth =
-                AuthenticateCallers.with(List.of(), stores.clientRegistry(), new ClientSecrets(new SecureRandom()));
+                AuthenticateCallers.with(List.of(), stores.clientRegistry(), new ClientSecrets(random));
         return new WebSocketSessions(
                 new ManageConnections(
                         stores.clientRegistry(),
@@ -73,7 +111,7 @@ final class LambdaWiring {
                 new ManageSubscriptions(
                         stores.oddsStore(),
                         stores.connectionStore(),
-                        gateway,
+                        gateway(),
                         new PushedMessages(),
                         new ProtocolMessages(),
                         order));
@@ -84,7 +122,7 @@ final class LambdaWiring {
                 stores.oddsStore(),
                 stores.publishedSeqs(),
                 stores.connectionStore(),
-                gateway,
+                gateway(),
                 new PushedMessages(),
                 clock,
                 new DeliveryOrder());
@@ -95,6 +133,9 @@ final class LambdaWiring {
     }
 
     ConnectionGateway gateway() {
+        if (gateway == null) {
+            gateway = ApiGatewayConnectionGateway.create(ApiGatewayConnectionGateway.newClient(settings));
+        }
         return gateway;
     }
 

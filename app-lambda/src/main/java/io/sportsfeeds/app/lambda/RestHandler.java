@@ -1,0 +1,124 @@
+package io.sportsfeeds.app.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.sportsfeeds.api.http.HttpRequest;
+import io.sportsfeeds.api.http.HttpResponse;
+import io.sportsfeeds.api.http.RestApi;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The REST API behind API Gateway (REST API, Lambda proxy integration): translates the proxy event
+ * into the {@code api} module's {@link HttpRequest}, lets {@link RestApi} answer it, and copies
+ * the {@link HttpResponse} out. The routes, statuses and JSON bodies are app-local's, from the
+ * same code.
+ *
+ * <p>Who checks what: API Gateway checks the provider's API key (API keys and a usage plan, which
+ * also throttles) on the operations of {@link #KEY_CHECKED_BY_GATEWAY}; those are answered by a
+ * {@link RestApi} that checks nothing more. Every other operation (registering games and clients,
+ * listing clients) reaches the function unchecked by API Gateway, and is answered by a {@link
+ * RestApi} that checks the admin key itself. Analysts' clients read through the WebSocket API.
+ */
+public final class RestHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+    /**
+     * The operations ({@code METHOD resource}, the resource as API Gateway names it) on which the
+     * stack makes API Gateway require the provider's API key. infra-cdk's stack declares the same.
+     */
+    public static final Set<String> KEY_CHECKED_BY_GATEWAY =
+            Set.of("PUT /feeds", "POST /feeds", "GET /feeds", "GET /games/{id}/odds", "GET /games");
+
+    /**
+     * The two answerers.
+     *
+     * @param keyCheckedByGateway answers {@link #KEY_CHECKED_BY_GATEWAY}: its caller's key was checked
+     * @param checkedHere answers every other operation, checking the caller itself
+     */
+    public record Apis(RestApi keyCheckedByGateway, RestApi checkedHere) {
+        public Apis {
+            Objects.requireNonNull(keyCheckedByGateway, "keyCheckedByGateway");
+            Objects.requireNonNull(checkedHere, "checkedHere");
+        }
+    }
+
+    private final Apis apis;
+
+    /** Builds its collaborators once, from the function's environment ({@link LambdaWiring}). */
+    public RestHandler() {
+        this(LambdaWiring.fromEnvironment(System.getenv()).restApis());
+    }
+
+    public RestHandler(Apis apis) {
+        this.apis = Objects.requireNonNull(apis, "apis");
+    }
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        HttpRequest request = request(event);
+        RestApi api = KEY_CHECKED_BY_GATEWAY.contains(request.method() + " " + event.getResource())
+                ? apis.keyCheckedByGateway()
+                : apis.checkedHere();
+        return response(api.handle(request));
+    }
+
+    static HttpRequest request(APIGatewayProxyRequestEvent event) {
+        String body = event.getBody();
+        byte[] bytes;
+        if (body == null) {
+            bytes = new byte[0];
+        } else if (Boolean.TRUE.equals(event.getIsBase64Encoded())) {
+            bytes = Base64.getDecoder().decode(body);
+        } else {
+            bytes = body.getBytes(StandardCharsets.UTF_8);
+        }
+        Map<String, String> headers = headers(event);
+        if (headers.keySet().stream().noneMatch("content-length"::equalsIgnoreCase)) {
+            // The whole body is here, so its size is known: a 413 then says how large it was.
+            headers.put("content-length", String.valueOf(bytes.length));
+        }
+        return new HttpRequest(event.getHttpMethod(), event.getPath(), query(event), headers, bytes);
+    }
+
+    /** Every value of each parameter (API Gateway has decoded them); the single-value map when that is all there is. */
+    private static Map<String, List<String>> query(APIGatewayProxyRequestEvent event) {
+        if (event.getMultiValueQueryStringParameters() != null) {
+            return event.getMultiValueQueryStringParameters();
+        }
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        if (event.getQueryStringParameters() != null) {
+            event.getQueryStringParameters().forEach((name, value) -> query.put(name, List.of(value)));
+        }
+        return query;
+    }
+
+    /** One value per header, as {@link HttpRequest} keeps them: the first when a header was repeated. */
+    private static Map<String, String> headers(APIGatewayProxyRequestEvent event) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (event.getMultiValueHeaders() != null) {
+            event.getMultiValueHeaders().forEach((name, values) -> {
+                if (values != null && !values.isEmpty()) {
+                    headers.put(name, values.getFirst());
+                }
+            });
+        }
+        if (event.getHeaders() != null) {
+            event.getHeaders().forEach(headers::putIfAbsent);
+        }
+        return headers;
+    }
+
+    private static APIGatewayProxyResponseEvent response(HttpResponse response) {
+        return new APIGatewayProxyResponseEvent()
+                .withStatusCode(response.status())
+                .withHeaders(response.headers())
+                .withBody(response.bodyText())
+                .withIsBase64Encoded(false);
+    }
+}
