@@ -52,7 +52,7 @@ class StreamConsumerHandlerTest {
 
     @Test
     void pushesTheRecordedChange_andReportsNoFailure() {
-        StreamsEventResponse response = handler.handleRequest(event(), null);
+        StreamsEventResponse response = handler.handleRequest(event(), FakeContext.of("sportsfeeds-test"));
 
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(gateway.framesSentTo("conn-1"))
@@ -64,8 +64,8 @@ class StreamConsumerHandlerTest {
 
     @Test
     void pushesARecordDeliveredTwiceOnce() {
-        handler.handleRequest(event(), null);
-        handler.handleRequest(event(), null);
+        handler.handleRequest(event(), FakeContext.of("sportsfeeds-test"));
+        handler.handleRequest(event(), FakeContext.of("sportsfeeds-test"));
 
         assertThat(gateway.framesSentTo("conn-1")).hasSize(1);
     }
@@ -74,7 +74,7 @@ class StreamConsumerHandlerTest {
     void namesTheFailedRecord_whenThePushFailsForNow() {
         gateway.failing("conn-1", true);
 
-        StreamsEventResponse response = handler.handleRequest(event(), null);
+        StreamsEventResponse response = handler.handleRequest(event(), FakeContext.of("sportsfeeds-test"));
 
         assertThat(response.getBatchItemFailures())
                 .extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
@@ -93,7 +93,7 @@ class StreamConsumerHandlerTest {
         records.add(broken);
         event.setRecords(records);
 
-        StreamsEventResponse response = handler.handleRequest(event, null);
+        StreamsEventResponse response = handler.handleRequest(event, FakeContext.of("sportsfeeds-test"));
 
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(gateway.framesSentTo("conn-1")).hasSize(1);

@@ -55,7 +55,7 @@ class WebSocketHandlerTest {
 
     @Test
     void acceptsTheConnect_andRegistersTheConnectionForEveryGame() {
-        APIGatewayV2WebSocketResponse response = handler.handleRequest(connect(), null);
+        APIGatewayV2WebSocketResponse response = handler.handleRequest(connect(), FakeContext.of("sportsfeeds-test"));
 
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(Receivers.ids(connections.receiversOf("any-game", clock.instant())))
@@ -67,7 +67,7 @@ class WebSocketHandlerTest {
         APIGatewayV2WebSocketEvent event = connect();
         event.setQueryStringParameters(Map.of("client", "client-002"));
 
-        APIGatewayV2WebSocketResponse response = handler.handleRequest(event, null);
+        APIGatewayV2WebSocketResponse response = handler.handleRequest(event, FakeContext.of("sportsfeeds-test"));
 
         assertThat(response.getStatusCode()).isEqualTo(403);
         assertThat(response.getBody())
@@ -77,11 +77,14 @@ class WebSocketHandlerTest {
 
     @Test
     void answersAMessageByPostingToTheConnection_andForgetsItOnDisconnect() {
-        handler.handleRequest(connect(), null);
+        handler.handleRequest(connect(), FakeContext.of("sportsfeeds-test"));
 
-        APIGatewayV2WebSocketResponse pinged = handler.handleRequest(route("$default", "{\"action\":\"ping\"}"), null);
-        handler.handleRequest(route("$default", "{\"action\":\"subscribe\",\"games\":[\"game-1\"]}"), null);
-        handler.handleRequest(route("$disconnect", null), null);
+        APIGatewayV2WebSocketResponse pinged =
+                handler.handleRequest(route("$default", "{\"action\":\"ping\"}"), FakeContext.of("sportsfeeds-test"));
+        handler.handleRequest(
+                route("$default", "{\"action\":\"subscribe\",\"games\":[\"game-1\"]}"),
+                FakeContext.of("sportsfeeds-test"));
+        handler.handleRequest(route("$disconnect", null), FakeContext.of("sportsfeeds-test"));
 
         assertThat(pinged.getStatusCode()).isEqualTo(200);
         assertThat(gateway.framesSentTo(CONNECTION)).hasSize(3);
@@ -93,9 +96,9 @@ class WebSocketHandlerTest {
 
     @Test
     void answersAnErrorFrame_toAMessageThatIsNotJson() {
-        handler.handleRequest(connect(), null);
+        handler.handleRequest(connect(), FakeContext.of("sportsfeeds-test"));
 
-        handler.handleRequest(route("$default", "hello"), null);
+        handler.handleRequest(route("$default", "hello"), FakeContext.of("sportsfeeds-test"));
 
         assertThat(gateway.framesSentTo(CONNECTION))
                 .singleElement()
