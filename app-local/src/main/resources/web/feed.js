@@ -203,8 +203,10 @@ export class Feed {
       this.setState(STATES.CONNECTED, `subscribed to ${frame.games.length} games`);
     } else if (notRecovered > 0) {
       this.setState(STATES.NOT_RECOVERED, `${notRecovered} of ${frame.games.length} games started again from a snapshot`);
-    } else {
+    } else if (resumed === frame.games.length) {
       this.setState(STATES.RESUMED, `${resumed} games resumed without a gap`);
+    } else {
+      this.setState(STATES.CONNECTED, `${resumed} games resumed, ${frame.games.length - resumed} from a snapshot`);
     }
     this.handlers.subscribed(frame);
   }

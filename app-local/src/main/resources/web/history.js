@@ -213,7 +213,7 @@ function options(width, withLine) {
   const scales = { x: { time: true, range: timeRange } };
   if (withLine) {
     series.push({ label: 'home line', scale: 'line', stroke: COLORS.line, width: 1, dash: [4, 3], paths: stepped, points: { show: false } });
-    axes.push({ ...axis, scale: 'line', side: 1, size: 40, grid: { show: false } });
+    axes.push({ ...axis, scale: 'line', side: 1, size: 52, grid: { show: false } });
     scales.line = { auto: true };
   }
   return {
