@@ -65,6 +65,7 @@ export class Feed {
 
   diagnostics() {
     return {
+      url: this.url,
       state: this.state,
       epoch: this.epoch,
       held: Object.fromEntries(this.held),

@@ -197,6 +197,28 @@ class WebPageBrowserTest extends ServerTestBase {
     assertThat(browser.errors()).isEmpty();
   }
 
+  @Test
+  void asksForAClientId_thenConnectsAsTheSettingsFormSays_keepingTheSecretOutOfTheAddressBar() {
+    LocalApp app = start();
+    browser = Browser.start();
+    toClose.add(browser);
+    browser.open(app.httpUrl() + "/");
+    browser.waitUntil(WAIT, () -> "stopped".equals(browser.attribute("#connection", "data-state")), () -> browser.text("#connection"));
+    assertThat(browser.text("#connection-detail")).isEqualTo("enter a client id in the settings");
+    assertThat(browser.attribute("#settings", "open")).isNotNull();
+
+    browser.find("#settings-form [name=client]").sendKeys("client-001");
+    browser.find("#settings-form [name=secret]").sendKeys("s3cret");
+    browser.find("#settings-form [name=history]").sendKeys("30");
+    browser.find("#settings-form button[type=submit]").click();
+
+    browser.waitUntil(WAIT, () -> "connected".equals(browser.attribute("#connection", "data-state")), () -> browser.text("#connection"));
+    assertThat(diagnostics().get("url")).isEqualTo("ws://127.0.0.1:" + app.port() + "/ws?client=client-001&secret=s3cret");
+    assertThat(browser.script("return location.search")).isEqualTo("?client=client-001&history=30");
+    assertThat(browser.findAll(".game")).hasSize(5);
+    assertThat(browser.errors()).isEmpty();
+  }
+
   /** Opens the page as client-001 and waits for its first subscription. */
   private void open(LocalApp app) {
     browser = Browser.start();
