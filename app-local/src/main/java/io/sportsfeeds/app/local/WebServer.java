@@ -84,11 +84,15 @@ final class WebServer {
                             ctx.method().name(), route(ctx.path()), ctx.statusCode(), System.nanoTime() - started);
                 }
             });
+            // The analysts' page (docs/WEB.md), before the catch-all; a path naming no file gets RestApi's 404.
+            WebPage.addRoutes(config.routes, ctx -> serve(api, ctx));
             // Every other method on every path goes to RestApi, so that its 404 and 405 answer, as JSON.
             for (HandlerType method : HandlerType.values()) {
                 if (method.isHttpMethod()) {
                     config.routes.addHttpHandler(method, "/*", ctx -> serve(api, ctx));
-                    config.routes.addHttpHandler(method, "/", ctx -> serve(api, ctx));
+                    if (!WebPage.servesRoot(method)) {
+                        config.routes.addHttpHandler(method, "/", ctx -> serve(api, ctx));
+                    }
                 }
             }
             config.routes.exception(HttpResponseException.class, (e, ctx) -> {

@@ -1,0 +1,65 @@
+// Where the page connects and as whom. Query parameters win (so a link can carry them), then what
+// was last entered in the settings form; the secret is kept for this tab only, never in the URL.
+
+const STORED = 'sportsfeeds.settings';
+const SECRET = 'sportsfeeds.secret';
+export const FIELDS = ['api', 'ws', 'client', 'day', 'history'];
+export const DEFAULT_HISTORY_MINUTES = 60;
+
+export function readSettings() {
+  const query = new URLSearchParams(location.search);
+  const stored = parse(localStorage.getItem(STORED));
+  const settings = {};
+  for (const field of FIELDS) {
+    settings[field] = (query.get(field) ?? stored[field] ?? '').trim();
+  }
+  settings.secret = query.get('secret') ?? sessionStorage.getItem(SECRET) ?? '';
+  return settings;
+}
+
+/** Remembers the settings and shows them in the address bar (without the secret). */
+export function saveSettings(settings) {
+  const kept = {};
+  const query = new URLSearchParams();
+  for (const field of FIELDS) {
+    if (settings[field]) {
+      kept[field] = settings[field];
+      query.set(field, settings[field]);
+    }
+  }
+  localStorage.setItem(STORED, JSON.stringify(kept));
+  sessionStorage.setItem(SECRET, settings.secret);
+  history.replaceState(null, '', `${location.pathname}${query.size ? '?' + query : ''}`);
+}
+
+/** The REST API's base: the page's own server unless told otherwise (e.g. an API Gateway stage URL). */
+export function apiBase(settings) {
+  return (settings.api || location.origin).replace(/\/+$/, '');
+}
+
+/** The WebSocket endpoint with the client id (and secret, when one was entered) as the server expects them. */
+export function socketUrl(settings) {
+  const url = new URL(settings.ws || defaultSocket());
+  url.searchParams.set('client', settings.client);
+  if (settings.secret) {
+    url.searchParams.set('secret', settings.secret);
+  }
+  return url.toString();
+}
+
+export function defaultSocket() {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+}
+
+export function historyMinutes(settings) {
+  const minutes = Number(settings.history);
+  return Number.isFinite(minutes) && minutes > 0 ? minutes : DEFAULT_HISTORY_MINUTES;
+}
+
+function parse(text) {
+  try {
+    return JSON.parse(text ?? '{}') ?? {};
+  } catch {
+    return {};
+  }
+}
