@@ -33,14 +33,16 @@ public final class AwsResources {
 
   private AwsResources() {}
 
-  /** Whether the endpoint has a feature the resources use. */
+  /** Whether a feature the resources use is on. */
   public enum Support {
-    /** On (or already on). */
+    /** On (or turning on). */
     ENABLED,
+    /** The endpoint has it, but it is not on. */
+    DISABLED,
     /** The endpoint does not know the operation (an emulator such as dynalite). */
     UNSUPPORTED,
-    /** Not asked for. */
-    NOT_REQUESTED
+    /** Neither turned on nor looked at. */
+    NOT_ASKED
   }
 
   /**
@@ -84,8 +86,45 @@ public final class AwsResources {
     boolean streamCreated = createStream(kinesis, settings.stream());
     String streamArn = awaitActive(kinesis, settings.stream(), timeout).streamARN();
     Support destination =
-        enableStreamingDestination ? enableStreamingDestination(dynamo, settings.table(), streamArn, timeout) : Support.NOT_REQUESTED;
+        enableStreamingDestination ? enableStreamingDestination(dynamo, settings.table(), streamArn, timeout) : Support.NOT_ASKED;
     return new Report(tableCreated, streamCreated, streamArn, destination, timeToLive);
+  }
+
+  /**
+   * Checks that the table and the stream exist, and tells whether the table streams its changes to
+   * the stream; creates and changes nothing. The TTL is not looked at ({@link Support#NOT_ASKED}).
+   *
+   * @throws StoreUnavailableException naming the table or stream that does not exist, or when a
+   *     call fails (unreachable endpoint, no credentials)
+   */
+  public static Report check(DynamoDbClient dynamo, KinesisClient kinesis, AwsSettings settings) {
+    try {
+      dynamo.describeTable(r -> r.tableName(settings.table()));
+    } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException e) {
+      throw new StoreUnavailableException("the DynamoDB table " + settings.table() + " does not exist", e);
+    } catch (SdkException e) {
+      throw new StoreUnavailableException("cannot describe the DynamoDB table " + settings.table() + ": " + e.getMessage(), e);
+    }
+    String streamArn;
+    try {
+      streamArn = kinesis.describeStreamSummary(r -> r.streamName(settings.stream())).streamDescriptionSummary().streamARN();
+    } catch (ResourceNotFoundException e) {
+      throw new StoreUnavailableException("the Kinesis stream " + settings.stream() + " does not exist", e);
+    } catch (SdkException e) {
+      throw new StoreUnavailableException("cannot describe the Kinesis stream " + settings.stream() + ": " + e.getMessage(), e);
+    }
+    Support destination;
+    try {
+      DestinationStatus status = destination(dynamo, settings.table(), streamArn).map(KinesisDataStreamDestination::destinationStatus).orElse(null);
+      destination = status == DestinationStatus.ACTIVE || status == DestinationStatus.ENABLING ? Support.ENABLED : Support.DISABLED;
+    } catch (SdkException e) {
+      if (!isUnknownOperation(e)) {
+        throw new StoreUnavailableException(
+            "cannot describe the Kinesis streaming destinations of table " + settings.table() + ": " + e.getMessage(), e);
+      }
+      destination = Support.UNSUPPORTED;
+    }
+    return new Report(false, false, streamArn, destination, Support.NOT_ASKED);
   }
 
   /**

@@ -67,7 +67,7 @@ class AwsResourcesTest {
 
     Report second = AwsResources.create(dynalite.client(), kinesis.client(), settings, false, TIMEOUT);
 
-    assertThat(second).isEqualTo(new Report(false, false, first.streamArn(), Support.NOT_REQUESTED, Support.UNSUPPORTED));
+    assertThat(second).isEqualTo(new Report(false, false, first.streamArn(), Support.NOT_ASKED, Support.UNSUPPORTED));
   }
 
   @Test
@@ -160,6 +160,39 @@ class AwsResourcesTest {
         .isInstanceOf(StoreUnavailableException.class)
         .hasMessageEndingWith(":stream/" + settings.stream() + " is ENABLE_FAILED: User does not have a permission")
         .hasMessageStartingWith("the Kinesis streaming destination of table " + settings.table() + " to arn:aws:kinesis:");
+  }
+
+  @Test
+  void findsTheTableAndStreamAndWhetherOneStreamsToTheOther_whenChecking() {
+    AwsSettings settings = newSettings("check");
+    String arn = AwsResources.create(dynalite.client(), kinesis.client(), settings, false, TIMEOUT).streamArn();
+    InterceptedDynamoDbClient dynamo = new InterceptedDynamoDbClient(dynalite.client());
+    dynamo.intercept(
+        new InterceptedDynamoDbClient.Interceptor() {
+          @Override
+          public SdkResponse before(SdkRequest request) {
+            return request instanceof DescribeKinesisStreamingDestinationRequest ? destinations(List.of(destination(arn, DestinationStatus.DISABLED))) : null;
+          }
+        });
+
+    Report onDynalite = AwsResources.check(dynalite.client(), kinesis.client(), settings);
+    Report disabled = AwsResources.check(dynamo, kinesis.client(), settings);
+
+    assertThat(onDynalite).isEqualTo(new Report(false, false, arn, Support.UNSUPPORTED, Support.NOT_ASKED));
+    assertThat(disabled.streamingDestination()).isEqualTo(Support.DISABLED);
+  }
+
+  @Test
+  void namesWhatIsMissing_whenCheckingBeforeTheResourcesWereCreated() {
+    AwsSettings settings = newSettings("missing");
+
+    assertThatThrownBy(() -> AwsResources.check(dynalite.client(), kinesis.client(), settings))
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessage("the DynamoDB table " + settings.table() + " does not exist");
+    DynamoDbTables.createIfMissing(dynalite.client(), settings, TIMEOUT);
+    assertThatThrownBy(() -> AwsResources.check(dynalite.client(), kinesis.client(), settings))
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessage("the Kinesis stream " + settings.stream() + " does not exist");
   }
 
   @Test
