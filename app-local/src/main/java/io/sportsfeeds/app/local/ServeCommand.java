@@ -43,11 +43,14 @@ final class ServeCommand implements Callable<Integer> {
 
   /** Serves until the process is told to stop; the shutdown hook closes the server, then the store. */
   static int serve(ServeOptions options) throws InterruptedException {
+    Clock clock = Clock.systemUTC();
+    ServerSettings settings = options.settings();
+    BackendChoice backend = BackendChoice.of(options, System.getenv(), clock);
     LocalApp app;
     try {
-      app = LocalApp.start(options.settings(), Clock.systemUTC());
+      app = LocalApp.start(settings, clock, backend.opener());
     } catch (StoreUnavailableException unavailable) {
-      LOG.error("cannot open the data directory {}: {}", options.dataDir.toAbsolutePath(), unavailable.getMessage());
+      LOG.error("cannot open the {}: {}", backend.what(), unavailable.getMessage());
       return 1;
     } catch (JavalinBindException cannotBind) {
       LOG.error("cannot listen on {}:{}: {}", options.host, options.port, bindProblem(cannotBind));
@@ -68,7 +71,7 @@ final class ServeCommand implements Callable<Integer> {
     LOG.info(
         "sportsfeeds ready at {} (data in {}{}{}); WebSocket {} ; try: npx wscat -c \"{}\"",
         app.httpUrl(),
-        options.dataDir.toAbsolutePath().normalize(),
+        backend.dataIn(),
         app.seeded() ? ", seeded with samples" : "",
         options.demo ? ", demo feed on" : "",
         ws,

@@ -3,6 +3,7 @@ package io.sportsfeeds.app.local;
 import io.sportsfeeds.api.http.RestApi;
 import io.sportsfeeds.core.usecase.IngestFeeds;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -18,6 +19,13 @@ final class ServeOptions {
 
   @Option(names = "--data-dir", description = "Directory of the embedded store; created and seeded with samples when empty.")
   Path dataDir = Path.of("data");
+
+  @Option(
+      names = "--backend",
+      description = "Where the data lives: embedded (the store in --data-dir) or aws (DynamoDB and Kinesis: the aws backend options, docs/AWS-MODE.md).")
+  String backend = "embedded";
+
+  @Mixin AwsOptions aws;
 
   @Option(names = "--demo", description = "Feed simulated odds in-process (" + DemoFeed.UPDATES_PER_SECOND + " updates/s).")
   boolean demo;

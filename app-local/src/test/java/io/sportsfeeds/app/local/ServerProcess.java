@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,6 +39,14 @@ final class ServerProcess implements AutoCloseable {
    * until it logs that it is ready. Stops the process again when it does not get there in time.
    */
   static ServerProcess start(Path dataDir, Path log, Duration deadline) throws IOException, InterruptedException {
+    return start(List.of("--data-dir", dataDir.toString()), Map.of(), log, deadline);
+  }
+
+  /**
+   * Starts {@code serve --host 127.0.0.1 --port 0} with more options, in this process's environment
+   * plus {@code env}, and waits as {@link #start(Path, Path, Duration)} does.
+   */
+  static ServerProcess start(List<String> options, Map<String, String> env, Path log, Duration deadline) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(javaExecutable());
     command.addAll(
@@ -56,11 +65,12 @@ final class ServerProcess implements AutoCloseable {
             "--host",
             "127.0.0.1",
             "--port",
-            "0",
-            "--data-dir",
-            dataDir.toString()));
+            "0"));
+    command.addAll(options);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(env);
     Process process =
-        new ProcessBuilder(command)
+        builder
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
