@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
  * Creates the single table the stores use: keys {@code PK}/{@code SK} (strings), on-demand
  * capacity, the indexes below and a TTL on {@code EXPIRE}. Whoever deploys the table another way
  * (the CDK stack) must create the same indexes; their names are public for that reason. Enabling
- * Kinesis Data Streams for DynamoDB is the deployment's business, not this class's.
+ * Kinesis Data Streams for DynamoDB is the deployment's business (or {@link AwsResources}'s, in
+ * development), not this class's.
  */
 public final class DynamoDbTables {
     /** Scheduled games by start time: {@code ISSCHEDULED} = {@code Y}, {@code GAMEDATE} (N); the original sample's index. */

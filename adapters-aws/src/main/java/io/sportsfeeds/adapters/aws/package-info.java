@@ -38,8 +38,11 @@
  *       record of the {@code KinesisEvent}; {@code ApiGatewayConnectionGateway.create(
  *       ApiGatewayConnectionGateway.newClient(settings))} is the {@code ConnectionGateway} (the
  *       settings need {@code AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI}).
- *   <li>An emulated streaming destination (a table emulator without one): {@code ChangeRecordEncoder}
- *       writes the records Kinesis Data Streams for DynamoDB would.
+ *   <li>An emulated streaming destination (a table emulator without one, such as dynalite):
+ *       {@code EmulatedStreamingDestination.around(oddsStore, dynamoDb, kinesis, settings)} puts the
+ *       records Kinesis Data Streams for DynamoDB would ({@code ChangeRecordEncoder}) after each append.
+ *   <li>Development resources ({@code serve --backend aws --create-resources}): {@code AwsResources.create}
+ *       makes the table, the stream and the streaming destination where the endpoint has one.
  * </ul>
  */
 package io.sportsfeeds.adapters.aws;

@@ -26,9 +26,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  * }</pre>
  *
  * Without Node.js or {@code node_modules/dynalite} the class is skipped, or fails in CI (see {@link Emulators}).
+ * Public, in this module's test-jar, for app-local's aws-mode tests.
  */
-final class DynaliteExtension implements BeforeAllCallback {
-    static final String REGION = "eu-west-2";
+public final class DynaliteExtension implements BeforeAllCallback {
+    public static final String REGION = "eu-west-2";
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(DynaliteExtension.class);
 
@@ -42,28 +43,28 @@ final class DynaliteExtension implements BeforeAllCallback {
     }
 
     /** A client of the emulator (the SDK's default retries). */
-    DynamoDbClient client() {
+    public DynamoDbClient client() {
         return running().client;
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return running().emulator.endpoint();
     }
 
     /** Settings naming a new, empty, active table made by {@link DynamoDbTables}. */
-    AwsSettings newTable(String purpose) {
+    public AwsSettings newTable(String purpose) {
         AwsSettings settings = settings(purpose + "-" + UUID.randomUUID());
         DynamoDbTables.createIfMissing(client(), settings, Duration.ofSeconds(30));
         return settings;
     }
 
     /** Settings for a table of this name on the emulator (not created). */
-    AwsSettings settings(String table) {
+    public AwsSettings settings(String table) {
         return new AwsSettings(REGION, table, "unused-stream", Optional.of(endpoint()), Optional.empty());
     }
 
     /** A client of any endpoint with the credentials and region the tests use. */
-    static DynamoDbClient clientOf(URI endpoint) {
+    public static DynamoDbClient clientOf(URI endpoint) {
         return clientBuilder(endpoint).build();
     }
 

@@ -39,10 +39,12 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  *
  * <p>kinesis-local listens on every interface (its host is fixed at {@code 0.0.0.0}; it has no
  * setting for it); the tests talk to it over 127.0.0.1 only.
+ *
+ * <p>Public, in this module's test-jar, for app-local's aws-mode tests.
  */
-final class KinesisLocal implements AutoCloseable {
-    static final Region REGION = Region.EU_WEST_2;
-    static final StaticCredentialsProvider CREDENTIALS =
+public final class KinesisLocal implements AutoCloseable {
+    public static final Region REGION = Region.EU_WEST_2;
+    public static final StaticCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STREAM_TIMEOUT = Duration.ofSeconds(30);
@@ -62,7 +64,7 @@ final class KinesisLocal implements AutoCloseable {
     }
 
     /** Resolves a {@link KinesisLocal} parameter with the run's one emulator, starting it on first use. */
-    static final class Extension implements ParameterResolver {
+    public static final class Extension implements ParameterResolver {
         @Override
         public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
             return parameter.getParameter().getType() == KinesisLocal.class;
@@ -150,7 +152,7 @@ final class KinesisLocal implements AutoCloseable {
         throw lastBindFailure;
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 
@@ -160,12 +162,12 @@ final class KinesisLocal implements AutoCloseable {
     }
 
     /** A client of the emulator for the tests' own calls (creating, splitting, putting). */
-    KinesisClient client() {
+    public KinesisClient client() {
         return client;
     }
 
     /** A new client, for code under test that owns (and closes) its client. */
-    KinesisClient newClient() {
+    public KinesisClient newClient() {
         return KinesisClient.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .region(REGION)
@@ -175,7 +177,7 @@ final class KinesisLocal implements AutoCloseable {
     }
 
     /** Creates a stream of its own for one test and waits until it is active; returns its name. */
-    String createStream(String prefix, int shards) {
+    public String createStream(String prefix, int shards) {
         String name = prefix + "-" + UUID.randomUUID();
         client.createStream(b -> b.streamName(name).shardCount(shards));
         awaitActive(name);
@@ -196,7 +198,7 @@ final class KinesisLocal implements AutoCloseable {
     }
 
     /** The emulator's output so far (the last lines), for failure messages. */
-    String output() {
+    public String output() {
         return tail(log);
     }
 

@@ -56,15 +56,14 @@ final class ServeCommand implements Callable<Integer> {
                 return 2;
             }
         }
+        Clock clock = Clock.systemUTC();
         ServerSettings settings = options.settings();
+        BackendChoice backend = BackendChoice.of(options, System.getenv(), clock);
         LocalApp app;
         try {
-            app = LocalApp.start(settings, Clock.systemUTC());
+            app = LocalApp.start(settings, clock, backend.opener());
         } catch (StoreUnavailableException unavailable) {
-            LOG.error(
-                    "cannot open the data directory {}: {}",
-                    options.dataDir.toAbsolutePath(),
-                    unavailable.getMessage());
+            LOG.error("cannot open the {}: {}", backend.what(), unavailable.getMessage());
             return 1;
         } catch (JavalinBindException cannotBind) {
             LOG.error("cannot listen on {}:{}: {}", options.host, options.port, bindProblem(cannotBind));
@@ -86,7 +85,7 @@ final class ServeCommand implements Callable<Integer> {
         LOG.info(
                 "sportsfeeds ready at {} (data in {}{}{}{}); WebSocket {} ; try: npx wscat -c \"{}\"",
                 app.httpUrl(),
-                options.dataDir.toAbsolutePath().normalize(),
+                backend.dataIn(),
                 app.seeded() ? ", seeded with samples" : "",
                 options.demo ? ", demo feed on" : "",
                 authOn ? "" : ", authentication off",
@@ -94,12 +93,7 @@ final class ServeCommand implements Callable<Integer> {
                 ws);
         if (!app.made().isEmpty()) {
             PrintWriter out = options.command.commandLine().getOut();
-            app.made()
-                    .notice(
-                            app.httpUrl(),
-                            options.dataDir.toAbsolutePath().normalize().toString(),
-                            authOn)
-                    .forEach(out::println);
+            app.made().notice(app.httpUrl(), backend.dataIn(), authOn).forEach(out::println);
             out.flush();
         }
         stopped.await();

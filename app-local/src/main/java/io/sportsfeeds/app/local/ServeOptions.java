@@ -23,6 +23,15 @@ final class ServeOptions {
     Path dataDir = Path.of("data");
 
     @Option(
+            names = "--backend",
+            description =
+                    "Where the data lives: embedded (the store in --data-dir) or aws (DynamoDB and Kinesis: the aws backend options, docs/AWS-MODE.md).")
+    String backend = "embedded";
+
+    @Mixin
+    AwsOptions aws;
+
+    @Option(
             names = "--demo",
             description = "Feed simulated odds in-process (" + DemoFeed.UPDATES_PER_SECOND + " updates/s).")
     boolean demo;

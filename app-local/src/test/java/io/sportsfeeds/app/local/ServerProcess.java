@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,6 +41,17 @@ final class ServerProcess implements AutoCloseable {
      */
     static ServerProcess start(Path dataDir, Path log, Duration deadline, String... options)
             throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of("--data-dir", dataDir.toString()));
+        all.addAll(List.of(options));
+        return start(all, Map.of(), log, deadline);
+    }
+
+    /**
+     * Starts {@code serve --host 127.0.0.1 --port 0} with {@code options}, in this process's
+     * environment plus {@code env}, and waits as {@link #start(Path, Path, Duration, String...)} does.
+     */
+    static ServerProcess start(List<String> options, Map<String, String> env, Path log, Duration deadline)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
         command.addAll(List.of(
@@ -57,12 +69,11 @@ final class ServerProcess implements AutoCloseable {
                 "--host",
                 "127.0.0.1",
                 "--port",
-                "0",
-                "--data-dir",
-                dataDir.toString()));
-        command.addAll(List.of(options));
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
+                "0"));
+        command.addAll(options);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        Process process = builder.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         try {
