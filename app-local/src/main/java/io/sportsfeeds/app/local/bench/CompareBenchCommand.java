@@ -87,7 +87,7 @@ final class CompareBenchCommand implements Callable<Integer> {
       return 1;
     }
     Map<String, Object> machine = PushReport.machine();
-    String commandLine = "bench compare " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    String commandLine = "java -jar app-local.jar " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     out.println("sportsfeeds bench compare, " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
     out.println("  machine  " + machine);
     out.flush();
@@ -229,6 +229,6 @@ final class CompareBenchCommand implements Callable<Integer> {
     PushBench.Percentiles none = new PushBench.Percentiles(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     return new PushBench.Result(
         "-", "-", other.workload(), 0, Double.NaN, Double.NaN, none, 0, Double.NaN, none, none, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, 0, null,
-        null, null, null, null, null, List.of());
+        null, null, null, null, null, null, null, List.of());
   }
 }

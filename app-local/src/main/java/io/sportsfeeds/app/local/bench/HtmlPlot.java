@@ -157,6 +157,7 @@ final class HtmlPlot {
     for (int i = step; i <= n; i += step) {
       html.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%ds</text>", x.applyAsDouble(i), TOP + plotH + 14, i));
     }
+    int legendX = LEFT + 8;
     for (int s = 0; s < series.size(); s++) {
       Series line = series.get(s);
       StringBuilder points = new StringBuilder();
@@ -170,7 +171,8 @@ final class HtmlPlot {
       String colour = COLOURS[s % COLOURS.length];
       html.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.8\" points=\"%s\"/>", colour, points.toString().trim()));
       html.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"3\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">%s</text>",
-          LEFT + 8 + s * 130, HEIGHT - 8, colour, LEFT + 22 + s * 130, HEIGHT - 4, escape(line.name())));
+          legendX, HEIGHT - 8, colour, legendX + 14, HEIGHT - 4, escape(line.name())));
+      legendX += 34 + line.name().length() * 6;
     }
     html.append("</svg>");
   }

@@ -116,6 +116,8 @@ final class PushBench {
    * @param beforeAcknowledgement deliveries that arrived before their publish was acknowledged
    * @param serverCores the server's CPU time over the window divided by the window
    * @param benchCores the same for this process
+   * @param subscriberThreadsCores the CPU time of the subscribers' selector threads over the window, divided by it
+   * @param deliveriesPerRead deliveries in the window per socket read of the subscribers that returned data
    */
   record Result(
       String target,
@@ -146,6 +148,8 @@ final class PushBench {
       Long serverRssKib,
       Double benchCores,
       Double benchMicrosPerDelivery,
+      Double subscriberThreadsCores,
+      Double deliveriesPerRead,
       List<Second> timeline) {
     /** Every acknowledged update reached every subscriber once, in order, and none failed. */
     boolean complete() {
@@ -178,7 +182,7 @@ final class PushBench {
         for (int p = 0; p < workload.publishers(); p++) {
           publishers.add(target.openPublisher(p, runTag));
         }
-        return measure(target, workload, ledger, tally, subscribers, publishers, closedBeforeStart, out);
+        return measure(target, workload, swarm, ledger, tally, subscribers, publishers, closedBeforeStart, out);
       } finally {
         for (Target.Publisher publisher : publishers) {
           publisher.close();
@@ -220,6 +224,7 @@ final class PushBench {
   private static Result measure(
       Target target,
       Workload workload,
+      WebSocketSwarm swarm,
       Ledger ledger,
       Tally tally,
       List<Subscriber> subscribers,
@@ -261,6 +266,10 @@ final class PushBench {
     Optional<ProcessStats.Sample> serverAtWindowEnd = Optional.empty();
     long benchAtWindowStart = 0;
     long benchAtWindowEnd = 0;
+    long ioAtWindowStart = swarm.threadsCpuNanos();
+    long ioAtWindowEnd = ioAtWindowStart;
+    long readsAtWindowStart = 0;
+    long readsAtWindowEnd = 0;
     long maxRssKib = -1;
     long drainSeconds = workload.drainSeconds();
     for (int second = 1; ; second++) {
@@ -279,6 +288,8 @@ final class PushBench {
       if (second == warmup) {
         serverAtWindowStart = server;
         benchAtWindowStart = bench;
+        ioAtWindowStart = swarm.threadsCpuNanos();
+        readsAtWindowStart = swarm.reads.sum();
       }
       if (warmup == 0 && second == 1) {
         serverAtWindowStart = lastServer;
@@ -298,6 +309,8 @@ final class PushBench {
       if (second == warmup + measured) {
         serverAtWindowEnd = server;
         benchAtWindowEnd = bench;
+        ioAtWindowEnd = swarm.threadsCpuNanos();
+        readsAtWindowEnd = swarm.reads.sum();
       }
       Double serverCores =
           server.isPresent() && lastServer.isPresent() ? (server.get().cpuNanos() - lastServer.get().cpuNanos()) / 1e9 : null;
@@ -375,6 +388,7 @@ final class PushBench {
       serverMicros = windowDelivered == 0 ? null : cpu / 1e3 / windowDelivered;
     }
     long benchCpu = benchAtWindowEnd - benchAtWindowStart;
+    long reads = readsAtWindowEnd - readsAtWindowStart;
     return new Result(
         target.name(),
         target.describe(),
@@ -404,6 +418,8 @@ final class PushBench {
         maxRssKib < 0 ? null : maxRssKib,
         benchCpu / 1e9 / seconds,
         windowDelivered == 0 ? null : benchCpu / 1e3 / windowDelivered,
+        ioAtWindowStart < 0 || ioAtWindowEnd < 0 ? null : (ioAtWindowEnd - ioAtWindowStart) / 1e9 / seconds,
+        reads == 0 ? null : windowDelivered / (double) reads,
         List.copyOf(timeline));
   }
 

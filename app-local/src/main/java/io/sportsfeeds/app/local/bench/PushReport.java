@@ -76,6 +76,13 @@ final class PushReport {
         r.benchCores(),
         r.benchMicrosPerDelivery() == null ? "" : String.format(Locale.ROOT, ", %.2f µs per delivery", r.benchMicrosPerDelivery()),
         r.benchCores() < 1 ? " (below one core)" : " (ABOVE one core: the bench may limit what it measures)");
+    if (r.subscriberThreadsCores() != null && r.deliveriesPerRead() != null) {
+      out.printf(
+          Locale.ROOT,
+          "  bench subscribers    %.2f cores on their selector threads, %.1f deliveries per socket read%n",
+          r.subscriberThreadsCores(),
+          r.deliveriesPerRead());
+    }
     out.println(r.complete() ? "  verdict              every acknowledged update reached every subscriber once, in order" : "  verdict              INCOMPLETE: see not received, order and errors above");
     out.flush();
   }
@@ -114,6 +121,10 @@ final class PushReport {
     add(figures, "server cores", ours, peer, PushBench.Result::serverCores, false);
     add(figures, "server RSS (MiB)", ours, peer, r -> r.serverRssKib() == null ? null : r.serverRssKib() / 1024.0, false);
     add(figures, "bench cores", ours, peer, PushBench.Result::benchCores, false);
+    if (ours.workload().subscribers() > 0) {
+      add(figures, "bench subscriber threads cores", ours, peer, PushBench.Result::subscriberThreadsCores, false);
+      add(figures, "deliveries per socket read", ours, peer, PushBench.Result::deliveriesPerRead, true);
+    }
     return figures;
   }
 

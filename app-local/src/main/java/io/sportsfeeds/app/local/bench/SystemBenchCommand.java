@@ -85,7 +85,7 @@ final class SystemBenchCommand implements Callable<Integer> {
     out.println("  machine  " + machine);
     out.flush();
     Map<String, Object> document = new LinkedHashMap<>();
-    document.put("command", "bench system " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+    document.put("command", "java -jar app-local.jar " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
     document.put("startedAt", Instant.now().toString());
     document.put("machine", machine);
     try {

@@ -21,6 +21,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Many WebSocket client connections served by a few selector threads: the bench's subscribers.
@@ -52,16 +53,37 @@ final class WebSocketSwarm implements Closeable {
   private static final int OP_PONG = 0xA;
 
   private final Loop[] loops;
+  private final Thread[] threads;
   private final AtomicInteger next = new AtomicInteger();
+  /** Socket reads that returned data, to tell how many frames one read brings. */
+  final LongAdder reads = new LongAdder();
   private final SecureRandom random = new SecureRandom();
 
   /** Starts {@code threads} selector threads (daemons, named {@code bench-ws-N}). */
   WebSocketSwarm(int threads) {
     loops = new Loop[threads];
+    this.threads = new Thread[threads];
     for (int i = 0; i < threads; i++) {
       loops[i] = new Loop();
-      Thread.ofPlatform().daemon().name("bench-ws-" + i).start(loops[i]::run);
+      this.threads[i] = Thread.ofPlatform().daemon().name("bench-ws-" + i).start(loops[i]::run);
     }
+  }
+
+  /** The CPU time the selector threads used so far, or -1 when the JVM does not measure it. */
+  long threadsCpuNanos() {
+    java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+    if (!bean.isThreadCpuTimeSupported()) {
+      return -1;
+    }
+    long sum = 0;
+    for (Thread thread : threads) {
+      long cpu = bean.getThreadCpuTime(thread.threadId());
+      if (cpu < 0) {
+        return -1;
+      }
+      sum += cpu;
+    }
+    return sum;
   }
 
   /**
@@ -208,6 +230,7 @@ final class WebSocketSwarm implements Closeable {
           drop("the server closed the socket");
           return;
         }
+        reads.increment();
         in.flip();
         if (!upgraded && !readUpgrade()) {
           in.compact();
@@ -402,6 +425,11 @@ final class WebSocketSwarm implements Closeable {
       } catch (IOException e) {
         throw new UncheckedIOException("the selector failed", e);
       } finally {
+        // Closes asked for just before the stop still send their close frames.
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+          task.run();
+        }
         List<SelectionKey> keys = new ArrayList<>(selector.keys());
         for (SelectionKey key : keys) {
           ((Connection) key.attachment()).drop("the bench stopped");
