@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
           + " each, then it is stopped and its directory deleted. NATS publishes are acknowledged by"
           + " JetStream (in batches of --batch, as a PUT /feeds is); its subscribers are WebSocket clients"
           + " subscribed to every game's subject. --rates runs a rising ladder of rates and reports the"
-          + " highest that each system delivered in full with p99 under 1 s. --idle-connections measures"
+          + " highest that each system kept up with and delivered in full with p99 under 1 s. --idle-connections measures"
           + " RSS per idle connection instead of a load.",
       ""
     })
@@ -149,10 +149,12 @@ final class CompareBenchCommand implements Callable<Integer> {
       Map<String, Object> highest = new LinkedHashMap<>();
       highest.put("sportsfeeds", highestPassing(ours));
       highest.put("nats", highestPassing(peer));
-      document.put("ladderBar", "every update received, no errors, p99 publish to receipt < " + (long) LADDER_P99_MS + " ms");
+      document.put(
+          "ladderBar",
+          "95% of the rate acknowledged, every update received, no errors, p99 publish to receipt < " + (long) LADDER_P99_MS + " ms");
       document.put("ladderHighest", highest);
       out.println();
-      out.println("ladder: highest rate with every update received and p99 < 1 s");
+      out.println("ladder: highest rate kept up with (95% acknowledged), every update received, p99 < 1 s");
       printHighest(out, "sportsfeeds", ours);
       printHighest(out, "nats", peer);
     }
@@ -193,8 +195,15 @@ final class CompareBenchCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The ladder's bar: the publishers kept up with the rate (95% of it acknowledged: a publisher
+   * slowed by its acknowledgements would otherwise pass at a lower rate than asked), every update
+   * received, no errors, p99 publish to receipt under 1 s.
+   */
   static boolean passes(PushBench.Result result) {
-    return result.complete() && result.fromPublish().p99() < LADDER_P99_MS;
+    return result.complete()
+        && result.acknowledgedPerSecond() >= 0.95 * result.workload().rate()
+        && result.fromPublish().p99() < LADDER_P99_MS;
   }
 
   private static Map<String, Object> highestPassing(List<PushBench.Result> results) {
@@ -212,7 +221,7 @@ final class CompareBenchCommand implements Callable<Integer> {
   private static void printHighest(PrintWriter out, String name, List<PushBench.Result> results) {
     Map<String, Object> best = highestPassing(results);
     if (best.isEmpty()) {
-      out.printf("  %-12s none of the rates run%n", name);
+      out.printf("  %-12s none of the rates run passed%n", name);
     } else {
       out.printf(
           Locale.ROOT,
