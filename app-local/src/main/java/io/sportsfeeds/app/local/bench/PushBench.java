@@ -493,28 +493,31 @@ final class PushBench {
     }
   }
 
-  /** Opens {@code count} idle connections and reads the server's RSS before and after. */
+  /** Connections opened and closed before the first RSS sample, so one-time costs are not counted per connection. */
+  private static final int IDLE_WARMUP_CONNECTIONS = 100;
+
+  /**
+   * Opens {@code count} idle connections and reads the server's RSS before and after. A JVM's RSS
+   * moves by tens of MiB on its own (JIT arenas freed, heap regions committed), so first a round of
+   * {@value #IDLE_WARMUP_CONNECTIONS} connections is opened and closed (class loading, thread pools
+   * and JIT of the upgrade path are then paid), and each sample is taken once the RSS has settled
+   * (three readings 1 s apart within 0.2%, at most 20 s).
+   */
   static IdleResult idle(Target target, int count, int ioThreads, PrintWriter out) throws IOException, InterruptedException {
     long pid = target.serverPid().orElseThrow(() -> new IOException("the server's process is not known: give --server-pid"));
     String runTag = "idle" + Long.toString(System.currentTimeMillis() % 1_000_000L, 36);
     target.prepare(runTag);
-    Tally tally = new Tally();
-    Ledger ledger = new Ledger();
-    List<Subscriber> subscribers = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      subscribers.add(new Subscriber(i, 1, tally, ledger, runTag));
-    }
-    Thread.sleep(1_000);
-    long before = ProcessStats.sample(pid).orElseThrow(() -> new IOException("cannot read /proc/" + pid)).rssKib();
-    out.printf(Locale.ROOT, "%s: server RSS %,d KiB; opening %,d idle WebSocket connections ...%n", target.name(), before, count);
-    out.flush();
-    long start = System.nanoTime();
-    // Small buffers: these connections receive nothing, and 10,000 of them must fit in this process.
     try (WebSocketSwarm swarm = new WebSocketSwarm(ioThreads)) {
-      List<WebSocketSwarm.Connection> connections = openAll(target, swarm, subscribers, runTag);
+      for (WebSocketSwarm.Connection connection : openAll(target, swarm, idleSubscribers(IDLE_WARMUP_CONNECTIONS, runTag), runTag)) {
+        connection.close();
+      }
+      long before = settledRss(pid);
+      out.printf(Locale.ROOT, "%s: server RSS %,d KiB; opening %,d idle WebSocket connections ...%n", target.name(), before, count);
+      out.flush();
+      long start = System.nanoTime();
+      List<WebSocketSwarm.Connection> connections = openAll(target, swarm, idleSubscribers(count, runTag), runTag);
       double openSeconds = (System.nanoTime() - start) / 1e9;
-      Thread.sleep(2_000); // the server's allocations settle
-      long after = ProcessStats.sample(pid).orElseThrow(() -> new IOException("cannot read /proc/" + pid)).rssKib();
+      long after = settledRss(pid);
       out.printf(
           Locale.ROOT,
           "%s: %,d connections open in %.1f s; server RSS %,d KiB, %.1f KiB per connection%n",
@@ -528,6 +531,32 @@ final class PushBench {
         connection.close();
       }
       return new IdleResult(target.name(), count, before, after, (after - before) / (double) count, openSeconds);
+    }
+  }
+
+  private static List<Subscriber> idleSubscribers(int count, String runTag) {
+    Tally tally = new Tally();
+    Ledger ledger = new Ledger();
+    List<Subscriber> subscribers = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      subscribers.add(new Subscriber(i, 1, tally, ledger, runTag));
+    }
+    return subscribers;
+  }
+
+  /** The RSS once three readings 1 s apart agree within 0.2% (at most 20 s). */
+  private static long settledRss(long pid) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    long[] last = {-1, -1, -1};
+    for (int i = 0; ; i++) {
+      TimeUnit.SECONDS.sleep(1);
+      long rss = ProcessStats.sample(pid).orElseThrow(() -> new IOException("cannot read /proc/" + pid)).rssKib();
+      last[i % 3] = rss;
+      long min = Math.min(last[0], Math.min(last[1], last[2]));
+      long max = Math.max(last[0], Math.max(last[1], last[2]));
+      if ((min > 0 && max - min <= max / 500) || System.nanoTime() > deadline) {
+        return rss;
+      }
     }
   }
 
