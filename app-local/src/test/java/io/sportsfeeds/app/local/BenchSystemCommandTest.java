@@ -87,6 +87,17 @@ class BenchSystemCommandTest extends ServerTestBase {
   }
 
   @Test
+  void refusesToRun_whenTheSubscribersWouldNeedTls() {
+    CommandLineTest.Run run = CommandLineTest.run("bench", "system", "--url", "https://feeds.example.com");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .startsWith(
+            "the subscribers' URL must be ws:// with a host (the bench's WebSocket client has no TLS yet), was"
+                + " wss://feeds.example.com/ws?client=client-001 (derived from --url; give --ws-url)");
+  }
+
+  @Test
   void refusesToRun_whenThereAreFewerGamesThanPublishers() {
     CommandLineTest.Run run = CommandLineTest.run("bench", "system", "--publishers", "4", "--games", "3");
 

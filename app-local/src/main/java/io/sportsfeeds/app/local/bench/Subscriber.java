@@ -98,6 +98,7 @@ final class Subscriber {
     return missing;
   }
 
+  /** The connection was closed, or the server sent an error: either way the subscriber failed. */
   void closed(String why) {
     closedWhy = why;
     tally.subscribersClosed.increment();

@@ -77,6 +77,12 @@ final class SystemBenchCommand implements Callable<Integer> {
       options.require(idleConnections >= 1, "--idle-connections must be at least 1, was " + idleConnections);
     }
     URI ws = webSocketUrl != null ? webSocketUrl : SportsfeedsTarget.webSocketUrl(url, client);
+    if (!"ws".equalsIgnoreCase(ws.getScheme()) || ws.getHost() == null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "the subscribers' URL must be ws:// with a host (the bench's WebSocket client has no TLS yet), was " + ws
+              + (webSocketUrl == null ? " (derived from --url; give --ws-url)" : ""));
+    }
     OptionalLong pid = serverPid != null ? OptionalLong.of(serverPid) : ProcessStats.listeningOn(url.getPort() > 0 ? url.getPort() : 80);
     Target target = new SportsfeedsTarget(url, ws, apiKey, Clock.systemUTC(), pid);
     Map<String, Object> machine = PushReport.machine();
