@@ -88,7 +88,8 @@ final class CompareBenchCommand implements Callable<Integer> {
     }
     Map<String, Object> machine = PushReport.machine();
     String commandLine = "java -jar app-local.jar " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-    out.println("sportsfeeds bench compare, " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    Instant startedAt = Instant.now();
+    out.println("sportsfeeds bench compare, " + startedAt.truncatedTo(ChronoUnit.SECONDS));
     out.println("  machine  " + machine);
     out.flush();
     List<PushBench.Result> ours = new ArrayList<>();
@@ -137,7 +138,8 @@ final class CompareBenchCommand implements Callable<Integer> {
     }
     Map<String, Object> document = new LinkedHashMap<>();
     document.put("command", commandLine);
-    document.put("startedAt", Instant.now().toString());
+    document.put("startedAt", startedAt.toString());
+    document.put("finishedAt", Instant.now().toString());
     document.put("machine", machine);
     if (!idle.isEmpty()) {
       out.println();
