@@ -60,12 +60,15 @@ final class HtmlPlot {
     }
     if (!idle.isEmpty()) {
       html.append("<h2>RSS per idle WebSocket connection</h2><table><tr><th>system</th><th>connections</th><th>RSS before (KiB)</th>")
-          .append("<th>RSS after (KiB)</th><th>KiB per connection</th></tr>");
+          .append("<th>RSS after (KiB)</th><th>KiB per connection</th><th>after a full GC: before, after (KiB)</th>")
+          .append("<th>KiB per connection after a full GC</th></tr>");
       for (PushBench.IdleResult result : idle) {
         html.append(String.format(
             Locale.ROOT,
-            "<tr><td>%s</td><td>%,d</td><td>%,d</td><td>%,d</td><td>%.1f</td></tr>",
-            escape(result.target()), result.connections(), result.rssBeforeKib(), result.rssAfterKib(), result.kibPerConnection()));
+            "<tr><td>%s</td><td>%,d</td><td>%,d</td><td>%,d</td><td>%.1f</td><td>%s</td><td>%s</td></tr>",
+            escape(result.target()), result.connections(), result.rssBeforeKib(), result.rssAfterKib(), result.kibPerConnection(),
+            result.rssBeforeKibAfterGc() < 0 ? "-" : String.format(Locale.ROOT, "%,d, %,d", result.rssBeforeKibAfterGc(), result.rssAfterKibAfterGc()),
+            Double.isNaN(result.kibPerConnectionAfterGc()) ? "-" : String.format(Locale.ROOT, "%.1f", result.kibPerConnectionAfterGc())));
       }
       html.append("</table>");
     }

@@ -39,6 +39,15 @@ final class ProcessStats {
     }
   }
 
+  /** Whether the process runs a JVM (its executable is named java), so jcmd can reach it. */
+  static boolean isJava(long pid) {
+    try {
+      return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "exe")).getFileName().toString().equals("java");
+    } catch (IOException | RuntimeException unreadable) {
+      return false;
+    }
+  }
+
   /**
    * The process that listens on {@code port} on this machine (TCP, IPv4 or IPv6), found through
    * /proc/net/tcp* and the processes' socket descriptors; empty when none is visible (another

@@ -3,6 +3,7 @@ package io.sportsfeeds.app.local.bench;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -158,7 +159,21 @@ final class PushBench {
   }
 
   /** RSS per idle connection: the server's RSS before and after opening them. */
-  record IdleResult(String target, int connections, long rssBeforeKib, long rssAfterKib, double kibPerConnection, double openSeconds) {}
+  /**
+   * RSS per idle connection. For a JVM server the readings are also taken right after a full GC
+   * (jcmd GC.run), which leaves what the connections retain rather than where the heap happened
+   * to be; {@code -1} and NaN when the server is not a JVM of this machine.
+   */
+  record IdleResult(
+      String target,
+      int connections,
+      long rssBeforeKib,
+      long rssAfterKib,
+      double kibPerConnection,
+      long rssBeforeKibAfterGc,
+      long rssAfterKibAfterGc,
+      double kibPerConnectionAfterGc,
+      double openSeconds) {}
 
   private PushBench() {}
 
@@ -506,32 +521,64 @@ final class PushBench {
   static IdleResult idle(Target target, int count, int ioThreads, PrintWriter out) throws IOException, InterruptedException {
     long pid = target.serverPid().orElseThrow(() -> new IOException("the server's process is not known: give --server-pid"));
     String runTag = "idle" + Long.toString(System.currentTimeMillis() % 1_000_000L, 36);
+    boolean jvm = ProcessStats.isJava(pid);
     target.prepare(runTag);
     try (WebSocketSwarm swarm = new WebSocketSwarm(ioThreads)) {
       for (WebSocketSwarm.Connection connection : openAll(target, swarm, idleSubscribers(IDLE_WARMUP_CONNECTIONS, runTag), runTag)) {
         connection.close();
       }
       long before = settledRss(pid);
-      out.printf(Locale.ROOT, "%s: server RSS %,d KiB; opening %,d idle WebSocket connections ...%n", target.name(), before, count);
+      long beforeGc = jvm ? rssAfterFullGc(pid) : -1;
+      out.printf(
+          Locale.ROOT,
+          "%s: server RSS %,d KiB%s; opening %,d idle WebSocket connections ...%n",
+          target.name(),
+          before,
+          jvm ? String.format(Locale.ROOT, " (%,d KiB after a full GC)", beforeGc) : "",
+          count);
       out.flush();
       long start = System.nanoTime();
       List<WebSocketSwarm.Connection> connections = openAll(target, swarm, idleSubscribers(count, runTag), runTag);
       double openSeconds = (System.nanoTime() - start) / 1e9;
       long after = settledRss(pid);
+      long afterGc = jvm ? rssAfterFullGc(pid) : -1;
       out.printf(
           Locale.ROOT,
-          "%s: %,d connections open in %.1f s; server RSS %,d KiB, %.1f KiB per connection%n",
+          "%s: %,d connections open in %.1f s; server RSS %,d KiB%s%n",
           target.name(),
           connections.size(),
           openSeconds,
           after,
-          (after - before) / (double) count);
+          jvm ? String.format(Locale.ROOT, " (%,d KiB after a full GC)", afterGc) : "");
       out.flush();
       for (WebSocketSwarm.Connection connection : connections) {
         connection.close();
       }
-      return new IdleResult(target.name(), count, before, after, (after - before) / (double) count, openSeconds);
+      return new IdleResult(
+          target.name(),
+          count,
+          before,
+          after,
+          (after - before) / (double) count,
+          beforeGc,
+          afterGc,
+          jvm ? (afterGc - beforeGc) / (double) count : Double.NaN,
+          openSeconds);
     }
+  }
+
+  /** Runs a full GC in the server (jcmd GC.run, from this JDK), then reads its settled RSS. */
+  private static long rssAfterFullGc(long pid) throws IOException, InterruptedException {
+    Process jcmd =
+        new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid), "GC.run")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    if (!jcmd.waitFor(30, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+      jcmd.destroyForcibly();
+      throw new IOException("jcmd " + pid + " GC.run failed: is the server a JVM of this user on this machine?");
+    }
+    return settledRss(pid);
   }
 
   private static List<Subscriber> idleSubscribers(int count, String runTag) {

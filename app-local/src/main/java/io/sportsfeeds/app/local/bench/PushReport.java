@@ -90,12 +90,20 @@ final class PushReport {
   static void printIdle(PrintWriter out, PushBench.IdleResult idle) {
     out.printf(
         Locale.ROOT,
-        "  %-12s %,d idle connections: RSS %,d -> %,d KiB, %.1f KiB per connection (opened in %.1f s)%n",
+        "  %-12s %,d idle connections: RSS %,d -> %,d KiB, %.1f KiB per connection%s (opened in %.1f s)%n",
         idle.target(),
         idle.connections(),
         idle.rssBeforeKib(),
         idle.rssAfterKib(),
         idle.kibPerConnection(),
+        Double.isNaN(idle.kibPerConnectionAfterGc())
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                "; after a full GC %,d -> %,d KiB, %.1f KiB per connection",
+                idle.rssBeforeKibAfterGc(),
+                idle.rssAfterKibAfterGc(),
+                idle.kibPerConnectionAfterGc()),
         idle.openSeconds());
     out.flush();
   }
