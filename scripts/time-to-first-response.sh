@@ -11,10 +11,14 @@ log="$data.log"
 # A free port chosen up front: waiting for the log line that names the port would add its own delay.
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 start=$(date +%s%N)
-"$java" "$@" -jar app-local/target/app-local.jar serve --port "$port" --data-dir "$data/store" >"$log" 2>&1 &
+# A key of our own: a request with it is answered as users' are (200), and no made key is printed.
+key="time-to-first-response-key"
+"$java" "$@" -jar app-local/target/app-local.jar serve --port "$port" --data-dir "$data/store" --api-key "$key" --admin-key "$key" >"$log" 2>&1 &
 server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$data" "$log"' EXIT
-until curl -sf -o /dev/null "http://127.0.0.1:$port/clients"; do
+# Under set -e a failing command would end the trap early: the server may be gone already, and it
+# ends by this SIGTERM (143); neither is a failure of this script, and the files must go either way.
+trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$data" "$log"' EXIT
+until curl -sf -o /dev/null -H "x-api-key: $key" "http://127.0.0.1:$port/clients"; do
   kill -0 "$server" 2>/dev/null || { cat "$log" >&2; exit 1; }
   sleep 0.005
 done

@@ -18,9 +18,19 @@ import java.util.Optional;
  *     else {@code AWS_ENDPOINT_URL}): LocalStack, dynalite
  * @param kinesisEndpoint Kinesis's endpoint when not the region's ({@code AWS_ENDPOINT_URL_KINESIS},
  *     else {@code AWS_ENDPOINT_URL})
+ * @param managementApiEndpoint the API Gateway Management API endpoint of the WebSocket API's stage,
+ *     {@code https://{api-id}.execute-api.{region}.amazonaws.com/{stage}}
+ *     ({@code AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI}, the SDKs' own variable for it; not taken from
+ *     {@code AWS_ENDPOINT_URL}, since it names one API and stage). Needed only where frames are posted
+ *     to API Gateway connections (the Lambda stream consumer).
  */
 public record AwsSettings(
-    String region, String table, String stream, Optional<URI> dynamoDbEndpoint, Optional<URI> kinesisEndpoint) {
+    String region,
+    String table,
+    String stream,
+    Optional<URI> dynamoDbEndpoint,
+    Optional<URI> kinesisEndpoint,
+    Optional<URI> managementApiEndpoint) {
 
   public AwsSettings {
     requireText("region", region);
@@ -28,6 +38,12 @@ public record AwsSettings(
     requireText("stream", stream);
     Objects.requireNonNull(dynamoDbEndpoint, "dynamoDbEndpoint");
     Objects.requireNonNull(kinesisEndpoint, "kinesisEndpoint");
+    Objects.requireNonNull(managementApiEndpoint, "managementApiEndpoint");
+  }
+
+  /** Settings without a Management API endpoint (where no frames go to API Gateway connections). */
+  public AwsSettings(String region, String table, String stream, Optional<URI> dynamoDbEndpoint, Optional<URI> kinesisEndpoint) {
+    this(region, table, stream, dynamoDbEndpoint, kinesisEndpoint, Optional.empty());
   }
 
   /**
@@ -49,15 +65,20 @@ public record AwsSettings(
         table,
         stream,
         endpoint(env, "AWS_ENDPOINT_URL_DYNAMODB").or(() -> shared),
-        endpoint(env, "AWS_ENDPOINT_URL_KINESIS").or(() -> shared));
+        endpoint(env, "AWS_ENDPOINT_URL_KINESIS").or(() -> shared),
+        endpoint(env, "AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI"));
   }
 
   public AwsSettings withDynamoDbEndpoint(URI endpoint) {
-    return new AwsSettings(region, table, stream, Optional.of(endpoint), kinesisEndpoint);
+    return new AwsSettings(region, table, stream, Optional.of(endpoint), kinesisEndpoint, managementApiEndpoint);
   }
 
   public AwsSettings withKinesisEndpoint(URI endpoint) {
-    return new AwsSettings(region, table, stream, dynamoDbEndpoint, Optional.of(endpoint));
+    return new AwsSettings(region, table, stream, dynamoDbEndpoint, Optional.of(endpoint), managementApiEndpoint);
+  }
+
+  public AwsSettings withManagementApiEndpoint(URI endpoint) {
+    return new AwsSettings(region, table, stream, dynamoDbEndpoint, kinesisEndpoint, Optional.of(endpoint));
   }
 
   private static Optional<URI> endpoint(Map<String, String> env, String name) {

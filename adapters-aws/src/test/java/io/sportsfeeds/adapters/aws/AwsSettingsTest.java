@@ -32,6 +32,24 @@ class AwsSettingsTest {
   }
 
   @Test
+  void takesTheManagementApiEndpointFromItsOwnVariableOnly() {
+    AwsSettings settings =
+        AwsSettings.fromEnvironment(
+            Map.of(
+                "AWS_REGION", "eu-west-2",
+                "AWS_ENDPOINT_URL", "http://localhost:4566",
+                "AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI", "https://abc123.execute-api.eu-west-2.amazonaws.com/prod"),
+            "t",
+            "s");
+    AwsSettings withoutIt = AwsSettings.fromEnvironment(Map.of("AWS_REGION", "eu-west-2", "AWS_ENDPOINT_URL", "http://localhost:4566"), "t", "s");
+
+    assertThat(settings.managementApiEndpoint()).contains(URI.create("https://abc123.execute-api.eu-west-2.amazonaws.com/prod"));
+    assertThat(withoutIt.managementApiEndpoint()).isEmpty();
+    assertThat(withoutIt.withManagementApiEndpoint(URI.create("http://127.0.0.1:9/stage")).managementApiEndpoint())
+        .contains(URI.create("http://127.0.0.1:9/stage"));
+  }
+
+  @Test
   void usesTheRegionsEndpoints_whenNoneIsSet() {
     AwsSettings settings = AwsSettings.fromEnvironment(Map.of("AWS_DEFAULT_REGION", "us-east-1"), "t", "s");
 

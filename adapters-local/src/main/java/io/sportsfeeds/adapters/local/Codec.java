@@ -4,6 +4,7 @@ import io.sportsfeeds.core.domain.CapturedChange;
 import io.sportsfeeds.core.domain.Client;
 import io.sportsfeeds.core.domain.Game;
 import io.sportsfeeds.core.domain.OddsUpdate;
+import io.sportsfeeds.core.domain.SecretHash;
 import io.sportsfeeds.core.domain.StoreUnavailableException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,11 +19,21 @@ import java.time.Instant;
  * The binary values of the table. Each starts with a version byte so that a later layout can read
  * what an earlier one wrote. Strings use {@link DataOutputStream#writeUTF} (texts are at most 1024
  * chars, well under its 64 KiB limit); optional strings are preceded by a presence flag.
+ *
+ * <p>Version 2 of the odds rows ({@code odds#}, {@code latest#}) and dedupe rows adds their expiry
+ * ({@code EXPIRE}, epoch seconds, as the AWS sample's items carry it); version 1 rows, written
+ * before, have none, and are read as such. Heads, games and clients are version 1.
  */
 final class Codec {
   static final byte VERSION = 1;
+  /** The version of odds and dedupe rows that carry their expiry. */
+  static final byte EXPIRING = 2;
+  /** What {@link Stored#expireAt} is for a row written before rows carried their expiry. */
+  static final long NO_EXPIRY = Long.MIN_VALUE;
   /** version, seq, storedAt seconds, storedAt nanos. */
-  private static final int CHANGE_HEADER = 1 + 8 + 8 + 4;
+  private static final int HEAD_LENGTH = 1 + 8 + 8 + 4;
+  /** version, seq, storedAt seconds, storedAt nanos, expireAt. */
+  private static final int CHANGE_HEADER = HEAD_LENGTH + 8;
 
   private Codec() {}
 
@@ -34,8 +45,11 @@ final class Codec {
 
   @FunctionalInterface
   private interface Reader<T> {
-    T read(DataInputStream in) throws IOException;
+    T read(DataInputStream in, byte version) throws IOException;
   }
+
+  /** An odds row: the change, and its expiry in epoch seconds ({@link #NO_EXPIRY} when it has none). */
+  record Stored(CapturedChange change, long expireAt) {}
 
   /**
    * The fields of an update, without version, seq and store time: encoded once, on the appending
@@ -59,24 +73,31 @@ final class Codec {
         });
   }
 
-  /** The value of an {@code odds#} and a {@code latest#} row. */
-  static byte[] change(long seq, Instant storedAt, byte[] payload) {
+  /** The value of an {@code odds#} and a {@code latest#} row; {@code expireAt} in epoch seconds. */
+  static byte[] change(long seq, Instant storedAt, long expireAt, byte[] payload) {
     return ByteBuffer.allocate(CHANGE_HEADER + payload.length)
-        .put(VERSION)
+        .put(EXPIRING)
         .putLong(seq)
         .putLong(storedAt.getEpochSecond())
         .putInt(storedAt.getNano())
+        .putLong(expireAt)
         .put(payload)
         .array();
   }
 
   static CapturedChange readChange(byte[] value) {
+    return readStored(value).change();
+  }
+
+  static Stored readStored(byte[] value) {
     return read(
         value,
         "odds",
-        in -> {
+        EXPIRING,
+        (in, version) -> {
           long seq = in.readLong();
           Instant storedAt = Instant.ofEpochSecond(in.readLong(), in.readInt());
+          long expireAt = version >= EXPIRING ? in.readLong() : NO_EXPIRY;
           OddsUpdate update =
               new OddsUpdate(
                   in.readUTF(),
@@ -90,7 +111,7 @@ final class Codec {
                   readOptional(in),
                   readOptional(in),
                   readOptional(in));
-          return new CapturedChange(seq, storedAt, update);
+          return new Stored(new CapturedChange(seq, storedAt, update), expireAt);
         });
   }
 
@@ -100,7 +121,7 @@ final class Codec {
   }
 
   static byte[] head(Head head) {
-    return ByteBuffer.allocate(CHANGE_HEADER)
+    return ByteBuffer.allocate(HEAD_LENGTH)
         .put(VERSION)
         .putLong(head.seq())
         .putLong(head.storedAt().getEpochSecond())
@@ -109,15 +130,26 @@ final class Codec {
   }
 
   static Head readHead(byte[] value) {
-    return read(value, "head", in -> new Head(in.readLong(), Instant.ofEpochSecond(in.readLong(), in.readInt())));
+    return read(value, "head", VERSION, (in, version) -> new Head(in.readLong(), Instant.ofEpochSecond(in.readLong(), in.readInt())));
   }
 
+  /** The value of a {@code dedupe#} row: the seq the update is stored under, and its expiry. */
+  static byte[] dedupe(long seq, long expireAt) {
+    return ByteBuffer.allocate(1 + 8 + 8).put(EXPIRING).putLong(seq).putLong(expireAt).array();
+  }
+
+  /** The seq of a {@code dedupe#} row. */
+  static long readSeq(byte[] value) {
+    return read(value, "dedupe", EXPIRING, (in, version) -> in.readLong());
+  }
+
+  /** The value of a {@code retained} row: a seq. */
   static byte[] seq(long seq) {
     return ByteBuffer.allocate(1 + 8).put(VERSION).putLong(seq).array();
   }
 
-  static long readSeq(byte[] value) {
-    return read(value, "dedupe", DataInputStream::readLong);
+  static long readRetained(byte[] value) {
+    return read(value, "retained", VERSION, (in, version) -> in.readLong());
   }
 
   static byte[] game(Game game) {
@@ -139,7 +171,8 @@ final class Codec {
     return read(
         value,
         "game",
-        in ->
+        VERSION,
+        (in, version) ->
             new Game(
                 in.readUTF(),
                 in.readLong(),
@@ -151,6 +184,11 @@ final class Codec {
                 readOptional(in)));
   }
 
+  /**
+   * A client row: id, name, active, then its secret hash ({@link SecretHash#value()}). The hash
+   * came later and is read as optional trailing data, so rows written before it (they end after
+   * {@code active}) still read, as clients without a secret, under the same version.
+   */
   static byte[] client(Client client) {
     return bytes(
         true,
@@ -158,11 +196,21 @@ final class Codec {
           out.writeUTF(client.clientId());
           writeOptional(out, client.name());
           out.writeBoolean(client.active());
+          writeOptional(out, client.secretHash() == null ? null : client.secretHash().value());
         });
   }
 
   static Client readClient(byte[] value) {
-    return read(value, "client", in -> new Client(in.readUTF(), readOptional(in), in.readBoolean()));
+    return read(value, "client", VERSION, (in, version) -> clientFields(in));
+  }
+
+  private static Client clientFields(DataInputStream in) throws IOException {
+    String clientId = in.readUTF();
+    String name = readOptional(in);
+    boolean active = in.readBoolean();
+    // available() of a stream over a byte array is exactly what is left of it.
+    String secretHash = in.available() > 0 ? readOptional(in) : null;
+    return new Client(clientId, name, active, secretHash == null ? null : new SecretHash(secretHash));
   }
 
   private static byte[] bytes(boolean versioned, Writer writer) {
@@ -178,14 +226,15 @@ final class Codec {
     return buffer.toByteArray();
   }
 
-  private static <T> T read(byte[] value, String kind, Reader<T> reader) {
-    if (value.length == 0 || value[0] != VERSION) {
+  /** Reads a value of a version from 1 to {@code latest}. */
+  private static <T> T read(byte[] value, String kind, byte latest, Reader<T> reader) {
+    if (value.length == 0 || value[0] < VERSION || value[0] > latest) {
       throw new StoreUnavailableException(
-          "cannot read a stored " + kind + ": expected value version " + VERSION + ", found "
-              + (value.length == 0 ? "an empty value" : "version " + value[0]));
+          "cannot read a stored " + kind + ": expected value version " + (latest == VERSION ? VERSION : VERSION + " to " + latest)
+              + ", found " + (value.length == 0 ? "an empty value" : "version " + value[0]));
     }
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value, 1, value.length - 1))) {
-      return reader.read(in);
+      return reader.read(in, value[0]);
     } catch (IOException e) {
       throw new StoreUnavailableException("cannot read a stored " + kind + ": its value is truncated or corrupt", e);
     }

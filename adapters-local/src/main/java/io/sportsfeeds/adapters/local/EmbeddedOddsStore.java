@@ -18,9 +18,17 @@ final class EmbeddedOddsStore implements OddsStore {
   private final RocksTable table;
   private final GroupCommitWriter writer;
 
-  EmbeddedOddsStore(RocksTable table, GroupCommitWriter writer) {
+  private final String epoch;
+
+  EmbeddedOddsStore(RocksTable table, GroupCommitWriter writer, String epoch) {
     this.table = table;
     this.writer = writer;
+    this.epoch = epoch;
+  }
+
+  @Override
+  public String epoch() {
+    return epoch;
   }
 
   @Override
@@ -43,7 +51,10 @@ final class EmbeddedOddsStore implements OddsStore {
       return List.of();
     }
     byte[] prefix = Keys.oddsPrefix(query.gameId());
-    return table.call("read the odds history of game " + query.gameId(), t -> scanChanges(t, prefix, prefix, query.limit(), query));
+    // Below the lowest retained seq, history was dropped as expired: starting there skips its tombstones.
+    return table.call(
+        "read the odds history of game " + query.gameId(),
+        t -> scanChanges(t, Keys.odds(query.gameId(), RetentionSweeper.lowestRetainedSeq(t, query.gameId())), prefix, query.limit(), query));
   }
 
   @Override
@@ -51,10 +62,11 @@ final class EmbeddedOddsStore implements OddsStore {
     if (!Keys.isId(gameId) || limit < 1 || afterSeq == Long.MAX_VALUE) {
       return List.of();
     }
-    byte[] from = Keys.odds(gameId, Math.max(afterSeq, 0) + 1);
+    long first = Math.max(afterSeq, 0) + 1;
+    // Changes dropped as expired are not answered: the answer starts at the lowest retained seq.
     return table.call(
         "read the changes of game " + gameId + " after seq " + afterSeq,
-        t -> scanChanges(t, from, Keys.oddsPrefix(gameId), limit, null));
+        t -> scanChanges(t, Keys.odds(gameId, Math.max(first, RetentionSweeper.lowestRetainedSeq(t, gameId))), Keys.oddsPrefix(gameId), limit, null));
   }
 
   /** Reads odds rows from {@code from} while they start with {@code prefix}, keeping those the query covers. */

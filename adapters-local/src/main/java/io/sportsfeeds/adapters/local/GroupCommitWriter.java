@@ -5,23 +5,15 @@ import io.sportsfeeds.core.domain.CapturedChange;
 import io.sportsfeeds.core.domain.OddsUpdate;
 import io.sportsfeeds.core.domain.StoreUnavailableException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -29,17 +21,19 @@ import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
- * Appends odds updates with pipelined group commit. Concurrent appends share one synced write
+ * Appends odds updates with pipelined group commit: the thin pipeline around the {@link
+ * Sequencer}, which decides what each append stores. Concurrent appends share one synced write
  * (one WAL fsync for the whole group), which is what bounds durable throughput; and the next group
  * is prepared while the previous one is being synced.
  *
  * <p>Two threads:
  *
  * <ul>
- *   <li>The <em>writer</em> thread owns all the state: it takes each append from its queue as it
- *       arrives, looks up its duplicates and the heads it needs (one {@code multiGet}), assigns its
- *       seqs and adds its rows to the open group's {@link WriteBatch}. When no write is in
- *       progress, it hands the group over to be written and opens the next one.
+ *   <li>The <em>writer</em> thread owns the sequencer and the groups: it takes each append from
+ *       its queue as it arrives, reads what the sequencer needs (the stored seqs of its
+ *       identities, and the heads and latest odds it does not hold yet: one {@code multiGet}), has
+ *       it sequenced into the open group and, when no write is in progress, hands the group over
+ *       to be written and opens the next one.
  *   <li>The <em>sync</em> thread does the synced writes, one at a time and in group order, and
  *       reports each result back through the writer's queue.
  * </ul>
@@ -48,11 +42,13 @@ import org.rocksdb.WriteOptions;
  * the change source and start the write of N+1. So groups commit in seq order, the change source
  * sees them in commit order, and nothing is written, let alone visible, after a failed write.
  *
- * <p>Dedupe sees the groups not yet durable through {@link #inFlight}: their updates are not in
- * RocksDB yet. A failed write fails its group and every group prepared after it (their seqs follow
- * the failed ones), and puts the heads back as they were before it, so the next seq is gap-free.
+ * <p>A failed write fails its group and every group prepared after it (their seqs follow the
+ * failed ones), has the sequencer forget what it held, and begins an {@link Outage}: appends are
+ * refused until a probe write succeeds; then what the failed write kept is published, and
+ * appends are taken again without a restart.
  */
 final class GroupCommitWriter implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
   /** Enough to merge 8 concurrent batches of 1,000; a bigger single append still goes alone. */
   private static final int MAX_GROUP_UPDATES = 10_000;
 
@@ -64,37 +60,39 @@ final class GroupCommitWriter implements AutoCloseable {
     void commit(RocksDB db, WriteOptions syncWrite, WriteBatch batch) throws RocksDBException;
   }
 
-  /** An update prepared on the appending thread: its identity key and its encoded fields. */
-  private record Prepared(OddsUpdate update, String identityKey, byte[] dedupeKey, byte[] payload) {}
+  /**
+   * How the writer works.
+   *
+   * @param committer writes each group's batch and each probe
+   * @param probeBackoff the waits before the probe writes after a failed commit
+   * @param maxCachedGames how many games' heads the sequencer keeps in memory
+   */
+  record Settings(Committer committer, Outage.Backoff probeBackoff, int maxCachedGames) {
+    Settings {
+      Objects.requireNonNull(committer, "committer");
+      Objects.requireNonNull(probeBackoff, "probeBackoff");
+    }
+  }
 
   /** What the writer thread takes from its queue. */
-  private sealed interface Event permits Pending, Written, Stop {}
+  private sealed interface Event permits Pending, Written, Probed, Stop {}
 
   /** One append waiting for its group's commit. */
-  private record Pending(List<Prepared> updates, CompletableFuture<List<AppendOutcome>> done) implements Event {}
+  private record Pending(List<PreparedUpdate> updates, CompletableFuture<List<AppendOutcome>> done) implements Event {}
 
   /** The sync thread finished writing a group; {@code failure} is null when the write succeeded. */
   private record Written(Group group, Throwable failure) implements Event {}
 
+  /** The sync thread wrote probe number {@code probe} of an outage; {@code failure} is null when it was written. */
+  private record Probed(int probe, Throwable failure) implements Event {}
+
   private record Stop() implements Event {}
 
-  /** Appends with their seqs assigned and their rows, for one synced write. */
+  /** Appends sequenced into one group, for one synced write. */
   private static final class Group {
-    /**
-     * The rows to write, in the order they were made; sorted by key when the write starts (see
-     * {@link #inKeyOrder}). Appending here and sorting once costs far less than keeping a sorted
-     * map, and this runs on the writer thread, which every append waits on.
-     */
-    final List<Row> rows = new ArrayList<>();
+    final Sequencer.Group sequenced = new Sequencer.Group();
     final List<Pending> appends = new ArrayList<>();
     final List<List<AppendOutcome>> outcomes = new ArrayList<>();
-    final List<CapturedChange> changes = new ArrayList<>();
-    /** Each touched game's head before this group, for the rollback. */
-    final Map<String, Codec.Head> before = new HashMap<>();
-    /** Each touched game's head after this group: written with it. */
-    final Map<String, Codec.Head> after = new LinkedHashMap<>();
-    /** Identity keys of the updates this group stores, in {@link #inFlight} until it is durable. */
-    final List<String> identities = new ArrayList<>();
     int updates;
     /** Made when the write starts. */
     WriteBatch batch;
@@ -102,59 +100,42 @@ final class GroupCommitWriter implements AutoCloseable {
     boolean isFull() {
       return updates >= MAX_GROUP_UPDATES;
     }
-
-    void put(byte[] key, byte[] value) {
-      rows.add(new Row(key, value));
-    }
-
-    /**
-     * The rows in key order (sorted in place: the group is written once), each key once with its
-     * last value. RocksDB inserts a batch into its
-     * memtable (a skip list) in batch order, and keys in order make each insert start where the
-     * previous one ended, which takes a fraction of the CPU of inserting a shuffle.
-     */
-    List<Row> inKeyOrder() {
-      rows.sort(Row.BY_KEY); // stable: rows of one key stay in the order they were put
-      List<Row> unique = new ArrayList<>(rows.size());
-      for (int i = 0; i < rows.size(); i++) {
-        boolean overwrittenByNext = i + 1 < rows.size() && Arrays.equals(rows.get(i).key(), rows.get(i + 1).key());
-        if (!overwrittenByNext) {
-          unique.add(rows.get(i));
-        }
-      }
-      return unique;
-    }
-  }
-
-  private record Row(byte[] key, byte[] value) {
-    static final Comparator<Row> BY_KEY = (a, b) -> Arrays.compareUnsigned(a.key(), b.key());
   }
 
   private final RocksTable table;
   private final Clock clock;
+  private final Retention retention;
   private final Committer committer;
+  private final Outage.Backoff backoff;
   private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
 
   // Touched by the writer thread only.
-  /** Per game, the last seq assigned (durable or not) and its store time; loaded lazily from the head rows. */
-  private final Map<String, Codec.Head> heads = new HashMap<>();
-  /** Identity key to seq of every update stored by a group not yet durable. */
-  private final Map<String, Long> inFlight = new HashMap<>();
+  private final Sequencer sequencer;
   /** Groups prepared and not yet written, oldest first; the last one takes new appends until full. */
   private final ArrayDeque<Group> prepared = new ArrayDeque<>();
   /** The group whose write is in progress, or null. */
   private Group writing;
+  /** Null unless a write failed and no probe has been written since. */
+  private Outage outage;
+
+  /** While an outage lasts, its cause: appenders read it to fail at once rather than queue. */
+  private volatile String outageCause;
 
   private final Object lifecycle = new Object();
-  private boolean accepting;
+  /** Why appends are refused for good (not started, closed, the writer thread died), or null while accepting. */
+  private String stopped;
   private Thread thread;
-  private ExecutorService sync;
+  private ScheduledThreadPoolExecutor sync;
   private Consumer<List<CapturedChange>> onCommit;
 
-  GroupCommitWriter(RocksTable table, Clock clock, Committer committer) {
+  GroupCommitWriter(RocksTable table, Clock clock, Retention retention, Settings settings) {
     this.table = table;
     this.clock = clock;
-    this.committer = committer;
+    this.retention = retention;
+    this.committer = settings.committer();
+    this.backoff = settings.probeBackoff();
+    this.sequencer = new Sequencer(settings.maxCachedGames());
+    this.stopped = "the store in " + table.dataDir() + " is not started";
   }
 
   /** Starts the writer threads; {@code onCommit} gets each group's stored changes, in commit order. */
@@ -164,10 +145,12 @@ final class GroupCommitWriter implements AutoCloseable {
         throw new IllegalStateException("the writer of " + table.dataDir() + " was started already");
       }
       this.onCommit = onCommit;
-      this.accepting = true;
+      this.stopped = null;
       // Daemons, so a store that was never closed does not keep the JVM alive; every
       // acknowledged append was synced already, so stopping them abruptly loses nothing acknowledged.
-      sync = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("sportsfeeds-store-sync").daemon(true).factory());
+      sync = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("sportsfeeds-store-sync").daemon(true).factory());
+      // A probe still waiting for its time when the writer stops is not needed any more.
+      sync.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
       thread = Thread.ofPlatform().name("sportsfeeds-store-writer").daemon(true).start(this::run);
     }
   }
@@ -178,18 +161,18 @@ final class GroupCommitWriter implements AutoCloseable {
       return List.of();
     }
     // Encoding happens here, on the caller's thread, so concurrent appenders share the work.
-    List<Prepared> prepared = new ArrayList<>(updates.size());
+    List<PreparedUpdate> prepared = new ArrayList<>(updates.size());
     for (OddsUpdate update : updates) {
-      Objects.requireNonNull(update, "updates must not hold null");
-      String identity = update.identity();
-      prepared.add(
-          new Prepared(update, update.gameId() + '\0' + identity, Keys.dedupe(update.gameId(), identity), Codec.updatePayload(update)));
+      prepared.add(PreparedUpdate.of(update, retention));
     }
     Pending pending = new Pending(prepared, new CompletableFuture<>());
     synchronized (lifecycle) {
-      if (!accepting) {
-        throw new StoreUnavailableException(
-            "cannot append " + updates.size() + " updates: the store in " + table.dataDir() + " is closed");
+      if (stopped != null) {
+        throw new StoreUnavailableException("cannot append " + updates.size() + " updates: " + stopped);
+      }
+      String down = outageCause;
+      if (down != null) {
+        throw Outage.refused(table, updates.size(), down);
       }
       queue.add(pending);
     }
@@ -213,6 +196,7 @@ final class GroupCommitWriter implements AutoCloseable {
         switch (queue.take()) {
           case Pending pending -> add(pending);
           case Written written -> finish(written);
+          case Probed probed -> probed(probed);
           case Stop stop -> {
             stop();
             return;
@@ -225,23 +209,33 @@ final class GroupCommitWriter implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       // Nobody interrupts the writer but the JVM's end; fail what waits rather than leave it hanging.
-      failEverything(new StoreUnavailableException("the store's writer thread was interrupted", e));
+      failEverything("the store's writer thread was interrupted", e);
       Thread.currentThread().interrupt();
-    } catch (RuntimeException | Error e) {
-      failEverything(new StoreUnavailableException("the store's writer thread stopped: " + e, e));
+    } catch (VirtualMachineError e) {
+      failEverything("the store's writer thread stopped: " + e, e);
       throw e;
+    } catch (RuntimeException | Error e) {
+      // A bug: said once, with its stack, and every append from now on is refused saying why.
+      LOG.log(System.Logger.Level.ERROR, "the writer of the store in " + table.dataDir() + " stopped", e);
+      failEverything("the store's writer thread stopped: " + e, e);
     } finally {
       sync.shutdown();
     }
   }
 
-  /** Prepares an append into the open group: dedupe, seqs, rows. */
+  /** Sequences an append into the open group. */
   private void add(Pending pending) {
+    if (outage != null) {
+      // Queued before the outage began: refused as the ones after it are.
+      pending.done().completeExceptionally(Outage.refused(table, pending.updates().size(), outage.cause()));
+      return;
+    }
     long[] storedSeqs;
     try {
-      storedSeqs = lookUp(pending);
+      storedSeqs = lookUp(pending.updates());
     } catch (RuntimeException e) {
-      pending.done().completeExceptionally(unavailable("prepare " + pending.updates().size() + " updates", e));
+      // A failed read stored nothing; the next append reads again.
+      pending.done().completeExceptionally(new StoreUnavailableException(causeOfLookup(pending, e) + Outage.RETRY_IS_SAFE, e));
       return;
     }
     Group group = prepared.peekLast();
@@ -249,30 +243,39 @@ final class GroupCommitWriter implements AutoCloseable {
       group = new Group();
       prepared.add(group);
     }
-    assign(group, pending, storedSeqs);
+    try {
+      group.outcomes.add(sequencer.sequence(group.sequenced, pending.updates(), storedSeqs, clock.instant()));
+    } catch (RuntimeException bug) {
+      // The writer stops on it (see run), failing the groups; this append is in none yet.
+      pending.done().completeExceptionally(bug);
+      throw bug;
+    }
+    group.appends.add(pending);
+    group.updates += pending.updates().size();
   }
 
   /**
-   * One multiGet for the stored seq of each update's identity ({@code 0} when none) and the head
-   * of each game whose head is not in memory yet, which it loads.
+   * One multiGet for the stored seq of each update's identity ({@code 0} when none), and the heads
+   * and latest odds the sequencer does not hold yet, which it loads.
    */
-  private long[] lookUp(Pending pending) {
-    List<Prepared> updates = pending.updates();
-    List<byte[]> keys = new ArrayList<>(updates.size() + 8);
-    Set<String> unloaded = new LinkedHashSet<>();
-    for (Prepared update : updates) {
+  private long[] lookUp(List<PreparedUpdate> updates) {
+    Sequencer.Reads reads = sequencer.reads(updates);
+    List<byte[]> keys = new ArrayList<>(updates.size() + reads.games().size() + reads.markets().size());
+    for (PreparedUpdate update : updates) {
       keys.add(update.dedupeKey());
-      String game = update.update().gameId();
-      if (!heads.containsKey(game)) {
-        unloaded.add(game);
-      }
     }
-    unloaded.forEach(game -> keys.add(Keys.head(game)));
+    reads.games().forEach(game -> keys.add(Keys.head(game)));
+    reads.markets().forEach(market -> keys.add(Keys.latest(market.game(), market.market())));
     List<byte[]> found = table.call("look up " + updates.size() + " updates", t -> t.db().multiGetAsList(keys));
-    int headIndex = updates.size(); // the head keys follow the dedupe keys, in the set's order
-    for (String game : unloaded) {
-      byte[] head = found.get(headIndex++);
-      heads.put(game, head == null ? Codec.Head.EMPTY : Codec.readHead(head));
+    // The heads follow the dedupe keys, then the latest odds.
+    int index = updates.size();
+    for (String game : reads.games()) {
+      byte[] head = found.get(index++);
+      sequencer.loadHead(game, head == null ? Codec.Head.EMPTY : Codec.readHead(head));
+    }
+    for (Sequencer.Market market : reads.markets()) {
+      byte[] latest = found.get(index++);
+      sequencer.loadLatest(market.game(), market.market(), latest == null ? Sequencer.LatestMark.NONE : Sequencer.LatestMark.of(Codec.readChange(latest)));
     }
     long[] storedSeqs = new long[updates.size()];
     for (int i = 0; i < storedSeqs.length; i++) {
@@ -282,56 +285,15 @@ final class GroupCommitWriter implements AutoCloseable {
     return storedSeqs;
   }
 
-  /** Decides duplicates and seqs of an append and adds its rows to the group. */
-  private void assign(Group group, Pending pending, long[] storedSeqs) {
-    Instant now = clock.instant();
-    List<AppendOutcome> outcome = new ArrayList<>(pending.updates().size());
-    int index = 0;
-    for (Prepared prepared : pending.updates()) {
-      long storedSeq = storedSeqs[index++];
-      OddsUpdate update = prepared.update();
-      String game = update.gameId();
-      Long earlier = inFlight.get(prepared.identityKey());
-      if (earlier == null && storedSeq > 0) {
-        earlier = storedSeq;
-      }
-      if (earlier != null) {
-        outcome.add(new AppendOutcome(game, earlier, true));
-        continue;
-      }
-      Codec.Head head = heads.get(game);
-      group.before.putIfAbsent(game, head);
-      // Store times never go back within a game, even when the clock does.
-      Instant storedAt = now.isBefore(head.storedAt()) ? head.storedAt() : now;
-      long seq = head.seq() + 1;
-      Codec.Head next = new Codec.Head(seq, storedAt);
-      heads.put(game, next);
-      group.after.put(game, next);
-      inFlight.put(prepared.identityKey(), seq);
-      group.identities.add(prepared.identityKey());
-
-      byte[] value = Codec.change(seq, storedAt, prepared.payload());
-      group.put(Keys.odds(game, seq), value);
-      group.put(Keys.latest(game, update.market()), value);
-      group.put(prepared.dedupeKey(), Codec.seq(seq));
-      group.changes.add(new CapturedChange(seq, storedAt, update));
-      outcome.add(new AppendOutcome(game, seq, false));
-    }
-    group.appends.add(pending);
-    group.outcomes.add(outcome);
-    group.updates += pending.updates().size();
-  }
-
   /** Hands a group to the sync thread, which writes it and reports back through the queue. */
   private void startWrite(Group group) {
     writing = group;
     try {
-      group.after.forEach((game, head) -> group.put(Keys.head(game), Codec.head(head)));
       group.batch = new WriteBatch();
       table.call(
           "prepare " + group.updates + " updates",
           t -> {
-            for (Row row : group.inKeyOrder()) {
+            for (Sequencer.Row row : group.sequenced.rows()) {
               group.batch.put(t.table(), row.key(), row.value());
             }
             return null;
@@ -345,7 +307,7 @@ final class GroupCommitWriter implements AutoCloseable {
   /** Sync thread: the synced write of a group; returns its failure, or null. */
   private Throwable write(Group group) {
     try {
-      if (!group.rows.isEmpty()) {
+      if (!group.sequenced.isEmpty()) {
         table.call(
             "commit " + group.updates + " updates",
             t -> {
@@ -363,20 +325,18 @@ final class GroupCommitWriter implements AutoCloseable {
   private void finish(Written written) {
     Group group = written.group();
     writing = null;
+    if (group.batch != null) {
+      group.batch.close();
+    }
     if (written.failure() != null) {
-      List<Group> failed = new ArrayList<>(prepared.size() + 1);
-      failed.add(group);
-      failed.addAll(prepared);
-      prepared.clear();
-      rollBack(failed, unavailable("commit " + group.updates + " updates", written.failure()));
+      failWrite(group, written.failure());
       return;
     }
-    group.batch.close();
-    group.identities.forEach(inFlight::remove);
+    sequencer.committed(group.sequenced);
     // The changes go to the dispatcher before the acknowledgements, so every acknowledged
     // update is already on its way to the subscribers.
-    if (!group.changes.isEmpty()) {
-      onCommit.accept(group.changes);
+    if (!group.sequenced.isEmpty()) {
+      onCommit.accept(group.sequenced.changes());
     }
     for (int i = 0; i < group.appends.size(); i++) {
       group.appends.get(i).done().complete(group.outcomes.get(i));
@@ -384,38 +344,77 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   /**
-   * Fails consecutive groups, oldest first in {@code groups}, none of them written, and the newest
-   * of them prepared last: puts the heads back as they were before the oldest, forgets their
-   * identities and fails their appends.
+   * The write of {@code group} failed, and may have stored it all the same: fails it and the
+   * groups prepared after it, has the sequencer forget what it held, and begins an outage.
    */
-  private void rollBack(List<Group> groups, StoreUnavailableException failure) {
-    for (Group group : groups.reversed()) {
-      heads.putAll(group.before);
-      group.identities.forEach(inFlight::remove);
-      if (group.batch != null) {
-        group.batch.close();
-      }
-      StoreUnavailableException groupFailure =
-          group == groups.getFirst()
-              ? failure
-              : new StoreUnavailableException(
-                  "cannot commit " + group.updates + " updates in the store in " + table.dataDir()
-                      + ": they were to follow updates whose commit failed: " + failure.getMessage(),
-                  failure);
-      group.appends.forEach(pending -> pending.done().completeExceptionally(groupFailure));
+  private void failWrite(Group group, Throwable failure) {
+    String cause = Outage.causeOf(failure);
+    // Before any caller hears of the failure, so its retry is refused at once rather than queued.
+    outage = Outage.begin(table, committer, backoff, cause, group.sequenced.changes());
+    outageCause = cause;
+    sequencer.forgetAll();
+    StoreUnavailableException groupFailure =
+        new StoreUnavailableException(
+            "cannot commit " + group.updates + " updates in the store in " + table.dataDir() + ": " + cause + Outage.RETRY_IS_SAFE,
+            failure);
+    group.appends.forEach(pending -> pending.done().completeExceptionally(groupFailure));
+    for (Group behind : prepared) {
+      StoreUnavailableException behindFailure =
+          new StoreUnavailableException(
+              "cannot commit " + behind.updates + " updates in the store in " + table.dataDir()
+                  + ": they were to follow updates whose commit failed (" + cause + ")" + Outage.RETRY_IS_SAFE,
+              failure);
+      behind.appends.forEach(pending -> pending.done().completeExceptionally(behindFailure));
     }
+    prepared.clear();
+    scheduleProbe(1);
+  }
+
+  private void scheduleProbe(int probe) {
+    Outage current = outage;
+    sync.schedule(() -> queue.add(new Probed(probe, current.probe(probe))), current.millisBefore(probe), TimeUnit.MILLISECONDS);
+  }
+
+  /** A probe returned: ends the outage when it was written (publishing what the failed write kept), or probes again later. */
+  private void probed(Probed probed) {
+    if (outage == null) {
+      return;
+    }
+    Throwable failure = probed.failure();
+    List<CapturedChange> kept = List.of();
+    if (failure == null) {
+      try {
+        kept = outage.kept();
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
+    if (failure != null) {
+      outage.probeFailed(probed.probe(), failure);
+      scheduleProbe(probed.probe() + 1);
+      return;
+    }
+    // Nothing was written since the failed write, so its changes come before any later change of their games.
+    if (!kept.isEmpty()) {
+      onCommit.accept(kept);
+    }
+    outage.end();
+    outage = null;
+    outageCause = null;
   }
 
   /** Closing: fails what is not written yet, lets the write in progress finish. */
   private void stop() throws InterruptedException {
     StoreUnavailableException closing = closedBeforeCommit();
-    List<Group> unwritten = List.copyOf(prepared);
+    for (Group group : prepared) {
+      group.appends.forEach(pending -> pending.done().completeExceptionally(closing));
+    }
     prepared.clear();
-    rollBack(unwritten, closing);
     while (writing != null) {
       switch (queue.take()) {
         case Written written -> finish(written);
         case Pending pending -> pending.done().completeExceptionally(closing);
+        case Probed probed -> {}
         case Stop stop -> {}
       }
     }
@@ -423,10 +422,14 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   /** The writer thread is ending abnormally: stops accepting and fails every append not acknowledged. */
-  private void failEverything(StoreUnavailableException failure) {
+  private void failEverything(String why, Throwable cause) {
+    String reason = why + Outage.RETRY_IS_SAFE;
     synchronized (lifecycle) {
-      accepting = false;
+      if (stopped == null) {
+        stopped = reason;
+      }
     }
+    StoreUnavailableException failure = new StoreUnavailableException(reason, cause);
     List<Group> unacknowledged = new ArrayList<>();
     if (writing != null) {
       unacknowledged.add(writing);
@@ -453,10 +456,11 @@ final class GroupCommitWriter implements AutoCloseable {
     return new StoreUnavailableException("the store in " + table.dataDir() + " was closed before these updates were committed");
   }
 
-  private StoreUnavailableException unavailable(String what, Throwable cause) {
-    return cause instanceof StoreUnavailableException unavailable
-        ? unavailable
-        : new StoreUnavailableException("cannot " + what + " in the store in " + table.dataDir() + ": " + cause, cause);
+  private String causeOfLookup(Pending pending, RuntimeException failure) {
+    // The table's own exceptions say what failed where already.
+    return failure instanceof StoreUnavailableException
+        ? failure.getMessage()
+        : "cannot look up " + pending.updates().size() + " updates in the store in " + table.dataDir() + ": " + failure;
   }
 
   /**
@@ -471,8 +475,9 @@ final class GroupCommitWriter implements AutoCloseable {
       if (writer == null) {
         return;
       }
+      boolean accepting = stopped == null;
+      stopped = "the store in " + table.dataDir() + " is closed";
       if (accepting) {
-        accepting = false;
         // Whatever the writer has not taken yet fails now instead of delaying the close.
         StoreUnavailableException closing = closedBeforeCommit();
         queue.removeIf(

@@ -1,5 +1,7 @@
 package io.sportsfeeds.adapters.local;
 
+import io.sportsfeeds.core.domain.Rules;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -10,6 +12,8 @@ final class Keys {
   static final String LATEST = "latest#";
   static final String DEDUPE = "dedupe#";
   static final String HEAD = "head";
+  static final String PROBE = "probe";
+  static final String RETAINED = "retained";
   static final String GAME = "game";
   static final String CLIENT = "client";
   static final String GAMES_INDEX = "games";
@@ -38,18 +42,8 @@ final class Keys {
    * that does not (a 0x00 in it, say) could alias another key, so reads answer nothing for it.
    */
   static boolean isId(String id) {
-    if (id == null || id.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < id.length(); i++) {
-      char c = id.charAt(i);
-      boolean allowed =
-          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || ".-_:@".indexOf(c) >= 0;
-      if (!allowed) {
-        return false;
-      }
-    }
-    return true;
+    // The core's one id rule: its characters never include the key separator.
+    return Rules.isId(id);
   }
 
   static byte[] odds(String gameId, long seq) {
@@ -72,8 +66,21 @@ final class Keys {
     return key(gameId, DEDUPE + identity);
   }
 
+  /** The row holding the lowest seq of a game's history that the retention sweep has not dropped. */
+  static byte[] retained(String gameId) {
+    return key(gameId, RETAINED);
+  }
+
   static byte[] head(String gameId) {
     return key(gameId, HEAD);
+  }
+
+  /**
+   * The key the writer's probe writes delete: its partition is empty, which no id is, so it
+   * sorts first and no reader ever asks for it.
+   */
+  static byte[] probe() {
+    return key("", PROBE);
   }
 
   static byte[] game(String gameId) {
@@ -107,6 +114,31 @@ final class Keys {
 
   static boolean hasPrefix(byte[] key, byte[] prefix) {
     return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+  }
+
+  /** The partition key part of a key, as text. */
+  static String partition(byte[] key) {
+    for (int i = 0; i < key.length; i++) {
+      if (key[i] == SEPARATOR) {
+        return new String(key, 0, i, StandardCharsets.US_ASCII);
+      }
+    }
+    throw new IllegalArgumentException("not a table key (no separator): " + new String(key, StandardCharsets.US_ASCII));
+  }
+
+  /** The first key of a partition. */
+  static byte[] partitionStart(String pk) {
+    return key(pk, "");
+  }
+
+  /**
+   * A key after every key of a partition and before the next partition's: the separator 0x00 is
+   * replaced by 0x01, which sorts below every character an id holds.
+   */
+  static byte[] afterPartition(String pk) {
+    byte[] key = partitionStart(pk);
+    key[key.length - 1] = SEPARATOR + 1;
+    return key;
   }
 
   /** The sort key part of a key, as text. */

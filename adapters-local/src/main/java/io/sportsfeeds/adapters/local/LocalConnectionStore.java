@@ -1,15 +1,16 @@
 package io.sportsfeeds.adapters.local;
 
 import io.sportsfeeds.core.domain.Connection;
+import io.sportsfeeds.core.domain.Receiver;
+import io.sportsfeeds.core.domain.Subscription;
 import io.sportsfeeds.core.port.ConnectionStore;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -42,6 +43,23 @@ final class LocalConnectionStore implements ConnectionStore {
   }
 
   @Override
+  public Optional<Connection> find(String connectionId) {
+    return Optional.ofNullable(byId.get(connectionId));
+  }
+
+  @Override
+  public int countOf(String clientId, Instant now) {
+    // Counted on demand (once per handshake): a per-client index would cost every save.
+    int count = 0;
+    for (Connection connection : byId.values()) {
+      if (connection.clientId().equals(clientId) && !connection.expiredAt(now)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  @Override
   public void touch(String connectionId, Instant expiresAt) {
     // The index does not depend on the expiry: replacing the record is enough.
     byId.computeIfPresent(connectionId, (id, connection) -> connection.withExpiry(expiresAt));
@@ -58,21 +76,24 @@ final class LocalConnectionStore implements ConnectionStore {
   }
 
   @Override
-  public Collection<String> receiversOf(String gameId, Instant now) {
+  public List<Receiver> receiversOf(String gameId, Instant now) {
     Set<String> subscribed = byGame.getOrDefault(gameId, Set.of());
     // A connection being saved with other games is in both for a moment (it joins the new index
-    // before it leaves the old one): a set names it once, so it never gets a frame twice.
-    Set<String> receivers = new LinkedHashSet<>(everyGame.size() + subscribed.size());
-    addUnexpired(everyGame, now, receivers);
-    addUnexpired(subscribed, now, receivers);
-    return Collections.unmodifiableSet(receivers);
+    // before it leaves the old one): the set names it once, so it never gets a frame twice.
+    Map<String, Receiver> receivers = new LinkedHashMap<>(everyGame.size() + subscribed.size());
+    addUnexpired(everyGame, gameId, now, receivers);
+    addUnexpired(subscribed, gameId, now, receivers);
+    return List.copyOf(receivers.values());
   }
 
-  private void addUnexpired(Set<String> ids, Instant now, Set<String> receivers) {
+  private void addUnexpired(Set<String> ids, String gameId, Instant now, Map<String, Receiver> receivers) {
     for (String id : ids) {
       Connection connection = byId.get(id);
-      if (connection != null && !connection.expiredAt(now)) {
-        receivers.add(id);
+      if (connection != null && !connection.expiredAt(now) && !receivers.containsKey(id)) {
+        Subscription subscription = connection.subscriptionTo(gameId);
+        if (subscription != null) {
+          receivers.put(id, new Receiver(id, subscription));
+        }
       }
     }
   }

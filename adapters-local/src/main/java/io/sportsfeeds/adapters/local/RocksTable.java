@@ -24,8 +24,9 @@ import org.rocksdb.WriteOptions;
 /**
  * The open RocksDB database of a data directory: the table column family, the GSI-1 column family
  * and the native option objects, all closed together. Every use goes through {@link #call}, which
- * refuses once the table is closed (a closed native handle would crash the JVM, not throw) and
- * turns RocksDB's exceptions into {@link StoreUnavailableException}s that say what failed where.
+ * refuses once the table is closed (a closed native handle would crash the JVM, not throw), waits
+ * while the database is being reopened ({@link #reopen}), and turns RocksDB's exceptions into
+ * {@link StoreUnavailableException}s that say what failed where.
  */
 final class RocksTable implements AutoCloseable {
   static final String INDEX_FAMILY = "gsi1";
@@ -48,24 +49,45 @@ final class RocksTable implements AutoCloseable {
     T call(RocksTable table) throws RocksDBException;
   }
 
+  /** The open database and its column families: what a reopen replaces. */
+  private record Handles(RocksDB db, ColumnFamilyHandle table, ColumnFamilyHandle index) {
+    /** Handles close before the database. */
+    void close() throws RocksDBException {
+      table.close();
+      index.close();
+      // closeE reports a failure to release the database, where close() would hide it.
+      db.closeE();
+    }
+  }
+
   private final Path dataDir;
-  private final RocksDB db;
-  private final ColumnFamilyHandle table;
-  private final ColumnFamilyHandle index;
+  private final DBOptions dbOptions;
+  private final List<ColumnFamilyDescriptor> families;
   private final WriteOptions syncWrite;
-  /** Closed last to first. */
-  private final List<RocksObject> resources;
+  private final WriteOptions unsyncedWrite;
+  /** The option objects, closed last to first after the database. */
+  private final List<RocksObject> options;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  /** Null after a reopen that failed, until one succeeds. */
+  private Handles handles;
+  private StoreUnavailableException reopenFailure;
   private boolean closed;
 
   private RocksTable(
-      Path dataDir, RocksDB db, ColumnFamilyHandle table, ColumnFamilyHandle index, WriteOptions syncWrite, List<RocksObject> resources) {
+      Path dataDir,
+      DBOptions dbOptions,
+      List<ColumnFamilyDescriptor> families,
+      WriteOptions syncWrite,
+      WriteOptions unsyncedWrite,
+      List<RocksObject> options,
+      Handles handles) {
     this.dataDir = dataDir;
-    this.db = db;
-    this.table = table;
-    this.index = index;
+    this.dbOptions = dbOptions;
+    this.families = families;
     this.syncWrite = syncWrite;
-    this.resources = resources;
+    this.unsyncedWrite = unsyncedWrite;
+    this.options = options;
+    this.handles = handles;
   }
 
   /**
@@ -95,11 +117,11 @@ final class RocksTable implements AutoCloseable {
     }
     refuseForeignContent(absolute);
     RocksDB.loadLibrary();
-    List<RocksObject> resources = new ArrayList<>();
+    List<RocksObject> options = new ArrayList<>();
     try {
-      BloomFilter bloom = track(resources, new BloomFilter(BLOOM_BITS_PER_KEY));
+      BloomFilter bloom = track(options, new BloomFilter(BLOOM_BITS_PER_KEY));
       ColumnFamilyOptions tableOptions =
-          track(resources, new ColumnFamilyOptions())
+          track(options, new ColumnFamilyOptions())
               .setWriteBufferSize(TABLE_WRITE_BUFFER)
               .setMemtableWholeKeyFiltering(true)
               .setMemtablePrefixBloomSizeRatio(MEMTABLE_BLOOM_RATIO)
@@ -109,9 +131,9 @@ final class RocksTable implements AutoCloseable {
               .setBottommostCompressionType(CompressionType.LZ4_COMPRESSION)
               .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(bloom).setWholeKeyFiltering(true));
       // The index is only range-scanned, so a filter would not help it.
-      ColumnFamilyOptions indexOptions = track(resources, new ColumnFamilyOptions()).setWriteBufferSize(INDEX_WRITE_BUFFER);
+      ColumnFamilyOptions indexOptions = track(options, new ColumnFamilyOptions()).setWriteBufferSize(INDEX_WRITE_BUFFER);
       DBOptions dbOptions =
-          track(resources, new DBOptions())
+          track(options, new DBOptions())
               .setCreateIfMissing(true)
               .setCreateMissingColumnFamilies(true)
               .setMaxBackgroundJobs(2)
@@ -119,24 +141,28 @@ final class RocksTable implements AutoCloseable {
               .setInfoLogLevel(InfoLogLevel.WARN_LEVEL);
       // The default WAL recovery mode (point in time) drops a torn tail left by a crash, which
       // only ever holds a write that was not acknowledged (acknowledged ones were synced).
-      WriteOptions syncWrite = track(resources, new WriteOptions()).setSync(true);
+      WriteOptions syncWrite = track(options, new WriteOptions()).setSync(true);
+      // For writes that may be lost to a crash (the retention sweep's, done again by the next sweep).
+      WriteOptions unsyncedWrite = track(options, new WriteOptions());
       List<ColumnFamilyDescriptor> families =
           List.of(
               new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, tableOptions),
               new ColumnFamilyDescriptor(INDEX_FAMILY.getBytes(java.nio.charset.StandardCharsets.US_ASCII), indexOptions));
-      List<ColumnFamilyHandle> handles = new ArrayList<>();
-      RocksDB db = RocksDB.open(dbOptions, absolute.toString(), families, handles);
-      // Handles close before the database, the database before its options.
-      resources.add(db);
-      handles.forEach(resources::add);
-      return new RocksTable(absolute, db, handles.get(0), handles.get(1), syncWrite, resources);
+      Handles handles = openHandles(absolute, dbOptions, families);
+      return new RocksTable(absolute, dbOptions, families, syncWrite, unsyncedWrite, options, handles);
     } catch (RocksDBException e) {
-      closeAll(resources);
+      closeOptions(options);
       throw new StoreUnavailableException(openProblem(absolute, e), e);
     } catch (RuntimeException | Error e) {
-      closeAll(resources);
+      closeOptions(options);
       throw e;
     }
+  }
+
+  private static Handles openHandles(Path dataDir, DBOptions dbOptions, List<ColumnFamilyDescriptor> families) throws RocksDBException {
+    List<ColumnFamilyHandle> opened = new ArrayList<>();
+    RocksDB db = RocksDB.open(dbOptions, dataDir.toString(), families, opened);
+    return new Handles(db, opened.get(0), opened.get(1));
   }
 
   private static String openProblem(Path dataDir, RocksDBException e) {
@@ -158,20 +184,27 @@ final class RocksTable implements AutoCloseable {
     return dataDir;
   }
 
+  /** Only inside {@link #call}, which holds the database open. */
   RocksDB db() {
-    return db;
+    return handles.db();
   }
 
+  /** Only inside {@link #call}. */
   ColumnFamilyHandle table() {
-    return table;
+    return handles.table();
   }
 
+  /** Only inside {@link #call}. */
   ColumnFamilyHandle index() {
-    return index;
+    return handles.index();
   }
 
   WriteOptions syncWrite() {
     return syncWrite;
+  }
+
+  WriteOptions unsyncedWrite() {
+    return unsyncedWrite;
   }
 
   /**
@@ -186,11 +219,58 @@ final class RocksTable implements AutoCloseable {
       if (closed) {
         throw new StoreUnavailableException("cannot " + what + ": the store in " + dataDir + " is closed");
       }
+      if (handles == null) {
+        throw new StoreUnavailableException(
+            "cannot " + what + ": the store in " + dataDir + " could not be opened again after a failure: " + reopenFailure.getMessage(),
+            reopenFailure);
+      }
       return call.call(this);
     } catch (RocksDBException e) {
       throw new StoreUnavailableException("cannot " + what + " in the store in " + dataDir + ": " + e.getMessage(), e);
     } finally {
       lifecycle.readLock().unlock();
+    }
+  }
+
+  /**
+   * Closes the database and opens it again, once the calls in progress are done (later ones wait).
+   * After some I/O errors RocksDB refuses every write until it is reopened (rocksdbjni has no
+   * {@code resume()}); reopening also replays its log, so what a failed write left there is read
+   * back now rather than after the next restart.
+   *
+   * @throws StoreUnavailableException when it cannot be opened again (calls fail saying so until
+   *     a reopen succeeds), or when the table is closed
+   */
+  void reopen() {
+    lifecycle.writeLock().lock();
+    try {
+      if (closed) {
+        throw new StoreUnavailableException("cannot reopen the store in " + dataDir + ": it is closed");
+      }
+      RocksDBException closeFailure = null;
+      if (handles != null) {
+        Handles failed = handles;
+        handles = null;
+        try {
+          failed.close();
+        } catch (RocksDBException e) {
+          // Likely, after the failure that led here; the native database is released all the
+          // same, so the open below goes ahead and says what it found.
+          closeFailure = e;
+        }
+      }
+      try {
+        handles = openHandles(dataDir, dbOptions, families);
+        reopenFailure = null;
+      } catch (RocksDBException e) {
+        reopenFailure = new StoreUnavailableException(openProblem(dataDir, e), e);
+        if (closeFailure != null) {
+          reopenFailure.addSuppressed(closeFailure);
+        }
+        throw reopenFailure;
+      }
+    } finally {
+      lifecycle.writeLock().unlock();
     }
   }
 
@@ -203,29 +283,26 @@ final class RocksTable implements AutoCloseable {
         return;
       }
       closed = true;
-      closeAll(resources);
+      RocksDBException failure = null;
+      if (handles != null) {
+        try {
+          handles.close();
+        } catch (RocksDBException e) {
+          failure = e;
+        }
+      }
+      closeOptions(options);
+      if (failure != null) {
+        throw new StoreUnavailableException("closing the store failed: " + failure.getMessage(), failure);
+      }
     } finally {
       lifecycle.writeLock().unlock();
     }
   }
 
-  private static void closeAll(List<RocksObject> resources) {
-    RocksDBException failure = null;
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      RocksObject resource = resources.get(i);
-      if (resource instanceof RocksDB db) {
-        try {
-          // closeE reports a failure to release the database, where close() would hide it.
-          db.closeE();
-        } catch (RocksDBException e) {
-          failure = e;
-        }
-      } else {
-        resource.close();
-      }
-    }
-    if (failure != null) {
-      throw new StoreUnavailableException("closing the store failed: " + failure.getMessage(), failure);
+  private static void closeOptions(List<RocksObject> options) {
+    for (int i = options.size() - 1; i >= 0; i--) {
+      options.get(i).close();
     }
   }
 }

@@ -72,7 +72,7 @@ class CrashTest {
       child.destroyForcibly();
     }
 
-    try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, Clock.systemUTC())) {
+    try (EmbeddedStorage reopened = TestStores.open(dataDir, Clock.systemUTC())) {
       for (String game : CrashTestWriter.GAMES) {
         List<CapturedChange> stored = reopened.oddsStore().changesAfter(game, 0, Integer.MAX_VALUE);
         assertThat(stored)

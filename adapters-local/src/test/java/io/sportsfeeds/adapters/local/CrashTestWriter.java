@@ -30,7 +30,7 @@ final class CrashTestWriter {
     PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false, StandardCharsets.US_ASCII);
     AtomicLong dates = new AtomicLong(1_764_617_400_000L);
     // Never closed: the parent kills this process while it appends.
-    EmbeddedStorage storage = EmbeddedStorage.open(dataDir, Clock.systemUTC());
+    EmbeddedStorage storage = TestStores.open(dataDir, Clock.systemUTC());
     List<Thread> writers = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {
       int thread = t;

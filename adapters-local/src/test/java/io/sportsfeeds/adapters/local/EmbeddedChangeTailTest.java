@@ -29,7 +29,7 @@ class EmbeddedChangeTailTest {
   @Test
   void keepsHandingOverToTheOthers_whenAFollowerThrowsAnError() throws InterruptedException {
     String game = uniqueGameId();
-    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock)) {
+    try (EmbeddedStorage storage = TestStores.open(dataDir, clock)) {
       LinkedBlockingQueue<CapturedChange> healthy = new LinkedBlockingQueue<>();
       storage.changeStream().follow(Tails.into(healthy));
       AtomicBoolean thrown = new AtomicBoolean();
@@ -55,7 +55,7 @@ class EmbeddedChangeTailTest {
   @Test
   void handsOverAgain_whatAFollowerAnsweredForRetry_beforeNewerChanges() throws InterruptedException {
     String game = uniqueGameId();
-    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock)) {
+    try (EmbeddedStorage storage = TestStores.open(dataDir, clock)) {
       List<List<Long>> batches = new CopyOnWriteArrayList<>();
       AtomicInteger calls = new AtomicInteger();
       LinkedBlockingQueue<CapturedChange> accepted = new LinkedBlockingQueue<>();
@@ -82,7 +82,7 @@ class EmbeddedChangeTailTest {
   @Test
   void leavesNoThreadBehind_whenClosedOnAnInterruptedThread() throws InterruptedException {
     Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
-    EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock);
+    EmbeddedStorage storage = TestStores.open(dataDir, clock);
     List<Thread> started =
         Thread.getAllStackTraces().keySet().stream()
             .filter(thread -> !before.contains(thread) && thread.getName().startsWith("sportsfeeds-"))
@@ -104,7 +104,7 @@ class EmbeddedChangeTailTest {
 
   @Test
   void refusesNewFollowers_onceClosed() {
-    EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock);
+    EmbeddedStorage storage = TestStores.open(dataDir, clock);
     storage.close();
 
     assertThatThrownBy(() -> storage.changeStream().follow(batch -> List.of())).isInstanceOf(StoreUnavailableException.class);

@@ -28,7 +28,7 @@ class EmbeddedPortsContractTest {
   /** Opens the store of this test; its commits fail while {@code failing} is set. */
   private EmbeddedStorage open(Clock clock, AtomicBoolean failing) {
     storage =
-        EmbeddedStorage.open(
+        TestStores.open(
             dataDir,
             clock,
             (db, syncWrite, batch) -> {

@@ -45,11 +45,11 @@ class EmbeddedStorageTest {
   @Test
   void continuesTheSequenceWithoutGap_whenTheDirectoryIsReopened() {
     String game = uniqueGameId();
-    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock)) {
+    try (EmbeddedStorage storage = TestStores.open(dataDir, clock)) {
       storage.oddsStore().append(List.of(update(game, "spread", -110, DATE), update(game, "total", 200, DATE)));
     }
 
-    try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, clock)) {
+    try (EmbeddedStorage reopened = TestStores.open(dataDir, clock)) {
       assertThat(reopened.oddsStore().append(List.of(update(game, "spread", -115, DATE + 1))))
           .containsExactly(new AppendOutcome(game, 3, false));
       assertThat(history(reopened, game)).extracting(CapturedChange::seq).containsExactly(1L, 2L, 3L);
@@ -60,11 +60,11 @@ class EmbeddedStorageTest {
   void reportsTheStoredCopy_whenADuplicateArrivesAfterReopen() {
     String game = uniqueGameId();
     OddsUpdate update = update(game, "spread", -110, DATE);
-    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock)) {
+    try (EmbeddedStorage storage = TestStores.open(dataDir, clock)) {
       storage.oddsStore().append(List.of(update(game, "total", 200, DATE), update));
     }
 
-    try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, clock)) {
+    try (EmbeddedStorage reopened = TestStores.open(dataDir, clock)) {
       assertThat(reopened.oddsStore().append(List.of(update))).containsExactly(new AppendOutcome(game, 2, true));
       assertThat(history(reopened, game)).hasSize(2);
     }
@@ -74,12 +74,12 @@ class EmbeddedStorageTest {
   void keepsStoreTimesInOrder_whenTheClockGoesBackAfterReopen() {
     String game = uniqueGameId();
     Instant first = clock.instant();
-    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock)) {
+    try (EmbeddedStorage storage = TestStores.open(dataDir, clock)) {
       storage.oddsStore().append(List.of(update(game, "spread", -110, DATE)));
     }
     clock.set(first.minusSeconds(60));
 
-    try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, clock)) {
+    try (EmbeddedStorage reopened = TestStores.open(dataDir, clock)) {
       reopened.oddsStore().append(List.of(update(game, "spread", -111, DATE + 1)));
       assertThat(history(reopened, game)).extracting(CapturedChange::storedAt).containsExactly(first, first);
     }
@@ -97,7 +97,7 @@ class EmbeddedStorageTest {
           commits.incrementAndGet();
           GroupCommitWriter.Committer.SYNCED.commit(db, syncWrite, batch);
         };
-    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock, counting);
+    try (EmbeddedStorage storage = TestStores.open(dataDir, clock, counting);
         ExecutorService pool = Executors.newFixedThreadPool(threads)) {
       LinkedBlockingQueue<CapturedChange> delivered = new LinkedBlockingQueue<>();
       ChangeStream.Subscription subscription = storage.changeStream().follow(Tails.into(delivered));
@@ -156,136 +156,49 @@ class EmbeddedStorageTest {
   }
 
   @Test
-  void failsEveryAppendOfTheGroup_andReusesItsSeqs_whenTheWriteFails() throws Exception {
+  void keepsTheNewestByProviderDateAsLatest_whenAnOlderUpdateArrivesLate_alsoAfterReopen() {
     String game = uniqueGameId();
-    AtomicInteger failuresLeft = new AtomicInteger(1);
-    GroupCommitWriter.Committer failingOnce =
-        (db, syncWrite, batch) -> {
-          if (failuresLeft.getAndDecrement() > 0) {
-            throw new RocksDBException("IO error: No space left on device");
-          }
-          GroupCommitWriter.Committer.SYNCED.commit(db, syncWrite, batch);
-        };
-    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock, failingOnce)) {
-      LinkedBlockingQueue<CapturedChange> delivered = new LinkedBlockingQueue<>();
-      ChangeStream.Subscription subscription = storage.changeStream().follow(Tails.into(delivered));
+    OddsUpdate newest = update(game, "spread", -110, DATE + 60);
+    try (EmbeddedStorage storage = TestStores.open(dataDir, clock)) {
+      storage.oddsStore().append(List.of(newest, update(game, "total", 200, DATE)));
+      storage.oddsStore().append(List.of(update(game, "spread", -105, DATE)));
 
-      assertThatThrownBy(() -> storage.oddsStore().append(List.of(update(game, "spread", -110, DATE), update(game, "total", 200, DATE))))
-          .isInstanceOf(StoreUnavailableException.class)
-          .hasMessageContaining("cannot commit 2 updates")
-          .hasMessageContaining("No space left on device");
-      assertThat(history(storage, game)).isEmpty();
-      assertThat(storage.oddsStore().latest(game)).isEmpty();
+      assertThat(history(storage, game)).extracting(CapturedChange::seq).containsExactly(1L, 2L, 3L);
+      assertThat(storage.oddsStore().latest(game)).extracting(CapturedChange::seq).containsExactly(1L, 2L);
+    }
 
-      OddsUpdate retried = update(game, "spread", -110, DATE);
-      assertThat(storage.oddsStore().append(List.of(retried))).containsExactly(new AppendOutcome(game, 1, false));
-      CapturedChange first = delivered.poll(5, TimeUnit.SECONDS);
-      assertThat(first).isNotNull();
-      assertThat(first.seq()).isEqualTo(1);
-      assertThat(first.update()).isEqualTo(retried);
-      assertThat(delivered.poll(200, TimeUnit.MILLISECONDS)).isNull();
-      subscription.close();
+    try (EmbeddedStorage reopened = TestStores.open(dataDir, clock)) {
+      reopened.oddsStore().append(List.of(update(game, "spread", -106, DATE + 30)));
+      assertThat(reopened.oddsStore().latest(game)).extracting(CapturedChange::seq).containsExactly(1L, 2L);
+
+      OddsUpdate sameDate = update(game, "spread", -120, DATE + 60);
+      reopened.oddsStore().append(List.of(sameDate));
+      assertThat(reopened.oddsStore().latest(game))
+          .extracting(CapturedChange::seq, CapturedChange::update)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple(5L, sameDate), org.assertj.core.groups.Tuple.tuple(2L, update(game, "total", 200, DATE)));
     }
   }
 
   @Test
-  void failsEveryRequestOfTheGroup_whenTheirSharedWriteFails() throws Exception {
-    String game = uniqueGameId();
-    CountDownLatch committing = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    AtomicInteger commits = new AtomicInteger();
-    GroupCommitWriter.Committer holdFirstFailSecond =
-        (db, syncWrite, batch) -> {
-          int commit = commits.incrementAndGet();
-          if (commit == 1) {
-            committing.countDown();
-            awaitRelease(release);
-          } else if (commit == 2) {
-            throw new RocksDBException("IO error: injected fsync failure");
-          }
-          GroupCommitWriter.Committer.SYNCED.commit(db, syncWrite, batch);
-        };
-    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock, holdFirstFailSecond);
-        ExecutorService pool = Executors.newCachedThreadPool()) {
-      Future<List<AppendOutcome>> first = pool.submit(() -> storage.oddsStore().append(List.of(update(game, "spread", -110, DATE))));
-      assertThat(committing.await(5, TimeUnit.SECONDS)).isTrue();
-      // Both wait behind the held commit, so the writer takes them as one group.
-      Future<List<AppendOutcome>> second = pool.submit(() -> storage.oddsStore().append(List.of(update(game, "spread", -111, DATE + 1))));
-      Future<List<AppendOutcome>> third = pool.submit(() -> storage.oddsStore().append(List.of(update(game, "total", 200, DATE + 2))));
-      awaitQueued(second);
-      awaitQueued(third);
-      release.countDown();
-
-      assertThat(first.get(5, TimeUnit.SECONDS)).containsExactly(new AppendOutcome(game, 1, false));
-      for (Future<List<AppendOutcome>> failed : List.of(second, third)) {
-        assertThatThrownBy(() -> failed.get(5, TimeUnit.SECONDS))
-            .cause()
-            .isInstanceOf(StoreUnavailableException.class)
-            .hasMessageContaining("injected fsync failure");
+  void continuesEachGamesSeqsWithoutGap_whenMoreGamesAreAppendedToThanTheWriterKeepsInMemory() {
+    List<String> games = IntStream.range(0, 6).mapToObj(i -> uniqueGameId()).toList();
+    GroupCommitWriter.Settings twoGames = new GroupCommitWriter.Settings(GroupCommitWriter.Committer.SYNCED, TestStores.FAST_PROBES, 2);
+    try (EmbeddedStorage storage = TestStores.open(dataDir, clock, twoGames)) {
+      List<AppendOutcome> outcomes = new ArrayList<>();
+      for (int round = 0; round < 5; round++) {
+        int r = round;
+        outcomes.addAll(storage.oddsStore().append(games.stream().map(game -> update(game, "spread", -100 - r, DATE + r)).toList()));
+        for (String game : games) {
+          outcomes.addAll(storage.oddsStore().append(List.of(update(game, "total", 200 + r, DATE + r))));
+        }
       }
-      assertThat(commits.get()).isEqualTo(2);
-      assertThat(storage.oddsStore().append(List.of(update(game, "total", 200, DATE + 2))))
-          .containsExactly(new AppendOutcome(game, 2, false));
-      assertThat(history(storage, game)).extracting(CapturedChange::seq).containsExactly(1L, 2L);
-    }
-  }
 
-  @Test
-  void failsTheGroupPreparedBehindAFailedWrite_andContinuesTheSeqsWithoutGap() throws Exception {
-    String game = uniqueGameId();
-    CountDownLatch committing = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    AtomicInteger commits = new AtomicInteger();
-    GroupCommitWriter.Committer holdThenFailFirst =
-        (db, syncWrite, batch) -> {
-          if (commits.incrementAndGet() == 1) {
-            committing.countDown();
-            awaitRelease(release);
-            throw new RocksDBException("IO error: injected fsync failure");
-          }
-          GroupCommitWriter.Committer.SYNCED.commit(db, syncWrite, batch);
-        };
-    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock, holdThenFailFirst);
-        ExecutorService pool = Executors.newCachedThreadPool()) {
-      LinkedBlockingQueue<CapturedChange> delivered = new LinkedBlockingQueue<>();
-      ChangeStream.Subscription subscription = storage.changeStream().follow(Tails.into(delivered));
-      OddsUpdate first = update(game, "spread", -110, DATE);
-      Future<List<AppendOutcome>> failing = pool.submit(() -> storage.oddsStore().append(List.of(first)));
-      assertThat(committing.await(5, TimeUnit.SECONDS)).isTrue();
-      // Prepared while the first group's write is in progress: seq 2, and a duplicate of seq 1.
-      Future<List<AppendOutcome>> behind = pool.submit(() -> storage.oddsStore().append(List.of(update(game, "total", 200, DATE + 1), first)));
-      awaitQueued(behind);
-      release.countDown();
-
-      assertThatThrownBy(() -> failing.get(5, TimeUnit.SECONDS))
-          .cause()
-          .isInstanceOf(StoreUnavailableException.class)
-          .hasMessageContaining("cannot commit 1 updates")
-          .hasMessageContaining("injected fsync failure");
-      assertThatThrownBy(() -> behind.get(5, TimeUnit.SECONDS))
-          .cause()
-          .isInstanceOf(StoreUnavailableException.class)
-          .hasMessageContaining("cannot commit 2 updates")
-          .hasMessageContaining("whose commit failed")
-          .hasMessageContaining("injected fsync failure");
-      // The second group was never written: one write was tried.
-      assertThat(commits.get()).isEqualTo(1);
-      assertThat(history(storage, game)).isEmpty();
-      assertThat(storage.oddsStore().latest(game)).isEmpty();
-
-      assertThat(storage.oddsStore().append(List.of(update(game, "total", 200, DATE + 1), first)))
-          .containsExactly(new AppendOutcome(game, 1, false), new AppendOutcome(game, 2, false));
-      assertThat(history(storage, game)).extracting(CapturedChange::seq).containsExactly(1L, 2L);
-      List<Long> seqs = new ArrayList<>();
-      for (CapturedChange change = delivered.poll(5, TimeUnit.SECONDS); change != null; change = delivered.poll(200, TimeUnit.MILLISECONDS)) {
-        seqs.add(change.seq());
+      for (String game : games) {
+        assertThat(outcomes.stream().filter(o -> o.gameId().equals(game)).map(AppendOutcome::seq))
+            .containsExactlyElementsOf(LongStream.rangeClosed(1, 10).boxed().toList());
+        assertThat(history(storage, game)).extracting(CapturedChange::seq).containsExactlyElementsOf(LongStream.rangeClosed(1, 10).boxed().toList());
       }
-      assertThat(seqs).containsExactly(1L, 2L);
-      subscription.close();
-    }
-    try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, clock)) {
-      assertThat(reopened.oddsStore().append(List.of(update(game, "spread", -120, DATE + 2))))
-          .containsExactly(new AppendOutcome(game, 3, false));
+      assertThat(outcomes).noneMatch(AppendOutcome::duplicate);
     }
   }
 
@@ -303,7 +216,7 @@ class EmbeddedStorageTest {
           }
           GroupCommitWriter.Committer.SYNCED.commit(db, syncWrite, batch);
         };
-    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock, holdFirst);
+    try (EmbeddedStorage storage = TestStores.open(dataDir, clock, holdFirst);
         ExecutorService pool = Executors.newCachedThreadPool()) {
       OddsUpdate original = update(game, "spread", -110, DATE);
       Future<List<AppendOutcome>> first = pool.submit(() -> storage.oddsStore().append(List.of(original)));
@@ -341,7 +254,7 @@ class EmbeddedStorageTest {
           awaitRelease(release);
           GroupCommitWriter.Committer.SYNCED.commit(db, syncWrite, batch);
         };
-    EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock, slow);
+    EmbeddedStorage storage = TestStores.open(dataDir, clock, slow);
     try (ExecutorService pool = Executors.newCachedThreadPool()) {
       Future<List<AppendOutcome>> inProgress = pool.submit(() -> storage.oddsStore().append(List.of(update(game, "spread", -110, DATE))));
       assertThat(committing.await(5, TimeUnit.SECONDS)).isTrue();
@@ -359,14 +272,14 @@ class EmbeddedStorageTest {
           .isInstanceOf(StoreUnavailableException.class)
           .hasMessageContaining("was closed before these updates were committed");
     }
-    try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, clock)) {
+    try (EmbeddedStorage reopened = TestStores.open(dataDir, clock)) {
       assertThat(history(reopened, game)).extracting(CapturedChange::seq).containsExactly(1L);
     }
   }
 
   @Test
   void refusesEveryCall_afterClose() {
-    EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock);
+    EmbeddedStorage storage = TestStores.open(dataDir, clock);
     storage.close();
     storage.close();
 
@@ -387,7 +300,7 @@ class EmbeddedStorageTest {
     Path notes = dataDir.resolve("notes.txt");
     java.nio.file.Files.writeString(notes, "mine");
 
-    assertThatThrownBy(() -> EmbeddedStorage.open(dataDir, clock))
+    assertThatThrownBy(() -> TestStores.open(dataDir, clock))
         .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining("holds files but no store");
     try (var entries = java.nio.file.Files.list(dataDir)) {
@@ -397,8 +310,8 @@ class EmbeddedStorageTest {
 
   @Test
   void refusesToOpen_whenAnotherStoreHasTheDirectoryOpen() {
-    try (EmbeddedStorage first = EmbeddedStorage.open(dataDir, clock)) {
-      assertThatThrownBy(() -> EmbeddedStorage.open(dataDir, clock))
+    try (EmbeddedStorage first = TestStores.open(dataDir, clock)) {
+      assertThatThrownBy(() -> TestStores.open(dataDir, clock))
           .isInstanceOf(StoreUnavailableException.class)
           .hasMessageStartingWith(
               "cannot open the store in " + dataDir.toAbsolutePath() + ": the directory is in use by another running process");
@@ -409,11 +322,11 @@ class EmbeddedStorageTest {
   @Test
   void replaysFromDisk_whatAClientMissed_afterReopen() {
     String game = uniqueGameId();
-    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock)) {
+    try (EmbeddedStorage storage = TestStores.open(dataDir, clock)) {
       storage.oddsStore().append(IntStream.range(0, 5).mapToObj(i -> update(game, "spread", -100 - i, DATE + i)).toList());
     }
 
-    try (EmbeddedStorage reopened = EmbeddedStorage.open(dataDir, clock)) {
+    try (EmbeddedStorage reopened = TestStores.open(dataDir, clock)) {
       reopened.oddsStore().append(List.of(update(game, "spread", -120, DATE + 10)));
 
       ReplayChanges.Replay replay = new ReplayChanges(reopened.oddsStore()).after(game, 3, 10);
@@ -426,7 +339,7 @@ class EmbeddedStorageTest {
 
   @Test
   void isEmptyUntilAClientOrGameIsStored() {
-    try (EmbeddedStorage storage = EmbeddedStorage.open(dataDir, clock)) {
+    try (EmbeddedStorage storage = TestStores.open(dataDir, clock)) {
       assertThat(storage.isEmpty()).isTrue();
       storage.oddsStore().append(List.of(update(uniqueGameId(), "spread", -110, DATE)));
       assertThat(storage.isEmpty()).isTrue();

@@ -1,5 +1,6 @@
 package io.sportsfeeds.adapters.local;
 
+import io.sportsfeeds.core.fakes.Receivers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sportsfeeds.core.domain.Connection;
@@ -28,7 +29,7 @@ class LocalConnectionStoreTest {
                 () -> {
                   while (!stop.get()) {
                     store.save(Connection.toEveryGame("c1", "client-001", now, now.plusSeconds(3600)));
-                    store.save(new Connection("c1", "client-001", now, now.plusSeconds(3600), Set.of("game-1")));
+                    store.save(Connection.toGames("c1", "client-001", now, now.plusSeconds(3600), Set.of("game-1")));
                   }
                 });
     int reads = 0;
@@ -37,7 +38,7 @@ class LocalConnectionStoreTest {
     try {
       // At least some reads even when a loaded machine spends the whole window starting up.
       while (System.nanoTime() < deadline || reads < 10_000) {
-        List<String> receivers = List.copyOf(store.receiversOf("game-1", now));
+        List<String> receivers = List.copyOf(Receivers.ids(store.receiversOf("game-1", now)));
         assertThat(new HashSet<>(receivers)).as("read %d: %s", reads, receivers).hasSameSizeAs(receivers);
         named += receivers.size();
         reads++;

@@ -9,6 +9,7 @@ import io.sportsfeeds.core.domain.Game;
 import io.sportsfeeds.core.usecase.IngestFeeds;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /** The JSON bodies of successful responses, with the field names of the original sample. */
 final class Bodies {
@@ -56,6 +57,26 @@ final class Bodies {
         generator -> {
           generator.writeStartObject();
           generator.writeNumberField("stored", count);
+          generator.writeEndObject();
+        });
+  }
+
+  /**
+   * {@code {"stored":N}}, and {@code "secrets":{"<clientId>":"<secret>",..}} when secrets were made
+   * for new clients: the only time they are shown.
+   */
+  static byte[] storedClients(int count, Map<String, String> newSecrets) {
+    return Json.bytes(
+        generator -> {
+          generator.writeStartObject();
+          generator.writeNumberField("stored", count);
+          if (!newSecrets.isEmpty()) {
+            generator.writeObjectFieldStart("secrets");
+            for (Map.Entry<String, String> secret : newSecrets.entrySet()) {
+              generator.writeStringField(secret.getKey(), secret.getValue());
+            }
+            generator.writeEndObject();
+          }
           generator.writeEndObject();
         });
   }

@@ -1,15 +1,14 @@
 package io.sportsfeeds.api.http;
 
-import io.sportsfeeds.api.json.Json;
 import io.sportsfeeds.core.domain.FieldError;
 import io.sportsfeeds.core.domain.InvalidInputException;
 import java.util.List;
 
 /**
- * The JSON error body every failure comes back as: {@code {"error":"<stable code>","message":
- * "<sentence>","fields":[{"field":..,"message":..}]}}, {@code fields} only where a field is to
- * blame. Servers use it for the failures they detect themselves (a refused WebSocket upgrade, a
- * request they could not read), so every error has the same shape.
+ * The stable codes of every error body, and the error responses of failures that are no
+ * exception of core: a route not found, a method not allowed, and the failures servers detect
+ * themselves (a refused WebSocket upgrade, a request they could not read). Every one has the shape
+ * of {@link ApiError#body()}; what core throws is mapped by {@link ApiError#of}.
  */
 public final class ErrorResponses {
   public static final String INVALID_REQUEST = "invalid_request";
@@ -18,6 +17,21 @@ public final class ErrorResponses {
   public static final String METHOD_NOT_ALLOWED = "method_not_allowed";
   public static final String STORE_UNAVAILABLE = "store_unavailable";
   public static final String INTERNAL_ERROR = "internal_error";
+  /** WebSocket upgrades without {@code ?client=}. */
+  public static final String MISSING_CLIENT = "missing_client";
+  /** WebSocket upgrades for a client that is not registered. */
+  public static final String UNKNOWN_CLIENT = "unknown_client";
+  /** WebSocket upgrades for a client that is registered but not active. */
+  public static final String INACTIVE_CLIENT = "inactive_client";
+  public static final String TOO_MANY_CONNECTIONS = "too_many_connections";
+  /** 401: no credentials, or only part of them; {@code fields} names the header or parameter. */
+  public static final String MISSING_CREDENTIALS = "missing_credentials";
+  /** 403: the {@code x-api-key} header holds none of the accepted keys. */
+  public static final String INVALID_API_KEY = "invalid_api_key";
+  /** 403: a client's secret is wrong, or the client has none set. */
+  public static final String INVALID_SECRET = "invalid_secret";
+  /** 403: the caller authenticated, but its credentials do not allow the request. */
+  public static final String FORBIDDEN = "forbidden";
 
   private ErrorResponses() {}
 
@@ -26,34 +40,13 @@ public final class ErrorResponses {
     return of(status, code, message, List.of());
   }
 
-  /** The 400 of invalid input, naming every bad field. */
-  public static HttpResponse invalid(InvalidInputException invalid) {
-    return of(400, INVALID_REQUEST, invalid.getMessage(), invalid.errors());
-  }
-
   /** An error response naming the fields to blame. */
   public static HttpResponse of(int status, String code, String message, List<FieldError> fields) {
-    return HttpResponse.json(status, body(code, message, fields));
+    return new ApiError(status, code, message, fields).response();
   }
 
-  /** The error body alone, as UTF-8 JSON. */
-  public static byte[] body(String code, String message, List<FieldError> fields) {
-    return Json.bytes(
-        generator -> {
-          generator.writeStartObject();
-          generator.writeStringField("error", code);
-          generator.writeStringField("message", message);
-          if (!fields.isEmpty()) {
-            generator.writeArrayFieldStart("fields");
-            for (FieldError field : fields) {
-              generator.writeStartObject();
-              generator.writeStringField("field", field.field());
-              generator.writeStringField("message", field.message());
-              generator.writeEndObject();
-            }
-            generator.writeEndArray();
-          }
-          generator.writeEndObject();
-        });
+  /** The 400 of invalid input, naming every bad field: {@link ApiError#of} as a response. */
+  public static HttpResponse invalid(InvalidInputException invalid) {
+    return ApiError.of(invalid).response();
   }
 }

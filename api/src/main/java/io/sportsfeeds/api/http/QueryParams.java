@@ -2,11 +2,16 @@ package io.sportsfeeds.api.http;
 
 import io.sportsfeeds.core.domain.HistoryQuery;
 import io.sportsfeeds.core.domain.InvalidInputException;
+import io.sportsfeeds.core.domain.Rules;
+import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
-/** Reads typed query parameters; a bad value is an {@link InvalidInputException} naming the parameter. */
+/**
+ * Reads typed query parameters; a bad value is an {@link InvalidInputException} naming the
+ * parameter, worded by {@link Rules#mustBe}: first what kind of value it must be, then its range.
+ */
 final class QueryParams {
   private final HttpRequest request;
 
@@ -23,21 +28,30 @@ final class QueryParams {
     return text(name).orElseThrow(() -> InvalidInputException.of(name, "is required"));
   }
 
-  /** An epoch time in seconds or milliseconds, as milliseconds. */
+  /** An epoch time in seconds or milliseconds that the store could hold ({@link Rules#EPOCH_TIME}), as milliseconds. */
   long epochMillis(String name, long defaultMillis) {
-    return text(name).map(value -> HistoryQuery.epochMillis(nonNegative(name, value))).orElse(defaultMillis);
+    Optional<BigInteger> value = wholeNumber(name);
+    if (value.isEmpty()) {
+      return defaultMillis;
+    }
+    BigInteger time = value.get();
+    if (time.bitLength() >= Long.SIZE || !Rules.isEpoch(time.longValue())) {
+      throw InvalidInputException.of(name, Rules.mustBe(Rules.EPOCH_TIME, Rules.describe(time)));
+    }
+    return HistoryQuery.epochMillis(time.longValue());
   }
 
-  int integer(String name, int defaultValue) {
-    Optional<String> value = text(name);
+  /** A whole number in {@code [min, max]}. */
+  int integer(String name, int min, int max, int defaultValue) {
+    Optional<BigInteger> value = wholeNumber(name);
     if (value.isEmpty()) {
       return defaultValue;
     }
-    try {
-      return Integer.parseInt(value.get());
-    } catch (NumberFormatException notANumber) {
-      throw InvalidInputException.of(name, "must be a whole number, was \"" + value.get() + "\"");
+    BigInteger number = value.get();
+    if (number.compareTo(BigInteger.valueOf(min)) < 0 || number.compareTo(BigInteger.valueOf(max)) > 0) {
+      throw InvalidInputException.of(name, Rules.mustBe(Rules.between(min, max), Rules.describe(number)));
     }
+    return number.intValueExact();
   }
 
   Optional<LocalDate> day(String name) {
@@ -47,7 +61,7 @@ final class QueryParams {
               try {
                 return LocalDate.parse(value);
               } catch (DateTimeParseException notADay) {
-                throw InvalidInputException.of(name, "must be a day as YYYY-MM-DD, was \"" + value + "\"");
+                throw InvalidInputException.of(name, Rules.mustBe("a day as YYYY-MM-DD", Rules.describe(value)));
               }
             });
   }
@@ -56,17 +70,16 @@ final class QueryParams {
     return text(name).isPresent();
   }
 
-  private static long nonNegative(String name, String value) {
-    long parsed;
-    try {
-      parsed = Long.parseLong(value);
-    } catch (NumberFormatException notANumber) {
-      throw InvalidInputException.of(
-          name, "must be a whole number of epoch seconds or milliseconds, was \"" + value + "\"");
-    }
-    if (parsed < 0) {
-      throw InvalidInputException.of(name, "must not be negative, was " + parsed);
-    }
-    return parsed;
+  /** Any whole number, however large, so that a range check can name a value out of range as sent. */
+  private Optional<BigInteger> wholeNumber(String name) {
+    return text(name)
+        .map(
+            value -> {
+              try {
+                return new BigInteger(value);
+              } catch (NumberFormatException notWhole) {
+                throw InvalidInputException.of(name, Rules.mustBe(Rules.WHOLE_NUMBER, Rules.describe(value)));
+              }
+            });
   }
 }

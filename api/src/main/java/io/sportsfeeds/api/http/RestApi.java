@@ -1,23 +1,25 @@
 package io.sportsfeeds.api.http;
 
+import io.sportsfeeds.api.auth.RequestCredentials;
 import io.sportsfeeds.api.json.Json;
 import io.sportsfeeds.core.domain.CapturedChange;
 import io.sportsfeeds.core.domain.FieldError;
 import io.sportsfeeds.core.domain.HistoryQuery;
 import io.sportsfeeds.core.domain.InvalidInputException;
-import io.sportsfeeds.core.domain.LimitExceededException;
-import io.sportsfeeds.core.domain.StoreUnavailableException;
+import io.sportsfeeds.core.domain.Role;
+import io.sportsfeeds.core.domain.Rules;
+import io.sportsfeeds.core.usecase.AuthenticateCallers;
 import io.sportsfeeds.core.usecase.IngestFeeds;
 import io.sportsfeeds.core.usecase.ReadOdds;
 import io.sportsfeeds.core.usecase.RegisterClients;
 import io.sportsfeeds.core.usecase.RegisterGames;
-import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The REST API of sportsfeeds, independent of any HTTP server: a request in, a response out. The
@@ -31,9 +33,18 @@ import java.util.Optional;
  *   <li>{@code PUT /clients} {@code {"clients":[..]}}, {@code GET /clients}
  * </ul>
  *
- * <p>Every failure is a JSON error body (see {@link ErrorResponses}) with a stable code: 400
- * {@code invalid_request}, 404 {@code not_found}, 405 {@code method_not_allowed} (with {@code
- * Allow}), 413 {@code too_large}, 503 {@code store_unavailable}, 500 {@code internal_error}.
+ * <p>Who may call what ({@link AuthenticateCallers} decides, from the headers of {@link
+ * RequestCredentials}): ingest takes a provider key; registering games and clients and listing
+ * clients an admin key; reading odds and games any of those, or an analysts' client's id and
+ * secret (the analysts' page reads with its client's credentials). A route is found before its
+ * caller is checked, so an unknown path is a 404 whoever asks.
+ *
+ * <p>Every failure is a JSON error body (see {@link ApiError}) with a stable code: 400
+ * {@code invalid_request}, 401 {@code missing_credentials}, 403 {@code invalid_api_key}, {@code
+ * invalid_secret}, {@code unknown_client}, {@code inactive_client} or {@code forbidden}, 404
+ * {@code not_found}, 405 {@code method_not_allowed} (with {@code Allow}), 413 {@code too_large},
+ * 503 {@code store_unavailable}, 500 {@code internal_error}.
+ * What the use cases throw is mapped by {@link ApiError#logged}, as the WebSocket sessions map it.
  * {@link #handle} never throws.
  */
 public final class RestApi {
@@ -42,21 +53,29 @@ public final class RestApi {
   /** How many history entries a history read returns unless asked for fewer or more. */
   public static final int DEFAULT_HISTORY_LIMIT = 1_000;
 
-  private static final System.Logger LOG = System.getLogger(RestApi.class.getName());
+  private static final Set<Role> INGEST = Set.of(Role.PROVIDER);
+  private static final Set<Role> ADMIN = Set.of(Role.ADMIN);
+  private static final Set<Role> READ = Set.of(Role.PROVIDER, Role.ADMIN, Role.ANALYST);
 
   private final IngestFeeds ingestFeeds;
   private final ReadOdds readOdds;
   private final RegisterGames registerGames;
   private final RegisterClients registerClients;
+  private final AuthenticateCallers auth;
   private final int maxBodyBytes;
   private final List<Route> routes;
 
   public RestApi(
-      IngestFeeds ingestFeeds, ReadOdds readOdds, RegisterGames registerGames, RegisterClients registerClients) {
-    this(ingestFeeds, readOdds, registerGames, registerClients, DEFAULT_MAX_BODY_BYTES);
+      IngestFeeds ingestFeeds,
+      ReadOdds readOdds,
+      RegisterGames registerGames,
+      RegisterClients registerClients,
+      AuthenticateCallers auth) {
+    this(ingestFeeds, readOdds, registerGames, registerClients, auth, DEFAULT_MAX_BODY_BYTES);
   }
 
   /**
+   * @param auth who may call what; {@link AuthenticateCallers#off()} lets anyone call anything
    * @param maxBodyBytes the largest request body accepted; a larger one is refused with 413 {@code
    *     too_large} before it is parsed
    */
@@ -65,21 +84,23 @@ public final class RestApi {
       ReadOdds readOdds,
       RegisterGames registerGames,
       RegisterClients registerClients,
+      AuthenticateCallers auth,
       int maxBodyBytes) {
     this.ingestFeeds = Objects.requireNonNull(ingestFeeds, "ingestFeeds");
     this.readOdds = Objects.requireNonNull(readOdds, "readOdds");
     this.registerGames = Objects.requireNonNull(registerGames, "registerGames");
     this.registerClients = Objects.requireNonNull(registerClients, "registerClients");
+    this.auth = Objects.requireNonNull(auth, "auth");
     if (maxBodyBytes < 1) {
-      throw new IllegalArgumentException("maxBodyBytes must be at least 1, was " + maxBodyBytes);
+      throw new IllegalArgumentException("maxBodyBytes " + Rules.mustBe("at least 1", Rules.describe(maxBodyBytes)));
     }
     this.maxBodyBytes = maxBodyBytes;
     this.routes =
         List.of(
-            new Route("/feeds").on("GET", this::latestOdds).on("PUT", this::ingest).on("POST", this::ingest),
-            new Route("/games/{id}/odds").on("GET", this::history),
-            new Route("/games").on("GET", this::listGames).on("PUT", this::putGames),
-            new Route("/clients").on("GET", this::listClients).on("PUT", this::putClients));
+            new Route("/feeds").on("GET", READ, this::latestOdds).on("PUT", INGEST, this::ingest).on("POST", INGEST, this::ingest),
+            new Route("/games/{id}/odds").on("GET", READ, this::history),
+            new Route("/games").on("GET", READ, this::listGames).on("PUT", ADMIN, this::putGames),
+            new Route("/clients").on("GET", ADMIN, this::listClients).on("PUT", ADMIN, this::putClients));
   }
 
   /**
@@ -98,26 +119,12 @@ public final class RestApi {
           413,
           ErrorResponses.TOO_LARGE,
           "the request body is larger than " + maxBodyBytes + " bytes",
-          List.of(new FieldError("body", "must be at most " + maxBodyBytes + " bytes, was " + actual)));
+          List.of(new FieldError("body", Rules.mustBe(Rules.atMost(maxBodyBytes, "bytes"), actual))));
     }
     try {
       return route(request);
-    } catch (InvalidInputException invalid) {
-      return ErrorResponses.invalid(invalid);
-    } catch (LimitExceededException tooLarge) {
-      return ErrorResponses.of(
-          413,
-          ErrorResponses.TOO_LARGE,
-          tooLarge.getMessage(),
-          List.of(new FieldError(tooLarge.field(), "must hold at most " + tooLarge.limit() + " items, was " + tooLarge.actual())));
-    } catch (StoreUnavailableException unavailable) {
-      LOG.log(Level.WARNING, "store unavailable during " + request.method() + " " + request.path(), unavailable);
-      return ErrorResponses.of(
-          503, ErrorResponses.STORE_UNAVAILABLE, "the store is unavailable; nothing was stored, try again later");
-    } catch (RuntimeException unexpected) {
-      LOG.log(Level.ERROR, "unexpected failure of " + request.method() + " " + request.path(), unexpected);
-      return ErrorResponses.of(
-          500, ErrorResponses.INTERNAL_ERROR, "the server failed to handle the request; the failure was logged");
+    } catch (RuntimeException failure) {
+      return ApiError.logged(failure, request.method() + " " + request.path()).response();
     }
   }
 
@@ -127,7 +134,11 @@ public final class RestApi {
       if (params.isPresent()) {
         return route
             .handler(request.method())
-            .map(handler -> handler.handle(request, params.get()))
+            .map(
+                endpoint -> {
+                  auth.authorize(RequestCredentials.ofHeaders(request), endpoint.allowed(), request.method() + " " + request.path());
+                  return endpoint.handler().handle(request, params.get());
+                })
             .orElseGet(
                 () ->
                     ErrorResponses.of(
@@ -161,7 +172,7 @@ public final class RestApi {
             query.text("market"),
             query.epochMillis("from", 0),
             query.epochMillis("to", Long.MAX_VALUE),
-            query.integer("limit", DEFAULT_HISTORY_LIMIT));
+            query.integer("limit", 1, HistoryQuery.MAX_LIMIT, DEFAULT_HISTORY_LIMIT));
     return HttpResponse.json(200, Bodies.odds(gameId, readOdds.history(historyQuery)));
   }
 
@@ -180,15 +191,15 @@ public final class RestApi {
     }
     long from = query.epochMillis("from", 0) / 1000;
     long to = query.has("to") ? query.epochMillis("to", 0) / 1000 : Long.MAX_VALUE;
-    if (from > to) {
-      throw InvalidInputException.of(
-          "from", "must not be after to, was " + Instant.ofEpochSecond(from) + " > " + Instant.ofEpochSecond(to));
+    if (from > to) { // only then: a missing to is Long.MAX_VALUE seconds, beyond any Instant
+      Rules.requireFromNotAfterTo(Instant.ofEpochSecond(from), Instant.ofEpochSecond(to));
     }
     return HttpResponse.json(200, Bodies.games(registerGames.between(from, to)));
   }
 
   private HttpResponse putClients(HttpRequest request, List<String> pathParams) {
-    return HttpResponse.json(200, Bodies.stored(registerClients.register(jsonBody(request)).size()));
+    RegisterClients.Registration registration = registerClients.register(jsonBody(request));
+    return HttpResponse.json(200, Bodies.storedClients(registration.clients().size(), registration.newSecrets()));
   }
 
   private HttpResponse listClients(HttpRequest request, List<String> pathParams) {
@@ -202,7 +213,7 @@ public final class RestApi {
   private Map<String, Object> jsonBody(HttpRequest request) {
     byte[] body = request.body();
     if (body.length == 0) {
-      throw InvalidInputException.of("body", "is required, was empty");
+      throw InvalidInputException.of("body", "is required");
     }
     return Json.readObject(body, "body");
   }

@@ -1,5 +1,6 @@
 package io.sportsfeeds.api.http;
 
+import io.sportsfeeds.core.domain.Role;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -10,7 +11,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** One path pattern ({@code /games/{id}/odds}) and what answers each method on it. */
+/**
+ * One path pattern ({@code /games/{id}/odds}) and what answers each method on it, with the roles
+ * that may call it.
+ */
 final class Route {
 
   /** Answers one method of a route, given the request and the values of the pattern's {@code {..}} segments. */
@@ -19,15 +23,23 @@ final class Route {
     HttpResponse handle(HttpRequest request, List<String> pathParams);
   }
 
+  /** What answers a method, and who may call it. */
+  record Endpoint(Set<Role> allowed, Handler handler) {
+    Endpoint {
+      allowed = Set.copyOf(allowed);
+    }
+  }
+
   private final String[] segments;
-  private final Map<String, Handler> handlersByMethod = new TreeMap<>();
+  private final Map<String, Endpoint> handlersByMethod = new TreeMap<>();
 
   Route(String pattern) {
     this.segments = split(pattern);
   }
 
-  Route on(String method, Handler handler) {
-    handlersByMethod.put(method, handler);
+  /** {@code method} is answered by {@code handler} for callers with any of {@code allowed}. */
+  Route on(String method, Set<Role> allowed, Handler handler) {
+    handlersByMethod.put(method, new Endpoint(allowed, handler));
     return this;
   }
 
@@ -55,7 +67,7 @@ final class Route {
    * What answers {@code method}. HEAD is answered as GET: the transport (Jetty, API Gateway) sends
    * the headers of the response and drops its body, as HTTP requires.
    */
-  Optional<Handler> handler(String method) {
+  Optional<Endpoint> handler(String method) {
     String answeredAs = method.equals("HEAD") ? "GET" : method;
     return Optional.ofNullable(handlersByMethod.get(answeredAs));
   }

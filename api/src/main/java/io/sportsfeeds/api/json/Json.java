@@ -8,8 +8,10 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.sportsfeeds.core.domain.CapturedChange;
+import io.sportsfeeds.core.domain.FieldError;
 import io.sportsfeeds.core.domain.InvalidInputException;
 import io.sportsfeeds.core.domain.OddsUpdate;
+import io.sportsfeeds.core.domain.Rules;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -32,6 +34,8 @@ public final class Json {
           .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
+
+  private static final String JSON_OBJECT = "a JSON object";
 
   /** Largest magnitude below which every whole double is exactly a long (2^53). */
   private static final double EXACT_WHOLE_LIMIT = 9_007_199_254_740_992d;
@@ -56,17 +60,17 @@ public final class Json {
     try {
       value = MAPPER.readValue(json, Object.class);
     } catch (JsonProcessingException malformed) {
-      throw InvalidInputException.of(field, "must be a JSON object, was malformed JSON" + where(malformed));
+      throw InvalidInputException.of(field, Rules.mustBe(JSON_OBJECT, "malformed JSON" + where(malformed)));
     } catch (IOException unreadable) {
       // Reading from a byte array does no I/O; anything else here is a decoding failure.
-      throw InvalidInputException.of(field, "must be a JSON object, was unreadable: " + unreadable.getMessage());
+      throw InvalidInputException.of(field, Rules.mustBe(JSON_OBJECT, "unreadable: " + unreadable.getMessage()));
     }
     if (value instanceof Map<?, ?> map) {
       @SuppressWarnings("unchecked")
       Map<String, Object> object = (Map<String, Object>) map;
       return object;
     }
-    throw InvalidInputException.of(field, "must be a JSON object, was " + describe(value));
+    throw InvalidInputException.of(field, Rules.mustBe(JSON_OBJECT, Rules.describe(value)));
   }
 
   /** Writes a document as UTF-8 bytes. */
@@ -130,6 +134,24 @@ public final class Json {
     }
   }
 
+  /**
+   * Writes {@code "fields":[{"field":"odds[0].home","message":"odds[0].home must be ..."}]} when
+   * there are any, as error bodies and error frames name the fields to blame.
+   */
+  public static void writeFieldErrors(JsonGenerator generator, List<FieldError> errors) throws IOException {
+    if (errors.isEmpty()) {
+      return;
+    }
+    generator.writeArrayFieldStart("fields");
+    for (FieldError error : errors) {
+      generator.writeStartObject();
+      generator.writeStringField("field", error.field());
+      generator.writeStringField("message", error.message());
+      generator.writeEndObject();
+    }
+    generator.writeEndArray();
+  }
+
   /** Writes a string field only when the value is present. */
   public static void writeOptionalString(JsonGenerator generator, String name, String value) throws IOException {
     if (value != null) {
@@ -143,21 +165,5 @@ public final class Json {
       return e instanceof JsonParseException ? "" : " (" + e.getOriginalMessage() + ")";
     }
     return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-  }
-
-  private static String describe(Object value) {
-    if (value == null) {
-      return "null";
-    }
-    if (value instanceof List<?>) {
-      return "an array";
-    }
-    if (value instanceof String) {
-      return "a string";
-    }
-    if (value instanceof Boolean) {
-      return "a boolean";
-    }
-    return "a number";
   }
 }

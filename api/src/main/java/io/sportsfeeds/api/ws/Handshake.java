@@ -6,7 +6,7 @@ import java.util.Objects;
  * What to answer a WebSocket upgrade request: go ahead, or refuse with an HTTP status and a JSON
  * error body (sent instead of the 101, so the connection never opens).
  *
- * @param status 101 when accepted, else the refusal's status (400, 403, 503, 500)
+ * @param status 101 when accepted, else the refusal's status (400, 401, 403, 503, 500)
  * @param body the JSON error body of a refusal, empty when accepted
  */
 public record Handshake(boolean accepted, int status, String body) {

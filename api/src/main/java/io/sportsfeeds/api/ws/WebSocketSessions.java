@@ -1,13 +1,14 @@
 package io.sportsfeeds.api.ws;
 
+import io.sportsfeeds.api.auth.RequestCredentials;
+import io.sportsfeeds.api.http.ApiError;
 import io.sportsfeeds.api.http.ErrorResponses;
 import io.sportsfeeds.api.json.Json;
-import io.sportsfeeds.core.domain.FieldError;
 import io.sportsfeeds.core.domain.InvalidInputException;
-import io.sportsfeeds.core.domain.StoreUnavailableException;
-import io.sportsfeeds.core.usecase.ConnectionRefusedException;
+import io.sportsfeeds.core.domain.Rules;
+import io.sportsfeeds.core.usecase.AuthenticateCallers;
 import io.sportsfeeds.core.usecase.ManageConnections;
-import java.lang.System.Logger.Level;
+import io.sportsfeeds.core.usecase.ManageSubscriptions;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -18,23 +19,26 @@ import java.util.TreeMap;
  * The analysts' WebSocket sessions, independent of any server: the local server and the Lambda
  * handlers call it on connect, on each text message and on disconnect, and send what it returns.
  *
- * <p>Connect with {@code ?client=ID}: unknown or inactive clients are refused at the handshake
- * (403 {@code unknown_client} / {@code inactive_client}, 400 {@code missing_client}). Messages are
- * JSON objects with an {@code action}; {@code {"action":"ping"}} answers {@code {"kind":"pong"}}.
+ * <p>Connect with {@code ?client=ID&secret=SECRET} (the secret is left out when authentication is
+ * off): a client that is unknown, gives a wrong secret or is inactive is refused at the handshake
+ * (403 {@code unknown_client} / {@code invalid_secret} / {@code inactive_client}; 401 {@code
+ * missing_credentials} without a secret; 400 {@code missing_client} without a client). Messages are
+ * JSON objects with an {@code action}: {@code ping} answers {@code {"kind":"pong"}}; {@code
+ * subscribe} and {@code unsubscribe} are answered by {@link ManageSubscriptions} (see {@code
+ * docs/PROTOCOL.md}).
  * Anything else answers {@code {"kind":"error","code":..,"message":..}} with code {@code
  * bad_message}, {@code unknown_action} or {@code too_large}, never a silent drop.
+ *
+ * <p>A failure of the use cases is mapped by {@link ApiError#logged}, as the REST API maps it: a
+ * refused upgrade gets the status and body a REST request would, an action's error frame the same
+ * code, message and fields.
  */
 public final class WebSocketSessions {
   /** The largest client message read; API Gateway's frame limit is 32 KB, so nobody needs more. */
   public static final int MAX_MESSAGE_CHARS = 32 * 1024;
 
-  public static final String MISSING_CLIENT = "missing_client";
-  public static final String UNKNOWN_CLIENT = "unknown_client";
-  public static final String INACTIVE_CLIENT = "inactive_client";
   public static final String BAD_MESSAGE = "bad_message";
   public static final String UNKNOWN_ACTION = "unknown_action";
-
-  private static final System.Logger LOG = System.getLogger(WebSocketSessions.class.getName());
 
   /** Answers one action of a client message; subscriptions plug in here as further actions. */
   @FunctionalInterface
@@ -43,39 +47,49 @@ public final class WebSocketSessions {
   }
 
   private final ManageConnections connections;
+  private final AuthenticateCallers auth;
   private final Map<String, Action> actions = new TreeMap<>();
 
-  public WebSocketSessions(ManageConnections connections) {
+  /**
+   * @param auth checks each client's secret at the handshake; {@link AuthenticateCallers#off()} checks none
+   * @param subscriptions answers {@code subscribe} and {@code unsubscribe}; it sends its answers
+   *     itself, in order with the live updates
+   */
+  public WebSocketSessions(ManageConnections connections, AuthenticateCallers auth, ManageSubscriptions subscriptions) {
     this.connections = Objects.requireNonNull(connections, "connections");
+    this.auth = Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(subscriptions, "subscriptions");
     actions.put("ping", (connectionId, message) -> List.of(Frames.pong()));
+    actions.put(
+        "subscribe",
+        (connectionId, message) -> {
+          subscriptions.subscribe(connectionId, SubscriptionMessages.subscribe(message));
+          return List.of();
+        });
+    actions.put(
+        "unsubscribe",
+        (connectionId, message) -> {
+          subscriptions.unsubscribe(connectionId, SubscriptionMessages.unsubscribe(message));
+          return List.of();
+        });
   }
 
   /**
    * Decides an upgrade request. When it is accepted the connection is registered under {@code
    * connectionId} and receives every game.
    *
-   * @param query the upgrade request's query parameters ({@code client})
+   * @param query the upgrade request's query parameters ({@code client}, {@code secret})
    */
   public Handshake onConnect(String connectionId, Map<String, List<String>> query) {
     List<String> clients = query.getOrDefault("client", List.of());
     String clientId = clients.isEmpty() ? null : clients.get(0);
     try {
+      auth.analyst(RequestCredentials.ofQuery(query));
       connections.open(connectionId, clientId);
       return Handshake.accept();
-    } catch (ConnectionRefusedException refused) {
-      return switch (refused.reason()) {
-        case MISSING_CLIENT ->
-            refuse(400, MISSING_CLIENT, refused.getMessage(), List.of(new FieldError("client", "is required")));
-        case UNKNOWN_CLIENT -> refuse(403, UNKNOWN_CLIENT, refused.getMessage(), List.of());
-        case INACTIVE_CLIENT -> refuse(403, INACTIVE_CLIENT, refused.getMessage(), List.of());
-      };
-    } catch (StoreUnavailableException unavailable) {
-      LOG.log(Level.WARNING, "store unavailable while opening connection " + connectionId, unavailable);
-      return refuse(503, ErrorResponses.STORE_UNAVAILABLE, "the store is unavailable; try again later", List.of());
-    } catch (RuntimeException unexpected) {
-      LOG.log(Level.ERROR, "unexpected failure while opening connection " + connectionId, unexpected);
-      return refuse(
-          500, ErrorResponses.INTERNAL_ERROR, "the server failed to open the connection; the failure was logged", List.of());
+    } catch (RuntimeException failure) {
+      ApiError refusal = ApiError.logged(failure, "the upgrade of connection " + connectionId);
+      return Handshake.refuse(refusal.status(), refusal.bodyText());
     }
   }
 
@@ -89,7 +103,7 @@ public final class WebSocketSessions {
       return List.of(
           Frames.error(
               ErrorResponses.TOO_LARGE,
-              "message must be at most " + MAX_MESSAGE_CHARS + " characters, was " + text.length()));
+              "message " + Rules.mustBe(Rules.atMost(MAX_MESSAGE_CHARS, "characters"), Rules.describe(text.length()))));
     }
     Map<String, Object> message;
     try {
@@ -102,7 +116,7 @@ public final class WebSocketSessions {
       return List.of(
           Frames.error(
               BAD_MESSAGE,
-              action == null ? "action is required" : "action must be a string, was " + action));
+              action == null ? "action is required" : "action " + Rules.mustBe(Rules.STRING, Rules.describe(action))));
     }
     Action handler = actions.get(name);
     if (handler == null) {
@@ -113,15 +127,8 @@ public final class WebSocketSessions {
     }
     try {
       return handler.handle(connectionId, message);
-    } catch (InvalidInputException invalid) {
-      return List.of(Frames.error(BAD_MESSAGE, invalid.getMessage()));
-    } catch (StoreUnavailableException unavailable) {
-      LOG.log(Level.WARNING, "store unavailable while answering " + name + " of " + connectionId, unavailable);
-      return List.of(Frames.error(ErrorResponses.STORE_UNAVAILABLE, "the store is unavailable; try again later"));
-    } catch (RuntimeException unexpected) {
-      LOG.log(Level.ERROR, "unexpected failure while answering " + name + " of " + connectionId, unexpected);
-      return List.of(
-          Frames.error(ErrorResponses.INTERNAL_ERROR, "the server failed to answer the message; the failure was logged"));
+    } catch (RuntimeException failure) {
+      return List.of(Frames.error(ApiError.logged(failure, "action " + name + " of connection " + connectionId)));
     }
   }
 
@@ -131,12 +138,13 @@ public final class WebSocketSessions {
         Frames.error(BAD_MESSAGE, "messages must be JSON text frames; a binary frame of " + length + " bytes was ignored"));
   }
 
+  /** Adds an action (replacing one of the same name); tests add actions that fail. */
+  void addAction(String name, Action action) {
+    actions.put(name, Objects.requireNonNull(action, "action"));
+  }
+
   /** Forgets a connection; called when it closed or failed, and harmless when called twice. */
   public void onDisconnect(String connectionId) {
     connections.close(connectionId);
-  }
-
-  private static Handshake refuse(int status, String code, String message, List<FieldError> fields) {
-    return Handshake.refuse(status, new String(ErrorResponses.body(code, message, fields), StandardCharsets.UTF_8));
   }
 }

@@ -39,6 +39,11 @@ final class BrokenStore implements OddsStore, GameCatalogue, ClientRegistry {
   }
 
   @Override
+  public String epoch() {
+    throw bug();
+  }
+
+  @Override
   public void putGames(List<Game> games) {
     throw bug();
   }

@@ -12,12 +12,15 @@ import io.sportsfeeds.core.fakes.MutableClock;
 import io.sportsfeeds.core.port.ClientRegistry;
 import io.sportsfeeds.core.port.GameCatalogue;
 import io.sportsfeeds.core.port.OddsStore;
+import io.sportsfeeds.core.usecase.AuthenticateCallers;
+import io.sportsfeeds.core.usecase.ClientSecrets;
 import io.sportsfeeds.core.usecase.IngestFeeds;
 import io.sportsfeeds.core.usecase.ReadOdds;
 import io.sportsfeeds.core.usecase.RegisterClients;
 import io.sportsfeeds.core.usecase.RegisterGames;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class RestApiTest {
   static final String LAKERS = "game-7F3A1C52-0B6E-4D7A-9C1E-2B8D5E6F4A10";
@@ -43,7 +48,8 @@ class RestApiTest {
         new IngestFeeds(store, maxBatch),
         new ReadOdds(store),
         new RegisterGames(catalogue),
-        new RegisterClients(registry),
+        new RegisterClients(registry, new ClientSecrets(new SecureRandom(), 1_000)),
+        AuthenticateCallers.off(),
         maxBodyBytes);
   }
 
@@ -186,8 +192,8 @@ class RestApiTest {
           response,
           400,
           """
-          {"error":"invalid_request","message":"odds[0].home must be a number, was the string \\"3\\"; odds[0].homeOdds is required",\
-          "fields":[{"field":"odds[0].home","message":"odds[0].home must be a number, was the string \\"3\\""},\
+          {"error":"invalid_request","message":"odds[0].home must be a finite number, was \\"3\\"; odds[0].homeOdds is required",\
+          "fields":[{"field":"odds[0].home","message":"odds[0].home must be a finite number, was \\"3\\""},\
           {"field":"odds[0].homeOdds","message":"odds[0].homeOdds is required"}]}""");
     }
 
@@ -209,7 +215,7 @@ class RestApiTest {
     void namesTheBody_whenItIsEmpty() {
       HttpResponse response = call("PUT", "/feeds");
 
-      assertInvalid(response, "body", "body is required, was empty");
+      assertInvalid(response, "body", "body is required");
     }
 
     @Test
@@ -254,12 +260,12 @@ class RestApiTest {
           response,
           413,
           """
-          {"error":"too_large","message":"odds must hold at most 1 items, was 2",\
-          "fields":[{"field":"odds","message":"odds must hold at most 1 items, was 2"}]}""");
+          {"error":"too_large","message":"odds must be at most 1 items, was 2",\
+          "fields":[{"field":"odds","message":"odds must be at most 1 items, was 2"}]}""");
     }
 
     @Test
-    void answers503AndAcknowledgesNothing_whenTheStoreIsUnavailable() {
+    void answers503SayingRetryingIsSafe_whenTheStoreIsUnavailable() {
       store.failing(true);
 
       HttpResponse response = putReferenceBatch();
@@ -267,7 +273,9 @@ class RestApiTest {
       assertJson(
           response,
           503,
-          "{\"error\":\"store_unavailable\",\"message\":\"the store is unavailable; nothing was stored, try again later\"}");
+          """
+          {"error":"store_unavailable",\
+          "message":"the store is unavailable; the request was not acknowledged and retrying it is safe"}""");
     }
 
     @Test
@@ -280,6 +288,103 @@ class RestApiTest {
           response,
           500,
           "{\"error\":\"internal_error\",\"message\":\"the server failed to handle the request; the failure was logged\"}");
+    }
+  }
+
+  /** Every numeric field of every payload, and every numeric query parameter, given a number out of its range. */
+  @Nested
+  class NumbersOutOfRange {
+    /** One update, game or client with one field's JSON replaced by {@code rawJson}, as a provider might send it. */
+    static String batch(String key, String field, String rawJson) {
+      Map<String, String> fields = new LinkedHashMap<>();
+      switch (key) {
+        case "odds" -> {
+          fields.put("gameId", "\"game-1\"");
+          fields.put("type", "\"spread\"");
+          fields.put("home", "3");
+          fields.put("away", "-3");
+          fields.put("homeOdds", "-110");
+          fields.put("awayOdds", "-110");
+          fields.put("date", "1764617400");
+          fields.put("gameDate", "\"2026-12-01 19:30:00.000\"");
+        }
+        case "games" -> {
+          fields.put("gameId", "\"game-1\"");
+          fields.put("gameDate", "1764617400");
+          fields.put("season", "2026");
+        }
+        case "clients" -> {
+          fields.put("clientId", "\"client-001\"");
+          fields.put("active", "true");
+        }
+        default -> throw new IllegalArgumentException(key);
+      }
+      fields.put(field, rawJson);
+      StringBuilder item = new StringBuilder("{");
+      fields.forEach((name, value) -> item.append(item.length() > 1 ? "," : "").append('"').append(name).append("\":").append(value));
+      return "{\"" + key + "\":[" + item + "}]}";
+    }
+
+    @ParameterizedTest(name = "{0}[0].{1} = {2}")
+    @CsvSource(
+        delimiterString = " | ",
+        textBlock =
+            """
+            odds    | home     | NaN       | must be a finite number, was NaN
+            odds    | away     | -Infinity | must be a finite number, was -Infinity
+            odds    | homeOdds | 1e400     | must be a finite number, was Infinity
+            odds    | awayOdds | -1e400    | must be a finite number, was -Infinity
+            odds    | awayOdds | 1%0400d   | must be a finite number, was 1000000000000000000000000000000000000000...
+            odds    | date     | NaN       | must be a whole number, was NaN
+            odds    | date     | 1e400     | must be a whole number, was Infinity
+            odds    | date     | 1e300     | must be a positive epoch time in seconds or milliseconds before the year 10000, was 1.0E300
+            odds    | date     | 1%030d    | must be a positive epoch time in seconds or milliseconds before the year 10000, was 1000000000000000000000000000000
+            odds    | gameDate | NaN       | must be a string or a finite number, was NaN
+            odds    | gameDate | Infinity  | must be a string or a finite number, was Infinity
+            odds    | gameDate | -1e400    | must be a string or a finite number, was -Infinity
+            odds    | gameDate | true      | must be a string or a finite number, was true
+            games   | gameDate | NaN       | must be a whole number, was NaN
+            games   | gameDate | 1e400     | must be a whole number, was Infinity
+            games   | gameDate | 1e300     | must be a positive epoch time in seconds or milliseconds before the year 10000, was 1.0E300
+            games   | season   | NaN       | must be a string or a finite number, was NaN
+            games   | season   | 1e400     | must be a string or a finite number, was Infinity
+            games   | season   | -Infinity | must be a string or a finite number, was -Infinity
+            clients | active   | NaN       | must be true or false, was NaN
+            """)
+    void namesTheField_whenABodyNumberIsNotFiniteOrOutOfRange(String key, String field, String rawJson, String problem) {
+      String body = batch(key, field, rawJson.contains("%") ? rawJson.formatted(0) : rawJson);
+      String path = key.equals("odds") ? "/feeds" : "/" + key;
+
+      HttpResponse response = call("PUT", path, body);
+
+      String name = key + "[0]." + field;
+      assertInvalid(response, name, name + " " + problem);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+        delimiterString = " | ",
+        textBlock =
+            """
+            /games/game-1/odds?limit=NaN                  | limit | must be a whole number, was "NaN"
+            /games/game-1/odds?limit=1e400                | limit | must be a whole number, was "1e400"
+            /games/game-1/odds?limit=99999999999999999999 | limit | must be between 1 and 10000, was 99999999999999999999
+            /games/game-1/odds?from=Infinity              | from  | must be a whole number, was "Infinity"
+            /games/game-1/odds?to=99999999999999999999    | to    | must be a positive epoch time in seconds or milliseconds before the year 10000, was 99999999999999999999
+            /games?from=-1e400                            | from  | must be a whole number, was "-1e400"
+            /games?to=253402300800000                     | to    | must be a positive epoch time in seconds or milliseconds before the year 10000, was 253402300800000
+            """)
+    void namesTheParameter_whenAQueryNumberIsNotFiniteOrOutOfRange(String pathAndQuery, String name, String problem) {
+      HttpResponse response = call("GET", pathAndQuery);
+
+      assertInvalid(response, name, name + " " + problem);
+    }
+
+    @Test
+    void keepsANumericGameDateOrSeasonAsItsPlainText_whenItIsFinite() {
+      call("PUT", "/games", batch("games", "season", "2.026e3"));
+
+      assertThat(call("GET", "/games").bodyText()).contains("\"season\":\"2026\"");
     }
   }
 
@@ -364,20 +469,20 @@ class RestApiTest {
       assertInvalid(
           call("GET", "/games/game-1/odds?from=1764617401&to=1764617400"),
           "from",
-          "from must not be after to, was 2025-12-01T19:30:01Z > 2025-12-01T19:30:00Z");
+          "from must be at or before to (2025-12-01T19:30:00Z), was 2025-12-01T19:30:01Z");
       assertInvalid(
           call("GET", "/games?from=1764617401&to=1764617400"),
           "from",
-          "from must not be after to, was 2025-12-01T19:30:01Z > 2025-12-01T19:30:00Z");
+          "from must be at or before to (2025-12-01T19:30:00Z), was 2025-12-01T19:30:01Z");
     }
 
     @Test
     void namesTheParameter_whenANumberIsBad() {
       assertInvalid(call("GET", "/games/game-1/odds?limit=ten"), "limit", "limit must be a whole number, was \"ten\"");
       assertThat(call("GET", "/games/game-1/odds?from=yesterday").bodyText())
-          .contains("{\"field\":\"from\",\"message\":\"from must be a whole number of epoch seconds or milliseconds, was \\\"yesterday\\\"\"}");
+          .contains("{\"field\":\"from\",\"message\":\"from must be a whole number, was \\\"yesterday\\\"\"}");
       assertThat(call("GET", "/games/game-1/odds?to=-1").bodyText())
-          .contains("{\"field\":\"to\",\"message\":\"to must not be negative, was -1\"}");
+          .contains("{\"field\":\"to\",\"message\":\"to must be a positive epoch time in seconds or milliseconds before the year 10000, was -1\"}");
     }
 
     @Test
@@ -466,7 +571,10 @@ class RestApiTest {
     void storesAndListsClients_whenTheReferenceClientsArePut() {
       HttpResponse stored = api.handle(request("PUT", "/clients", Reference.bytes("clients.json")));
 
-      assertJson(stored, 200, "{\"stored\":2}");
+      // Both are new, so each gets a secret, answered this once.
+      assertThat(stored.status()).isEqualTo(200);
+      assertThat(stored.bodyText()).matches("\\{\"stored\":2,\"secrets\":\\{\"client-001\":\"sfs_[\\w-]{32}\",\"client-002\":\"sfs_[\\w-]{32}\"}}");
+      assertJson(api.handle(request("PUT", "/clients", Reference.bytes("clients.json"))), 200, "{\"stored\":2}");
       assertJson(
           call("GET", "/clients"),
           200,

@@ -2,6 +2,7 @@ package io.sportsfeeds.app.local;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.sportsfeeds.api.http.ApiError;
 import io.sportsfeeds.api.http.ErrorResponses;
 import io.sportsfeeds.api.http.HttpResponse;
 import io.sportsfeeds.api.http.RestApi;
@@ -41,7 +42,7 @@ final class FailureResponses {
       }
     }
     LOG.error("unexpected failure of {} {}", ctx.method(), ctx.path(), e);
-    return ErrorResponses.of(500, ErrorResponses.INTERNAL_ERROR, "the server failed to handle the request; the failure was logged");
+    return ErrorResponses.of(500, ErrorResponses.INTERNAL_ERROR, ApiError.INTERNAL_ERROR_MESSAGE);
   }
 
   private static String reasonOf(Throwable cause) {

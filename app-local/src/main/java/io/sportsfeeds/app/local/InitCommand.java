@@ -19,13 +19,19 @@ final class InitCommand implements Callable<Integer> {
   @Option(names = "--url", description = "Base URL of the running server.")
   URI url = URI.create("http://127.0.0.1:7070");
 
+  @Option(
+      names = "--api-key",
+      paramLabel = "KEY",
+      description = "The server's admin key (sent as header x-api-key); leave it out for a server under --no-auth.")
+  String apiKey;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    RestClient client = RestClient.ofUrlOption(spec, url);
+    RestClient client = RestClient.ofUrlOption(spec, url, apiKey);
     Samples samples = Samples.load();
     try {
       if (!put(client, "/games", samples.games(), out, err) || !put(client, "/clients", samples.clients(), out, err)) {
@@ -49,6 +55,8 @@ final class InitCommand implements Callable<Integer> {
       return false;
     }
     out.println("PUT " + path + ": stored " + answer.body().path("stored").asInt() + " " + path.substring(1));
+    // Clients the server did not know get secrets, answered this once: show them, as serve does.
+    answer.body().path("secrets").properties().forEach(secret -> out.println("  " + secret.getKey() + " secret  " + secret.getValue().asText()));
     out.flush();
     return true;
   }

@@ -52,6 +52,9 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JettyConnectionGateway.class);
 
   private final int queueCapacity;
+  /** From this queue length on, a frame superseded by a newer one of its game and market is dropped. */
+  private final int conflateFrom;
+  private final java.util.concurrent.atomic.AtomicLong conflations = new java.util.concurrent.atomic.AtomicLong();
   private final Duration attachTimeout;
   private final Map<String, Outbox> outboxes = new ConcurrentHashMap<>();
   private final ScheduledThreadPoolExecutor deadlines;
@@ -115,6 +118,7 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
       throw new IllegalArgumentException("attachTimeout must be positive, was " + attachTimeout);
     }
     this.queueCapacity = queueCapacity;
+    this.conflateFrom = Math.max(1, queueCapacity / 2);
     this.attachTimeout = attachTimeout;
     this.deadlines =
         new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("websocket-attach-deadlines").factory());
@@ -148,8 +152,45 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
     return "the connection expired: its socket opened more than " + attachTimeout + " after the handshake";
   }
 
-  private String slowConsumerReason() {
-    return "slow consumer: more than " + queueCapacity + " frames queued";
+  /** The close reason a slow consumer reads: it can reconnect and resume from its last seq. */
+  private static String slowConsumerReason(String why) {
+    return "slow consumer: " + why + "; reconnect and resume";
+  }
+
+  /** {@code {"conflated":true,...}}: the frame, marked; a JSON object's first byte is its brace. */
+  static ByteBuffer markedConflated(ByteBuffer frame) {
+    byte[] mark = "{\"conflated\":true,".getBytes(StandardCharsets.UTF_8);
+    ByteBuffer original = frame.duplicate();
+    original.get(); // the '{'
+    ByteBuffer marked = ByteBuffer.allocate(mark.length + original.remaining());
+    marked.put(mark).put(original).flip();
+    return marked;
+  }
+
+  /** A frame waiting in a connection's queue, with the key of what it supersedes (or null). */
+  record Queued(ByteBuffer frame, String conflationKey) {}
+
+  /**
+   * Closes the connections whose write has been pending longer than {@code limit}: their peer
+   * stopped reading, and their buffers would otherwise stay until the idle timeout.
+   */
+  void closeStuck(Duration limit) {
+    long now = System.nanoTime();
+    for (Outbox outbox : outboxes.values()) {
+      if (outbox.stuckLongerThan(limit.toNanos(), now)) {
+        outbox.closeStuck(limit);
+      }
+    }
+  }
+
+  /** Sends one frame to every connection this process holds (heartbeats). */
+  void broadcast(String frame) {
+    send(List.of(new Push(frame, List.copyOf(outboxes.keySet()))));
+  }
+
+  /** How many queued frames were dropped because a newer one superseded them. */
+  long conflations() {
+    return conflations.get();
   }
 
   /** Forgets a connection (closed, failed or refused); its unsent frames are dropped. Idempotent. */
@@ -162,6 +203,15 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
 
   int connections() {
     return outboxes.size();
+  }
+
+  /** The most frames queued for one connection now (a slow consumer shows here before it is dropped). */
+  int deepestQueue() {
+    int deepest = 0;
+    for (Outbox outbox : outboxes.values()) {
+      deepest = Math.max(deepest, outbox.depth());
+    }
+    return deepest;
   }
 
   /**
@@ -205,7 +255,7 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
       ByteBuffer frame = ByteBuffer.wrap(push.frame().getBytes(StandardCharsets.UTF_8));
       for (String connectionId : push.connectionIds()) {
         Outbox outbox = outboxes.get(connectionId);
-        if (outbox != null && outbox.offer(frame)) {
+        if (outbox != null && outbox.offer(new Queued(frame, push.conflationKey()))) {
           delivered++;
         } else {
           if (gone == null) {
@@ -230,7 +280,9 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
   private final class Outbox {
     private final String connectionId;
     /** Frames waiting, shared with the other receivers of the same push: read through duplicates only. */
-    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+    /** When the write in flight started (System.nanoTime), or 0 when none is. */
+    private long writeStartedNanos;
     private Peer peer;
     private boolean sending;
     private boolean closed;
@@ -271,13 +323,16 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
     }
 
     /** Queues a frame and starts sending when nothing is in flight; false when the connection is gone. */
-    boolean offer(ByteBuffer frame) {
+    boolean offer(Queued frame) {
       synchronized (this) {
         if (closed) {
           return false;
         }
+        if (queue.size() >= conflateFrom && frame.conflationKey() != null && conflate(frame)) {
+          return true;
+        }
         if (queue.size() >= queueCapacity) {
-          closeAsSlow();
+          closeAsSlow(queueCapacity + " frames queued");
           return false;
         }
         queue.add(frame);
@@ -324,6 +379,10 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
       return open == null ? CompletableFuture.completedFuture(null) : open.close(code, reason);
     }
 
+    synchronized int depth() {
+      return queue.size();
+    }
+
     synchronized void discard() {
       cancelAttachDeadline();
       closed = true;
@@ -353,8 +412,9 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
           }
           frames = new ArrayList<>(Math.min(queue.size(), MAX_FRAMES_PER_WRITE));
           while (!queue.isEmpty() && frames.size() < MAX_FRAMES_PER_WRITE) {
-            frames.add(queue.poll());
+            frames.add(queue.poll().frame());
           }
+          writeStartedNanos = System.nanoTime();
           pumping = true;
           completedWhilePumping = false;
         }
@@ -370,6 +430,7 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
 
     private void sent() {
       synchronized (this) {
+        writeStartedNanos = 0;
         if (pumping) {
           completedWhilePumping = true;
           return;
@@ -389,17 +450,47 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
       outboxes.remove(connectionId, this);
     }
 
+    /**
+     * Called holding the lock, with the queue at least half full: drops the queued frame that the
+     * new one supersedes (same game and market) and queues the new one, marked conflated, at the
+     * end, so the connection's frames stay in seq order. False when nothing queued is superseded.
+     */
+    private boolean conflate(Queued frame) {
+      var queued = queue.descendingIterator();
+      while (queued.hasNext()) {
+        if (frame.conflationKey().equals(queued.next().conflationKey())) {
+          queued.remove();
+          queue.add(new Queued(markedConflated(frame.frame()), frame.conflationKey()));
+          conflations.incrementAndGet();
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Whether its write has been in flight longer than {@code limit} (the peer stopped reading). */
+    synchronized boolean stuckLongerThan(long limitNanos, long nowNanos) {
+      return !closed && writeStartedNanos != 0 && nowNanos - writeStartedNanos > limitNanos;
+    }
+
+    synchronized void closeStuck(Duration limit) {
+      if (!closed) {
+        closeAsSlow("a write pending for more than " + limit.toSeconds() + " s");
+      }
+    }
+
     /** Called holding the lock. */
-    private void closeAsSlow() {
-      LOG.warn("connection {} has {} frames queued; closing it as a slow consumer", connectionId, queue.size());
+    private void closeAsSlow(String why) {
+      LOG.warn("connection {} is a slow consumer ({}); closing it", connectionId, why);
       closed = true;
       queue.clear();
+      String reason = slowConsumerReason(why);
       if (peer != null) {
         outboxes.remove(connectionId, this);
-        peer.close(SLOW_CONSUMER_CLOSE_CODE, slowConsumerReason());
+        peer.close(SLOW_CONSUMER_CLOSE_CODE, reason);
       } else {
         // Kept until its socket attaches (and learns why it is closed) or its attach deadline passes.
-        closedBeforeAttachBecause = slowConsumerReason();
+        closedBeforeAttachBecause = reason;
       }
     }
   }

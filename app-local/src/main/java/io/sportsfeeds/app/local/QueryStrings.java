@@ -1,6 +1,7 @@
 package io.sportsfeeds.app.local;
 
 import io.sportsfeeds.core.domain.FieldError;
+import io.sportsfeeds.core.domain.Rules;
 import io.sportsfeeds.core.domain.InvalidInputException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ final class QueryStrings {
       try {
         params.computeIfAbsent(decodePart(rawName), name -> new ArrayList<>()).add(decodePart(rawValue));
       } catch (IllegalArgumentException malformed) {
-        errors.add(new FieldError(rawName, "must be valid percent-encoding, was \"" + rawValue + "\""));
+        errors.add(new FieldError(rawName, Rules.mustBe("valid percent-encoding", Rules.describe(rawValue))));
       }
     }
     if (!errors.isEmpty()) {

@@ -3,7 +3,9 @@ package io.sportsfeeds.app.local;
 import io.javalin.util.JavalinBindException;
 import io.sportsfeeds.core.domain.StoreUnavailableException;
 import java.net.BindException;
+import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -16,8 +18,9 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     showDefaultValues = true,
     description = {
-      "Runs the server: REST on /feeds, /games, /clients; WebSocket on /ws?client=ID.",
-      "Stops cleanly on Ctrl-C."
+      "Runs the server: REST on /feeds, /games, /clients; WebSocket on /ws?client=ID&secret=SECRET.",
+      "Providers and admins send their key in the x-api-key header. On the first start, keys for roles",
+      "given none and the sample clients' secrets are made and printed once. Stops cleanly on Ctrl-C."
     })
 final class ServeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
@@ -43,9 +46,19 @@ final class ServeCommand implements Callable<Integer> {
 
   /** Serves until the process is told to stop; the shutdown hook closes the server, then the store. */
   static int serve(ServeOptions options) throws InterruptedException {
+    if (options.auth.noAuth) {
+      // One line and exit 2, as a usage error, without the usage text after it.
+      Optional<String> refused = AuthSettings.off().problemOn(options.host);
+      if (refused.isPresent()) {
+        options.command.commandLine().getErr().println(refused.get());
+        options.command.commandLine().getErr().flush();
+        return 2;
+      }
+    }
+    ServerSettings settings = options.settings();
     LocalApp app;
     try {
-      app = LocalApp.start(options.settings(), Clock.systemUTC());
+      app = LocalApp.start(settings, Clock.systemUTC());
     } catch (StoreUnavailableException unavailable) {
       LOG.error("cannot open the data directory {}: {}", options.dataDir.toAbsolutePath(), unavailable.getMessage());
       return 1;
@@ -64,15 +77,23 @@ final class ServeCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "sportsfeeds-shutdown"));
-    String ws = app.webSocketUrl("client-001").toString();
+    boolean authOn = settings.auth().enabled();
+    // The log never shows a secret: the console notice below shows the made ones, once.
+    String ws = app.webSocketUrl("client-001") + (authOn ? "&secret=SECRET" : "");
     LOG.info(
-        "sportsfeeds ready at {} (data in {}{}{}); WebSocket {} ; try: npx wscat -c \"{}\"",
+        "sportsfeeds ready at {} (data in {}{}{}{}); WebSocket {} ; try: npx wscat -c \"{}\"",
         app.httpUrl(),
         options.dataDir.toAbsolutePath().normalize(),
         app.seeded() ? ", seeded with samples" : "",
         options.demo ? ", demo feed on" : "",
+        authOn ? "" : ", authentication off",
         ws,
         ws);
+    if (!app.made().isEmpty()) {
+      PrintWriter out = options.command.commandLine().getOut();
+      app.made().notice(app.httpUrl(), options.dataDir.toAbsolutePath().normalize().toString(), authOn).forEach(out::println);
+      out.flush();
+    }
     stopped.await();
     return 0;
   }

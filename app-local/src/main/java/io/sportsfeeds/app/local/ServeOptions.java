@@ -3,6 +3,7 @@ package io.sportsfeeds.app.local;
 import io.sportsfeeds.api.http.RestApi;
 import io.sportsfeeds.core.usecase.IngestFeeds;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -28,13 +29,59 @@ final class ServeOptions {
   @Option(names = "--max-batch", description = "Most odds updates accepted in one request; more get 413 too_large.")
   int maxBatch = IngestFeeds.DEFAULT_MAX_BATCH;
 
+  @Option(
+      names = "--heartbeat",
+      description = "How often WebSocket connections get a heartbeat, as an ISO-8601 duration or seconds (default PT30S).")
+  String heartbeat = "PT30S";
+
+  @Option(
+      names = "--stale-after",
+      description = "How long a game's feed may stay quiet before subscribers are told it is stale (default PT60S).")
+  String staleAfter = "PT60S";
+
+  @Option(
+      names = "--retention-days",
+      description = "Days an odds update is kept after its provider's date (the sample's EXPIRE); expired history is dropped every minute, each market's latest odds stay.")
+  int retentionDays = 30;
+
+  @Mixin AuthOptions auth;
+
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
+
+  /** {@code PT30S}, {@code 30s} or {@code 30} (seconds). */
+  static java.time.Duration duration(String option, String text) {
+    String value = text.strip();
+    try {
+      if (value.matches("\\d+")) {
+        return java.time.Duration.ofSeconds(Long.parseLong(value));
+      }
+      if (value.matches("\\d+(ms|s|m)")) {
+        long amount = Long.parseLong(value.replaceAll("\\D", ""));
+        return value.endsWith("ms")
+            ? java.time.Duration.ofMillis(amount)
+            : value.endsWith("s") ? java.time.Duration.ofSeconds(amount) : java.time.Duration.ofMinutes(amount);
+      }
+      return java.time.Duration.parse(value);
+    } catch (RuntimeException notADuration) {
+      throw new IllegalArgumentException(option + " must be a duration such as 30s, 500ms or PT30S, was " + text);
+    }
+  }
 
   /** The settings these options give; a value out of range is a usage error naming its option. */
   ServerSettings settings() {
     try {
-      return new ServerSettings(host, port, dataDir, demo, maxBodyBytes, maxBatch);
+      return new ServerSettings(
+          host,
+          port,
+          dataDir,
+          demo,
+          maxBodyBytes,
+          maxBatch,
+          retentionDays,
+          duration("--heartbeat", heartbeat),
+          duration("--stale-after", staleAfter),
+          auth.settings(System.getenv()));
     } catch (IllegalArgumentException outOfRange) {
       throw new ParameterException(command.commandLine(), outOfRange.getMessage());
     }

@@ -1,6 +1,7 @@
 package io.sportsfeeds.app.local;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -13,10 +14,43 @@ import java.util.Objects;
  * @param demo whether to feed simulated odds in-process
  * @param maxBodyBytes the largest request body accepted
  * @param maxBatch the most odds updates accepted in one request
+ * @param retentionDays how many days after its provider's date the store keeps an odds update
+ * @param heartbeat how often every WebSocket connection is sent a heartbeat
+ * @param staleAfter how long a game's feed may stay quiet before its subscribers are told
+ * @param auth how callers authenticate; without authentication, only on loopback
  */
-record ServerSettings(String host, int port, Path dataDir, boolean demo, int maxBodyBytes, int maxBatch) {
+record ServerSettings(
+    String host,
+    int port,
+    Path dataDir,
+    boolean demo,
+    int maxBodyBytes,
+    int maxBatch,
+    int retentionDays,
+    Duration heartbeat,
+    Duration staleAfter,
+    AuthSettings auth) {
+  /** The embedded store keeps odds at most about a century. */
+  private static final int MAX_RETENTION_DAYS = 36_525;
+
+  static final int DEFAULT_RETENTION_DAYS = 30;
+
+  /** Well under API Gateway's 10-minute idle timeout, and often enough to notice a dead link soon. */
+  static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(30);
+
+  static final Duration DEFAULT_STALE_AFTER = Duration.ofSeconds(60);
+
+  /** The defaults for the rest: 30 days' retention, a heartbeat every 30 s, stale after 60 s of quiet. */
+  ServerSettings(String host, int port, Path dataDir, boolean demo, int maxBodyBytes, int maxBatch, AuthSettings auth) {
+    this(host, port, dataDir, demo, maxBodyBytes, maxBatch, DEFAULT_RETENTION_DAYS, DEFAULT_HEARTBEAT, DEFAULT_STALE_AFTER, auth);
+  }
+
   ServerSettings {
     Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(auth, "auth");
+    auth.problemOn(host).ifPresent(problem -> {
+      throw new IllegalArgumentException(problem);
+    });
     Objects.requireNonNull(dataDir, "dataDir");
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("--port must be between 0 and 65535, was " + port);
@@ -27,5 +61,18 @@ record ServerSettings(String host, int port, Path dataDir, boolean demo, int max
     if (maxBatch < 1) {
       throw new IllegalArgumentException("--max-batch must be at least 1, was " + maxBatch);
     }
+    if (retentionDays < 1 || retentionDays > MAX_RETENTION_DAYS) {
+      throw new IllegalArgumentException("--retention-days must be between 1 and " + MAX_RETENTION_DAYS + ", was " + retentionDays);
+    }
+    if (heartbeat.toMillis() < 100) {
+      throw new IllegalArgumentException("--heartbeat must be at least 100 ms, was " + heartbeat);
+    }
+    if (staleAfter.toMillis() < 100) {
+      throw new IllegalArgumentException("--stale-after must be at least 100 ms, was " + staleAfter);
+    }
+  }
+
+  Duration retention() {
+    return Duration.ofDays(retentionDays);
   }
 }

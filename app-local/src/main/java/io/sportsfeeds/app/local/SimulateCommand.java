@@ -30,6 +30,12 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--url", description = "Base URL of the running server.")
   URI url = URI.create("http://127.0.0.1:7070");
 
+  @Option(
+      names = "--api-key",
+      paramLabel = "KEY",
+      description = "A providers' key (sent as header x-api-key); leave it out for a server under --no-auth.")
+  String apiKey;
+
   @Option(names = "--games", description = "How many games get updates: the sample games first, then made-up ones.")
   int games = 5;
 
@@ -65,7 +71,7 @@ final class SimulateCommand implements Callable<Integer> {
       requirePositive("--count", count);
     }
     PrintWriter out = spec.commandLine().getOut();
-    RestClient client = RestClient.ofUrlOption(spec, url);
+    RestClient client = RestClient.ofUrlOption(spec, url, apiKey);
     OddsGenerator generator =
         new OddsGenerator(OddsGenerator.games(Samples.load(), games), new SecureRandom(), Clock.systemUTC());
     Progress progress = new Progress(spec.commandLine().getErr());

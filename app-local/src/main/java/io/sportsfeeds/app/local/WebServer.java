@@ -30,6 +30,7 @@ final class WebServer {
   static final Duration WEBSOCKET_IDLE_TIMEOUT = Duration.ofMinutes(10);
 
   static final String PERMESSAGE_DEFLATE = "permessage-deflate";
+  private static final String STARTED = "sportsfeeds.started";
 
   private WebServer() {}
 
@@ -38,7 +39,7 @@ final class WebServer {
    * which after start).
    */
   static Javalin create(
-      RestApi api, WebSocketSessions sessions, JettyConnectionGateway gateway, String host, int port) {
+      RestApi api, WebSocketSessions sessions, JettyConnectionGateway gateway, ServerMetrics metrics, String host, int port) {
     WebSocketEndpoint webSockets = new WebSocketEndpoint(sessions, gateway);
     return Javalin.create(
         config -> {
@@ -69,7 +70,18 @@ final class WebServer {
                 httpSessions.setUsingCookies(false); // and no JSESSIONID cookie in the 101
               });
 
-          // Every method on every path goes to RestApi, so that its 404 and 405 answer, as JSON.
+          config.routes.get(
+              ServerMetrics.PATH,
+              ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+          config.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+          config.routes.after(
+              ctx -> {
+                Long started = ctx.attribute(STARTED);
+                if (started != null && !ctx.path().equals(ServerMetrics.PATH)) {
+                  metrics.request(ctx.method().name(), route(ctx.path()), ctx.statusCode(), System.nanoTime() - started);
+                }
+              });
+          // Every other method on every path goes to RestApi, so that its 404 and 405 answer, as JSON.
           for (HandlerType method : HandlerType.values()) {
             if (method.isHttpMethod()) {
               config.routes.addHttpHandler(method, "/*", ctx -> serve(api, ctx));
@@ -101,6 +113,20 @@ final class WebServer {
           config.routes.wsBeforeUpgrade(WEBSOCKET_PATH, webSockets::handshake);
           config.routes.ws(WEBSOCKET_PATH, webSockets::configure);
         });
+  }
+
+  /** The route a path belongs to, as a metric tag: a handful of values, never a game id. */
+  static String route(String path) {
+    if (path.equals("/feeds")) {
+      return "/feeds";
+    }
+    if (path.startsWith("/games/") && path.endsWith("/odds")) {
+      return "/games/{id}/odds";
+    }
+    if (path.equals("/games") || path.equals("/clients") || path.equals(WEBSOCKET_PATH)) {
+      return path;
+    }
+    return "other";
   }
 
   private static void serve(RestApi api, Context ctx) throws IOException {

@@ -8,6 +8,7 @@ import io.sportsfeeds.api.http.HttpResponse;
 import io.sportsfeeds.api.ws.Handshake;
 import io.sportsfeeds.api.ws.WebSocketSessions;
 import io.sportsfeeds.core.domain.FieldError;
+import io.sportsfeeds.core.domain.Rules;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import io.sportsfeeds.core.port.ConnectionGateway;
@@ -88,7 +89,7 @@ final class WebSocketEndpoint {
   private static Optional<HttpResponse> malformedUpgrade(Context ctx) {
     if (!ctx.method().name().equals("GET")) {
       return Optional.of(
-          ErrorResponses.of(405, ErrorResponses.METHOD_NOT_ALLOWED, "a WebSocket upgrade must be a GET, was " + ctx.method().name())
+          ErrorResponses.of(405, ErrorResponses.METHOD_NOT_ALLOWED, "a WebSocket upgrade " + Rules.mustBe("a GET", ctx.method().name()))
               .withHeader("Allow", "GET"));
     }
     String version = ctx.header("Sec-WebSocket-Version");
@@ -98,7 +99,7 @@ final class WebSocketEndpoint {
                   426,
                   ErrorResponses.INVALID_REQUEST,
                   "this server speaks WebSocket version 13",
-                  List.of(new FieldError("Sec-WebSocket-Version", "must be 13, was " + version)))
+                  List.of(new FieldError("Sec-WebSocket-Version", Rules.mustBe("13", Rules.describe(version)))))
               .withHeader("Sec-WebSocket-Version", "13"));
     }
     String key = ctx.header("Sec-WebSocket-Key");

@@ -10,8 +10,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
-/** A real HTTP client for the tests (the JDK's). */
+/** A real HTTP client for the tests (the JDK's); it sends {@link ServerTestBase#API_KEY} unless told which headers to send. */
 final class Http {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -19,14 +20,19 @@ final class Http {
   private Http() {}
 
   static HttpResponse<String> call(String method, URI uri, byte[] body) {
-    HttpRequest request =
+    return call(method, uri, body, Map.of("x-api-key", ServerTestBase.API_KEY));
+  }
+
+  /** A request with these headers (and Content-Type) only. */
+  static HttpResponse<String> call(String method, URI uri, byte[] body, Map<String, String> headers) {
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .timeout(Duration.ofSeconds(10))
             .header("Content-Type", "application/json")
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
-            .build();
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(request::header);
     try {
-      return CLIENT.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(method + " " + uri, e);
     } catch (InterruptedException e) {

@@ -148,7 +148,7 @@ class JettyConnectionGatewayTest {
     boolean overflow = accepted(gateway, "c1", "q4");
 
     assertThat(overflow).isFalse();
-    assertThat(peer.closedWith).isEqualTo("1008 slow consumer: more than 3 frames queued");
+    assertThat(peer.closedWith).isEqualTo("1008 slow consumer: 3 frames queued; reconnect and resume");
     assertThat(accepted(gateway, "c1", "q5")).isFalse();
     assertThat(gateway.connections()).isZero();
   }
@@ -224,7 +224,7 @@ class JettyConnectionGatewayTest {
     gateway.attach("c1", peer);
 
     assertThat(peer.started).isEmpty();
-    assertThat(peer.closedWith).isEqualTo("1008 slow consumer: more than 3 frames queued");
+    assertThat(peer.closedWith).isEqualTo("1008 slow consumer: 3 frames queued; reconnect and resume");
     assertThat(gateway.connections()).isZero();
   }
 

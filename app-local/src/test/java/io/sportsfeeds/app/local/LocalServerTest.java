@@ -77,7 +77,7 @@ class LocalServerTest extends ServerTestBase {
     assertThat(analyst.nextFrame()).isEqualTo("{\"kind\":\"pong\"}");
     assertThat(analyst.nextFrame())
         .isEqualTo(
-            "{\"kind\":\"error\",\"code\":\"unknown_action\",\"message\":\"action \\\"dance\\\" is not known; known actions: ping\"}");
+            "{\"kind\":\"error\",\"code\":\"unknown_action\",\"message\":\"action \\\"dance\\\" is not known; known actions: ping, subscribe, unsubscribe\"}");
   }
 
   @Test

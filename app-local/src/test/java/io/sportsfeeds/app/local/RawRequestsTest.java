@@ -16,7 +16,7 @@ class RawRequestsTest extends ServerTestBase {
   void answersTheRefusalAsJson_whenTheHandshakeIsRefused() throws Exception {
     LocalApp app = start();
 
-    String inactive = rawHandshake(app, "/ws?client=client-002");
+    String inactive = rawHandshake(app, "/ws?client=client-002&secret=" + secret("client-002"));
     String missing = rawHandshake(app, "/ws");
 
     assertThat(inactive).startsWith("HTTP/1.1 403 ");
@@ -46,7 +46,7 @@ class RawRequestsTest extends ServerTestBase {
     String headers =
         exchange(
             app,
-            "GET /ws?client=client-001 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            "GET /ws?client=client-001&secret=" + secret("client-001") + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
                 + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n",
             socket -> readHeaders(socket.getInputStream()));

@@ -28,11 +28,8 @@ public final class BatchReader {
     if (batch == null) {
       throw InvalidInputException.of(key, "is required");
     }
-    if (!(batch instanceof List<?> items)) {
-      throw InvalidInputException.of(key, "must be an array, was " + FieldReader.describe(batch));
-    }
-    if (items.isEmpty()) {
-      throw InvalidInputException.of(key, "must hold at least one item, was empty");
+    if (!(batch instanceof List<?> items) || items.isEmpty()) {
+      throw InvalidInputException.of(key, Rules.mustBe(Rules.NON_EMPTY_ARRAY, Rules.describe(batch)));
     }
     if (items.size() > maxItems) {
       throw new LimitExceededException(key, maxItems, items.size());
@@ -46,7 +43,7 @@ public final class BatchReader {
         Map<String, ?> typed = (Map<String, ?>) fields;
         read.add(reader.read(typed, path + ".", errors));
       } else {
-        errors.add(new FieldError(path, "must be an object, was " + FieldReader.describe(items.get(i))));
+        errors.add(new FieldError(path, Rules.mustBe(Rules.OBJECT, Rules.describe(items.get(i)))));
       }
     }
     if (!errors.isEmpty()) {

@@ -14,7 +14,7 @@ import java.util.Objects;
 public record CapturedChange(long seq, Instant storedAt, OddsUpdate update) {
   public CapturedChange {
     if (seq < 1) {
-      throw new IllegalArgumentException("seq must be at least 1, was " + seq);
+      throw new IllegalArgumentException("seq " + Rules.mustBe("at least 1", Rules.describe(seq)));
     }
     Objects.requireNonNull(storedAt, "storedAt");
     Objects.requireNonNull(update, "update");

@@ -7,14 +7,28 @@ import java.util.Map;
  * An analysts' client (a trading desk) allowed to open WebSocket connections while active.
  *
  * @param name a label for people, or null
+ * @param secretHash the hash of the client's secret, or null for a client stored before clients had
+ *     secrets (it cannot authenticate until an admin sets one)
  */
-public record Client(String clientId, String name, boolean active) {
+public record Client(String clientId, String name, boolean active, SecretHash secretHash) {
   public Client {
-    Rules.require("clientId", Rules.idProblem(clientId, Rules.MAX_ID_LENGTH));
+    Rules.requireId("clientId", clientId);
     Rules.require("name", Rules.textProblem(name));
   }
 
-  /** Reads one client from its decoded fields; see {@link OddsUpdate#read}. {@code active} defaults to true. */
+  /** A client without a secret. */
+  public Client(String clientId, String name, boolean active) {
+    this(clientId, name, active, null);
+  }
+
+  public Client withSecretHash(SecretHash hash) {
+    return new Client(clientId, name, active, hash);
+  }
+
+  /**
+   * Reads one client from its decoded fields (without its secret: see {@link
+   * ClientRegistration#read}); see {@link OddsUpdate#read}. {@code active} defaults to true.
+   */
   public static Client read(Map<String, ?> fields, String prefix, List<FieldError> errors) {
     int before = errors.size();
     FieldReader reader = new FieldReader(fields, prefix, errors);

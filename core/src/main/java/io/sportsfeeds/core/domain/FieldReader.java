@@ -24,7 +24,7 @@ final class FieldReader {
   String id(String name, int maxLength) {
     Object value = fields.get(name);
     if (value != null && !(value instanceof String)) {
-      return fail(name, "must be a string, was " + describe(value));
+      return fail(name, Rules.mustBe(Rules.STRING, Rules.describe(value)));
     }
     String text = (String) value;
     String problem = Rules.idProblem(text, maxLength);
@@ -37,19 +37,28 @@ final class FieldReader {
       return null;
     }
     if (!(value instanceof String text)) {
-      return fail(name, "must be a string, was " + describe(value));
+      return fail(name, Rules.mustBe(Rules.STRING, Rules.describe(value)));
     }
     String problem = Rules.textProblem(text);
     return problem == null ? text : fail(name, problem);
   }
 
-  /** A string or a number, kept as text (providers send game dates both ways). */
+  /** A string or a finite number, kept as text (providers send game dates and seasons both ways). */
   String optionalTextOrNumber(String name) {
     Object value = fields.get(name);
-    if (value instanceof Number number) {
-      return plain(number);
+    if (value == null || value instanceof String) {
+      return optionalText(name);
     }
-    return optionalText(name);
+    BigDecimal decimal = value instanceof Number number ? exactDecimal(number) : null;
+    if (decimal == null) {
+      return fail(name, Rules.mustBe(Rules.STRING_OR_FINITE_NUMBER, Rules.describe(value)));
+    }
+    // Measured before it is written out: a decoder's BigDecimal may carry any exponent (1E+999999999).
+    long length = plainLength(decimal);
+    if (length > Rules.MAX_TEXT_LENGTH) {
+      return fail(name, Rules.textLengthProblem(length));
+    }
+    return decimal.toPlainString();
   }
 
   Double finite(String name) {
@@ -57,25 +66,28 @@ final class FieldReader {
     if (value == null) {
       return fail(name, "is required");
     }
-    if (!(value instanceof Number number)) {
-      return fail(name, "must be a number, was " + describe(value));
+    // doubleValue() of a BigInteger or BigDecimal beyond a double's range is an infinity, refused too.
+    double asDouble = value instanceof Number number ? number.doubleValue() : Double.NaN;
+    if (!Double.isFinite(asDouble)) {
+      return fail(name, Rules.mustBe(Rules.FINITE_NUMBER, Rules.describe(value)));
     }
-    double asDouble = number.doubleValue();
-    String problem = Rules.finiteProblem(asDouble);
-    return problem == null ? asDouble : fail(name, problem);
+    return asDouble;
   }
 
+  /** A time in epoch seconds or milliseconds: a whole number ({@link Rules#WHOLE_NUMBER}), then in {@link Rules#EPOCH_TIME}. */
   Long epoch(String name, boolean required) {
     Object value = fields.get(name);
     if (value == null) {
       return required ? fail(name, "is required") : null;
     }
-    Long whole = wholeNumber(value);
-    if (whole == null) {
-      return fail(name, "must be a whole number of epoch seconds or milliseconds, was " + describe(value));
+    if (!(value instanceof Number number) || !isWhole(number)) {
+      return fail(name, Rules.mustBe(Rules.WHOLE_NUMBER, Rules.describe(value)));
     }
-    String problem = Rules.epochProblem(whole);
-    return problem == null ? whole : fail(name, problem);
+    Long time = exactLong(number);
+    if (time == null || !Rules.isEpoch(time)) {
+      return fail(name, Rules.mustBe(Rules.EPOCH_TIME, Rules.describe(value)));
+    }
+    return time;
   }
 
   Boolean optionalBoolean(String name) {
@@ -83,44 +95,74 @@ final class FieldReader {
     if (value == null || value instanceof Boolean) {
       return (Boolean) value;
     }
-    return fail(name, "must be true or false, was " + describe(value));
+    return fail(name, Rules.mustBe(Rules.BOOLEAN, Rules.describe(value)));
   }
 
-  private static Long wholeNumber(Object value) {
-    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-      return ((Number) value).longValue();
+  private static boolean isIntegral(Number number) {
+    return number instanceof Integer || number instanceof Long || number instanceof Short || number instanceof Byte;
+  }
+
+  /** Whether a number has no fraction; NaN and the infinities have none but are no whole numbers. */
+  private static boolean isWhole(Number number) {
+    if (isIntegral(number) || number instanceof BigInteger) {
+      return true;
     }
-    if (value instanceof BigInteger big && big.bitLength() < 64) {
-      return big.longValue();
+    if (number instanceof BigDecimal decimal) {
+      return decimal.signum() == 0 || decimal.stripTrailingZeros().scale() <= 0;
     }
-    if (value instanceof Number number && !(value instanceof BigInteger)) {
+    double asDouble = number.doubleValue();
+    return Double.isFinite(asDouble) && asDouble == Math.rint(asDouble);
+  }
+
+  /** A whole number as a long, or null when it is beyond a long's range. */
+  private static Long exactLong(Number whole) {
+    if (isIntegral(whole)) {
+      return whole.longValue();
+    }
+    if (whole instanceof BigInteger big) {
+      return big.bitLength() < Long.SIZE ? big.longValue() : null;
+    }
+    if (whole instanceof BigDecimal decimal) {
       try {
-        return new BigDecimal(number.toString()).longValueExact();
-      } catch (ArithmeticException | NumberFormatException notWhole) {
+        return decimal.longValueExact();
+      } catch (ArithmeticException beyondLong) {
         return null;
       }
     }
-    return null;
+    double asDouble = whole.doubleValue();
+    return asDouble >= -0x1p63 && asDouble < 0x1p63 ? (long) asDouble : null;
   }
 
-  private static String plain(Number number) {
-    if (number instanceof Double || number instanceof Float || number instanceof BigDecimal) {
-      return new BigDecimal(number.toString()).stripTrailingZeros().toPlainString();
+  /**
+   * A finite number as the decimal its decoder read, without trailing zeros (a double's {@code
+   * 1.7646174E9} is {@code 1764617400}); null for NaN and the infinities.
+   */
+  private static BigDecimal exactDecimal(Number number) {
+    if (isIntegral(number)) {
+      return BigDecimal.valueOf(number.longValue());
     }
-    return number.toString();
+    if (number instanceof BigInteger big) {
+      return new BigDecimal(big);
+    }
+    if (number instanceof BigDecimal decimal) {
+      return decimal.stripTrailingZeros();
+    }
+    if (number instanceof Float single) {
+      return Float.isFinite(single) ? new BigDecimal(Float.toString(single)).stripTrailingZeros() : null;
+    }
+    double asDouble = number.doubleValue();
+    return Double.isFinite(asDouble) ? BigDecimal.valueOf(asDouble).stripTrailingZeros() : null;
   }
 
-  static String describe(Object value) {
-    if (value instanceof String) {
-      return "the string " + Rules.quote(value);
+  /** The length of {@link BigDecimal#toPlainString()}, without building it. */
+  private static long plainLength(BigDecimal decimal) {
+    long precision = decimal.precision();
+    long scale = decimal.scale();
+    long sign = decimal.signum() < 0 ? 1 : 0;
+    if (scale <= 0) {
+      return sign + precision - scale;
     }
-    if (value instanceof Map<?, ?>) {
-      return "an object";
-    }
-    if (value instanceof List<?>) {
-      return "an array";
-    }
-    return Rules.quote(value);
+    return sign + (scale >= precision ? scale + 2 : precision + 1);
   }
 
   private <T> T fail(String name, String problem) {

@@ -23,9 +23,9 @@ public record Game(
   public static final String SCHEDULED = "scheduled";
 
   public Game {
-    Rules.require("gameId", Rules.idProblem(gameId, Rules.MAX_ID_LENGTH));
+    Rules.requireId("gameId", gameId);
     Rules.require("gameDate", Rules.epochSecondsProblem(gameDate));
-    Rules.require("status", Rules.idProblem(status, Rules.MAX_MARKET_LENGTH));
+    Rules.requireMarket("status", status);
     Rules.require("sport", Rules.textProblem(sport));
     Rules.require("name", Rules.textProblem(name));
     Rules.require("venue", Rules.textProblem(venue));

@@ -16,17 +16,13 @@ public record HistoryQuery(String gameId, Optional<String> market, long fromMill
   public static final int MAX_LIMIT = 10_000;
 
   public HistoryQuery {
-    Rules.require("game", Rules.idProblem(gameId, Rules.MAX_ID_LENGTH));
+    Rules.requireId("game", gameId);
     Objects.requireNonNull(market, "market");
-    market.ifPresent(m -> Rules.require("market", Rules.idProblem(m, Rules.MAX_MARKET_LENGTH)));
+    market.ifPresent(m -> Rules.requireMarket("market", m));
     if (limit < 1 || limit > MAX_LIMIT) {
-      throw InvalidInputException.of("limit", "must be between 1 and " + MAX_LIMIT + ", was " + limit);
+      throw InvalidInputException.of("limit", Rules.mustBe(Rules.between(1, MAX_LIMIT), Rules.describe(limit)));
     }
-    if (fromMillis > toMillis) {
-      // As instants: the request may have given seconds or milliseconds.
-      throw InvalidInputException.of(
-          "from", "must not be after to, was " + Instant.ofEpochMilli(fromMillis) + " > " + Instant.ofEpochMilli(toMillis));
-    }
+    Rules.requireFromNotAfterTo(Instant.ofEpochMilli(fromMillis), Instant.ofEpochMilli(toMillis));
   }
 
   /** Turns an epoch time in seconds or milliseconds into milliseconds, as provider dates are read. */

@@ -7,10 +7,19 @@ public final class LimitExceededException extends RuntimeException {
   private final long actual;
 
   public LimitExceededException(String field, long limit, long actual) {
-    super(field + " must hold at most " + limit + " items, was " + actual);
+    super(field + " " + problem(limit, actual));
     this.field = field;
     this.limit = limit;
     this.actual = actual;
+  }
+
+  private static String problem(long limit, long actual) {
+    return Rules.mustBe(Rules.atMost(limit, "items"), Rules.describe(actual));
+  }
+
+  /** The limit broken, as a field error: {@code odds must be at most 1000 items, was 1001}. */
+  public FieldError error() {
+    return new FieldError(field, problem(limit, actual));
   }
 
   public String field() {

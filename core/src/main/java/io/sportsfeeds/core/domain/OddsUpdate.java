@@ -34,8 +34,8 @@ public record OddsUpdate(
     String providerId) {
 
   public OddsUpdate {
-    Rules.require("gameId", Rules.idProblem(gameId, Rules.MAX_ID_LENGTH));
-    Rules.require("type", Rules.idProblem(market, Rules.MAX_MARKET_LENGTH));
+    Rules.requireId("gameId", gameId);
+    Rules.requireMarket("type", market);
     Rules.require("home", Rules.finiteProblem(home));
     Rules.require("away", Rules.finiteProblem(away));
     Rules.require("homeOdds", Rules.finiteProblem(homeOdds));
@@ -44,7 +44,7 @@ public record OddsUpdate(
     Rules.require("summary", Rules.textProblem(summary));
     Rules.require("gameDate", Rules.textProblem(gameDate));
     if (providerId != null) {
-      Rules.require("id", Rules.idProblem(providerId, Rules.MAX_ID_LENGTH));
+      Rules.requireId("id", providerId);
     }
   }
 

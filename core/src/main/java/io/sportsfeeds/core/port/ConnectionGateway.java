@@ -12,11 +12,22 @@ import java.util.Set;
  */
 public interface ConnectionGateway {
 
-  /** One frame for several connections. */
-  record Push(String frame, List<String> connectionIds) {
+  /**
+   * One frame for several connections.
+   *
+   * @param conflationKey frames with the same key supersede each other (the same game and market):
+   *     a connection that falls behind may be sent only the newest of those still queued, marked
+   *     {@code "conflated":true}; null when the frame must never be dropped (replies, snapshots)
+   */
+  record Push(String frame, List<String> connectionIds, String conflationKey) {
     public Push {
       Objects.requireNonNull(frame, "frame");
       connectionIds = List.copyOf(connectionIds);
+    }
+
+    /** A frame that is never conflated. */
+    public Push(String frame, List<String> connectionIds) {
+      this(frame, connectionIds, null);
     }
   }
 

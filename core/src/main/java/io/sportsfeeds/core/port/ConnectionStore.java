@@ -1,9 +1,10 @@
 package io.sportsfeeds.core.port;
 
 import io.sportsfeeds.core.domain.Connection;
+import io.sportsfeeds.core.domain.Receiver;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Keeps the open analyst connections and a per-game index of who receives what. A connection
@@ -16,6 +17,12 @@ public interface ConnectionStore {
   /** Adds a connection or replaces the one with its id (new games, new expiry). */
   void save(Connection connection);
 
+  /** A connection by id, expired or not (subscribing reads it, changes it and saves it again). */
+  Optional<Connection> find(String connectionId);
+
+  /** How many unexpired connections a client holds at {@code now} (a client's connections are limited). */
+  int countOf(String clientId, Instant now);
+
   /** Forgets a connection; forgetting an unknown one does nothing. */
   void remove(String connectionId);
 
@@ -25,10 +32,11 @@ public interface ConnectionStore {
   void touch(String connectionId, Instant expiresAt);
 
   /**
-   * The ids of the connections that receive changes of a game and have not expired at {@code
-   * now}. Answered from an index kept per game, never by reading every connection.
+   * The connections that receive changes of a game and have not expired at {@code now}, each once,
+   * with what they receive of it. Answered from an index kept per game, never by reading every
+   * connection.
    */
-  Collection<String> receiversOf(String gameId, Instant now);
+  List<Receiver> receiversOf(String gameId, Instant now);
 
   /**
    * Removes the connections expired at {@code now} and answers their ids, so their transport can

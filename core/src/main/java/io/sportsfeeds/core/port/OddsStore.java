@@ -44,4 +44,11 @@ public interface OddsStore {
    * {@code afterSeq + 1}.
    */
   List<CapturedChange> changesAfter(String gameId, long afterSeq, int limit);
+
+  /**
+   * Names this store's sequence space: the same for as long as its seqs stand, a new one when the
+   * store starts afresh (a new data directory, a new table). A client resuming with another
+   * store's epoch holds seqs that mean nothing here.
+   */
+  String epoch();
 }

@@ -7,7 +7,9 @@ public final class ConnectionRefusedException extends RuntimeException {
   public enum Reason {
     MISSING_CLIENT,
     UNKNOWN_CLIENT,
-    INACTIVE_CLIENT
+    INACTIVE_CLIENT,
+    /** The client holds as many connections as it may. */
+    TOO_MANY_CONNECTIONS
   }
 
   private final Reason reason;

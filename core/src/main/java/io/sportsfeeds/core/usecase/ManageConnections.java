@@ -2,6 +2,7 @@ package io.sportsfeeds.core.usecase;
 
 import io.sportsfeeds.core.domain.Client;
 import io.sportsfeeds.core.domain.Connection;
+import io.sportsfeeds.core.domain.Rules;
 import io.sportsfeeds.core.port.ClientRegistry;
 import io.sportsfeeds.core.port.ConnectionStore;
 import java.time.Clock;
@@ -18,6 +19,8 @@ import java.util.Objects;
 public final class ManageConnections {
   /** API Gateway ends every WebSocket connection after 2 hours; a connection idle that long is gone. */
   public static final Duration DEFAULT_IDLE_EXPIRY = Duration.ofHours(2);
+  /** The most connections one client (a trading desk) may hold at once. */
+  public static final int MAX_CONNECTIONS_PER_CLIENT = 200;
 
   private final ClientRegistry clients;
   private final ConnectionStore connections;
@@ -37,13 +40,16 @@ public final class ManageConnections {
   /**
    * Opens a connection for a client; it receives every game until it subscribes to some.
    *
-   * @throws ConnectionRefusedException when the client is missing, unknown or inactive
+   * @throws ConnectionRefusedException when the client is missing, unknown or inactive, or holds
+   *     {@value #MAX_CONNECTIONS_PER_CLIENT} connections already
+   * @throws io.sportsfeeds.core.domain.InvalidInputException when the client id breaks the id rule
    */
   public Connection open(String connectionId, String clientId) {
     if (clientId == null || clientId.isBlank()) {
       throw new ConnectionRefusedException(
           ConnectionRefusedException.Reason.MISSING_CLIENT, "the query parameter client is required");
     }
+    Rules.requireId("client", clientId);
     Client client =
         clients
             .client(clientId)
@@ -56,6 +62,12 @@ public final class ManageConnections {
           ConnectionRefusedException.Reason.INACTIVE_CLIENT, "client " + clientId + " is not active");
     }
     Instant now = clock.instant();
+    int open = connections.countOf(clientId, now);
+    if (open >= MAX_CONNECTIONS_PER_CLIENT) {
+      throw new ConnectionRefusedException(
+          ConnectionRefusedException.Reason.TOO_MANY_CONNECTIONS,
+          "client " + clientId + " holds " + open + " connections, the most it may hold; close one first");
+    }
     Connection connection = Connection.toEveryGame(connectionId, clientId, now, now.plus(idleExpiry));
     connections.save(connection);
     return connection;

@@ -1,6 +1,7 @@
 package io.sportsfeeds.core.usecase;
 
 import io.sportsfeeds.core.domain.CapturedChange;
+import io.sportsfeeds.core.domain.Receiver;
 import io.sportsfeeds.core.port.ConnectionGateway;
 import io.sportsfeeds.core.port.ConnectionStore;
 import io.sportsfeeds.core.port.FrameEncoder;
@@ -8,7 +9,6 @@ import io.sportsfeeds.core.port.OddsStore;
 import io.sportsfeeds.core.port.PublishedSeqs;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +27,9 @@ import java.util.TreeMap;
  * <p>Per game of the batch: its changes are ordered by seq; those at or below the game's published
  * seq are dropped as repeats; a gap between the published seq and what arrived (or inside what
  * arrived) is filled from the odds store; the receivers are asked for once; each change is encoded
- * once. All frames of the batch go to the gateway in one call. Connections found gone are
+ * once and goes to the receivers that want it (their markets, and above the seq they were sent
+ * when they subscribed). All frames of the batch go to the gateway in one call, under the
+ * process's {@link DeliveryOrder}. Connections found gone are
  * forgotten. A game whose publishing failed (the store, the gateway) keeps its published seq
  * before the first change that failed, and that change and every later one of the game are
  * answered for retry; a game never published through this record starts at its first change
@@ -42,6 +44,7 @@ public final class PublishChanges {
   private final ConnectionGateway gateway;
   private final FrameEncoder encoder;
   private final Clock clock;
+  private final DeliveryOrder order;
 
   public PublishChanges(
       OddsStore odds,
@@ -49,13 +52,15 @@ public final class PublishChanges {
       ConnectionStore connections,
       ConnectionGateway gateway,
       FrameEncoder encoder,
-      Clock clock) {
+      Clock clock,
+      DeliveryOrder order) {
     this.odds = Objects.requireNonNull(odds, "odds");
     this.published = Objects.requireNonNull(published, "published");
     this.connections = Objects.requireNonNull(connections, "connections");
     this.gateway = Objects.requireNonNull(gateway, "gateway");
     this.encoder = Objects.requireNonNull(encoder, "encoder");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.order = Objects.requireNonNull(order, "order");
   }
 
   /**
@@ -94,9 +99,8 @@ public final class PublishChanges {
     final String gameId;
     final TreeMap<Long, CapturedChange> bySeq = new TreeMap<>();
     List<CapturedChange> ordered = List.of();
-    /** Index in the gateway batch of this game's first push; -1 when it pushed nothing. */
-    int firstPush = -1;
-    boolean pushes;
+    /** Per change of {@link #ordered}, its index in the gateway batch, or -1 when nobody wanted it. */
+    int[] pushIndex = new int[0];
     /** Index in {@link #ordered} of the first change that must be retried, or -1. */
     int firstFailed = -1;
 
@@ -112,6 +116,10 @@ public final class PublishChanges {
   }
 
   public Report publish(List<CapturedChange> batch) {
+    return order.exclusively(() -> publishInOrder(batch));
+  }
+
+  private Report publishInOrder(List<CapturedChange> batch) {
     Map<String, GameBatch> games = new LinkedHashMap<>();
     long repeats = 0;
     for (CapturedChange change : batch) {
@@ -143,14 +151,9 @@ public final class PublishChanges {
           lost += expected - game.bySeq.size();
         }
         game.ordered = List.copyOf(game.bySeq.values());
-        Collection<String> receivers = connections.receiversOf(game.gameId, clock.instant());
+        List<Receiver> receivers = connections.receiversOf(game.gameId, clock.instant());
         if (!receivers.isEmpty()) {
-          List<String> to = List.copyOf(receivers);
-          game.firstPush = pushes.size();
-          game.pushes = true;
-          for (CapturedChange change : game.ordered) {
-            pushes.add(new ConnectionGateway.Push(encoder.encode(change), to));
-          }
+          addPushes(game, receivers, pushes);
         }
       } catch (RuntimeException e) {
         failure = first(failure, e);
@@ -167,13 +170,11 @@ public final class PublishChanges {
         delivered = sent.delivered();
         gone = sent.gone();
         for (GameBatch game : games.values()) {
-          if (game.pushes) {
-            for (int i = 0; i < game.ordered.size(); i++) {
-              Set<String> failedTo = sent.failed().get(game.firstPush + i);
-              if (failedTo != null && !failedTo.isEmpty()) {
-                game.failFrom(i);
-                break;
-              }
+          for (int i = 0; i < game.pushIndex.length; i++) {
+            Set<String> failedTo = game.pushIndex[i] < 0 ? null : sent.failed().get(game.pushIndex[i]);
+            if (failedTo != null && !failedTo.isEmpty()) {
+              game.failFrom(i);
+              break;
             }
           }
         }
@@ -182,7 +183,7 @@ public final class PublishChanges {
         }
       } catch (RuntimeException e) {
         failure = first(failure, e);
-        games.values().stream().filter(game -> game.pushes).forEach(game -> game.failFrom(0));
+        games.values().stream().filter(game -> game.pushIndex.length > 0).forEach(game -> game.failFrom(0));
       }
     }
     for (String connectionId : gone) {
@@ -210,6 +211,50 @@ public final class PublishChanges {
       retry.addAll(game.ordered.subList(done, game.ordered.size()));
     }
     return new Report(publishedCount, delivered, repeats, filled, lost, gone, retry, failure);
+  }
+
+  /**
+   * Adds one push per change that somebody wants, encoded once. Receivers that take every change
+   * of the batch share one list; the others (a market filter, or subscribed after some of these
+   * seqs) are picked per change.
+   */
+  private void addPushes(GameBatch game, List<Receiver> receivers, List<ConnectionGateway.Push> pushes) {
+    long firstSeq = game.ordered.getFirst().seq();
+    List<String> takeAll = new ArrayList<>(receivers.size());
+    List<Receiver> choosy = new ArrayList<>();
+    for (Receiver receiver : receivers) {
+      if (receiver.subscription().takesAllFrom(firstSeq)) {
+        takeAll.add(receiver.connectionId());
+      } else {
+        choosy.add(receiver);
+      }
+    }
+    List<String> shared = List.copyOf(takeAll);
+    game.pushIndex = new int[game.ordered.size()];
+    for (int i = 0; i < game.ordered.size(); i++) {
+      CapturedChange change = game.ordered.get(i);
+      List<String> to = shared;
+      if (!choosy.isEmpty()) {
+        List<String> some = new ArrayList<>(shared);
+        for (Receiver receiver : choosy) {
+          if (receiver.subscription().wants(change)) {
+            some.add(receiver.connectionId());
+          }
+        }
+        to = some;
+      }
+      if (to.isEmpty()) {
+        game.pushIndex[i] = -1;
+        continue;
+      }
+      game.pushIndex[i] = pushes.size();
+      pushes.add(new ConnectionGateway.Push(encoder.encode(change), to, conflationKey(change)));
+    }
+  }
+
+  /** Updates of one game and market supersede each other. */
+  static String conflationKey(CapturedChange change) {
+    return change.gameId() + '\u0000' + change.market();
   }
 
   /** Reads the changes after {@code floor} up to the batch's last seq into the game's batch. */

@@ -2,7 +2,7 @@ package io.sportsfeeds.core.usecase;
 
 import io.sportsfeeds.core.domain.CapturedChange;
 import io.sportsfeeds.core.domain.HistoryQuery;
-import io.sportsfeeds.core.domain.Ids;
+import io.sportsfeeds.core.domain.Rules;
 import io.sportsfeeds.core.port.OddsStore;
 import java.util.List;
 import java.util.Optional;
@@ -17,8 +17,8 @@ public final class ReadOdds {
 
   /** The latest odds of each market of a game (of one market when given), ordered by market. */
   public List<CapturedChange> latest(String gameId, Optional<String> market) {
-    Ids.requireGameId("game", gameId);
-    market.ifPresent(m -> Ids.requireMarket("market", m));
+    Rules.requireId("game", gameId);
+    market.ifPresent(m -> Rules.requireMarket("market", m));
     List<CapturedChange> latest = store.latest(gameId);
     return market.map(m -> latest.stream().filter(c -> c.market().equals(m)).toList()).orElse(latest);
   }

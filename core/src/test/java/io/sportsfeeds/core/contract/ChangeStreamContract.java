@@ -1,5 +1,6 @@
 package io.sportsfeeds.core.contract;
 
+import io.sportsfeeds.core.usecase.DeliveryOrder;
 import static io.sportsfeeds.core.fakes.Updates.uniqueGameId;
 import static io.sportsfeeds.core.fakes.Updates.update;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,7 +59,7 @@ public abstract class ChangeStreamContract {
     pair = newPair(clock);
     publish =
         new PublishChanges(
-            pair.store(), published, connections, gateway, change -> change.gameId() + "#" + change.seq(), clock);
+            pair.store(), published, connections, gateway, change -> change.gameId() + "#" + change.seq(), clock, new DeliveryOrder());
   }
 
   @AfterEach
@@ -143,7 +144,9 @@ public abstract class ChangeStreamContract {
 
   private String receiver(Set<String> games) {
     String id = "conn-" + java.util.UUID.randomUUID();
-    connections.save(new Connection(id, "client-001", clock.instant(), clock.instant().plus(Duration.ofHours(2)), games));
+    connections.save(games.isEmpty()
+            ? Connection.toEveryGame(id, "client-001", clock.instant(), clock.instant().plus(Duration.ofHours(2)))
+            : Connection.toGames(id, "client-001", clock.instant(), clock.instant().plus(Duration.ofHours(2)), games));
     gateway.open(id);
     return id;
   }

@@ -3,7 +3,9 @@ package io.sportsfeeds.core.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sportsfeeds.core.domain.Client;
+import io.sportsfeeds.core.domain.SecretHash;
 import io.sportsfeeds.core.port.ClientRegistry;
+import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -42,5 +44,18 @@ public abstract class ClientRegistryContract {
     registry.putClients(List.of(new Client(id, "First", true), new Client(id, "Second", false)));
 
     assertThat(registry.client(id)).contains(new Client(id, "Second", false));
+  }
+
+  @Test
+  void keepsTheSecretHash_andAClientWithoutOneStaysWithout() {
+    String withSecret = "client-" + UUID.randomUUID();
+    String without = "client-" + UUID.randomUUID();
+    SecretHash hash = SecretHash.of(1_000, "0123456789abcdef".getBytes(StandardCharsets.US_ASCII), new byte[32]);
+
+    registry.putClients(List.of(new Client(withSecret, "Trading desk", true, hash), new Client(without, null, true)));
+
+    assertThat(registry.client(withSecret)).contains(new Client(withSecret, "Trading desk", true, hash));
+    assertThat(registry.client(without)).contains(new Client(without, null, true, null));
+    assertThat(registry.clients()).contains(new Client(withSecret, "Trading desk", true, hash), new Client(without, null, true, null));
   }
 }

@@ -1,11 +1,15 @@
 package io.sportsfeeds.core.contract;
 
+import io.sportsfeeds.core.fakes.Receivers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sportsfeeds.core.domain.Connection;
+import io.sportsfeeds.core.domain.Receiver;
+import io.sportsfeeds.core.domain.Subscription;
 import io.sportsfeeds.core.port.ConnectionStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,24 +35,24 @@ public abstract class ConnectionStoreContract {
     Connection connection = Connection.toEveryGame(uniqueId(), "client-001", NOW, LATER);
     store.save(connection);
 
-    assertThat(store.receiversOf(game, NOW)).contains(connection.connectionId());
+    assertThat(Receivers.ids(store.receiversOf(game, NOW))).contains(connection.connectionId());
 
     store.remove(connection.connectionId());
     store.remove(connection.connectionId());
-    assertThat(store.receiversOf(game, NOW)).doesNotContain(connection.connectionId());
+    assertThat(Receivers.ids(store.receiversOf(game, NOW))).doesNotContain(connection.connectionId());
   }
 
   @Test
   void answersReceiversOfAGame_fromEveryGameAndSubscribedConnections() {
     String game = uniqueGame();
     Connection everyGame = Connection.toEveryGame(uniqueId(), "client-001", NOW, LATER);
-    Connection subscribed = new Connection(uniqueId(), "client-001", NOW, LATER, Set.of(game));
-    Connection elsewhere = new Connection(uniqueId(), "client-001", NOW, LATER, Set.of(uniqueGame()));
+    Connection subscribed = Connection.toGames(uniqueId(), "client-001", NOW, LATER, Set.of(game));
+    Connection elsewhere = Connection.toGames(uniqueId(), "client-001", NOW, LATER, Set.of(uniqueGame()));
     store.save(everyGame);
     store.save(subscribed);
     store.save(elsewhere);
 
-    assertThat(store.receiversOf(game, NOW))
+    assertThat(Receivers.ids(store.receiversOf(game, NOW)))
         .contains(everyGame.connectionId(), subscribed.connectionId())
         .doesNotContain(elsewhere.connectionId())
         .doesNotHaveDuplicates();
@@ -59,40 +63,77 @@ public abstract class ConnectionStoreContract {
     String game = uniqueGame();
     String other = uniqueGame();
     String id = uniqueId();
-    store.save(new Connection(id, "client-001", NOW, LATER, Set.of(game)));
+    store.save(Connection.toGames(id, "client-001", NOW, LATER, Set.of(game)));
 
-    store.save(new Connection(id, "client-001", NOW, LATER, Set.of(other)));
+    store.save(Connection.toGames(id, "client-001", NOW, LATER, Set.of(other)));
 
-    assertThat(store.receiversOf(game, NOW)).doesNotContain(id);
-    assertThat(store.receiversOf(other, NOW)).containsOnlyOnce(id);
+    assertThat(Receivers.ids(store.receiversOf(game, NOW))).doesNotContain(id);
+    assertThat(Receivers.ids(store.receiversOf(other, NOW))).containsOnlyOnce(id);
   }
 
   @Test
   void answersNoExpiredConnection_andRemovesThemWhenAsked() {
     String game = uniqueGame();
-    Connection expiring = new Connection(uniqueId(), "client-001", NOW, NOW.plusSeconds(60), Set.of(game));
-    Connection lasting = new Connection(uniqueId(), "client-001", NOW, LATER, Set.of(game));
+    Connection expiring = Connection.toGames(uniqueId(), "client-001", NOW, NOW.plusSeconds(60), Set.of(game));
+    Connection lasting = Connection.toGames(uniqueId(), "client-001", NOW, LATER, Set.of(game));
     store.save(expiring);
     store.save(lasting);
     Instant afterExpiry = NOW.plusSeconds(60);
 
-    assertThat(store.receiversOf(game, afterExpiry)).containsExactly(lasting.connectionId());
+    assertThat(Receivers.ids(store.receiversOf(game, afterExpiry))).containsExactly(lasting.connectionId());
 
     store.removeExpired(afterExpiry);
-    assertThat(store.receiversOf(game, NOW)).containsExactly(lasting.connectionId());
+    assertThat(Receivers.ids(store.receiversOf(game, NOW))).containsExactly(lasting.connectionId());
   }
 
   @Test
   void keepsATouchedConnection_pastItsFirstExpiry() {
     String game = uniqueGame();
     String id = uniqueId();
-    store.save(new Connection(id, "client-001", NOW, NOW.plusSeconds(60), Set.of(game)));
+    store.save(Connection.toGames(id, "client-001", NOW, NOW.plusSeconds(60), Set.of(game)));
 
     store.touch(id, NOW.plusSeconds(600));
     store.touch(uniqueId(), NOW.plusSeconds(600));
 
-    assertThat(store.receiversOf(game, NOW.plusSeconds(300))).containsExactly(id);
+    assertThat(Receivers.ids(store.receiversOf(game, NOW.plusSeconds(300)))).containsExactly(id);
     assertThat(store.removeExpired(NOW.plusSeconds(300))).doesNotContain(id);
+  }
+
+  @Test
+  void keepsWhatAConnectionReceivesOfEachGame_andAnswersItWithTheReceiver() {
+    String game = uniqueGame();
+    Subscription spreadsAfterSeven = new Subscription(Set.of("spread"), 7);
+    Connection connection =
+        Connection.toEveryGame(uniqueId(), "client-001", NOW, LATER).subscribedTo(Map.of(game, spreadsAfterSeven));
+
+    store.save(connection);
+
+    assertThat(store.find(connection.connectionId())).contains(connection);
+    assertThat(store.receiversOf(game, NOW)).contains(new Receiver(connection.connectionId(), spreadsAfterSeven));
+    assertThat(store.find(uniqueId())).isEmpty();
+  }
+
+  @Test
+  void receivesNoGame_afterUnsubscribingFromEveryGameItHad() {
+    String game = uniqueGame();
+    Connection connection = Connection.toEveryGame(uniqueId(), "client-001", NOW, LATER);
+    store.save(connection.subscribedTo(Map.of(game, Subscription.EVERYTHING)));
+
+    store.save(connection.subscribedTo(Map.of(game, Subscription.EVERYTHING)).unsubscribedFrom(Set.of(game)));
+
+    assertThat(Receivers.ids(store.receiversOf(game, NOW))).doesNotContain(connection.connectionId());
+    assertThat(Receivers.ids(store.receiversOf(uniqueGame(), NOW))).doesNotContain(connection.connectionId());
+  }
+
+  @Test
+  void countsAClientsUnexpiredConnections() {
+    String client = "client-" + UUID.randomUUID();
+    store.save(Connection.toEveryGame(uniqueId(), client, NOW, LATER));
+    store.save(Connection.toEveryGame(uniqueId(), client, NOW, NOW.plusSeconds(60)));
+    store.save(Connection.toEveryGame(uniqueId(), "client-other", NOW, LATER));
+
+    assertThat(store.countOf(client, NOW)).isEqualTo(2);
+    assertThat(store.countOf(client, NOW.plusSeconds(60))).isEqualTo(1);
   }
 
   private static String uniqueId() {

@@ -32,7 +32,7 @@ class BatchReaderTest {
             e ->
                 assertThat(e.errors())
                     .containsExactly(
-                        new FieldError("odds[1]", "must be an object, was the string \"oops\""),
+                        new FieldError("odds[1]", "must be an object, was \"oops\""),
                         new FieldError("odds[2].homeOdds", "must be a finite number, was NaN")));
   }
 
@@ -40,9 +40,9 @@ class BatchReaderTest {
   void refusesAMissingEmptyOrNonArrayBatch() {
     assertThatThrownBy(() -> BatchReader.read(Map.of(), "odds", 10, OddsUpdate::read)).hasMessage("odds is required");
     assertThatThrownBy(() -> BatchReader.read(Map.of("odds", List.of()), "odds", 10, OddsUpdate::read))
-        .hasMessage("odds must hold at least one item, was empty");
+        .hasMessage("odds must be a non-empty array, was an empty array");
     assertThatThrownBy(() -> BatchReader.read(Map.of("odds", Map.of()), "odds", 10, OddsUpdate::read))
-        .hasMessage("odds must be an array, was an object");
+        .hasMessage("odds must be a non-empty array, was an object");
   }
 
   @Test
@@ -57,6 +57,6 @@ class BatchReaderTest {
               assertThat(e.limit()).isEqualTo(10);
               assertThat(e.actual()).isEqualTo(11);
             })
-        .hasMessage("odds must hold at most 10 items, was 11");
+        .hasMessage("odds must be at most 10 items, was 11");
   }
 }

@@ -73,10 +73,10 @@ class OddsUpdateReadTest {
         .containsExactly(
             "odds[1].gameId is required",
             "odds[1].away must be a finite number, was Infinity",
-            "odds[1].homeOdds must be a number, was the string \"high\"",
+            "odds[1].homeOdds must be a finite number, was \"high\"",
             "odds[1].awayOdds is required",
-            "odds[1].date must be a whole number of epoch seconds or milliseconds, was 17.5",
-            "odds[1].isOpen must be true or false, was the string \"yes\"");
+            "odds[1].date must be a whole number, was 17.5",
+            "odds[1].isOpen must be true or false, was \"yes\"");
   }
 
   @Test

@@ -1,9 +1,9 @@
 package io.sportsfeeds.core.fakes;
 
 import io.sportsfeeds.core.domain.Connection;
+import io.sportsfeeds.core.domain.Receiver;
 import io.sportsfeeds.core.port.ConnectionStore;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,9 +18,14 @@ public final class InMemoryConnectionStore implements ConnectionStore {
     connections.put(connection.connectionId(), connection);
   }
 
-  /** What the store holds of a connection, for assertions. */
+  @Override
   public Optional<Connection> find(String connectionId) {
     return Optional.ofNullable(connections.get(connectionId));
+  }
+
+  @Override
+  public int countOf(String clientId, Instant now) {
+    return (int) connections.values().stream().filter(c -> c.clientId().equals(clientId) && !c.expiredAt(now)).count();
   }
 
   @Override
@@ -34,10 +39,10 @@ public final class InMemoryConnectionStore implements ConnectionStore {
   }
 
   @Override
-  public Collection<String> receiversOf(String gameId, Instant now) {
+  public List<Receiver> receiversOf(String gameId, Instant now) {
     return connections.values().stream()
         .filter(c -> c.receives(gameId) && !c.expiredAt(now))
-        .map(Connection::connectionId)
+        .map(c -> new Receiver(c.connectionId(), c.subscriptionTo(gameId)))
         .toList();
   }
 

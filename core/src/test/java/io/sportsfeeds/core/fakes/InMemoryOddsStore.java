@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -27,6 +28,7 @@ public final class InMemoryOddsStore implements OddsStore {
       Comparator.comparingLong((CapturedChange c) -> c.update().dateMillis()).thenComparingLong(CapturedChange::seq);
 
   private final Clock clock;
+  private final String epoch = "memory-" + UUID.randomUUID();
   private final Map<String, List<CapturedChange>> historyByGame = new HashMap<>();
   private final Map<String, Map<String, Long>> seqByIdentityByGame = new HashMap<>();
   private final Map<String, Map<String, CapturedChange>> latestByGame = new HashMap<>();
@@ -128,6 +130,11 @@ public final class InMemoryOddsStore implements OddsStore {
         .filter(change -> change.seq() > afterSeq)
         .limit(limit)
         .toList();
+  }
+
+  @Override
+  public String epoch() {
+    return epoch;
   }
 
   private void checkAvailable() {

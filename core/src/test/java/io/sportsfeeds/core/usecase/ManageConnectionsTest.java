@@ -1,10 +1,12 @@
 package io.sportsfeeds.core.usecase;
 
+import io.sportsfeeds.core.fakes.Receivers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sportsfeeds.core.domain.Client;
 import io.sportsfeeds.core.domain.Connection;
+import io.sportsfeeds.core.domain.InvalidInputException;
 import io.sportsfeeds.core.fakes.InMemoryClientRegistry;
 import io.sportsfeeds.core.fakes.InMemoryConnectionStore;
 import io.sportsfeeds.core.fakes.MutableClock;
@@ -48,6 +50,28 @@ class ManageConnectionsTest {
   }
 
   @Test
+  void refusesAConnectionPastTheClientsLimit_untilOneCloses() {
+    clients.putClients(List.of(new Client("client-001", "Trading desk A", true)));
+    for (int i = 0; i < ManageConnections.MAX_CONNECTIONS_PER_CLIENT; i++) {
+      manage.open("conn-" + i, "client-001");
+    }
+
+    assertThatThrownBy(() -> manage.open("conn-extra", "client-001"))
+        .isInstanceOfSatisfying(
+            ConnectionRefusedException.class,
+            e -> assertThat(e.reason()).isEqualTo(ConnectionRefusedException.Reason.TOO_MANY_CONNECTIONS));
+    manage.close("conn-0");
+    assertThat(manage.open("conn-extra", "client-001").connectionId()).isEqualTo("conn-extra");
+  }
+
+  @Test
+  void refusesAsInvalidInput_aClientIdThatBreaksTheIdRule() {
+    assertThatThrownBy(() -> manage.open("conn-1", "a#b"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("client must contain only letters, digits, '.', '_', ':', '@' or '-', was \"a#b\"");
+  }
+
+  @Test
   void expiresAConnectionIdleTooLong_butNotOneSeenMeanwhile() {
     clients.putClients(List.of(new Client("client-001", "Trading desk A", true)));
     manage.open("conn-idle", "client-001");
@@ -59,6 +83,6 @@ class ManageConnectionsTest {
 
     assertThat(manage.expire()).containsExactly("conn-idle");
     assertThat(connections.find("conn-chatty")).isPresent();
-    assertThat(connections.receiversOf("game-1", clock.instant())).containsExactly("conn-chatty");
+    assertThat(Receivers.ids(connections.receiversOf("game-1", clock.instant()))).containsExactly("conn-chatty");
   }
 }

@@ -37,7 +37,7 @@ class PublishChangesTest {
             encodings.incrementAndGet();
             return change.gameId() + "#" + change.seq();
           },
-          clock);
+          clock, new DeliveryOrder());
 
   @Test
   void encodesEachChangeOnce_andSendsTheBatchInOneCall_toEveryReceiverOfItsGame() {
@@ -181,7 +181,7 @@ class PublishChangesTest {
               throw broken;
             },
             change -> "frame",
-            clock);
+            clock, new DeliveryOrder());
     receiver("conn-1", Set.of());
 
     PublishChanges.Report report = failingGateway.publish(List.of(change("game-1", 1), change("game-1", 2)));
@@ -205,7 +205,7 @@ class PublishChangesTest {
 
   @Test
   void sendsNothingToAnExpiredConnection() {
-    connections.save(new Connection("conn-expired", "client-001", clock.instant(), clock.instant().plusSeconds(1), Set.of()));
+    connections.save(Connection.toEveryGame("conn-expired", "client-001", clock.instant(), clock.instant().plusSeconds(1)));
     gateway.open("conn-expired");
     clock.advance(Duration.ofSeconds(1));
 
@@ -215,7 +215,9 @@ class PublishChangesTest {
   }
 
   private void receiver(String connectionId, Set<String> games) {
-    connections.save(new Connection(connectionId, "client-001", clock.instant(), clock.instant().plus(Duration.ofHours(2)), games));
+    connections.save(games.isEmpty()
+            ? Connection.toEveryGame(connectionId, "client-001", clock.instant(), clock.instant().plus(Duration.ofHours(2)))
+            : Connection.toGames(connectionId, "client-001", clock.instant(), clock.instant().plus(Duration.ofHours(2)), games));
     gateway.open(connectionId);
   }
 

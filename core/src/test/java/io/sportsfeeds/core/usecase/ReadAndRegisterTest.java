@@ -12,6 +12,7 @@ import io.sportsfeeds.core.fakes.InMemoryClientRegistry;
 import io.sportsfeeds.core.fakes.InMemoryGameCatalogue;
 import io.sportsfeeds.core.fakes.InMemoryOddsStore;
 import io.sportsfeeds.core.fakes.MutableClock;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -73,11 +74,12 @@ class ReadAndRegisterTest {
 
   @Test
   void registersClients_activeUnlessSaidOtherwise() {
-    RegisterClients clients = new RegisterClients(registry);
+    RegisterClients clients = new RegisterClients(registry, new ClientSecrets(new SecureRandom(), 1_000));
 
     clients.register(Map.of("clients", List.of(Map.of("clientId", "client-001", "name", "Trading desk A"), Map.of("clientId", "client-002", "active", false))));
 
     assertThat(clients.list())
+        .map(client -> new Client(client.clientId(), client.name(), client.active()))
         .containsExactly(new Client("client-001", "Trading desk A", true), new Client("client-002", null, false));
   }
 }

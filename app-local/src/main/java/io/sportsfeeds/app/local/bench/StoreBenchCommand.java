@@ -87,7 +87,8 @@ final class StoreBenchCommand implements Callable<Integer> {
     printHeader(out, settings, dir, temporary, clock);
     try {
       StoreBench.Result result;
-      try (EmbeddedStorage storage = EmbeddedStorage.open(dir, clock)) {
+      // The bench's odds are dated now, so no retention drops any during a run.
+      try (EmbeddedStorage storage = EmbeddedStorage.open(dir, clock, Duration.ofDays(30))) {
         result = StoreBench.run(new IngestFeeds(storage.oddsStore(), IngestFeeds.DEFAULT_MAX_BATCH), settings, clock);
       } catch (StoreUnavailableException unavailable) {
         err.println("the store in " + dir.toAbsolutePath() + " failed, so the bench stopped: " + unavailable.getMessage());

@@ -1,0 +1,96 @@
+package io.sportsfeeds.app.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import io.sportsfeeds.adapters.aws.ChangeRecordDecoder;
+import io.sportsfeeds.api.ws.PushedMessages;
+import io.sportsfeeds.core.domain.Connection;
+import io.sportsfeeds.core.fakes.InMemoryConnectionStore;
+import io.sportsfeeds.core.fakes.InMemoryOddsStore;
+import io.sportsfeeds.core.fakes.InMemoryPublishedSeqs;
+import io.sportsfeeds.core.fakes.MutableClock;
+import io.sportsfeeds.core.fakes.RecordingConnectionGateway;
+import io.sportsfeeds.core.usecase.DeliveryOrder;
+import io.sportsfeeds.core.usecase.PublishChanges;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The stream consumer fed with the event source mapping's real event JSON. */
+class StreamConsumerHandlerTest {
+  private static final String GAME = "game-7F3A1C52-0B6E-4D7A-9C1E-2B8D5E6F4A10";
+  private static final String SEQUENCE_NUMBER = "49656733450345123456789012345678901234567890123456789010";
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T19:31:00Z"));
+  private final InMemoryConnectionStore connections = new InMemoryConnectionStore();
+  private final InMemoryPublishedSeqs published = new InMemoryPublishedSeqs();
+  private final RecordingConnectionGateway gateway = new RecordingConnectionGateway();
+  private final StreamConsumerHandler handler =
+      new StreamConsumerHandler(
+          new ChangeRecordDecoder("sportsfeeds"),
+          new PublishChanges(
+              new InMemoryOddsStore(clock), published, connections, gateway, new PushedMessages(), clock, new DeliveryOrder()));
+
+  @BeforeEach
+  void connectAnAnalyst() {
+    connections.save(Connection.toEveryGame("conn-1", "client-001", clock.instant(), clock.instant().plus(Duration.ofHours(2))));
+    gateway.open("conn-1");
+  }
+
+  @Test
+  void pushesTheRecordedChange_andReportsNoFailure() {
+    StreamsEventResponse response = handler.handleRequest(event(), null);
+
+    assertThat(response.getBatchItemFailures()).isEmpty();
+    assertThat(gateway.framesSentTo("conn-1"))
+        .singleElement()
+        .satisfies(
+            frame ->
+                assertThat(frame)
+                    .startsWith("{\"kind\":\"odds\",\"seq\":17,\"gameId\":\"" + GAME + "\",\"market\":\"spread\",\"home\":3.5,\"away\":-3.5"));
+  }
+
+  @Test
+  void pushesARecordDeliveredTwiceOnce() {
+    handler.handleRequest(event(), null);
+    handler.handleRequest(event(), null);
+
+    assertThat(gateway.framesSentTo("conn-1")).hasSize(1);
+  }
+
+  @Test
+  void namesTheFailedRecord_whenThePushFailsForNow() {
+    gateway.failing("conn-1", true);
+
+    StreamsEventResponse response = handler.handleRequest(event(), null);
+
+    assertThat(response.getBatchItemFailures()).extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier).containsExactly(SEQUENCE_NUMBER);
+  }
+
+  @Test
+  void skipsAMalformedRecord_withoutFailingTheBatch() {
+    KinesisEvent event = event();
+    KinesisEvent.KinesisEventRecord broken = Events.read("lambda-kinesis-event.json", KinesisEvent.class).getRecords().getFirst();
+    broken.getKinesis().setSequenceNumber("49656733450345123456789012345678901234567890123456789011");
+    broken.getKinesis().setData(ByteBuffer.wrap("{not json".getBytes(StandardCharsets.UTF_8)));
+    List<KinesisEvent.KinesisEventRecord> records = new ArrayList<>(event.getRecords());
+    records.add(broken);
+    event.setRecords(records);
+
+    StreamsEventResponse response = handler.handleRequest(event, null);
+
+    assertThat(response.getBatchItemFailures()).isEmpty();
+    assertThat(gateway.framesSentTo("conn-1")).hasSize(1);
+  }
+
+  private static KinesisEvent event() {
+    return Events.read("lambda-kinesis-event.json", KinesisEvent.class);
+  }
+}
