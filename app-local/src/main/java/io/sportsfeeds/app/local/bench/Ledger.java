@@ -11,50 +11,51 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * Times are {@link System#nanoTime()} values; 0 means not yet.
  */
 final class Ledger {
-  private static final int CHUNK_BITS = 16;
-  private static final int CHUNK = 1 << CHUNK_BITS;
-  private static final int MAX_CHUNKS = 1 << 14; // 2^30 updates, far more than a run sends
-  private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final int CHUNK_BITS = 16;
+    private static final int CHUNK = 1 << CHUNK_BITS;
+    private static final int MAX_CHUNKS = 1 << 14; // 2^30 updates, far more than a run sends
+    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
 
-  private final AtomicReferenceArray<long[]> sent = new AtomicReferenceArray<>(MAX_CHUNKS);
-  private final AtomicReferenceArray<long[]> acknowledged = new AtomicReferenceArray<>(MAX_CHUNKS);
+    private final AtomicReferenceArray<long[]> sent = new AtomicReferenceArray<>(MAX_CHUNKS);
+    private final AtomicReferenceArray<long[]> acknowledged = new AtomicReferenceArray<>(MAX_CHUNKS);
 
-  void sent(long update, long nanos) {
-    set(sent, update, nanos);
-  }
-
-  void acknowledged(long update, long nanos) {
-    set(acknowledged, update, nanos);
-  }
-
-  /** When the update was sent, or 0 when it was not (it belongs to no publisher of this run). */
-  long sentAt(long update) {
-    return get(sent, update);
-  }
-
-  /** When the update was acknowledged, or 0 when it was not (yet). */
-  long acknowledgedAt(long update) {
-    return get(acknowledged, update);
-  }
-
-  private static void set(AtomicReferenceArray<long[]> chunks, long update, long nanos) {
-    int index = (int) (update >>> CHUNK_BITS);
-    if (index >= MAX_CHUNKS) {
-      throw new IllegalStateException("the ledger holds " + ((long) MAX_CHUNKS << CHUNK_BITS) + " updates, update " + update + " is past it");
+    void sent(long update, long nanos) {
+        set(sent, update, nanos);
     }
-    long[] chunk = chunks.get(index);
-    if (chunk == null) {
-      chunks.compareAndSet(index, null, new long[CHUNK]);
-      chunk = chunks.get(index);
-    }
-    LONGS.setRelease(chunk, (int) (update & (CHUNK - 1)), nanos);
-  }
 
-  private static long get(AtomicReferenceArray<long[]> chunks, long update) {
-    if (update < 0 || (update >>> CHUNK_BITS) >= MAX_CHUNKS) {
-      return 0;
+    void acknowledged(long update, long nanos) {
+        set(acknowledged, update, nanos);
     }
-    long[] chunk = chunks.get((int) (update >>> CHUNK_BITS));
-    return chunk == null ? 0 : (long) LONGS.getAcquire(chunk, (int) (update & (CHUNK - 1)));
-  }
+
+    /** When the update was sent, or 0 when it was not (it belongs to no publisher of this run). */
+    long sentAt(long update) {
+        return get(sent, update);
+    }
+
+    /** When the update was acknowledged, or 0 when it was not (yet). */
+    long acknowledgedAt(long update) {
+        return get(acknowledged, update);
+    }
+
+    private static void set(AtomicReferenceArray<long[]> chunks, long update, long nanos) {
+        int index = (int) (update >>> CHUNK_BITS);
+        if (index >= MAX_CHUNKS) {
+            throw new IllegalStateException("the ledger holds " + ((long) MAX_CHUNKS << CHUNK_BITS)
+                    + " updates, update " + update + " is past it");
+        }
+        long[] chunk = chunks.get(index);
+        if (chunk == null) {
+            chunks.compareAndSet(index, null, new long[CHUNK]);
+            chunk = chunks.get(index);
+        }
+        LONGS.setRelease(chunk, (int) (update & (CHUNK - 1)), nanos);
+    }
+
+    private static long get(AtomicReferenceArray<long[]> chunks, long update) {
+        if (update < 0 || (update >>> CHUNK_BITS) >= MAX_CHUNKS) {
+            return 0;
+        }
+        long[] chunk = chunks.get((int) (update >>> CHUNK_BITS));
+        return chunk == null ? 0 : (long) LONGS.getAcquire(chunk, (int) (update & (CHUNK - 1)));
+    }
 }
