@@ -92,6 +92,40 @@ class BenchSystemCommandTest extends ServerTestBase {
     }
 
     @Test
+    void spreadsTheSubscribersOverClientsOfItsOwn_whenGivenAnAdminKeyAndMoreSubscribersThanOneClientMayHold() {
+        LocalApp app = start();
+
+        // 250 connections: more than the 200 a client may hold.
+        CommandLineTest.Run run = CommandLineTest.run(
+                "bench",
+                "system",
+                "--url",
+                app.httpUrl().toString(),
+                "--api-key",
+                API_KEY,
+                "--admin-key",
+                API_KEY,
+                "--client-secret",
+                secret("client-001"),
+                "--subscribers",
+                "250",
+                "--rate",
+                "100",
+                "--warmup",
+                "0",
+                "--duration",
+                "1",
+                "--drain",
+                "10");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out())
+                .contains("clients of the bench's own")
+                .contains("0 updates not acknowledged; 0 subscribers closed")
+                .contains("every acknowledged update reached every subscriber once, in order");
+    }
+
+    @Test
     void reportsRssPerIdleConnection_whenAskedForIdleConnections() {
         LocalApp app = start();
 

@@ -34,7 +34,7 @@ final class ChildServer implements AutoCloseable {
     final int webSocketPort;
 
     /** What the first start of sportsfeeds made and printed once: the provider key and client-001's secret. */
-    record Credentials(String providerKey, String clientSecret) {}
+    record Credentials(String providerKey, String adminKey, String clientSecret) {}
 
     private ChildServer(Process process, Path dir, Path log, int port, int webSocketPort) {
         this.process = process;
@@ -158,14 +158,16 @@ final class ChildServer implements AutoCloseable {
         String text = Files.readString(log);
         java.util.regex.Matcher key =
                 java.util.regex.Pattern.compile("provider key +(\\S+)").matcher(text);
+        java.util.regex.Matcher admin =
+                java.util.regex.Pattern.compile("admin key +(\\S+)").matcher(text);
         java.util.regex.Matcher secret =
                 java.util.regex.Pattern.compile("client-001 secret +(\\S+)").matcher(text);
-        if (!key.find() || !secret.find()) {
+        if (!key.find() || !admin.find() || !secret.find()) {
             throw new IOException(
-                    "the server's first start printed no 'provider key' and 'client-001 secret' lines, which the bench signs in with; its log: "
+                    "the server's first start printed no 'provider key', 'admin key' and 'client-001 secret' lines, which the bench signs in with; its log: "
                             + log);
         }
-        return new Credentials(key.group(1), secret.group(1));
+        return new Credentials(key.group(1), admin.group(1), secret.group(1));
     }
 
     private void awaitHttp(Duration patience) throws IOException, InterruptedException {

@@ -133,6 +133,7 @@ final class CompareBenchCommand implements Callable<Integer> {
                             server.httpUrl(),
                             SportsfeedsTarget.webSocketUrl(server.httpUrl(), "client-001", credentials.clientSecret()),
                             credentials.providerKey(),
+                            credentials.adminKey(),
                             Clock.systemUTC(),
                             OptionalLong.of(server.pid()));
                     runAll(target, ladder, ours, idle, out);

@@ -62,7 +62,7 @@ final class NatsTarget implements Target {
     }
 
     @Override
-    public void prepare(String runTag) throws IOException {
+    public void prepare(String runTag, int subscribers) throws IOException {
         try (Wire wire = new Wire(host, port)) {
             wire.write("SUB _INBOX.setup.* 1\r\n");
             String config = "{\"name\":\"" + streamName(runTag) + "\",\"subjects\":[\"" + runTag

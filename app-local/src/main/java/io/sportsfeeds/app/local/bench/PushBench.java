@@ -216,7 +216,7 @@ final class PushBench {
     static Result run(Target target, Workload workload, int ioThreads, PrintWriter out)
             throws IOException, InterruptedException {
         String runTag = "r" + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
-        target.prepare(runTag);
+        target.prepare(runTag, workload.subscribers());
         Ledger ledger = new Ledger();
         Tally tally = new Tally();
         List<Subscriber> subscribers = new ArrayList<>(workload.subscribers());
@@ -573,7 +573,7 @@ final class PushBench {
                 .orElseThrow(() -> new IOException("the server's process is not known: give --server-pid"));
         String runTag = "idle" + Long.toString(System.currentTimeMillis() % 1_000_000L, 36);
         boolean jvm = ProcessStats.isJava(pid);
-        target.prepare(runTag);
+        target.prepare(runTag, count);
         try (WebSocketSwarm swarm = new WebSocketSwarm(ioThreads)) {
             for (WebSocketSwarm.Connection connection :
                     openAll(target, swarm, idleSubscribers(IDLE_WARMUP_CONNECTIONS, runTag), runTag)) {

@@ -1,5 +1,7 @@
 package io.sportsfeeds.app.local.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -9,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -24,24 +27,89 @@ final class SportsfeedsTarget implements Target {
     private static final byte[] ODDS = "\"kind\":\"odds\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ERROR = "\"kind\":\"error\"".getBytes(StandardCharsets.US_ASCII);
 
+    /**
+     * Subscribers per client when the bench registers its own: the server lets one client hold
+     * {@value io.sportsfeeds.core.usecase.ManageConnections#MAX_CONNECTIONS_PER_CLIENT} connections.
+     */
+    static final int SUBSCRIBERS_PER_CLIENT = 100;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final URI url;
     private final URI webSocketUrl;
     private final String apiKey;
+    private final String adminKey;
     private final Clock clock;
     private final OptionalLong serverPid;
+    /** The subscribers' URLs, one per client: subscriber i uses the (i mod size)th. */
+    private List<URI> webSocketUrls;
 
     /**
      * @param url the server's base URL, {@code http://127.0.0.1:7070}
-     * @param webSocketUrl the subscribers' URL, with the client's id
-     * @param apiKey sent as {@code x-api-key} with every request when not null
+     * @param webSocketUrl the subscribers' URL, with the client's id (and secret)
+     * @param apiKey a provider key, sent as {@code x-api-key} with every PUT when not null
+     * @param adminKey an admin key; when not null, runs of more than {@value #SUBSCRIBERS_PER_CLIENT}
+     *     subscribers register clients of their own (PUT /clients) and spread over them
      */
-    SportsfeedsTarget(URI url, URI webSocketUrl, String apiKey, Clock clock, OptionalLong serverPid) {
+    SportsfeedsTarget(URI url, URI webSocketUrl, String apiKey, String adminKey, Clock clock, OptionalLong serverPid) {
         String text = url.toString();
         this.url = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
         this.webSocketUrl = webSocketUrl;
+        this.webSocketUrls = List.of(webSocketUrl);
         this.apiKey = apiKey;
+        this.adminKey = adminKey;
         this.clock = clock;
         this.serverPid = serverPid;
+    }
+
+    /**
+     * With an admin key and more than {@value #SUBSCRIBERS_PER_CLIENT} subscribers: registers
+     * {@code bench-<tag>-0001}, ... (active, no secret given, so the server makes one and answers
+     * it once) and spreads the subscribers over them.
+     */
+    @Override
+    public void prepare(String runTag, int subscribers) throws IOException, InterruptedException {
+        webSocketUrls = List.of(webSocketUrl);
+        if (adminKey == null || subscribers <= SUBSCRIBERS_PER_CLIENT) {
+            return;
+        }
+        int count = (subscribers + SUBSCRIBERS_PER_CLIENT - 1) / SUBSCRIBERS_PER_CLIENT;
+        StringBuilder body = new StringBuilder("{\"clients\":[");
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            String id = String.format("bench-%s-%04d", runTag, i);
+            ids.add(id);
+            body.append(i > 1 ? "," : "")
+                    .append("{\"clientId\":\"")
+                    .append(id)
+                    .append("\",\"name\":\"sportsfeeds bench\",\"active\":true}");
+        }
+        body.append("]}");
+        try (HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(url + "/clients"))
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Content-Type", "application/json")
+                            .header("x-api-key", adminKey)
+                            .PUT(HttpRequest.BodyPublishers.ofString(body.toString()))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IOException("PUT /clients (registering " + count + " bench clients) answered "
+                        + response.statusCode() + ": " + abbreviate(response.body()));
+            }
+            JsonNode secrets = JSON.readTree(response.body()).path("secrets");
+            List<URI> urls = new ArrayList<>();
+            for (String id : ids) {
+                if (!secrets.path(id).isTextual()) {
+                    throw new IOException(
+                            "PUT /clients answered no secret for " + id + ": " + abbreviate(response.body()));
+                }
+                urls.add(webSocketUrl(url, id, secrets.path(id).asText()));
+            }
+            webSocketUrls = List.copyOf(urls);
+        }
     }
 
     /** The subscribers' URL derived from the base URL: ws(s)://host:port/ws?client=ID[&secret=SECRET]. */
@@ -63,7 +131,10 @@ final class SportsfeedsTarget implements Target {
     public String describe() {
         // The secret stays out of reports.
         return "sportsfeeds at " + url + " (PUT /feeds), "
-                + webSocketUrl.toString().replaceFirst("&secret=[^&]*", "&secret=...");
+                + webSocketUrl.toString().replaceFirst("&secret=[^&]*", "&secret=...")
+                + (adminKey == null
+                        ? ""
+                        : " (more than " + SUBSCRIBERS_PER_CLIENT + " subscribers: clients of the bench's own)");
     }
 
     @Override
@@ -145,7 +216,8 @@ final class SportsfeedsTarget implements Target {
             }
         };
         // An analyst's credentials travel in the URL (browsers cannot set headers on a WebSocket).
-        swarm.connect(webSocketUrl, Map.of(), listener, 16 * 1024).whenComplete((connection, failed) -> {
+        URI uri = webSocketUrls.get(subscriber.index % webSocketUrls.size());
+        swarm.connect(uri, Map.of(), listener, 16 * 1024).whenComplete((connection, failed) -> {
             if (failed != null) {
                 ready.completeExceptionally(failed);
             } else {

@@ -62,6 +62,12 @@ final class SystemBenchCommand implements Callable<Integer> {
     String clientSecret;
 
     @Option(
+            names = "--admin-key",
+            description =
+                    "An admin key: with it, runs of more than 100 subscribers register clients of their own (PUT /clients), 100 subscribers each, since the server lets a client hold 200 connections.")
+    String adminKey;
+
+    @Option(
             names = "--server-pid",
             showDefaultValue = Visibility.NEVER,
             description =
@@ -111,7 +117,7 @@ final class SystemBenchCommand implements Callable<Integer> {
         OptionalLong pid = serverPid != null
                 ? OptionalLong.of(serverPid)
                 : ProcessStats.listeningOn(url.getPort() > 0 ? url.getPort() : 80);
-        Target target = new SportsfeedsTarget(url, ws, apiKey, Clock.systemUTC(), pid);
+        Target target = new SportsfeedsTarget(url, ws, apiKey, adminKey, Clock.systemUTC(), pid);
         Map<String, Object> machine = PushReport.machine();
         out.println("sportsfeeds bench system, " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
         out.println("  target   " + target.describe()

@@ -14,8 +14,11 @@ interface Target {
     /** Where it is: its URLs. */
     String describe();
 
-    /** Readies the target for a run tagged {@code runTag} (the peer creates its stream). */
-    default void prepare(String runTag) throws IOException, InterruptedException {}
+    /**
+     * Readies the target for a run tagged {@code runTag} with so many subscribers (the peer creates
+     * its stream; sportsfeeds may register clients for them).
+     */
+    default void prepare(String runTag, int subscribers) throws IOException, InterruptedException {}
 
     /** One publisher's own connection. */
     Publisher openPublisher(int index, String runTag) throws IOException, InterruptedException;
