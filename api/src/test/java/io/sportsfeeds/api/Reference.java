@@ -11,20 +11,20 @@ import java.nio.charset.StandardCharsets;
  * tests against the same bytes and a fresh clone needs nothing beside it.
  */
 public final class Reference {
-  private Reference() {}
+    private Reference() {}
 
-  public static byte[] bytes(String name) {
-    try (InputStream in = Reference.class.getResourceAsStream("reference/" + name)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no reference payload named " + name);
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading reference payload " + name, e);
+    public static byte[] bytes(String name) {
+        try (InputStream in = Reference.class.getResourceAsStream("reference/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no reference payload named " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading reference payload " + name, e);
+        }
     }
-  }
 
-  public static String text(String name) {
-    return new String(bytes(name), StandardCharsets.UTF_8);
-  }
+    public static String text(String name) {
+        return new String(bytes(name), StandardCharsets.UTF_8);
+    }
 }

@@ -64,283 +64,292 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneExcepti
  * keep only its platform's natives.
  */
 public final class ApiGatewayConnectionGateway implements ConnectionGateway, AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(ApiGatewayConnectionGateway.class.getName());
-  static final int MAX_IN_FLIGHT = 64;
-  static final int ATTEMPTS = 4;
-  static final long FIRST_BACKOFF_MILLIS = 50;
-  static final long MAX_BACKOFF_MILLIS = 1_000;
+    private static final System.Logger LOG = System.getLogger(ApiGatewayConnectionGateway.class.getName());
+    static final int MAX_IN_FLIGHT = 64;
+    static final int ATTEMPTS = 4;
+    static final long FIRST_BACKOFF_MILLIS = 50;
+    static final long MAX_BACKOFF_MILLIS = 1_000;
 
-  private final ApiGatewayManagementApiAsyncClient client;
-  private final Retries retries;
-  private final int maxInFlight;
-  private final RandomGenerator jitter;
-  private final ScheduledExecutorService timer;
+    private final ApiGatewayManagementApiAsyncClient client;
+    private final Retries retries;
+    private final int maxInFlight;
+    private final RandomGenerator jitter;
+    private final ScheduledExecutorService timer;
 
-  /** How failed posts are retried: attempts in all, and the backoff before the second one (doubling, capped). */
-  record Retries(int attempts, Duration firstBackoff, Duration maxBackoff) {
-    Retries {
-      if (attempts < 1) {
-        throw new IllegalArgumentException("attempts must be at least 1, was " + attempts);
-      }
-      Objects.requireNonNull(firstBackoff, "firstBackoff");
-      Objects.requireNonNull(maxBackoff, "maxBackoff");
+    /** How failed posts are retried: attempts in all, and the backoff before the second one (doubling, capped). */
+    record Retries(int attempts, Duration firstBackoff, Duration maxBackoff) {
+        Retries {
+            if (attempts < 1) {
+                throw new IllegalArgumentException("attempts must be at least 1, was " + attempts);
+            }
+            Objects.requireNonNull(firstBackoff, "firstBackoff");
+            Objects.requireNonNull(maxBackoff, "maxBackoff");
+        }
+
+        static final Retries DEFAULT =
+                new Retries(ATTEMPTS, Duration.ofMillis(FIRST_BACKOFF_MILLIS), Duration.ofMillis(MAX_BACKOFF_MILLIS));
     }
 
-    static final Retries DEFAULT = new Retries(ATTEMPTS, Duration.ofMillis(FIRST_BACKOFF_MILLIS), Duration.ofMillis(MAX_BACKOFF_MILLIS));
-  }
-
-  private ApiGatewayConnectionGateway(ApiGatewayManagementApiAsyncClient client, Retries retries, int maxInFlight, RandomGenerator jitter) {
-    this.client = Objects.requireNonNull(client, "client");
-    this.retries = Objects.requireNonNull(retries, "retries");
-    this.jitter = Objects.requireNonNull(jitter, "jitter");
-    if (maxInFlight < 1) {
-      throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
+    private ApiGatewayConnectionGateway(
+            ApiGatewayManagementApiAsyncClient client, Retries retries, int maxInFlight, RandomGenerator jitter) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.retries = Objects.requireNonNull(retries, "retries");
+        this.jitter = Objects.requireNonNull(jitter, "jitter");
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
+        }
+        this.maxInFlight = maxInFlight;
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable ->
+                Thread.ofPlatform().name("sportsfeeds-apigw-retry").daemon(true).unstarted(runnable));
     }
-    this.maxInFlight = maxInFlight;
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(runnable -> Thread.ofPlatform().name("sportsfeeds-apigw-retry").daemon(true).unstarted(runnable));
-  }
 
-  /**
-   * A gateway over {@code client}, which should come from {@link #newClient} (its own retries are
-   * off: this gateway retries, and keeps a connection's frames in order while it does). The client
-   * stays the caller's to close.
-   */
-  public static ApiGatewayConnectionGateway create(ApiGatewayManagementApiAsyncClient client) {
-    return new ApiGatewayConnectionGateway(client, Retries.DEFAULT, MAX_IN_FLIGHT, RandomGenerator.getDefault());
-  }
+    /**
+     * A gateway over {@code client}, which should come from {@link #newClient} (its own retries are
+     * off: this gateway retries, and keeps a connection's frames in order while it does). The client
+     * stays the caller's to close.
+     */
+    public static ApiGatewayConnectionGateway create(ApiGatewayManagementApiAsyncClient client) {
+        return new ApiGatewayConnectionGateway(client, Retries.DEFAULT, MAX_IN_FLIGHT, RandomGenerator.getDefault());
+    }
 
-  static ApiGatewayConnectionGateway create(ApiGatewayManagementApiAsyncClient client, Retries retries, int maxInFlight, RandomGenerator jitter) {
-    return new ApiGatewayConnectionGateway(client, retries, maxInFlight, jitter);
-  }
+    static ApiGatewayConnectionGateway create(
+            ApiGatewayManagementApiAsyncClient client, Retries retries, int maxInFlight, RandomGenerator jitter) {
+        return new ApiGatewayConnectionGateway(client, retries, maxInFlight, jitter);
+    }
 
-  /**
-   * The async Management API client for {@code settings}: its region and Management API endpoint
-   * (required; the stage's {@code https://{api-id}.execute-api.{region}.amazonaws.com/{stage}}),
-   * credentials from the SDK's default chain, the CRT HTTP client with {@value #MAX_IN_FLIGHT}
-   * connections, no SDK retries, 2 s to connect and 5 s per attempt.
-   *
-   * @throws IllegalArgumentException when the settings have no Management API endpoint
-   */
-  public static ApiGatewayManagementApiAsyncClient newClient(AwsSettings settings) {
-    return newClient(settings, DefaultCredentialsProvider.builder().build());
-  }
+    /**
+     * The async Management API client for {@code settings}: its region and Management API endpoint
+     * (required; the stage's {@code https://{api-id}.execute-api.{region}.amazonaws.com/{stage}}),
+     * credentials from the SDK's default chain, the CRT HTTP client with {@value #MAX_IN_FLIGHT}
+     * connections, no SDK retries, 2 s to connect and 5 s per attempt.
+     *
+     * @throws IllegalArgumentException when the settings have no Management API endpoint
+     */
+    public static ApiGatewayManagementApiAsyncClient newClient(AwsSettings settings) {
+        return newClient(settings, DefaultCredentialsProvider.builder().build());
+    }
 
-  static ApiGatewayManagementApiAsyncClient newClient(AwsSettings settings, AwsCredentialsProvider credentials) {
-    URI endpoint =
-        settings
-            .managementApiEndpoint()
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
+    static ApiGatewayManagementApiAsyncClient newClient(AwsSettings settings, AwsCredentialsProvider credentials) {
+        URI endpoint = settings.managementApiEndpoint()
+                .orElseThrow(() -> new IllegalArgumentException(
                         "the API Gateway Management API endpoint must be set (AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI,"
-                            + " https://{api-id}.execute-api.{region}.amazonaws.com/{stage})"));
-    return ApiGatewayManagementApiAsyncClient.builder()
-        .httpClientBuilder(AwsCrtAsyncHttpClient.builder().maxConcurrency(MAX_IN_FLIGHT).connectionTimeout(Duration.ofSeconds(2)))
-        .region(Region.of(settings.region()))
-        .credentialsProvider(credentials)
-        .endpointOverride(endpoint)
-        .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry()).apiCallAttemptTimeout(Duration.ofSeconds(5)))
-        .build();
-  }
-
-  @Override
-  public Report send(List<Push> pushes) {
-    // Per connection, the indexes of its pushes in batch order.
-    Map<String, List<Integer>> framesByConnection = new LinkedHashMap<>();
-    for (int i = 0; i < pushes.size(); i++) {
-      for (String connectionId : new LinkedHashSet<>(pushes.get(i).connectionIds())) {
-        framesByConnection.computeIfAbsent(connectionId, id -> new ArrayList<>()).add(i);
-      }
+                                + " https://{api-id}.execute-api.{region}.amazonaws.com/{stage})"));
+        return ApiGatewayManagementApiAsyncClient.builder()
+                .httpClientBuilder(AwsCrtAsyncHttpClient.builder()
+                        .maxConcurrency(MAX_IN_FLIGHT)
+                        .connectionTimeout(Duration.ofSeconds(2)))
+                .region(Region.of(settings.region()))
+                .credentialsProvider(credentials)
+                .endpointOverride(endpoint)
+                .overrideConfiguration(o ->
+                        o.retryStrategy(DefaultRetryStrategy.doNotRetry()).apiCallAttemptTimeout(Duration.ofSeconds(5)))
+                .build();
     }
-    Outcome outcome = new Outcome();
-    Limiter limiter = new Limiter(maxInFlight);
-    List<CompletableFuture<Void>> chains = new ArrayList<>(framesByConnection.size());
-    framesByConnection.forEach(
-        (connectionId, indexes) -> {
-          Chain chain = new Chain(connectionId, indexes, pushes, outcome);
-          limiter.submit(chain::start);
-          chain.done.whenComplete((ignored, failure) -> limiter.release());
-          chains.add(chain.done);
+
+    @Override
+    public Report send(List<Push> pushes) {
+        // Per connection, the indexes of its pushes in batch order.
+        Map<String, List<Integer>> framesByConnection = new LinkedHashMap<>();
+        for (int i = 0; i < pushes.size(); i++) {
+            for (String connectionId : new LinkedHashSet<>(pushes.get(i).connectionIds())) {
+                framesByConnection
+                        .computeIfAbsent(connectionId, id -> new ArrayList<>())
+                        .add(i);
+            }
+        }
+        Outcome outcome = new Outcome();
+        Limiter limiter = new Limiter(maxInFlight);
+        List<CompletableFuture<Void>> chains = new ArrayList<>(framesByConnection.size());
+        framesByConnection.forEach((connectionId, indexes) -> {
+            Chain chain = new Chain(connectionId, indexes, pushes, outcome);
+            limiter.submit(chain::start);
+            chain.done.whenComplete((ignored, failure) -> limiter.release());
+            chains.add(chain.done);
         });
-    CompletableFuture.allOf(chains.toArray(CompletableFuture[]::new)).join();
-    return new Report(outcome.delivered.get(), outcome.gone.keySet(), outcome.failedByPush());
-  }
-
-  /** Stops the retry timer; the client stays open (it is the caller's). */
-  @Override
-  public void close() {
-    timer.shutdownNow();
-  }
-
-  /** What became of a batch so far; filled concurrently by the chains. */
-  private static final class Outcome {
-    final AtomicLong delivered = new AtomicLong();
-    final Map<String, Boolean> gone = new ConcurrentHashMap<>();
-    final Map<Integer, Set<String>> failed = new ConcurrentHashMap<>();
-
-    void fail(int push, String connectionId) {
-      failed.computeIfAbsent(push, i -> ConcurrentHashMap.newKeySet()).add(connectionId);
+        CompletableFuture.allOf(chains.toArray(CompletableFuture[]::new)).join();
+        return new Report(outcome.delivered.get(), outcome.gone.keySet(), outcome.failedByPush());
     }
 
-    Map<Integer, Set<String>> failedByPush() {
-      Map<Integer, Set<String>> copy = new LinkedHashMap<>();
-      failed.forEach((push, connections) -> copy.put(push, Set.copyOf(connections)));
-      return copy;
-    }
-  }
-
-  /** The frames of one connection, posted one after the other. */
-  private final class Chain {
-    final String connectionId;
-    final List<Integer> indexes;
-    final List<Push> pushes;
-    final Outcome outcome;
-    final CompletableFuture<Void> done = new CompletableFuture<>();
-
-    Chain(String connectionId, List<Integer> indexes, List<Push> pushes, Outcome outcome) {
-      this.connectionId = connectionId;
-      this.indexes = indexes;
-      this.pushes = pushes;
-      this.outcome = outcome;
+    /** Stops the retry timer; the client stays open (it is the caller's). */
+    @Override
+    public void close() {
+        timer.shutdownNow();
     }
 
-    void start() {
-      post(0, 1);
+    /** What became of a batch so far; filled concurrently by the chains. */
+    private static final class Outcome {
+        final AtomicLong delivered = new AtomicLong();
+        final Map<String, Boolean> gone = new ConcurrentHashMap<>();
+        final Map<Integer, Set<String>> failed = new ConcurrentHashMap<>();
+
+        void fail(int push, String connectionId) {
+            failed.computeIfAbsent(push, i -> ConcurrentHashMap.newKeySet()).add(connectionId);
+        }
+
+        Map<Integer, Set<String>> failedByPush() {
+            Map<Integer, Set<String>> copy = new LinkedHashMap<>();
+            failed.forEach((push, connections) -> copy.put(push, Set.copyOf(connections)));
+            return copy;
+        }
     }
 
-    private void post(int frame, int attempt) {
-      int push = indexes.get(frame);
-      CompletableFuture<?> posted;
-      try {
-        posted = client.postToConnection(b -> b.connectionId(connectionId).data(SdkBytes.fromUtf8String(pushes.get(push).frame())));
-      } catch (RuntimeException e) {
-        posted = CompletableFuture.failedFuture(e);
-      }
-      posted.whenComplete(
-          (response, failure) -> {
+    /** The frames of one connection, posted one after the other. */
+    private final class Chain {
+        final String connectionId;
+        final List<Integer> indexes;
+        final List<Push> pushes;
+        final Outcome outcome;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+
+        Chain(String connectionId, List<Integer> indexes, List<Push> pushes, Outcome outcome) {
+            this.connectionId = connectionId;
+            this.indexes = indexes;
+            this.pushes = pushes;
+            this.outcome = outcome;
+        }
+
+        void start() {
+            post(0, 1);
+        }
+
+        private void post(int frame, int attempt) {
+            int push = indexes.get(frame);
+            CompletableFuture<?> posted;
             try {
-              settle(frame, attempt, failure);
-            } catch (RuntimeException | Error e) {
-              // Never leave send() waiting on a chain that broke.
-              failFrom(frame);
-              done.completeExceptionally(e);
+                posted = client.postToConnection(b -> b.connectionId(connectionId)
+                        .data(SdkBytes.fromUtf8String(pushes.get(push).frame())));
+            } catch (RuntimeException e) {
+                posted = CompletableFuture.failedFuture(e);
             }
-          });
-    }
+            posted.whenComplete((response, failure) -> {
+                try {
+                    settle(frame, attempt, failure);
+                } catch (RuntimeException | Error e) {
+                    // Never leave send() waiting on a chain that broke.
+                    failFrom(frame);
+                    done.completeExceptionally(e);
+                }
+            });
+        }
 
-    private void settle(int frame, int attempt, Throwable failure) {
-      if (failure == null) {
-        outcome.delivered.incrementAndGet();
-        if (frame + 1 < indexes.size()) {
-          post(frame + 1, 1);
-        } else {
-          done.complete(null);
-        }
-        return;
-      }
-      Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-      switch (classify(cause)) {
-        case GONE -> {
-          outcome.gone.put(connectionId, Boolean.TRUE);
-          done.complete(null);
-        }
-        case RETRYABLE -> {
-          if (attempt < retries.attempts()) {
-            try {
-              timer.schedule(() -> post(frame, attempt + 1), backoffMillis(attempt), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException closed) {
-              failFrom(frame);
-              done.complete(null);
+        private void settle(int frame, int attempt, Throwable failure) {
+            if (failure == null) {
+                outcome.delivered.incrementAndGet();
+                if (frame + 1 < indexes.size()) {
+                    post(frame + 1, 1);
+                } else {
+                    done.complete(null);
+                }
+                return;
             }
-          } else {
-            LOG.log(
-                System.Logger.Level.WARNING,
-                "PostToConnection to " + connectionId + " still failing after " + attempt + " attempts: " + cause.getMessage());
-            failFrom(frame);
-            done.complete(null);
-          }
+            Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            switch (classify(cause)) {
+                case GONE -> {
+                    outcome.gone.put(connectionId, Boolean.TRUE);
+                    done.complete(null);
+                }
+                case RETRYABLE -> {
+                    if (attempt < retries.attempts()) {
+                        try {
+                            timer.schedule(
+                                    () -> post(frame, attempt + 1), backoffMillis(attempt), TimeUnit.MILLISECONDS);
+                        } catch (java.util.concurrent.RejectedExecutionException closed) {
+                            failFrom(frame);
+                            done.complete(null);
+                        }
+                    } else {
+                        LOG.log(
+                                System.Logger.Level.WARNING,
+                                "PostToConnection to " + connectionId + " still failing after " + attempt
+                                        + " attempts: " + cause.getMessage());
+                        failFrom(frame);
+                        done.complete(null);
+                    }
+                }
+                case REFUSED -> {
+                    LOG.log(
+                            System.Logger.Level.ERROR,
+                            "PostToConnection to " + connectionId + " refused: " + cause.getMessage(),
+                            cause);
+                    failFrom(frame);
+                    done.complete(null);
+                }
+            }
         }
-        case REFUSED -> {
-          LOG.log(System.Logger.Level.ERROR, "PostToConnection to " + connectionId + " refused: " + cause.getMessage(), cause);
-          failFrom(frame);
-          done.complete(null);
+
+        /** This frame and every later one of the connection fail: sending the later ones would break the order. */
+        private void failFrom(int frame) {
+            for (int i = frame; i < indexes.size(); i++) {
+                outcome.fail(indexes.get(i), connectionId);
+            }
         }
-      }
     }
 
-    /** This frame and every later one of the connection fail: sending the later ones would break the order. */
-    private void failFrom(int frame) {
-      for (int i = frame; i < indexes.size(); i++) {
-        outcome.fail(indexes.get(i), connectionId);
-      }
-    }
-  }
-
-  private long backoffMillis(int attempt) {
-    long exponential = retries.firstBackoff().toMillis() << Math.min(attempt - 1, 20);
-    long capped = Math.min(exponential, retries.maxBackoff().toMillis());
-    // Half fixed, half random: throttled connections spread out rather than retrying in step.
-    return capped / 2 + (capped / 2 > 0 ? jitter.nextLong(capped / 2 + 1) : 0);
-  }
-
-  private enum Kind {
-    GONE,
-    RETRYABLE,
-    REFUSED
-  }
-
-  private static Kind classify(Throwable failure) {
-    if (failure instanceof GoneException) {
-      return Kind.GONE;
-    }
-    if (failure instanceof AwsServiceException service) {
-      int status = service.statusCode();
-      if (status == 410) {
-        return Kind.GONE;
-      }
-      return status == 429 || status >= 500 || service.isThrottlingException() ? Kind.RETRYABLE : Kind.REFUSED;
-    }
-    if (failure instanceof SdkClientException || failure instanceof java.io.IOException) {
-      return Kind.RETRYABLE;
-    }
-    if (failure instanceof SdkException sdk && sdk.retryable()) {
-      return Kind.RETRYABLE;
-    }
-    return Kind.REFUSED;
-  }
-
-  /** Runs at most {@code max} tasks at a time; the others wait in order. Thread-safe. */
-  private static final class Limiter {
-    private final int max;
-    private final Queue<Runnable> waiting = new ArrayDeque<>();
-    private int running;
-
-    Limiter(int max) {
-      this.max = max;
+    private long backoffMillis(int attempt) {
+        long exponential = retries.firstBackoff().toMillis() << Math.min(attempt - 1, 20);
+        long capped = Math.min(exponential, retries.maxBackoff().toMillis());
+        // Half fixed, half random: throttled connections spread out rather than retrying in step.
+        return capped / 2 + (capped / 2 > 0 ? jitter.nextLong(capped / 2 + 1) : 0);
     }
 
-    void submit(Runnable task) {
-      synchronized (this) {
-        if (running >= max) {
-          waiting.add(task);
-          return;
+    private enum Kind {
+        GONE,
+        RETRYABLE,
+        REFUSED
+    }
+
+    private static Kind classify(Throwable failure) {
+        if (failure instanceof GoneException) {
+            return Kind.GONE;
         }
-        running++;
-      }
-      task.run();
+        if (failure instanceof AwsServiceException service) {
+            int status = service.statusCode();
+            if (status == 410) {
+                return Kind.GONE;
+            }
+            return status == 429 || status >= 500 || service.isThrottlingException() ? Kind.RETRYABLE : Kind.REFUSED;
+        }
+        if (failure instanceof SdkClientException || failure instanceof java.io.IOException) {
+            return Kind.RETRYABLE;
+        }
+        if (failure instanceof SdkException sdk && sdk.retryable()) {
+            return Kind.RETRYABLE;
+        }
+        return Kind.REFUSED;
     }
 
-    void release() {
-      Runnable next;
-      synchronized (this) {
-        next = waiting.poll();
-        if (next == null) {
-          running--;
-          return;
+    /** Runs at most {@code max} tasks at a time; the others wait in order. Thread-safe. */
+    private static final class Limiter {
+        private final int max;
+        private final Queue<Runnable> waiting = new ArrayDeque<>();
+        private int running;
+
+        Limiter(int max) {
+            this.max = max;
         }
-      }
-      next.run();
+
+        void submit(Runnable task) {
+            synchronized (this) {
+                if (running >= max) {
+                    waiting.add(task);
+                    return;
+                }
+                running++;
+            }
+            task.run();
+        }
+
+        void release() {
+            Runnable next;
+            synchronized (this) {
+                next = waiting.poll();
+                if (next == null) {
+                    running--;
+                    return;
+                }
+            }
+            next.run();
+        }
     }
-  }
 }

@@ -27,72 +27,73 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * clients whose name changes.
  */
 final class DynamoDbClientRegistry implements ClientRegistry {
-  /** The client's salted secret hash ({@code pbkdf2-sha256$...}), never the secret. */
-  static final String SECRETHASH = "SECRETHASH";
+    /** The client's salted secret hash ({@code pbkdf2-sha256$...}), never the secret. */
+    static final String SECRETHASH = "SECRETHASH";
 
-  private final Table table;
+    private final Table table;
 
-  DynamoDbClientRegistry(Table table) {
-    this.table = Objects.requireNonNull(table, "table");
-  }
-
-  @Override
-  public void putClients(List<Client> clients) {
-    LabelledItems.putAll(
-        table,
-        clients.stream()
-            .map(
-                client ->
-                    new LabelledItems.Labelled(
-                        client.clientId(),
-                        Layout.CLIENT_PREFIX,
-                        client.name(),
-                        attributes(client)))
-            .toList());
-  }
-
-  @Override
-  public Optional<Client> client(String clientId) {
-    return LabelledItems.read(table, clientId, Layout.CLIENT_PREFIX).map(DynamoDbClientRegistry::client);
-  }
-
-  @Override
-  public List<Client> clients() {
-    List<Map<String, AttributeValue>> items = new ArrayList<>();
-    for (String active : List.of(Layout.YES, Layout.NO)) {
-      Expression key = Expression.of("#active = :active").name("#active", Layout.ACTIVE).value(":active", s(active));
-      items.addAll(table.queryAll(Table.query(key).indexName(Layout.CLIENTS_INDEX).build()));
+    DynamoDbClientRegistry(Table table) {
+        this.table = Objects.requireNonNull(table, "table");
     }
-    return LabelledItems.firstPerEntity(items).stream()
-        .map(DynamoDbClientRegistry::client)
-        .sorted(Comparator.comparing(Client::clientId))
-        .toList();
-  }
 
-  private static Map<String, AttributeValue> attributes(Client client) {
-    Map<String, AttributeValue> attributes = new java.util.HashMap<>();
-    attributes.put(Layout.ACTIVE, s(client.active() ? Layout.YES : Layout.NO));
-    attributes.put(Layout.NAME, Attributes.nullable(client.name()));
-    if (client.secretHash() != null) {
-      attributes.put(SECRETHASH, s(client.secretHash().value()));
+    @Override
+    public void putClients(List<Client> clients) {
+        LabelledItems.putAll(
+                table,
+                clients.stream()
+                        .map(client -> new LabelledItems.Labelled(
+                                client.clientId(), Layout.CLIENT_PREFIX, client.name(), attributes(client)))
+                        .toList());
     }
-    return attributes;
-  }
 
-  private static Client client(Map<String, AttributeValue> item) {
-    String sortKey = Attributes.string(item, Layout.SK);
-    String label = sortKey.substring(Layout.CLIENT_PREFIX.length());
-    // The sample's items have no NAME: their name is the sort key's label.
-    String name = Attributes.has(item, Layout.NAME) ? Attributes.optionalString(item, Layout.NAME) : label.isEmpty() ? null : label;
-    try {
-      String hash = Attributes.optionalString(item, SECRETHASH);
-      return new Client(
-          Attributes.string(item, Layout.PK),
-          name,
-          Layout.YES.equals(Attributes.optionalString(item, Layout.ACTIVE)),
-          hash == null ? null : new SecretHash(hash));
-    } catch (InvalidInputException e) {
-      throw new StoreUnavailableException("item " + Attributes.keyOf(item) + " is not a valid client: " + e.getMessage(), e);
+    @Override
+    public Optional<Client> client(String clientId) {
+        return LabelledItems.read(table, clientId, Layout.CLIENT_PREFIX).map(DynamoDbClientRegistry::client);
     }
-  }
+
+    @Override
+    public List<Client> clients() {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (String active : List.of(Layout.YES, Layout.NO)) {
+            Expression key = Expression.of("#active = :active")
+                    .name("#active", Layout.ACTIVE)
+                    .value(":active", s(active));
+            items.addAll(table.queryAll(
+                    Table.query(key).indexName(Layout.CLIENTS_INDEX).build()));
+        }
+        return LabelledItems.firstPerEntity(items).stream()
+                .map(DynamoDbClientRegistry::client)
+                .sorted(Comparator.comparing(Client::clientId))
+                .toList();
+    }
+
+    private static Map<String, AttributeValue> attributes(Client client) {
+        Map<String, AttributeValue> attributes = new java.util.HashMap<>();
+        attributes.put(Layout.ACTIVE, s(client.active() ? Layout.YES : Layout.NO));
+        attributes.put(Layout.NAME, Attributes.nullable(client.name()));
+        if (client.secretHash() != null) {
+            attributes.put(SECRETHASH, s(client.secretHash().value()));
+        }
+        return attributes;
+    }
+
+    private static Client client(Map<String, AttributeValue> item) {
+        String sortKey = Attributes.string(item, Layout.SK);
+        String label = sortKey.substring(Layout.CLIENT_PREFIX.length());
+        // The sample's items have no NAME: their name is the sort key's label.
+        String name = Attributes.has(item, Layout.NAME)
+                ? Attributes.optionalString(item, Layout.NAME)
+                : label.isEmpty() ? null : label;
+        try {
+            String hash = Attributes.optionalString(item, SECRETHASH);
+            return new Client(
+                    Attributes.string(item, Layout.PK),
+                    name,
+                    Layout.YES.equals(Attributes.optionalString(item, Layout.ACTIVE)),
+                    hash == null ? null : new SecretHash(hash));
+        } catch (InvalidInputException e) {
+            throw new StoreUnavailableException(
+                    "item " + Attributes.keyOf(item) + " is not a valid client: " + e.getMessage(), e);
+        }
+    }
 }

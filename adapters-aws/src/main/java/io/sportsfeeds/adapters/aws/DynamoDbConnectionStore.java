@@ -50,210 +50,238 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * that cannot be removed.
  */
 final class DynamoDbConnectionStore implements ConnectionStore {
-  static final int EXPIRY_SHARDS = 8;
+    static final int EXPIRY_SHARDS = 8;
 
-  private static final Expression STILL_EXPIRED = Expression.of("#expiresAt <= :now").name("#expiresAt", Layout.EXPIRESAT);
-  private static final Expression EXISTS = Expression.of("attribute_exists(#pk)").name("#pk", Layout.PK);
-  private static final Expression NEW_EXPIRY =
-      Expression.of("SET #expiresAt = :expiresAt, #expire = :expire").name("#expiresAt", Layout.EXPIRESAT).name("#expire", Layout.EXPIRE);
+    private static final Expression STILL_EXPIRED =
+            Expression.of("#expiresAt <= :now").name("#expiresAt", Layout.EXPIRESAT);
+    private static final Expression EXISTS =
+            Expression.of("attribute_exists(#pk)").name("#pk", Layout.PK);
+    private static final Expression NEW_EXPIRY = Expression.of("SET #expiresAt = :expiresAt, #expire = :expire")
+            .name("#expiresAt", Layout.EXPIRESAT)
+            .name("#expire", Layout.EXPIRE);
 
-  private final Table table;
+    private final Table table;
 
-  DynamoDbConnectionStore(Table table) {
-    this.table = Objects.requireNonNull(table, "table");
-  }
-
-  @Override
-  public void save(Connection connection) {
-    String id = connection.connectionId();
-    Map<String, Subscription> receives = receives(connection);
-    Set<String> dropped = new TreeSet<>(read(id).map(stored -> receives(toConnection(stored)).keySet()).orElse(Set.of()));
-    dropped.removeAll(receives.keySet());
-    table.deleteAll(dropped.stream().map(game -> Table.key(Layout.receiversKey(game), id)).toList());
-
-    Map<String, AttributeValue> item = new HashMap<>();
-    item.put(Layout.PK, s(Layout.connectionKey(id)));
-    item.put(Layout.SK, s(Layout.CONNECTION_SK));
-    item.put(Layout.CLIENT, s(connection.clientId()));
-    item.put(Layout.CONNECTED, n(connection.connectedAt().toEpochMilli()));
-    item.put(Layout.EVERYGAME, AttributeValue.fromBool(connection.receivesEveryGame()));
-    Map<String, AttributeValue> subscriptions = new HashMap<>();
-    connection.games().forEach((game, subscription) -> subscriptions.put(game, AttributeValue.fromM(subscription(subscription))));
-    item.put(Layout.SUBSCRIPTIONS, AttributeValue.fromM(subscriptions));
-    item.put(Layout.EXPIRYSHARD, s(shard(id)));
-    item.putAll(expiry(connection.expiresAt()));
-    table.put(item);
-
-    List<Map<String, AttributeValue>> entries = new java.util.ArrayList<>();
-    receives.forEach((game, subscription) -> entries.add(receiver(game, id, subscription, connection.expiresAt())));
-    entries.add(clientEntry(connection.clientId(), id, connection.expiresAt()));
-    table.putAll(entries);
-  }
-
-  @Override
-  public Optional<Connection> find(String connectionId) {
-    return read(connectionId).map(DynamoDbConnectionStore::toConnection);
-  }
-
-  @Override
-  public int countOf(String clientId, Instant now) {
-    Expression partition = Expression.of("#pk = :pk").name("#pk", Layout.PK).value(":pk", s(Layout.clientConnectionsKey(clientId)));
-    Expression unexpired = Expression.of("#expiresAt > :now").name("#expiresAt", Layout.EXPIRESAT).value(":now", n(now));
-    return table.queryAll(Table.query(partition, unexpired).consistentRead(true).build()).size();
-  }
-
-  @Override
-  public void remove(String connectionId) {
-    Optional<Map<String, AttributeValue>> item = read(connectionId);
-    if (item.isEmpty()) {
-      return;
+    DynamoDbConnectionStore(Table table) {
+        this.table = Objects.requireNonNull(table, "table");
     }
-    Connection connection = toConnection(item.get());
-    List<Map<String, AttributeValue>> keys = new java.util.ArrayList<>();
-    receives(connection).keySet().forEach(game -> keys.add(Table.key(Layout.receiversKey(game), connectionId)));
-    keys.add(Table.key(Layout.clientConnectionsKey(connection.clientId()), connectionId));
-    table.deleteAll(keys);
-    table.delete(Layout.connectionKey(connectionId), Layout.CONNECTION_SK);
-  }
 
-  /**
-   * The connection first, on condition that it exists (touching an unknown one does nothing), then
-   * its index entries. The entries are put whole rather than updated on condition, so an entry a
-   * crash left behind (or a TTL took) comes back; the price is that a touch racing a save that drops
-   * a game may put that game's entry back, a receiver too many until the connection expires.
-   */
-  @Override
-  public void touch(String connectionId, Instant expiresAt) {
-    Map<String, AttributeValue> times = expiry(expiresAt);
-    Optional<Map<String, AttributeValue>> item =
-        table.updateIf(
-            Layout.connectionKey(connectionId),
-            Layout.CONNECTION_SK,
-            NEW_EXPIRY.value(":expiresAt", times.get(Layout.EXPIRESAT)).value(":expire", times.get(Layout.EXPIRE)),
-            EXISTS);
-    item.ifPresent(
-        touched -> {
-          Connection connection = toConnection(touched);
-          List<Map<String, AttributeValue>> entries = new java.util.ArrayList<>();
-          receives(connection).forEach((game, subscription) -> entries.add(receiver(game, connectionId, subscription, expiresAt)));
-          entries.add(clientEntry(connection.clientId(), connectionId, expiresAt));
-          table.putAll(entries);
+    @Override
+    public void save(Connection connection) {
+        String id = connection.connectionId();
+        Map<String, Subscription> receives = receives(connection);
+        Set<String> dropped = new TreeSet<>(
+                read(id).map(stored -> receives(toConnection(stored)).keySet()).orElse(Set.of()));
+        dropped.removeAll(receives.keySet());
+        table.deleteAll(dropped.stream()
+                .map(game -> Table.key(Layout.receiversKey(game), id))
+                .toList());
+
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(Layout.PK, s(Layout.connectionKey(id)));
+        item.put(Layout.SK, s(Layout.CONNECTION_SK));
+        item.put(Layout.CLIENT, s(connection.clientId()));
+        item.put(Layout.CONNECTED, n(connection.connectedAt().toEpochMilli()));
+        item.put(Layout.EVERYGAME, AttributeValue.fromBool(connection.receivesEveryGame()));
+        Map<String, AttributeValue> subscriptions = new HashMap<>();
+        connection
+                .games()
+                .forEach((game, subscription) ->
+                        subscriptions.put(game, AttributeValue.fromM(subscription(subscription))));
+        item.put(Layout.SUBSCRIPTIONS, AttributeValue.fromM(subscriptions));
+        item.put(Layout.EXPIRYSHARD, s(shard(id)));
+        item.putAll(expiry(connection.expiresAt()));
+        table.put(item);
+
+        List<Map<String, AttributeValue>> entries = new java.util.ArrayList<>();
+        receives.forEach((game, subscription) -> entries.add(receiver(game, id, subscription, connection.expiresAt())));
+        entries.add(clientEntry(connection.clientId(), id, connection.expiresAt()));
+        table.putAll(entries);
+    }
+
+    @Override
+    public Optional<Connection> find(String connectionId) {
+        return read(connectionId).map(DynamoDbConnectionStore::toConnection);
+    }
+
+    @Override
+    public int countOf(String clientId, Instant now) {
+        Expression partition = Expression.of("#pk = :pk")
+                .name("#pk", Layout.PK)
+                .value(":pk", s(Layout.clientConnectionsKey(clientId)));
+        Expression unexpired = Expression.of("#expiresAt > :now")
+                .name("#expiresAt", Layout.EXPIRESAT)
+                .value(":now", n(now));
+        return table.queryAll(
+                        Table.query(partition, unexpired).consistentRead(true).build())
+                .size();
+    }
+
+    @Override
+    public void remove(String connectionId) {
+        Optional<Map<String, AttributeValue>> item = read(connectionId);
+        if (item.isEmpty()) {
+            return;
+        }
+        Connection connection = toConnection(item.get());
+        List<Map<String, AttributeValue>> keys = new java.util.ArrayList<>();
+        receives(connection).keySet().forEach(game -> keys.add(Table.key(Layout.receiversKey(game), connectionId)));
+        keys.add(Table.key(Layout.clientConnectionsKey(connection.clientId()), connectionId));
+        table.deleteAll(keys);
+        table.delete(Layout.connectionKey(connectionId), Layout.CONNECTION_SK);
+    }
+
+    /**
+     * The connection first, on condition that it exists (touching an unknown one does nothing), then
+     * its index entries. The entries are put whole rather than updated on condition, so an entry a
+     * crash left behind (or a TTL took) comes back; the price is that a touch racing a save that drops
+     * a game may put that game's entry back, a receiver too many until the connection expires.
+     */
+    @Override
+    public void touch(String connectionId, Instant expiresAt) {
+        Map<String, AttributeValue> times = expiry(expiresAt);
+        Optional<Map<String, AttributeValue>> item = table.updateIf(
+                Layout.connectionKey(connectionId),
+                Layout.CONNECTION_SK,
+                NEW_EXPIRY.value(":expiresAt", times.get(Layout.EXPIRESAT)).value(":expire", times.get(Layout.EXPIRE)),
+                EXISTS);
+        item.ifPresent(touched -> {
+            Connection connection = toConnection(touched);
+            List<Map<String, AttributeValue>> entries = new java.util.ArrayList<>();
+            receives(connection)
+                    .forEach(
+                            (game, subscription) -> entries.add(receiver(game, connectionId, subscription, expiresAt)));
+            entries.add(clientEntry(connection.clientId(), connectionId, expiresAt));
+            table.putAll(entries);
         });
-  }
-
-  @Override
-  public List<Receiver> receiversOf(String gameId, Instant now) {
-    Map<String, Receiver> receivers = new LinkedHashMap<>();
-    for (String key : List.of(gameId, Layout.EVERY_GAME)) {
-      Expression partition = Expression.of("#pk = :pk").name("#pk", Layout.PK).value(":pk", s(Layout.receiversKey(key)));
-      Expression unexpired = Expression.of("#expiresAt > :now").name("#expiresAt", Layout.EXPIRESAT).value(":now", n(now));
-      table.queryAll(Table.query(partition, unexpired).consistentRead(true).build())
-          .forEach(
-              item -> {
-                String id = Attributes.string(item, Layout.SK);
-                receivers.putIfAbsent(id, new Receiver(id, subscriptionOf(item)));
-              });
     }
-    return List.copyOf(receivers.values());
-  }
 
-  @Override
-  public List<String> removeExpired(Instant now) {
-    List<List<String>> expired =
-        Concurrently.map(
-            IntStream.range(0, EXPIRY_SHARDS).mapToObj(Integer::toString).toList(),
-            shard -> {
-              Expression key =
-                  Expression.of("#shard = :shard AND #expiresAt <= :now")
-                      .name("#shard", Layout.EXPIRYSHARD)
-                      .name("#expiresAt", Layout.EXPIRESAT)
-                      .value(":shard", s(shard))
-                      .value(":now", n(now));
-              return table.queryAll(Table.query(key).indexName(Layout.CONNECTION_EXPIRY_INDEX).build()).stream()
-                  .map(item -> Attributes.string(item, Layout.PK).substring(Layout.CONNECTION_PREFIX.length()))
-                  .toList();
-            });
-    List<String> candidates = expired.stream().flatMap(List::stream).toList();
-    return Concurrently.map(candidates, id -> removeIfExpired(id, now) ? id : null).stream().filter(Objects::nonNull).toList();
-  }
-
-  /** Removes a connection still expired at {@code now} (the index may be behind a touch); true when it did. */
-  private boolean removeIfExpired(String connectionId, Instant now) {
-    Optional<Map<String, AttributeValue>> item = read(connectionId);
-    if (item.isEmpty() || Attributes.instant(item.get(), Layout.EXPIRESAT).isAfter(now)) {
-      return false;
+    @Override
+    public List<Receiver> receiversOf(String gameId, Instant now) {
+        Map<String, Receiver> receivers = new LinkedHashMap<>();
+        for (String key : List.of(gameId, Layout.EVERY_GAME)) {
+            Expression partition =
+                    Expression.of("#pk = :pk").name("#pk", Layout.PK).value(":pk", s(Layout.receiversKey(key)));
+            Expression unexpired = Expression.of("#expiresAt > :now")
+                    .name("#expiresAt", Layout.EXPIRESAT)
+                    .value(":now", n(now));
+            table.queryAll(Table.query(partition, unexpired)
+                            .consistentRead(true)
+                            .build())
+                    .forEach(item -> {
+                        String id = Attributes.string(item, Layout.SK);
+                        receivers.putIfAbsent(id, new Receiver(id, subscriptionOf(item)));
+                    });
+        }
+        return List.copyOf(receivers.values());
     }
-    Expression stillExpired = STILL_EXPIRED.value(":now", n(now));
-    Connection connection = toConnection(item.get());
-    for (String game : receives(connection).keySet()) {
-      table.deleteIf(Layout.receiversKey(game), connectionId, stillExpired);
+
+    @Override
+    public List<String> removeExpired(Instant now) {
+        List<List<String>> expired = Concurrently.map(
+                IntStream.range(0, EXPIRY_SHARDS).mapToObj(Integer::toString).toList(), shard -> {
+                    Expression key = Expression.of("#shard = :shard AND #expiresAt <= :now")
+                            .name("#shard", Layout.EXPIRYSHARD)
+                            .name("#expiresAt", Layout.EXPIRESAT)
+                            .value(":shard", s(shard))
+                            .value(":now", n(now));
+                    return table
+                            .queryAll(Table.query(key)
+                                    .indexName(Layout.CONNECTION_EXPIRY_INDEX)
+                                    .build())
+                            .stream()
+                            .map(item ->
+                                    Attributes.string(item, Layout.PK).substring(Layout.CONNECTION_PREFIX.length()))
+                            .toList();
+                });
+        List<String> candidates = expired.stream().flatMap(List::stream).toList();
+        return Concurrently.map(candidates, id -> removeIfExpired(id, now) ? id : null).stream()
+                .filter(Objects::nonNull)
+                .toList();
     }
-    table.deleteIf(Layout.clientConnectionsKey(connection.clientId()), connectionId, stillExpired);
-    return table.deleteIf(Layout.connectionKey(connectionId), Layout.CONNECTION_SK, stillExpired);
-  }
 
-  private Optional<Map<String, AttributeValue>> read(String connectionId) {
-    return table.get(Layout.connectionKey(connectionId), Layout.CONNECTION_SK);
-  }
-
-  /** The receivers index entries a connection is under, with what it receives: its games, or every game. */
-  private static Map<String, Subscription> receives(Connection connection) {
-    return connection.receivesEveryGame() ? Map.of(Layout.EVERY_GAME, Subscription.EVERYTHING) : connection.games();
-  }
-
-  private static Connection toConnection(Map<String, AttributeValue> item) {
-    String id = Attributes.string(item, Layout.PK).substring(Layout.CONNECTION_PREFIX.length());
-    Map<String, Subscription> games = new HashMap<>();
-    AttributeValue subscriptions = item.get(Layout.SUBSCRIPTIONS);
-    if (subscriptions != null && subscriptions.hasM()) {
-      subscriptions.m().forEach((game, value) -> games.put(game, subscriptionOf(value.m())));
+    /** Removes a connection still expired at {@code now} (the index may be behind a touch); true when it did. */
+    private boolean removeIfExpired(String connectionId, Instant now) {
+        Optional<Map<String, AttributeValue>> item = read(connectionId);
+        if (item.isEmpty() || Attributes.instant(item.get(), Layout.EXPIRESAT).isAfter(now)) {
+            return false;
+        }
+        Expression stillExpired = STILL_EXPIRED.value(":now", n(now));
+        Connection connection = toConnection(item.get());
+        for (String game : receives(connection).keySet()) {
+            table.deleteIf(Layout.receiversKey(game), connectionId, stillExpired);
+        }
+        table.deleteIf(Layout.clientConnectionsKey(connection.clientId()), connectionId, stillExpired);
+        return table.deleteIf(Layout.connectionKey(connectionId), Layout.CONNECTION_SK, stillExpired);
     }
-    AttributeValue everyGame = item.get(Layout.EVERYGAME);
-    return new Connection(
-        id,
-        Attributes.string(item, Layout.CLIENT),
-        Instant.ofEpochMilli(Attributes.longValue(item, Layout.CONNECTED)),
-        Attributes.instant(item, Layout.EXPIRESAT),
-        everyGame != null && Boolean.TRUE.equals(everyGame.bool()),
-        games);
-  }
 
-  private static Map<String, AttributeValue> subscription(Subscription subscription) {
-    return Map.of(
-        Layout.MARKETS, AttributeValue.fromL(new TreeSet<>(subscription.markets()).stream().map(Attributes::s).toList()),
-        Layout.AFTER, n(subscription.afterSeq()));
-  }
+    private Optional<Map<String, AttributeValue>> read(String connectionId) {
+        return table.get(Layout.connectionKey(connectionId), Layout.CONNECTION_SK);
+    }
 
-  private static Subscription subscriptionOf(Map<String, AttributeValue> item) {
-    AttributeValue markets = item.get(Layout.MARKETS);
-    AttributeValue after = item.get(Layout.AFTER);
-    return new Subscription(
-        markets == null || !markets.hasL() ? Set.of() : markets.l().stream().map(AttributeValue::s).collect(java.util.stream.Collectors.toSet()),
-        after == null ? 0 : Long.parseLong(after.n()));
-  }
+    /** The receivers index entries a connection is under, with what it receives: its games, or every game. */
+    private static Map<String, Subscription> receives(Connection connection) {
+        return connection.receivesEveryGame() ? Map.of(Layout.EVERY_GAME, Subscription.EVERYTHING) : connection.games();
+    }
 
-  private static Map<String, AttributeValue> receiver(String game, String connectionId, Subscription subscription, Instant expiresAt) {
-    Map<String, AttributeValue> item = new HashMap<>(expiry(expiresAt));
-    item.putAll(subscription(subscription));
-    item.put(Layout.PK, s(Layout.receiversKey(game)));
-    item.put(Layout.SK, s(connectionId));
-    return item;
-  }
+    private static Connection toConnection(Map<String, AttributeValue> item) {
+        String id = Attributes.string(item, Layout.PK).substring(Layout.CONNECTION_PREFIX.length());
+        Map<String, Subscription> games = new HashMap<>();
+        AttributeValue subscriptions = item.get(Layout.SUBSCRIPTIONS);
+        if (subscriptions != null && subscriptions.hasM()) {
+            subscriptions.m().forEach((game, value) -> games.put(game, subscriptionOf(value.m())));
+        }
+        AttributeValue everyGame = item.get(Layout.EVERYGAME);
+        return new Connection(
+                id,
+                Attributes.string(item, Layout.CLIENT),
+                Instant.ofEpochMilli(Attributes.longValue(item, Layout.CONNECTED)),
+                Attributes.instant(item, Layout.EXPIRESAT),
+                everyGame != null && Boolean.TRUE.equals(everyGame.bool()),
+                games);
+    }
 
-  private static Map<String, AttributeValue> clientEntry(String clientId, String connectionId, Instant expiresAt) {
-    Map<String, AttributeValue> item = new HashMap<>(expiry(expiresAt));
-    item.put(Layout.PK, s(Layout.clientConnectionsKey(clientId)));
-    item.put(Layout.SK, s(connectionId));
-    return item;
-  }
+    private static Map<String, AttributeValue> subscription(Subscription subscription) {
+        return Map.of(
+                Layout.MARKETS,
+                        AttributeValue.fromL(new TreeSet<>(subscription.markets())
+                                .stream().map(Attributes::s).toList()),
+                Layout.AFTER, n(subscription.afterSeq()));
+    }
 
-  /** The exact expiry, for filtering, and the TTL's whole seconds, rounded up so the TTL never deletes early. */
-  private static Map<String, AttributeValue> expiry(Instant expiresAt) {
-    long ttl = expiresAt.getEpochSecond() + (expiresAt.getNano() > 0 ? 1 : 0);
-    return Map.of(Layout.EXPIRESAT, n(expiresAt), Layout.EXPIRE, n(ttl));
-  }
+    private static Subscription subscriptionOf(Map<String, AttributeValue> item) {
+        AttributeValue markets = item.get(Layout.MARKETS);
+        AttributeValue after = item.get(Layout.AFTER);
+        return new Subscription(
+                markets == null || !markets.hasL()
+                        ? Set.of()
+                        : markets.l().stream().map(AttributeValue::s).collect(java.util.stream.Collectors.toSet()),
+                after == null ? 0 : Long.parseLong(after.n()));
+    }
 
-  static String shard(String connectionId) {
-    return Integer.toString(Math.floorMod(connectionId.hashCode(), EXPIRY_SHARDS));
-  }
+    private static Map<String, AttributeValue> receiver(
+            String game, String connectionId, Subscription subscription, Instant expiresAt) {
+        Map<String, AttributeValue> item = new HashMap<>(expiry(expiresAt));
+        item.putAll(subscription(subscription));
+        item.put(Layout.PK, s(Layout.receiversKey(game)));
+        item.put(Layout.SK, s(connectionId));
+        return item;
+    }
+
+    private static Map<String, AttributeValue> clientEntry(String clientId, String connectionId, Instant expiresAt) {
+        Map<String, AttributeValue> item = new HashMap<>(expiry(expiresAt));
+        item.put(Layout.PK, s(Layout.clientConnectionsKey(clientId)));
+        item.put(Layout.SK, s(connectionId));
+        return item;
+    }
+
+    /** The exact expiry, for filtering, and the TTL's whole seconds, rounded up so the TTL never deletes early. */
+    private static Map<String, AttributeValue> expiry(Instant expiresAt) {
+        long ttl = expiresAt.getEpochSecond() + (expiresAt.getNano() > 0 ? 1 : 0);
+        return Map.of(Layout.EXPIRESAT, n(expiresAt), Layout.EXPIRE, n(ttl));
+    }
+
+    static String shard(String connectionId) {
+        return Integer.toString(Math.floorMod(connectionId.hashCode(), EXPIRY_SHARDS));
+    }
 }

@@ -17,33 +17,37 @@ import java.util.OptionalLong;
  * expired expires too instead of making its restarted seqs look published.
  */
 final class DynamoDbPublishedSeqs implements PublishedSeqs {
-  private static final Expression ADVANCE =
-      Expression.of("SET #seq = :seq, #expire = :expire").name("#seq", Layout.SEQ).name("#expire", Layout.EXPIRE);
-  private static final Expression ONLY_FORWARD =
-      Expression.of("attribute_not_exists(#seq) OR #seq < :seq").name("#seq", Layout.SEQ);
+    private static final Expression ADVANCE = Expression.of("SET #seq = :seq, #expire = :expire")
+            .name("#seq", Layout.SEQ)
+            .name("#expire", Layout.EXPIRE);
+    private static final Expression ONLY_FORWARD =
+            Expression.of("attribute_not_exists(#seq) OR #seq < :seq").name("#seq", Layout.SEQ);
 
-  private final Table table;
-  private final Clock clock;
-  private final long retentionSeconds;
+    private final Table table;
+    private final Clock clock;
+    private final long retentionSeconds;
 
-  DynamoDbPublishedSeqs(Table table, Clock clock, Duration retention) {
-    this.table = Objects.requireNonNull(table, "table");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.retentionSeconds = retention.toSeconds();
-  }
+    DynamoDbPublishedSeqs(Table table, Clock clock, Duration retention) {
+        this.table = Objects.requireNonNull(table, "table");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.retentionSeconds = retention.toSeconds();
+    }
 
-  @Override
-  public OptionalLong lastPublished(String gameId) {
-    return table
-        .get(gameId, Layout.PUBLISHED_SK)
-        .filter(item -> Attributes.has(item, Layout.SEQ))
-        .map(item -> OptionalLong.of(Attributes.longValue(item, Layout.SEQ)))
-        .orElse(OptionalLong.empty());
-  }
+    @Override
+    public OptionalLong lastPublished(String gameId) {
+        return table.get(gameId, Layout.PUBLISHED_SK)
+                .filter(item -> Attributes.has(item, Layout.SEQ))
+                .map(item -> OptionalLong.of(Attributes.longValue(item, Layout.SEQ)))
+                .orElse(OptionalLong.empty());
+    }
 
-  @Override
-  public void advance(String gameId, long seq) {
-    long expire = clock.instant().getEpochSecond() + retentionSeconds;
-    table.updateIf(gameId, Layout.PUBLISHED_SK, ADVANCE.value(":seq", n(seq)).value(":expire", n(expire)), ONLY_FORWARD.value(":seq", n(seq)));
-  }
+    @Override
+    public void advance(String gameId, long seq) {
+        long expire = clock.instant().getEpochSecond() + retentionSeconds;
+        table.updateIf(
+                gameId,
+                Layout.PUBLISHED_SK,
+                ADVANCE.value(":seq", n(seq)).value(":expire", n(expire)),
+                ONLY_FORWARD.value(":seq", n(seq)));
+    }
 }

@@ -21,68 +21,73 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * most) before that. The stores are thread-safe; make them once per process (or Lambda container).
  */
 public final class DynamoDbStores {
-  private final OddsStore oddsStore;
-  private final GameCatalogue gameCatalogue;
-  private final ClientRegistry clientRegistry;
-  private final ConnectionStore connectionStore;
-  private final PublishedSeqs publishedSeqs;
+    private final OddsStore oddsStore;
+    private final GameCatalogue gameCatalogue;
+    private final ClientRegistry clientRegistry;
+    private final ConnectionStore connectionStore;
+    private final PublishedSeqs publishedSeqs;
 
-  private DynamoDbStores(DynamoDbClient client, AwsSettings settings, Clock clock, Duration retention, Backoff backoff) {
-    Objects.requireNonNull(client, "client");
-    Objects.requireNonNull(clock, "clock");
-    if (retention.isNegative() || retention.isZero()) {
-      throw new IllegalArgumentException("retention must be positive, was " + retention);
+    private DynamoDbStores(
+            DynamoDbClient client, AwsSettings settings, Clock clock, Duration retention, Backoff backoff) {
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(clock, "clock");
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("retention must be positive, was " + retention);
+        }
+        Table table = new Table(client, settings.table(), backoff);
+        this.oddsStore =
+                new DynamoDbOddsStore(table, clock, retention, UUID.randomUUID().toString());
+        this.gameCatalogue = new DynamoDbGameCatalogue(table);
+        this.clientRegistry = new DynamoDbClientRegistry(table);
+        this.connectionStore = new DynamoDbConnectionStore(table);
+        this.publishedSeqs = new DynamoDbPublishedSeqs(table, clock, retention);
     }
-    Table table = new Table(client, settings.table(), backoff);
-    this.oddsStore = new DynamoDbOddsStore(table, clock, retention, UUID.randomUUID().toString());
-    this.gameCatalogue = new DynamoDbGameCatalogue(table);
-    this.clientRegistry = new DynamoDbClientRegistry(table);
-    this.connectionStore = new DynamoDbConnectionStore(table);
-    this.publishedSeqs = new DynamoDbPublishedSeqs(table, clock, retention);
-  }
 
-  /**
-   * @param client a client of the table's region or endpoint ({@link #newClient})
-   * @param clock store times, and the start of each item's retention
-   * @param retention how long odds history (and the published seqs) are kept: {@code EXPIRE} is
-   *     the store time plus this; DynamoDB's TTL deletes the item some time after
-   */
-  public static DynamoDbStores of(DynamoDbClient client, AwsSettings settings, Clock clock, Duration retention) {
-    return new DynamoDbStores(client, settings, clock, retention, Backoff.STANDARD);
-  }
+    /**
+     * @param client a client of the table's region or endpoint ({@link #newClient})
+     * @param clock store times, and the start of each item's retention
+     * @param retention how long odds history (and the published seqs) are kept: {@code EXPIRE} is
+     *     the store time plus this; DynamoDB's TTL deletes the item some time after
+     */
+    public static DynamoDbStores of(DynamoDbClient client, AwsSettings settings, Clock clock, Duration retention) {
+        return new DynamoDbStores(client, settings, clock, retention, Backoff.STANDARD);
+    }
 
-  /** As {@link #of}, retrying as {@code backoff} says (tests make it short). */
-  static DynamoDbStores of(DynamoDbClient client, AwsSettings settings, Clock clock, Duration retention, Backoff backoff) {
-    return new DynamoDbStores(client, settings, clock, retention, backoff);
-  }
+    /** As {@link #of}, retrying as {@code backoff} says (tests make it short). */
+    static DynamoDbStores of(
+            DynamoDbClient client, AwsSettings settings, Clock clock, Duration retention, Backoff backoff) {
+        return new DynamoDbStores(client, settings, clock, retention, backoff);
+    }
 
-  /**
-   * A DynamoDB client of the settings' region and endpoint, on the URL-connection HTTP client,
-   * with credentials from the SDK's default chain. Build one per process and close it at the end.
-   */
-  public static DynamoDbClient newClient(AwsSettings settings) {
-    var builder = DynamoDbClient.builder().region(Region.of(settings.region())).httpClient(UrlConnectionHttpClient.create());
-    settings.dynamoDbEndpoint().ifPresent(builder::endpointOverride);
-    return builder.build();
-  }
+    /**
+     * A DynamoDB client of the settings' region and endpoint, on the URL-connection HTTP client,
+     * with credentials from the SDK's default chain. Build one per process and close it at the end.
+     */
+    public static DynamoDbClient newClient(AwsSettings settings) {
+        var builder = DynamoDbClient.builder()
+                .region(Region.of(settings.region()))
+                .httpClient(UrlConnectionHttpClient.create());
+        settings.dynamoDbEndpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
 
-  public OddsStore oddsStore() {
-    return oddsStore;
-  }
+    public OddsStore oddsStore() {
+        return oddsStore;
+    }
 
-  public GameCatalogue gameCatalogue() {
-    return gameCatalogue;
-  }
+    public GameCatalogue gameCatalogue() {
+        return gameCatalogue;
+    }
 
-  public ClientRegistry clientRegistry() {
-    return clientRegistry;
-  }
+    public ClientRegistry clientRegistry() {
+        return clientRegistry;
+    }
 
-  public ConnectionStore connectionStore() {
-    return connectionStore;
-  }
+    public ConnectionStore connectionStore() {
+        return connectionStore;
+    }
 
-  public PublishedSeqs publishedSeqs() {
-    return publishedSeqs;
-  }
+    public PublishedSeqs publishedSeqs() {
+        return publishedSeqs;
+    }
 }

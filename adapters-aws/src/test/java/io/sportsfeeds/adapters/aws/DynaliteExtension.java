@@ -28,112 +28,125 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  * Without Node.js or {@code node_modules/dynalite} the class is skipped, or fails in CI (see {@link Emulators}).
  */
 final class DynaliteExtension implements BeforeAllCallback {
-  static final String REGION = "eu-west-2";
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(DynaliteExtension.class);
+    static final String REGION = "eu-west-2";
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(DynaliteExtension.class);
 
-  private Running running;
-
-  @Override
-  public void beforeAll(ExtensionContext context) {
-    running = context.getRoot().getStore(NAMESPACE).computeIfAbsent("dynalite", key -> Running.start(), Running.class);
-  }
-
-  /** A client of the emulator (the SDK's default retries). */
-  DynamoDbClient client() {
-    return running().client;
-  }
-
-  URI endpoint() {
-    return running().emulator.endpoint();
-  }
-
-  /** Settings naming a new, empty, active table made by {@link DynamoDbTables}. */
-  AwsSettings newTable(String purpose) {
-    AwsSettings settings = settings(purpose + "-" + UUID.randomUUID());
-    DynamoDbTables.createIfMissing(client(), settings, Duration.ofSeconds(30));
-    return settings;
-  }
-
-  /** Settings for a table of this name on the emulator (not created). */
-  AwsSettings settings(String table) {
-    return new AwsSettings(REGION, table, "unused-stream", Optional.of(endpoint()), Optional.empty());
-  }
-
-  /** A client of any endpoint with the credentials and region the tests use. */
-  static DynamoDbClient clientOf(URI endpoint) {
-    return clientBuilder(endpoint).build();
-  }
-
-  static DynamoDbClientBuilder clientBuilder(URI endpoint) {
-    return DynamoDbClient.builder()
-        .endpointOverride(endpoint)
-        .region(Region.of(REGION))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .httpClient(UrlConnectionHttpClient.create());
-  }
-
-  private Running running() {
-    if (running == null) {
-      throw new IllegalStateException("register DynaliteExtension on a static field with @RegisterExtension");
-    }
-    return running;
-  }
-
-  /** The emulator and a client of it, closed by JUnit when the run ends (and by a shutdown hook if it does not end well). */
-  static final class Running implements AutoCloseable {
-    final NodeEmulator emulator;
-    final DynamoDbClient client;
-
-    private Running(NodeEmulator emulator, DynamoDbClient client) {
-      this.emulator = emulator;
-      this.client = client;
-    }
-
-    static Running start() {
-      Emulators.Installed dynalite = Emulators.require("dynalite");
-      NodeEmulator emulator =
-          NodeEmulator.start(
-              "dynalite",
-              dynalite.node(),
-              dynalite.packageDir(),
-              dynalite.packageDir().resolve("cli.js"),
-              port -> List.of("--host", "127.0.0.1", "--port", Integer.toString(port), "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"),
-              Path.of("target", "emulators"));
-      DynamoDbClient client = clientOf(emulator.endpoint());
-      try {
-        awaitAnswering(client, emulator);
-      } catch (RuntimeException e) {
-        client.close();
-        emulator.close();
-        throw e;
-      }
-      return new Running(emulator, client);
-    }
-
-    private static void awaitAnswering(DynamoDbClient client, NodeEmulator emulator) {
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (true) {
-        try {
-          client.listTables();
-          return;
-        } catch (RuntimeException notYet) {
-          if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("dynalite does not answer ListTables: " + notYet + "\n" + emulator.output(), notYet);
-          }
-        }
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while waiting for dynalite", e);
-        }
-      }
-    }
+    private Running running;
 
     @Override
-    public void close() {
-      client.close();
-      emulator.close();
+    public void beforeAll(ExtensionContext context) {
+        running = context.getRoot()
+                .getStore(NAMESPACE)
+                .computeIfAbsent("dynalite", key -> Running.start(), Running.class);
     }
-  }
+
+    /** A client of the emulator (the SDK's default retries). */
+    DynamoDbClient client() {
+        return running().client;
+    }
+
+    URI endpoint() {
+        return running().emulator.endpoint();
+    }
+
+    /** Settings naming a new, empty, active table made by {@link DynamoDbTables}. */
+    AwsSettings newTable(String purpose) {
+        AwsSettings settings = settings(purpose + "-" + UUID.randomUUID());
+        DynamoDbTables.createIfMissing(client(), settings, Duration.ofSeconds(30));
+        return settings;
+    }
+
+    /** Settings for a table of this name on the emulator (not created). */
+    AwsSettings settings(String table) {
+        return new AwsSettings(REGION, table, "unused-stream", Optional.of(endpoint()), Optional.empty());
+    }
+
+    /** A client of any endpoint with the credentials and region the tests use. */
+    static DynamoDbClient clientOf(URI endpoint) {
+        return clientBuilder(endpoint).build();
+    }
+
+    static DynamoDbClientBuilder clientBuilder(URI endpoint) {
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create());
+    }
+
+    private Running running() {
+        if (running == null) {
+            throw new IllegalStateException("register DynaliteExtension on a static field with @RegisterExtension");
+        }
+        return running;
+    }
+
+    /** The emulator and a client of it, closed by JUnit when the run ends (and by a shutdown hook if it does not end well). */
+    static final class Running implements AutoCloseable {
+        final NodeEmulator emulator;
+        final DynamoDbClient client;
+
+        private Running(NodeEmulator emulator, DynamoDbClient client) {
+            this.emulator = emulator;
+            this.client = client;
+        }
+
+        static Running start() {
+            Emulators.Installed dynalite = Emulators.require("dynalite");
+            NodeEmulator emulator = NodeEmulator.start(
+                    "dynalite",
+                    dynalite.node(),
+                    dynalite.packageDir(),
+                    dynalite.packageDir().resolve("cli.js"),
+                    port -> List.of(
+                            "--host",
+                            "127.0.0.1",
+                            "--port",
+                            Integer.toString(port),
+                            "--createTableMs",
+                            "0",
+                            "--deleteTableMs",
+                            "0",
+                            "--updateTableMs",
+                            "0"),
+                    Path.of("target", "emulators"));
+            DynamoDbClient client = clientOf(emulator.endpoint());
+            try {
+                awaitAnswering(client, emulator);
+            } catch (RuntimeException e) {
+                client.close();
+                emulator.close();
+                throw e;
+            }
+            return new Running(emulator, client);
+        }
+
+        private static void awaitAnswering(DynamoDbClient client, NodeEmulator emulator) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (true) {
+                try {
+                    client.listTables();
+                    return;
+                } catch (RuntimeException notYet) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException(
+                                "dynalite does not answer ListTables: " + notYet + "\n" + emulator.output(), notYet);
+                    }
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for dynalite", e);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            client.close();
+            emulator.close();
+        }
+    }
 }

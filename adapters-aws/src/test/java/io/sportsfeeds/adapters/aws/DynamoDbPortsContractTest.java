@@ -22,96 +22,99 @@ import software.amazon.awssdk.core.SdkResponse;
 
 /** The DynamoDB stores keep the core's port contracts, on dynalite, all in one table (the contracts make unique keys). */
 class DynamoDbPortsContractTest {
-  @RegisterExtension static final DynaliteExtension dynalite = new DynaliteExtension();
-  static final Duration RETENTION = Duration.ofDays(365);
-  /** Three tries, a few milliseconds apart: failures show fast. */
-  static final Backoff QUICK = new Backoff(3, Duration.ofMillis(1), Duration.ofMillis(5));
+    @RegisterExtension
+    static final DynaliteExtension dynalite = new DynaliteExtension();
 
-  private static AwsSettings table;
+    static final Duration RETENTION = Duration.ofDays(365);
+    /** Three tries, a few milliseconds apart: failures show fast. */
+    static final Backoff QUICK = new Backoff(3, Duration.ofMillis(1), Duration.ofMillis(5));
 
-  @BeforeAll
-  static void createTable() {
-    table = dynalite.newTable("contract");
-  }
+    private static AwsSettings table;
 
-  private static DynamoDbStores stores(InterceptedDynamoDbClient client, Clock clock) {
-    return DynamoDbStores.of(client, table, clock, RETENTION, QUICK);
-  }
-
-  private static DynamoDbStores stores() {
-    return stores(new InterceptedDynamoDbClient(dynalite.client()), Clock.systemUTC());
-  }
-
-  @Nested
-  class OddsStoreTest extends OddsStoreContract {
-    private InterceptedDynamoDbClient client;
-
-    @Override
-    protected OddsStore newStore(MutableClock clock) {
-      client = new InterceptedDynamoDbClient(dynalite.client());
-      return stores(client, clock).oddsStore();
+    @BeforeAll
+    static void createTable() {
+        table = dynalite.newTable("contract");
     }
 
-    /** Part-way, as a table that becomes unreachable: three more writes land, then none. */
-    @Override
-    protected WriteFailures writeFailures() {
-      return new WriteFailures() {
+    private static DynamoDbStores stores(InterceptedDynamoDbClient client, Clock clock) {
+        return DynamoDbStores.of(client, table, clock, RETENTION, QUICK);
+    }
+
+    private static DynamoDbStores stores() {
+        return stores(new InterceptedDynamoDbClient(dynalite.client()), Clock.systemUTC());
+    }
+
+    @Nested
+    class OddsStoreTest extends OddsStoreContract {
+        private InterceptedDynamoDbClient client;
+
         @Override
-        public void failWrites() {
-          AtomicInteger writesLeft = new AtomicInteger(3);
-          client.intercept(
-              new InterceptedDynamoDbClient.Interceptor() {
+        protected OddsStore newStore(MutableClock clock) {
+            client = new InterceptedDynamoDbClient(dynalite.client());
+            return stores(client, clock).oddsStore();
+        }
+
+        /** Part-way, as a table that becomes unreachable: three more writes land, then none. */
+        @Override
+        protected WriteFailures writeFailures() {
+            return new WriteFailures() {
                 @Override
-                public SdkResponse before(SdkRequest request) {
-                  if (Faults.isWrite(request) && writesLeft.getAndDecrement() <= 0) {
-                    throw Faults.unreachable();
-                  }
-                  return null;
+                public void failWrites() {
+                    AtomicInteger writesLeft = new AtomicInteger(3);
+                    client.intercept(new InterceptedDynamoDbClient.Interceptor() {
+                        @Override
+                        public SdkResponse before(SdkRequest request) {
+                            if (Faults.isWrite(request) && writesLeft.getAndDecrement() <= 0) {
+                                throw Faults.unreachable();
+                            }
+                            return null;
+                        }
+                    });
                 }
-              });
-        }
 
+                @Override
+                public void heal() {
+                    client.passThrough();
+                }
+            };
+        }
+    }
+
+    @Nested
+    class GameCatalogueTest extends GameCatalogueContract {
         @Override
-        public void heal() {
-          client.passThrough();
+        protected GameCatalogue newCatalogue() {
+            return stores().gameCatalogue();
         }
-      };
     }
-  }
 
-  @Nested
-  class GameCatalogueTest extends GameCatalogueContract {
-    @Override
-    protected GameCatalogue newCatalogue() {
-      return stores().gameCatalogue();
+    @Nested
+    class ClientRegistryTest extends ClientRegistryContract {
+        @Override
+        protected ClientRegistry newRegistry() {
+            return stores().clientRegistry();
+        }
     }
-  }
 
-  @Nested
-  class ClientRegistryTest extends ClientRegistryContract {
-    @Override
-    protected ClientRegistry newRegistry() {
-      return stores().clientRegistry();
+    /**
+     * A table per test: the contract asks for exactly the receivers of a game, and connections to
+     * every game that other tests leave open receive every game.
+     */
+    @Nested
+    class ConnectionStoreTest extends ConnectionStoreContract {
+        @Override
+        protected ConnectionStore newStore() {
+            return DynamoDbStores.of(
+                            dynalite.client(), dynalite.newTable("connections"), Clock.systemUTC(), RETENTION, QUICK)
+                    .connectionStore();
+        }
     }
-  }
 
-  /**
-   * A table per test: the contract asks for exactly the receivers of a game, and connections to
-   * every game that other tests leave open receive every game.
-   */
-  @Nested
-  class ConnectionStoreTest extends ConnectionStoreContract {
-    @Override
-    protected ConnectionStore newStore() {
-      return DynamoDbStores.of(dynalite.client(), dynalite.newTable("connections"), Clock.systemUTC(), RETENTION, QUICK).connectionStore();
+    @Nested
+    class PublishedSeqsTest extends PublishedSeqsContract {
+        @Override
+        protected PublishedSeqs newSeqs() {
+            return stores().publishedSeqs();
+        }
     }
-  }
-
-  @Nested
-  class PublishedSeqsTest extends PublishedSeqsContract {
-    @Override
-    protected PublishedSeqs newSeqs() {
-      return stores().publishedSeqs();
-    }
-  }
 }

@@ -41,141 +41,162 @@ import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
  * success for something not written.
  */
 class DynamoDbThrottlingTest {
-  @RegisterExtension static final DynaliteExtension dynalite = new DynaliteExtension();
-  private static final Backoff FOUR_QUICK_TRIES = new Backoff(4, Duration.ofMillis(1), Duration.ofMillis(5));
-  private static AwsSettings table;
-  private HttpServer stub;
+    @RegisterExtension
+    static final DynaliteExtension dynalite = new DynaliteExtension();
 
-  @BeforeAll
-  static void createTable() {
-    table = dynalite.newTable("throttling");
-  }
+    private static final Backoff FOUR_QUICK_TRIES = new Backoff(4, Duration.ofMillis(1), Duration.ofMillis(5));
+    private static AwsSettings table;
+    private HttpServer stub;
 
-  @AfterEach
-  void stopStub() {
-    if (stub != null) {
-      stub.stop(0);
+    @BeforeAll
+    static void createTable() {
+        table = dynalite.newTable("throttling");
     }
-  }
 
-  /** DynamoDB's own answer to a throttled call, from a local HTTP server, through the real SDK client. */
-  @Test
-  void failsTheAppendWithStoreUnavailable_afterTryingFourTimes_whenDynamoDbKeepsThrottling() throws IOException {
-    List<String> targets = new CopyOnWriteArrayList<>();
-    URI endpoint = startThrottlingStub(targets);
-    try (DynamoDbClient client = clientWithoutSdkRetries(endpoint)) {
-      OddsStore store = DynamoDbStores.of(client, table, Clock.systemUTC(), Duration.ofDays(1), FOUR_QUICK_TRIES).oddsStore();
-
-      assertThatThrownBy(() -> store.append(List.of(update(uniqueGameId(), "spread", -110, 1_764_617_400L))))
-          .isInstanceOf(StoreUnavailableException.class)
-          .hasMessageStartingWith(
-              "DynamoDB Query #pk = :pk AND begins_with(#sk, :odds) on table " + table.table() + " failed 4 times, last: "
-                  + "The level of configured provisioned throughput for the table was exceeded.");
+    @AfterEach
+    void stopStub() {
+        if (stub != null) {
+            stub.stop(0);
+        }
     }
-    assertThat(targets).containsExactly("DynamoDB_20120810.Query", "DynamoDB_20120810.Query", "DynamoDB_20120810.Query", "DynamoDB_20120810.Query");
-  }
 
-  @Test
-  void failsWithoutStoringTheUpdate_whenEveryClaimOfASeqIsThrottled() {
-    String game = uniqueGameId();
-    InterceptedDynamoDbClient throttled = new InterceptedDynamoDbClient(dynalite.client());
-    AtomicInteger claims = new AtomicInteger();
-    throttled.intercept(
-        new InterceptedDynamoDbClient.Interceptor() {
-          @Override
-          public SdkResponse before(SdkRequest request) {
-            if (Faults.isClaim(request)) {
-              claims.incrementAndGet();
-              throw Faults.throttled();
+    /** DynamoDB's own answer to a throttled call, from a local HTTP server, through the real SDK client. */
+    @Test
+    void failsTheAppendWithStoreUnavailable_afterTryingFourTimes_whenDynamoDbKeepsThrottling() throws IOException {
+        List<String> targets = new CopyOnWriteArrayList<>();
+        URI endpoint = startThrottlingStub(targets);
+        try (DynamoDbClient client = clientWithoutSdkRetries(endpoint)) {
+            OddsStore store = DynamoDbStores.of(client, table, Clock.systemUTC(), Duration.ofDays(1), FOUR_QUICK_TRIES)
+                    .oddsStore();
+
+            assertThatThrownBy(() -> store.append(List.of(update(uniqueGameId(), "spread", -110, 1_764_617_400L))))
+                    .isInstanceOf(StoreUnavailableException.class)
+                    .hasMessageStartingWith("DynamoDB Query #pk = :pk AND begins_with(#sk, :odds) on table "
+                            + table.table() + " failed 4 times, last: "
+                            + "The level of configured provisioned throughput for the table was exceeded.");
+        }
+        assertThat(targets)
+                .containsExactly(
+                        "DynamoDB_20120810.Query",
+                        "DynamoDB_20120810.Query",
+                        "DynamoDB_20120810.Query",
+                        "DynamoDB_20120810.Query");
+    }
+
+    @Test
+    void failsWithoutStoringTheUpdate_whenEveryClaimOfASeqIsThrottled() {
+        String game = uniqueGameId();
+        InterceptedDynamoDbClient throttled = new InterceptedDynamoDbClient(dynalite.client());
+        AtomicInteger claims = new AtomicInteger();
+        throttled.intercept(new InterceptedDynamoDbClient.Interceptor() {
+            @Override
+            public SdkResponse before(SdkRequest request) {
+                if (Faults.isClaim(request)) {
+                    claims.incrementAndGet();
+                    throw Faults.throttled();
+                }
+                return null;
             }
-            return null;
-          }
         });
-    OddsStore store = DynamoDbStores.of(throttled, table, Clock.systemUTC(), Duration.ofDays(1), FOUR_QUICK_TRIES).oddsStore();
+        OddsStore store = DynamoDbStores.of(throttled, table, Clock.systemUTC(), Duration.ofDays(1), FOUR_QUICK_TRIES)
+                .oddsStore();
 
-    assertThatThrownBy(() -> store.append(List.of(update(game, "spread", -110, 1_764_617_400L))))
-        .isInstanceOf(StoreUnavailableException.class)
-        .hasMessageStartingWith("DynamoDB PutItem " + game + " odds#00000000000000000001 on table " + table.table() + " failed 4 times");
-    assertThat(claims).hasValue(4);
-    OddsStore healthy = DynamoDbStores.of(dynalite.client(), table, Clock.systemUTC(), Duration.ofDays(1)).oddsStore();
-    assertThat(healthy.history(new HistoryQuery(game, Optional.empty(), 0, Long.MAX_VALUE, 10))).isEmpty();
-    assertThat(healthy.latest(game)).isEmpty();
-  }
+        assertThatThrownBy(() -> store.append(List.of(update(game, "spread", -110, 1_764_617_400L))))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageStartingWith("DynamoDB PutItem " + game + " odds#00000000000000000001 on table "
+                        + table.table() + " failed 4 times");
+        assertThat(claims).hasValue(4);
+        OddsStore healthy = DynamoDbStores.of(dynalite.client(), table, Clock.systemUTC(), Duration.ofDays(1))
+                .oddsStore();
+        assertThat(healthy.history(new HistoryQuery(game, Optional.empty(), 0, Long.MAX_VALUE, 10)))
+                .isEmpty();
+        assertThat(healthy.latest(game)).isEmpty();
+    }
 
-  @Test
-  void writesEveryItem_whenDynamoDbLeavesABatchUnprocessedTwice() {
-    InterceptedDynamoDbClient busy = new InterceptedDynamoDbClient(dynalite.client());
-    AtomicInteger leftUnprocessed = new AtomicInteger();
-    busy.intercept(
-        new InterceptedDynamoDbClient.Interceptor() {
-          @Override
-          public SdkResponse before(SdkRequest request) {
-            if (request instanceof BatchWriteItemRequest batch && leftUnprocessed.getAndIncrement() < 2) {
-              return BatchWriteItemResponse.builder().unprocessedItems(batch.requestItems()).build();
+    @Test
+    void writesEveryItem_whenDynamoDbLeavesABatchUnprocessedTwice() {
+        InterceptedDynamoDbClient busy = new InterceptedDynamoDbClient(dynalite.client());
+        AtomicInteger leftUnprocessed = new AtomicInteger();
+        busy.intercept(new InterceptedDynamoDbClient.Interceptor() {
+            @Override
+            public SdkResponse before(SdkRequest request) {
+                if (request instanceof BatchWriteItemRequest batch && leftUnprocessed.getAndIncrement() < 2) {
+                    return BatchWriteItemResponse.builder()
+                            .unprocessedItems(batch.requestItems())
+                            .build();
+                }
+                return null;
             }
-            return null;
-          }
         });
-    GameCatalogue catalogue = DynamoDbStores.of(busy, table, Clock.systemUTC(), Duration.ofDays(1), FOUR_QUICK_TRIES).gameCatalogue();
-    List<Game> games = IntStream.range(0, 30).mapToObj(i -> game(uniqueGameId(), 2_100_000_000L + i)).toList();
+        GameCatalogue catalogue = DynamoDbStores.of(
+                        busy, table, Clock.systemUTC(), Duration.ofDays(1), FOUR_QUICK_TRIES)
+                .gameCatalogue();
+        List<Game> games = IntStream.range(0, 30)
+                .mapToObj(i -> game(uniqueGameId(), 2_100_000_000L + i))
+                .toList();
 
-    catalogue.putGames(games);
+        catalogue.putGames(games);
 
-    assertThat(leftUnprocessed.get()).isGreaterThanOrEqualTo(4); // two unprocessed, then the two batches of 25 and 5
-    assertThat(games).allSatisfy(game -> assertThat(catalogue.game(game.gameId())).contains(game));
-  }
+        assertThat(leftUnprocessed.get())
+                .isGreaterThanOrEqualTo(4); // two unprocessed, then the two batches of 25 and 5
+        assertThat(games)
+                .allSatisfy(game -> assertThat(catalogue.game(game.gameId())).contains(game));
+    }
 
-  @Test
-  void failsWithStoreUnavailable_whenItemsStayUnprocessed_andStoresNone() {
-    InterceptedDynamoDbClient overloaded = new InterceptedDynamoDbClient(dynalite.client());
-    overloaded.intercept(
-        new InterceptedDynamoDbClient.Interceptor() {
-          @Override
-          public SdkResponse before(SdkRequest request) {
-            if (request instanceof BatchWriteItemRequest batch) {
-              return BatchWriteItemResponse.builder().unprocessedItems(batch.requestItems()).build();
+    @Test
+    void failsWithStoreUnavailable_whenItemsStayUnprocessed_andStoresNone() {
+        InterceptedDynamoDbClient overloaded = new InterceptedDynamoDbClient(dynalite.client());
+        overloaded.intercept(new InterceptedDynamoDbClient.Interceptor() {
+            @Override
+            public SdkResponse before(SdkRequest request) {
+                if (request instanceof BatchWriteItemRequest batch) {
+                    return BatchWriteItemResponse.builder()
+                            .unprocessedItems(batch.requestItems())
+                            .build();
+                }
+                return null;
             }
-            return null;
-          }
         });
-    GameCatalogue catalogue = DynamoDbStores.of(overloaded, table, Clock.systemUTC(), Duration.ofDays(1), FOUR_QUICK_TRIES).gameCatalogue();
-    Game game = game(uniqueGameId(), 2_100_000_000L);
+        GameCatalogue catalogue = DynamoDbStores.of(
+                        overloaded, table, Clock.systemUTC(), Duration.ofDays(1), FOUR_QUICK_TRIES)
+                .gameCatalogue();
+        Game game = game(uniqueGameId(), 2_100_000_000L);
 
-    assertThatThrownBy(() -> catalogue.putGames(List.of(game)))
-        .isInstanceOf(StoreUnavailableException.class)
-        .hasMessage("DynamoDB did not process 1 of the items of a batch write to table " + table.table() + " after 4 tries (throttled)");
-    assertThat(catalogue.game(game.gameId())).isEmpty();
-  }
+        assertThatThrownBy(() -> catalogue.putGames(List.of(game)))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessage("DynamoDB did not process 1 of the items of a batch write to table " + table.table()
+                        + " after 4 tries (throttled)");
+        assertThat(catalogue.game(game.gameId())).isEmpty();
+    }
 
-  private URI startThrottlingStub(List<String> targets) throws IOException {
-    stub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    stub.createContext(
-        "/",
-        exchange -> {
-          exchange.getRequestBody().readAllBytes();
-          targets.add(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
-          byte[] body =
-              ("{\"__type\":\"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException\","
-                      + "\"message\":\"The level of configured provisioned throughput for the table was exceeded.\"}")
-                  .getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
-          exchange.getResponseHeaders().add("x-amzn-ErrorType", "ProvisionedThroughputExceededException");
-          exchange.getResponseHeaders().add("x-amzn-RequestId", "stub-request");
-          exchange.sendResponseHeaders(400, body.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-          }
+    private URI startThrottlingStub(List<String> targets) throws IOException {
+        stub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        stub.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            targets.add(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+            byte[] body = ("{\"__type\":\"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException\","
+                            + "\"message\":\"The level of configured provisioned throughput for the table was exceeded.\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
+            exchange.getResponseHeaders().add("x-amzn-ErrorType", "ProvisionedThroughputExceededException");
+            exchange.getResponseHeaders().add("x-amzn-RequestId", "stub-request");
+            exchange.sendResponseHeaders(400, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
         });
-    stub.start();
-    return URI.create("http://127.0.0.1:" + stub.getAddress().getPort());
-  }
+        stub.start();
+        return URI.create("http://127.0.0.1:" + stub.getAddress().getPort());
+    }
 
-  /** The SDK's own retries off, so the store's are the ones counted. */
-  private static DynamoDbClient clientWithoutSdkRetries(URI endpoint) {
-    return DynaliteExtension.clientBuilder(endpoint).overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
-  }
+    /** The SDK's own retries off, so the store's are the ones counted. */
+    private static DynamoDbClient clientWithoutSdkRetries(URI endpoint) {
+        return DynaliteExtension.clientBuilder(endpoint)
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
 
-  private static Game game(String id, long gameDate) {
-    return new Game(id, gameDate, Game.SCHEDULED, "basketball", "Regular Season", "TD Garden", "2026", "regular");
-  }
+    private static Game game(String id, long gameDate) {
+        return new Game(id, gameDate, Game.SCHEDULED, "basketball", "Regular Season", "TD Garden", "2026", "regular");
+    }
 }

@@ -25,111 +25,119 @@ import software.amazon.awssdk.services.kinesis.model.ProvisionedThroughputExceed
  * implements only what the reader calls; everything else fails as unsupported.
  */
 final class FaultyKinesis implements KinesisClient {
-  private final KinesisClient real;
-  private final Map<String, String> shardOfIterator = new HashMap<>();
-  private final Map<String, Deque<Fault>> faultsByShard = new HashMap<>();
-  private final Set<String> heldShards = new HashSet<>();
-  private boolean holdAll;
-  private final List<GetShardIteratorRequest> iteratorRequests = new CopyOnWriteArrayList<>();
-  private int getRecordsCalls;
+    private final KinesisClient real;
+    private final Map<String, String> shardOfIterator = new HashMap<>();
+    private final Map<String, Deque<Fault>> faultsByShard = new HashMap<>();
+    private final Set<String> heldShards = new HashSet<>();
+    private boolean holdAll;
+    private final List<GetShardIteratorRequest> iteratorRequests = new CopyOnWriteArrayList<>();
+    private int getRecordsCalls;
 
-  FaultyKinesis(KinesisClient real) {
-    this.real = real;
-  }
-
-  /** What a read can fail with, as Kinesis answers it. */
-  enum Fault {
-    THROTTLED(() -> ProvisionedThroughputExceededException.builder().statusCode(400).message("Rate exceeded for shard").build()),
-    EXPIRED(() -> ExpiredIteratorException.builder().statusCode(400).message("Iterator expired").build());
-
-    private final Supplier<RuntimeException> exception;
-
-    Fault(Supplier<RuntimeException> exception) {
-      this.exception = exception;
+    FaultyKinesis(KinesisClient real) {
+        this.real = real;
     }
-  }
 
-  /** The next reads of {@code shardId} fail with these, one each, before reads work again. */
-  synchronized void failNextReads(String shardId, Fault... faults) {
-    faultsByShard.computeIfAbsent(shardId, id -> new ArrayDeque<>()).addAll(List.of(faults));
-  }
+    /** What a read can fail with, as Kinesis answers it. */
+    enum Fault {
+        THROTTLED(() -> ProvisionedThroughputExceededException.builder()
+                .statusCode(400)
+                .message("Rate exceeded for shard")
+                .build()),
+        EXPIRED(() -> ExpiredIteratorException.builder()
+                .statusCode(400)
+                .message("Iterator expired")
+                .build());
 
-  /** Reads of the shard (or of every shard, for null) wait until released. */
-  synchronized void hold(String shardId) {
-    if (shardId == null) {
-      holdAll = true;
-    } else {
-      heldShards.add(shardId);
-    }
-  }
+        private final Supplier<RuntimeException> exception;
 
-  synchronized void release(String shardId) {
-    if (shardId == null) {
-      holdAll = false;
-    } else {
-      heldShards.remove(shardId);
-    }
-    notifyAll();
-  }
-
-  List<GetShardIteratorRequest> iteratorRequests() {
-    return List.copyOf(iteratorRequests);
-  }
-
-  synchronized int getRecordsCalls() {
-    return getRecordsCalls;
-  }
-
-  @Override
-  public GetShardIteratorResponse getShardIterator(GetShardIteratorRequest request) {
-    iteratorRequests.add(request);
-    GetShardIteratorResponse response = real.getShardIterator(request);
-    synchronized (this) {
-      shardOfIterator.put(response.shardIterator(), request.shardId());
-    }
-    return response;
-  }
-
-  @Override
-  public GetRecordsResponse getRecords(GetRecordsRequest request) {
-    String shardId;
-    Fault fault;
-    synchronized (this) {
-      shardId = shardOfIterator.getOrDefault(request.shardIterator(), "?");
-      try {
-        while (holdAll || heldShards.contains(shardId)) {
-          wait();
+        Fault(Supplier<RuntimeException> exception) {
+            this.exception = exception;
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw software.amazon.awssdk.core.exception.AbortedException.builder().message("interrupted while held").build();
-      }
-      getRecordsCalls++;
-      Deque<Fault> faults = faultsByShard.get(shardId);
-      fault = faults == null ? null : faults.poll();
     }
-    if (fault != null) {
-      throw fault.exception.get();
+
+    /** The next reads of {@code shardId} fail with these, one each, before reads work again. */
+    synchronized void failNextReads(String shardId, Fault... faults) {
+        faultsByShard.computeIfAbsent(shardId, id -> new ArrayDeque<>()).addAll(List.of(faults));
     }
-    GetRecordsResponse response = real.getRecords(request);
-    if (response.nextShardIterator() != null) {
-      synchronized (this) {
-        shardOfIterator.put(response.nextShardIterator(), shardId);
-      }
+
+    /** Reads of the shard (or of every shard, for null) wait until released. */
+    synchronized void hold(String shardId) {
+        if (shardId == null) {
+            holdAll = true;
+        } else {
+            heldShards.add(shardId);
+        }
     }
-    return response;
-  }
 
-  @Override
-  public ListShardsResponse listShards(ListShardsRequest request) {
-    return real.listShards(request);
-  }
+    synchronized void release(String shardId) {
+        if (shardId == null) {
+            holdAll = false;
+        } else {
+            heldShards.remove(shardId);
+        }
+        notifyAll();
+    }
 
-  @Override
-  public String serviceName() {
-    return real.serviceName();
-  }
+    List<GetShardIteratorRequest> iteratorRequests() {
+        return List.copyOf(iteratorRequests);
+    }
 
-  @Override
-  public void close() {}
+    synchronized int getRecordsCalls() {
+        return getRecordsCalls;
+    }
+
+    @Override
+    public GetShardIteratorResponse getShardIterator(GetShardIteratorRequest request) {
+        iteratorRequests.add(request);
+        GetShardIteratorResponse response = real.getShardIterator(request);
+        synchronized (this) {
+            shardOfIterator.put(response.shardIterator(), request.shardId());
+        }
+        return response;
+    }
+
+    @Override
+    public GetRecordsResponse getRecords(GetRecordsRequest request) {
+        String shardId;
+        Fault fault;
+        synchronized (this) {
+            shardId = shardOfIterator.getOrDefault(request.shardIterator(), "?");
+            try {
+                while (holdAll || heldShards.contains(shardId)) {
+                    wait();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw software.amazon.awssdk.core.exception.AbortedException.builder()
+                        .message("interrupted while held")
+                        .build();
+            }
+            getRecordsCalls++;
+            Deque<Fault> faults = faultsByShard.get(shardId);
+            fault = faults == null ? null : faults.poll();
+        }
+        if (fault != null) {
+            throw fault.exception.get();
+        }
+        GetRecordsResponse response = real.getRecords(request);
+        if (response.nextShardIterator() != null) {
+            synchronized (this) {
+                shardOfIterator.put(response.nextShardIterator(), shardId);
+            }
+        }
+        return response;
+    }
+
+    @Override
+    public ListShardsResponse listShards(ListShardsRequest request) {
+        return real.listShards(request);
+    }
+
+    @Override
+    public String serviceName() {
+        return real.serviceName();
+    }
+
+    @Override
+    public void close() {}
 }

@@ -32,100 +32,100 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveResponse;
  * dying), or change its answer (items left unprocessed). Calls nobody intercepts pass through.
  */
 final class InterceptedDynamoDbClient implements DynamoDbClient {
-  /** Steps in around one call. */
-  interface Interceptor {
-    /** Before the call is sent: throw to fail it unsent, or answer in its place (null sends it). */
-    default SdkResponse before(SdkRequest request) {
-      return null;
+    /** Steps in around one call. */
+    interface Interceptor {
+        /** Before the call is sent: throw to fail it unsent, or answer in its place (null sends it). */
+        default SdkResponse before(SdkRequest request) {
+            return null;
+        }
+
+        /** After it landed, with its answer; throw to lose the answer, or answer something else. */
+        default SdkResponse after(SdkRequest request, SdkResponse response) {
+            return response;
+        }
     }
 
-    /** After it landed, with its answer; throw to lose the answer, or answer something else. */
-    default SdkResponse after(SdkRequest request, SdkResponse response) {
-      return response;
+    private static final Interceptor NONE = new Interceptor() {};
+
+    private final DynamoDbClient delegate;
+    private volatile Interceptor interceptor = NONE;
+
+    InterceptedDynamoDbClient(DynamoDbClient delegate) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
     }
-  }
 
-  private static final Interceptor NONE = new Interceptor() {};
+    void intercept(Interceptor interceptor) {
+        this.interceptor = Objects.requireNonNull(interceptor, "interceptor");
+    }
 
-  private final DynamoDbClient delegate;
-  private volatile Interceptor interceptor = NONE;
+    void passThrough() {
+        this.interceptor = NONE;
+    }
 
-  InterceptedDynamoDbClient(DynamoDbClient delegate) {
-    this.delegate = Objects.requireNonNull(delegate, "delegate");
-  }
+    @Override
+    public GetItemResponse getItem(GetItemRequest request) {
+        return call(request, delegate::getItem);
+    }
 
-  void intercept(Interceptor interceptor) {
-    this.interceptor = Objects.requireNonNull(interceptor, "interceptor");
-  }
+    @Override
+    public PutItemResponse putItem(PutItemRequest request) {
+        return call(request, delegate::putItem);
+    }
 
-  void passThrough() {
-    this.interceptor = NONE;
-  }
+    @Override
+    public UpdateItemResponse updateItem(UpdateItemRequest request) {
+        return call(request, delegate::updateItem);
+    }
 
-  @Override
-  public GetItemResponse getItem(GetItemRequest request) {
-    return call(request, delegate::getItem);
-  }
+    @Override
+    public DeleteItemResponse deleteItem(DeleteItemRequest request) {
+        return call(request, delegate::deleteItem);
+    }
 
-  @Override
-  public PutItemResponse putItem(PutItemRequest request) {
-    return call(request, delegate::putItem);
-  }
+    @Override
+    public QueryResponse query(QueryRequest request) {
+        return call(request, delegate::query);
+    }
 
-  @Override
-  public UpdateItemResponse updateItem(UpdateItemRequest request) {
-    return call(request, delegate::updateItem);
-  }
+    @Override
+    public BatchWriteItemResponse batchWriteItem(BatchWriteItemRequest request) {
+        return call(request, delegate::batchWriteItem);
+    }
 
-  @Override
-  public DeleteItemResponse deleteItem(DeleteItemRequest request) {
-    return call(request, delegate::deleteItem);
-  }
+    @Override
+    public DescribeTableResponse describeTable(DescribeTableRequest request) {
+        return call(request, delegate::describeTable);
+    }
 
-  @Override
-  public QueryResponse query(QueryRequest request) {
-    return call(request, delegate::query);
-  }
+    @Override
+    public CreateTableResponse createTable(CreateTableRequest request) {
+        return call(request, delegate::createTable);
+    }
 
-  @Override
-  public BatchWriteItemResponse batchWriteItem(BatchWriteItemRequest request) {
-    return call(request, delegate::batchWriteItem);
-  }
+    @Override
+    public DescribeTimeToLiveResponse describeTimeToLive(DescribeTimeToLiveRequest request) {
+        return call(request, delegate::describeTimeToLive);
+    }
 
-  @Override
-  public DescribeTableResponse describeTable(DescribeTableRequest request) {
-    return call(request, delegate::describeTable);
-  }
+    @Override
+    public UpdateTimeToLiveResponse updateTimeToLive(UpdateTimeToLiveRequest request) {
+        return call(request, delegate::updateTimeToLive);
+    }
 
-  @Override
-  public CreateTableResponse createTable(CreateTableRequest request) {
-    return call(request, delegate::createTable);
-  }
+    @SuppressWarnings("unchecked")
+    private <Q extends SdkRequest, R extends SdkResponse> R call(Q request, Function<Q, R> call) {
+        Interceptor current = interceptor;
+        SdkResponse instead = current.before(request);
+        return (R) (instead != null ? instead : current.after(request, call.apply(request)));
+    }
 
-  @Override
-  public DescribeTimeToLiveResponse describeTimeToLive(DescribeTimeToLiveRequest request) {
-    return call(request, delegate::describeTimeToLive);
-  }
+    @Override
+    public String serviceName() {
+        return delegate.serviceName();
+    }
 
-  @Override
-  public UpdateTimeToLiveResponse updateTimeToLive(UpdateTimeToLiveRequest request) {
-    return call(request, delegate::updateTimeToLive);
-  }
-
-  @SuppressWarnings("unchecked")
-  private <Q extends SdkRequest, R extends SdkResponse> R call(Q request, Function<Q, R> call) {
-    Interceptor current = interceptor;
-    SdkResponse instead = current.before(request);
-    return (R) (instead != null ? instead : current.after(request, call.apply(request)));
-  }
-
-  @Override
-  public String serviceName() {
-    return delegate.serviceName();
-  }
-
-  @Override
-  public void close() {
-    // The delegate belongs to whoever made it.
-  }
+    @Override
+    public void close() {
+        // The delegate belongs to whoever made it.
+    }
 }

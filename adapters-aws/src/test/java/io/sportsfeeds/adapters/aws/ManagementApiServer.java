@@ -29,139 +29,154 @@ import java.util.concurrent.atomic.AtomicInteger;
  * slowly. Every call is recorded.
  */
 final class ManagementApiServer implements AutoCloseable {
-  /** One post as the server saw it, with the status it answered. */
-  record Call(String connectionId, String frame, int status) {}
+    /** One post as the server saw it, with the status it answered. */
+    record Call(String connectionId, String frame, int status) {}
 
-  private final HttpServer server;
-  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-  private final String stage;
-  private final Set<String> open = new HashSet<>();
-  private final Map<String, Queue<Integer>> scripted = new HashMap<>();
-  private final Map<String, Integer> always = new HashMap<>();
-  private final List<Call> calls = new ArrayList<>();
-  private final AtomicInteger inFlight = new AtomicInteger();
-  private final AtomicInteger maxInFlight = new AtomicInteger();
-  private volatile Duration delay = Duration.ZERO;
-  private boolean closed;
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final String stage;
+    private final Set<String> open = new HashSet<>();
+    private final Map<String, Queue<Integer>> scripted = new HashMap<>();
+    private final Map<String, Integer> always = new HashMap<>();
+    private final List<Call> calls = new ArrayList<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private volatile Duration delay = Duration.ZERO;
+    private boolean closed;
 
-  private ManagementApiServer(String stage) throws IOException {
-    this.stage = stage;
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
-    server.start();
-  }
-
-  static ManagementApiServer start(String stage) {
-    try {
-      return new ManagementApiServer(stage);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("could not start the Management API stand-in", e);
+    private ManagementApiServer(String stage) throws IOException {
+        this.stage = stage;
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
     }
-  }
 
-  /** The stage's endpoint, as the SDK's {@code endpointOverride} takes it. */
-  URI endpoint() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + stage);
-  }
-
-  synchronized void open(String connectionId) {
-    open.add(connectionId);
-  }
-
-  synchronized void leave(String connectionId) {
-    open.remove(connectionId);
-  }
-
-  /** The connection's next posts are answered with these statuses, one each, then normally again. */
-  synchronized void answerNext(String connectionId, int... statuses) {
-    Queue<Integer> queue = scripted.computeIfAbsent(connectionId, id -> new ArrayDeque<>());
-    for (int status : statuses) {
-      queue.add(status);
+    static ManagementApiServer start(String stage) {
+        try {
+            return new ManagementApiServer(stage);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("could not start the Management API stand-in", e);
+        }
     }
-  }
 
-  /** Every post to the connection is answered with {@code status}. */
-  synchronized void answerAlways(String connectionId, int status) {
-    always.put(connectionId, status);
-  }
-
-  /** Each post takes this long to answer. */
-  void delay(Duration delay) {
-    this.delay = delay;
-  }
-
-  synchronized List<Call> calls() {
-    return List.copyOf(calls);
-  }
-
-  synchronized List<Call> callsTo(String connectionId) {
-    return calls.stream().filter(call -> call.connectionId().equals(connectionId)).toList();
-  }
-
-  /** The frames the connection got (answered 200), in the order they arrived. */
-  synchronized List<String> framesTo(String connectionId) {
-    return calls.stream().filter(call -> call.connectionId().equals(connectionId) && call.status() == 200).map(Call::frame).toList();
-  }
-
-  int maxInFlight() {
-    return maxInFlight.get();
-  }
-
-  /** Stops answering: later posts find no server. Closing twice does nothing. */
-  @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
+    /** The stage's endpoint, as the SDK's {@code endpointOverride} takes it. */
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + stage);
     }
-    closed = true;
-    server.stop(0);
-    executor.shutdownNow();
-  }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    int now = inFlight.incrementAndGet();
-    maxInFlight.accumulateAndGet(now, Math::max);
-    try (exchange) {
-      String prefix = "/" + stage + "/@connections/";
-      String path = exchange.getRequestURI().getRawPath();
-      byte[] body = exchange.getRequestBody().readAllBytes();
-      if (!exchange.getRequestMethod().equals("POST") || !path.startsWith(prefix)) {
-        respond(exchange, 404, "NotFoundException", "{\"message\":\"no route for " + exchange.getRequestMethod() + " " + path + "\"}");
-        return;
-      }
-      if (!delay.isZero()) {
-        Thread.sleep(delay);
-      }
-      String connectionId = URLDecoder.decode(path.substring(prefix.length()), StandardCharsets.UTF_8);
-      int status;
-      synchronized (this) {
-        Queue<Integer> next = scripted.get(connectionId);
-        Integer scriptedStatus = next == null ? null : next.poll();
-        status =
-            scriptedStatus != null ? scriptedStatus : always.getOrDefault(connectionId, open.contains(connectionId) ? 200 : 410);
-        calls.add(new Call(connectionId, new String(body, StandardCharsets.UTF_8), status));
-      }
-      switch (status) {
-        case 200 -> exchange.sendResponseHeaders(200, -1);
-        case 410 -> respond(exchange, 410, "GoneException", "{\"message\":null}");
-        case 429 -> respond(exchange, 429, "LimitExceededException", "{\"message\":\"Rate exceeded\"}");
-        case 403 -> respond(exchange, 403, "ForbiddenException", "{\"message\":\"Forbidden\"}");
-        case 413 -> respond(exchange, 413, "PayloadTooLargeException", "{\"message\":\"Message too long\"}");
-        default -> respond(exchange, status, "InternalServerErrorException", "{\"message\":\"Internal server error\"}");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      inFlight.decrementAndGet();
+    synchronized void open(String connectionId) {
+        open.add(connectionId);
     }
-  }
 
-  private static void respond(HttpExchange exchange, int status, String errorType, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", "application/json");
-    exchange.getResponseHeaders().add("x-amzn-ErrorType", errorType);
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
-  }
+    synchronized void leave(String connectionId) {
+        open.remove(connectionId);
+    }
+
+    /** The connection's next posts are answered with these statuses, one each, then normally again. */
+    synchronized void answerNext(String connectionId, int... statuses) {
+        Queue<Integer> queue = scripted.computeIfAbsent(connectionId, id -> new ArrayDeque<>());
+        for (int status : statuses) {
+            queue.add(status);
+        }
+    }
+
+    /** Every post to the connection is answered with {@code status}. */
+    synchronized void answerAlways(String connectionId, int status) {
+        always.put(connectionId, status);
+    }
+
+    /** Each post takes this long to answer. */
+    void delay(Duration delay) {
+        this.delay = delay;
+    }
+
+    synchronized List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    synchronized List<Call> callsTo(String connectionId) {
+        return calls.stream()
+                .filter(call -> call.connectionId().equals(connectionId))
+                .toList();
+    }
+
+    /** The frames the connection got (answered 200), in the order they arrived. */
+    synchronized List<String> framesTo(String connectionId) {
+        return calls.stream()
+                .filter(call -> call.connectionId().equals(connectionId) && call.status() == 200)
+                .map(Call::frame)
+                .toList();
+    }
+
+    int maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    /** Stops answering: later posts find no server. Closing twice does nothing. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        int now = inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(now, Math::max);
+        try (exchange) {
+            String prefix = "/" + stage + "/@connections/";
+            String path = exchange.getRequestURI().getRawPath();
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            if (!exchange.getRequestMethod().equals("POST") || !path.startsWith(prefix)) {
+                respond(
+                        exchange,
+                        404,
+                        "NotFoundException",
+                        "{\"message\":\"no route for " + exchange.getRequestMethod() + " " + path + "\"}");
+                return;
+            }
+            if (!delay.isZero()) {
+                Thread.sleep(delay);
+            }
+            String connectionId = URLDecoder.decode(path.substring(prefix.length()), StandardCharsets.UTF_8);
+            int status;
+            synchronized (this) {
+                Queue<Integer> next = scripted.get(connectionId);
+                Integer scriptedStatus = next == null ? null : next.poll();
+                status = scriptedStatus != null
+                        ? scriptedStatus
+                        : always.getOrDefault(connectionId, open.contains(connectionId) ? 200 : 410);
+                calls.add(new Call(connectionId, new String(body, StandardCharsets.UTF_8), status));
+            }
+            switch (status) {
+                case 200 -> exchange.sendResponseHeaders(200, -1);
+                case 410 -> respond(exchange, 410, "GoneException", "{\"message\":null}");
+                case 429 -> respond(exchange, 429, "LimitExceededException", "{\"message\":\"Rate exceeded\"}");
+                case 403 -> respond(exchange, 403, "ForbiddenException", "{\"message\":\"Forbidden\"}");
+                case 413 -> respond(exchange, 413, "PayloadTooLargeException", "{\"message\":\"Message too long\"}");
+                default ->
+                    respond(
+                            exchange,
+                            status,
+                            "InternalServerErrorException",
+                            "{\"message\":\"Internal server error\"}");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String errorType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.getResponseHeaders().add("x-amzn-ErrorType", errorType);
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
 }

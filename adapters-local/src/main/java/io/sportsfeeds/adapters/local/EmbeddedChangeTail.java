@@ -23,159 +23,170 @@ import java.util.concurrent.TimeUnit;
  * behind them and it fills the gap from the store when the game's next change arrives.
  */
 final class EmbeddedChangeTail implements ChangeStream, AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(EmbeddedChangeTail.class.getName());
-  static final int MAX_RETRY = 100_000;
-  private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
-  private static final long STOP_WAIT_MILLIS = 10_000;
-  private static final List<CapturedChange> STOP = new ArrayList<>();
+    private static final System.Logger LOG = System.getLogger(EmbeddedChangeTail.class.getName());
+    static final int MAX_RETRY = 100_000;
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    private static final long STOP_WAIT_MILLIS = 10_000;
+    private static final List<CapturedChange> STOP = new ArrayList<>();
 
-  private final LinkedBlockingQueue<List<CapturedChange>> queue = new LinkedBlockingQueue<>();
-  private final List<Follower> followers = new CopyOnWriteArrayList<>();
-  private final Thread dispatcher;
-  private volatile boolean closed;
+    private final LinkedBlockingQueue<List<CapturedChange>> queue = new LinkedBlockingQueue<>();
+    private final List<Follower> followers = new CopyOnWriteArrayList<>();
+    private final Thread dispatcher;
+    private volatile boolean closed;
 
-  EmbeddedChangeTail() {
-    this.dispatcher = Thread.ofPlatform().name("sportsfeeds-change-tail").daemon(true).start(this::dispatch);
-  }
-
-  /** Called by the writer after each successful commit, with the group's changes in commit order. */
-  void publish(List<CapturedChange> committed) {
-    queue.add(committed);
-  }
-
-  @Override
-  public Subscription follow(BatchHandler handler) {
-    Follower follower = new Follower(handler);
-    followers.add(follower);
-    if (closed) {
-      // close() ran between the caller's look and the add: it may not have seen this follower.
-      followers.remove(follower);
-      throw new StoreUnavailableException("cannot follow the store's changes: the store is closed");
+    EmbeddedChangeTail() {
+        this.dispatcher =
+                Thread.ofPlatform().name("sportsfeeds-change-tail").daemon(true).start(this::dispatch);
     }
-    return () -> followers.remove(follower);
-  }
 
-  private void dispatch() {
-    try {
-      boolean stopping = false;
-      while (!stopping) {
-        long waitNanos = followers.stream().mapToLong(Follower::nanosUntilRetry).min().orElse(Long.MAX_VALUE);
-        List<CapturedChange> first = waitNanos == Long.MAX_VALUE ? queue.take() : queue.poll(waitNanos, TimeUnit.NANOSECONDS);
-        List<CapturedChange> fresh = new ArrayList<>();
-        for (List<CapturedChange> next = first; next != null; next = queue.poll()) {
-          if (next == STOP) {
-            stopping = true;
-            break;
-          }
-          fresh.addAll(next);
+    /** Called by the writer after each successful commit, with the group's changes in commit order. */
+    void publish(List<CapturedChange> committed) {
+        queue.add(committed);
+    }
+
+    @Override
+    public Subscription follow(BatchHandler handler) {
+        Follower follower = new Follower(handler);
+        followers.add(follower);
+        if (closed) {
+            // close() ran between the caller's look and the add: it may not have seen this follower.
+            followers.remove(follower);
+            throw new StoreUnavailableException("cannot follow the store's changes: the store is closed");
         }
-        List<CapturedChange> batch = List.copyOf(fresh);
-        for (Follower follower : followers) {
-          follower.hand(batch);
+        return () -> followers.remove(follower);
+    }
+
+    private void dispatch() {
+        try {
+            boolean stopping = false;
+            while (!stopping) {
+                long waitNanos = followers.stream()
+                        .mapToLong(Follower::nanosUntilRetry)
+                        .min()
+                        .orElse(Long.MAX_VALUE);
+                List<CapturedChange> first =
+                        waitNanos == Long.MAX_VALUE ? queue.take() : queue.poll(waitNanos, TimeUnit.NANOSECONDS);
+                List<CapturedChange> fresh = new ArrayList<>();
+                for (List<CapturedChange> next = first; next != null; next = queue.poll()) {
+                    if (next == STOP) {
+                        stopping = true;
+                        break;
+                    }
+                    fresh.addAll(next);
+                }
+                List<CapturedChange> batch = List.copyOf(fresh);
+                for (Follower follower : followers) {
+                    follower.hand(batch);
+                }
+            }
+        } catch (InterruptedException e) {
+            // Only close() interrupts, after waiting in vain for a follower: stop delivering.
+            Thread.currentThread().interrupt();
         }
-      }
-    } catch (InterruptedException e) {
-      // Only close() interrupts, after waiting in vain for a follower: stop delivering.
-      Thread.currentThread().interrupt();
     }
-  }
 
-  /** Delivers what was committed before, then stops; later follows are refused. Idempotent. */
-  @Override
-  public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    queue.add(STOP);
-    if (Thread.currentThread() != dispatcher) {
-      try {
-        dispatcher.join(STOP_WAIT_MILLIS);
-        if (dispatcher.isAlive()) {
-          LOG.log(System.Logger.Level.WARNING, "a change follower still runs after " + STOP_WAIT_MILLIS + " ms; interrupting it");
-          dispatcher.interrupt();
+    /** Delivers what was committed before, then stops; later follows are refused. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        dispatcher.interrupt();
-      }
-    }
-    followers.clear();
-  }
-
-  /** One follower, with the changes it answered for retry; touched by the dispatcher only. */
-  private static final class Follower {
-    private final BatchHandler handler;
-    private List<CapturedChange> retry = List.of();
-    private long retryAtNanos;
-    private Duration backoff = FIRST_BACKOFF;
-
-    Follower(BatchHandler handler) {
-      this.handler = handler;
-    }
-
-    long nanosUntilRetry() {
-      return retry.isEmpty() ? Long.MAX_VALUE : Math.max(0, retryAtNanos - System.nanoTime());
+        closed = true;
+        queue.add(STOP);
+        if (Thread.currentThread() != dispatcher) {
+            try {
+                dispatcher.join(STOP_WAIT_MILLIS);
+                if (dispatcher.isAlive()) {
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "a change follower still runs after " + STOP_WAIT_MILLIS + " ms; interrupting it");
+                    dispatcher.interrupt();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                dispatcher.interrupt();
+            }
+        }
+        followers.clear();
     }
 
-    void hand(List<CapturedChange> fresh) {
-      boolean retryDue = !retry.isEmpty() && nanosUntilRetry() == 0;
-      List<CapturedChange> batch;
-      if (retryDue) {
-        batch = new ArrayList<>(retry.size() + fresh.size());
-        batch.addAll(retry);
-        batch.addAll(fresh);
-      } else if (!retry.isEmpty()) {
-        // Not due yet: the new changes wait behind the retries, so a game's order holds.
-        keepForRetry(concat(retry, fresh), true);
-        return;
-      } else {
-        batch = fresh;
-      }
-      if (batch.isEmpty()) {
-        return;
-      }
-      List<CapturedChange> again;
-      try {
-        again = handler.handle(batch);
-      } catch (VirtualMachineError fatal) {
-        throw fatal;
-      } catch (Throwable failure) {
-        // The handler is the publisher, which reports failures rather than throwing them; one
-        // that throws anyway is retried like a reported failure, not lost.
-        LOG.log(System.Logger.Level.ERROR, "a change follower failed on " + batch.size() + " changes; retrying them", failure);
-        again = batch;
-      }
-      keepForRetry(again, false);
-    }
+    /** One follower, with the changes it answered for retry; touched by the dispatcher only. */
+    private static final class Follower {
+        private final BatchHandler handler;
+        private List<CapturedChange> retry = List.of();
+        private long retryAtNanos;
+        private Duration backoff = FIRST_BACKOFF;
 
-    /** Keeps changes for retry; a new deadline is set unless {@code keepDeadline} (nothing was tried). */
-    private void keepForRetry(List<CapturedChange> again, boolean keepDeadline) {
-      if (again.isEmpty()) {
-        retry = List.of();
-        backoff = FIRST_BACKOFF;
-        return;
-      }
-      if (again.size() > MAX_RETRY) {
-        LOG.log(
-            System.Logger.Level.WARNING,
-            "letting go of " + (again.size() - MAX_RETRY) + " changes waiting for retry; each game's next change fills them from the store");
-        again = again.subList(again.size() - MAX_RETRY, again.size());
-      }
-      retry = List.copyOf(again);
-      if (!keepDeadline) {
-        retryAtNanos = System.nanoTime() + backoff.toNanos();
-        Duration doubled = backoff.multipliedBy(2);
-        backoff = doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
-      }
-    }
+        Follower(BatchHandler handler) {
+            this.handler = handler;
+        }
 
-    private static List<CapturedChange> concat(List<CapturedChange> a, List<CapturedChange> b) {
-      List<CapturedChange> all = new ArrayList<>(a.size() + b.size());
-      all.addAll(a);
-      all.addAll(b);
-      return all;
+        long nanosUntilRetry() {
+            return retry.isEmpty() ? Long.MAX_VALUE : Math.max(0, retryAtNanos - System.nanoTime());
+        }
+
+        void hand(List<CapturedChange> fresh) {
+            boolean retryDue = !retry.isEmpty() && nanosUntilRetry() == 0;
+            List<CapturedChange> batch;
+            if (retryDue) {
+                batch = new ArrayList<>(retry.size() + fresh.size());
+                batch.addAll(retry);
+                batch.addAll(fresh);
+            } else if (!retry.isEmpty()) {
+                // Not due yet: the new changes wait behind the retries, so a game's order holds.
+                keepForRetry(concat(retry, fresh), true);
+                return;
+            } else {
+                batch = fresh;
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            List<CapturedChange> again;
+            try {
+                again = handler.handle(batch);
+            } catch (VirtualMachineError fatal) {
+                throw fatal;
+            } catch (Throwable failure) {
+                // The handler is the publisher, which reports failures rather than throwing them; one
+                // that throws anyway is retried like a reported failure, not lost.
+                LOG.log(
+                        System.Logger.Level.ERROR,
+                        "a change follower failed on " + batch.size() + " changes; retrying them",
+                        failure);
+                again = batch;
+            }
+            keepForRetry(again, false);
+        }
+
+        /** Keeps changes for retry; a new deadline is set unless {@code keepDeadline} (nothing was tried). */
+        private void keepForRetry(List<CapturedChange> again, boolean keepDeadline) {
+            if (again.isEmpty()) {
+                retry = List.of();
+                backoff = FIRST_BACKOFF;
+                return;
+            }
+            if (again.size() > MAX_RETRY) {
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "letting go of " + (again.size() - MAX_RETRY)
+                                + " changes waiting for retry; each game's next change fills them from the store");
+                again = again.subList(again.size() - MAX_RETRY, again.size());
+            }
+            retry = List.copyOf(again);
+            if (!keepDeadline) {
+                retryAtNanos = System.nanoTime() + backoff.toNanos();
+                Duration doubled = backoff.multipliedBy(2);
+                backoff = doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
+            }
+        }
+
+        private static List<CapturedChange> concat(List<CapturedChange> a, List<CapturedChange> b) {
+            List<CapturedChange> all = new ArrayList<>(a.size() + b.size());
+            all.addAll(a);
+            all.addAll(b);
+            return all;
+        }
     }
-  }
 }

@@ -14,47 +14,48 @@ import org.rocksdb.WriteBatch;
  * so listing is one range scan ({@code package-info.java}).
  */
 final class EmbeddedClientRegistry implements ClientRegistry {
-  private final RocksTable table;
+    private final RocksTable table;
 
-  EmbeddedClientRegistry(RocksTable table) {
-    this.table = table;
-  }
-
-  @Override
-  public void putClients(List<Client> clients) {
-    if (clients.isEmpty()) {
-      return;
+    EmbeddedClientRegistry(RocksTable table) {
+        this.table = table;
     }
-    Map<String, Client> byId = new HashMap<>();
-    clients.forEach(client -> byId.put(Objects.requireNonNull(client, "clients must not hold null").clientId(), client));
-    table.call(
-        "store " + byId.size() + " clients",
-        t -> {
-          try (WriteBatch batch = new WriteBatch()) {
-            for (Client client : byId.values()) {
-              byte[] value = Codec.client(client);
-              batch.put(t.table(), Keys.client(client.clientId()), value);
-              batch.put(t.index(), Keys.clientById(client.clientId()), value);
+
+    @Override
+    public void putClients(List<Client> clients) {
+        if (clients.isEmpty()) {
+            return;
+        }
+        Map<String, Client> byId = new HashMap<>();
+        clients.forEach(client -> byId.put(
+                Objects.requireNonNull(client, "clients must not hold null").clientId(), client));
+        table.call("store " + byId.size() + " clients", t -> {
+            try (WriteBatch batch = new WriteBatch()) {
+                for (Client client : byId.values()) {
+                    byte[] value = Codec.client(client);
+                    batch.put(t.table(), Keys.client(client.clientId()), value);
+                    batch.put(t.index(), Keys.clientById(client.clientId()), value);
+                }
+                t.db().write(t.syncWrite(), batch);
             }
-            t.db().write(t.syncWrite(), batch);
-          }
-          return null;
+            return null;
         });
-  }
-
-  @Override
-  public Optional<Client> client(String clientId) {
-    if (!Keys.isId(clientId)) {
-      return Optional.empty();
     }
-    return table.call(
-        "read client " + clientId,
-        t -> Optional.ofNullable(t.db().get(t.table(), Keys.client(clientId))).map(Codec::readClient));
-  }
 
-  @Override
-  public List<Client> clients() {
-    return table.call("list the clients", t -> IndexScan.scan(t, Keys.clientsPrefix(), Keys.clientsPrefix(), null, Codec::readClient));
-  }
+    @Override
+    public Optional<Client> client(String clientId) {
+        if (!Keys.isId(clientId)) {
+            return Optional.empty();
+        }
+        return table.call(
+                "read client " + clientId,
+                t -> Optional.ofNullable(t.db().get(t.table(), Keys.client(clientId)))
+                        .map(Codec::readClient));
+    }
 
+    @Override
+    public List<Client> clients() {
+        return table.call(
+                "list the clients",
+                t -> IndexScan.scan(t, Keys.clientsPrefix(), Keys.clientsPrefix(), null, Codec::readClient));
+    }
 }

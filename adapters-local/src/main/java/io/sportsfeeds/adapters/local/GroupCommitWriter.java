@@ -48,459 +48,479 @@ import org.rocksdb.WriteOptions;
  * appends are taken again without a restart.
  */
 final class GroupCommitWriter implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
-  /** Enough to merge 8 concurrent batches of 1,000; a bigger single append still goes alone. */
-  private static final int MAX_GROUP_UPDATES = 10_000;
+    private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
+    /** Enough to merge 8 concurrent batches of 1,000; a bigger single append still goes alone. */
+    private static final int MAX_GROUP_UPDATES = 10_000;
 
-  /** Writes a group's batch; the seam where a test makes the disk fail. */
-  @FunctionalInterface
-  interface Committer {
-    Committer SYNCED = (db, syncWrite, batch) -> db.write(syncWrite, batch);
+    /** Writes a group's batch; the seam where a test makes the disk fail. */
+    @FunctionalInterface
+    interface Committer {
+        Committer SYNCED = (db, syncWrite, batch) -> db.write(syncWrite, batch);
 
-    void commit(RocksDB db, WriteOptions syncWrite, WriteBatch batch) throws RocksDBException;
-  }
-
-  /**
-   * How the writer works.
-   *
-   * @param committer writes each group's batch and each probe
-   * @param probeBackoff the waits before the probe writes after a failed commit
-   * @param maxCachedGames how many games' heads the sequencer keeps in memory
-   */
-  record Settings(Committer committer, Outage.Backoff probeBackoff, int maxCachedGames) {
-    Settings {
-      Objects.requireNonNull(committer, "committer");
-      Objects.requireNonNull(probeBackoff, "probeBackoff");
+        void commit(RocksDB db, WriteOptions syncWrite, WriteBatch batch) throws RocksDBException;
     }
-  }
 
-  /** What the writer thread takes from its queue. */
-  private sealed interface Event permits Pending, Written, Probed, Stop {}
-
-  /** One append waiting for its group's commit. */
-  private record Pending(List<PreparedUpdate> updates, CompletableFuture<List<AppendOutcome>> done) implements Event {}
-
-  /** The sync thread finished writing a group; {@code failure} is null when the write succeeded. */
-  private record Written(Group group, Throwable failure) implements Event {}
-
-  /** The sync thread wrote probe number {@code probe} of an outage; {@code failure} is null when it was written. */
-  private record Probed(int probe, Throwable failure) implements Event {}
-
-  private record Stop() implements Event {}
-
-  /** Appends sequenced into one group, for one synced write. */
-  private static final class Group {
-    final Sequencer.Group sequenced = new Sequencer.Group();
-    final List<Pending> appends = new ArrayList<>();
-    final List<List<AppendOutcome>> outcomes = new ArrayList<>();
-    int updates;
-    /** Made when the write starts. */
-    WriteBatch batch;
-
-    boolean isFull() {
-      return updates >= MAX_GROUP_UPDATES;
+    /**
+     * How the writer works.
+     *
+     * @param committer writes each group's batch and each probe
+     * @param probeBackoff the waits before the probe writes after a failed commit
+     * @param maxCachedGames how many games' heads the sequencer keeps in memory
+     */
+    record Settings(Committer committer, Outage.Backoff probeBackoff, int maxCachedGames) {
+        Settings {
+            Objects.requireNonNull(committer, "committer");
+            Objects.requireNonNull(probeBackoff, "probeBackoff");
+        }
     }
-  }
 
-  private final RocksTable table;
-  private final Clock clock;
-  private final Retention retention;
-  private final Committer committer;
-  private final Outage.Backoff backoff;
-  private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
+    /** What the writer thread takes from its queue. */
+    private sealed interface Event permits Pending, Written, Probed, Stop {}
 
-  // Touched by the writer thread only.
-  private final Sequencer sequencer;
-  /** Groups prepared and not yet written, oldest first; the last one takes new appends until full. */
-  private final ArrayDeque<Group> prepared = new ArrayDeque<>();
-  /** The group whose write is in progress, or null. */
-  private Group writing;
-  /** Null unless a write failed and no probe has been written since. */
-  private Outage outage;
+    /** One append waiting for its group's commit. */
+    private record Pending(List<PreparedUpdate> updates, CompletableFuture<List<AppendOutcome>> done)
+            implements Event {}
 
-  /** While an outage lasts, its cause: appenders read it to fail at once rather than queue. */
-  private volatile String outageCause;
+    /** The sync thread finished writing a group; {@code failure} is null when the write succeeded. */
+    private record Written(Group group, Throwable failure) implements Event {}
 
-  private final Object lifecycle = new Object();
-  /** Why appends are refused for good (not started, closed, the writer thread died), or null while accepting. */
-  private String stopped;
-  private Thread thread;
-  private ScheduledThreadPoolExecutor sync;
-  private Consumer<List<CapturedChange>> onCommit;
+    /** The sync thread wrote probe number {@code probe} of an outage; {@code failure} is null when it was written. */
+    private record Probed(int probe, Throwable failure) implements Event {}
 
-  GroupCommitWriter(RocksTable table, Clock clock, Retention retention, Settings settings) {
-    this.table = table;
-    this.clock = clock;
-    this.retention = retention;
-    this.committer = settings.committer();
-    this.backoff = settings.probeBackoff();
-    this.sequencer = new Sequencer(settings.maxCachedGames());
-    this.stopped = "the store in " + table.dataDir() + " is not started";
-  }
+    private record Stop() implements Event {}
 
-  /** Starts the writer threads; {@code onCommit} gets each group's stored changes, in commit order. */
-  void start(Consumer<List<CapturedChange>> onCommit) {
-    synchronized (lifecycle) {
-      if (thread != null) {
-        throw new IllegalStateException("the writer of " + table.dataDir() + " was started already");
-      }
-      this.onCommit = onCommit;
-      this.stopped = null;
-      // Daemons, so a store that was never closed does not keep the JVM alive; every
-      // acknowledged append was synced already, so stopping them abruptly loses nothing acknowledged.
-      sync = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("sportsfeeds-store-sync").daemon(true).factory());
-      // A probe still waiting for its time when the writer stops is not needed any more.
-      sync.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-      thread = Thread.ofPlatform().name("sportsfeeds-store-writer").daemon(true).start(this::run);
+    /** Appends sequenced into one group, for one synced write. */
+    private static final class Group {
+        final Sequencer.Group sequenced = new Sequencer.Group();
+        final List<Pending> appends = new ArrayList<>();
+        final List<List<AppendOutcome>> outcomes = new ArrayList<>();
+        int updates;
+        /** Made when the write starts. */
+        WriteBatch batch;
+
+        boolean isFull() {
+            return updates >= MAX_GROUP_UPDATES;
+        }
     }
-  }
 
-  /** Stores the updates durably (see {@code FeedStore.append}); blocks until their group commits. */
-  List<AppendOutcome> append(List<OddsUpdate> updates) {
-    if (updates.isEmpty()) {
-      return List.of();
-    }
-    // Encoding happens here, on the caller's thread, so concurrent appenders share the work.
-    List<PreparedUpdate> prepared = new ArrayList<>(updates.size());
-    for (OddsUpdate update : updates) {
-      prepared.add(PreparedUpdate.of(update, retention));
-    }
-    Pending pending = new Pending(prepared, new CompletableFuture<>());
-    synchronized (lifecycle) {
-      if (stopped != null) {
-        throw new StoreUnavailableException("cannot append " + updates.size() + " updates: " + stopped);
-      }
-      String down = outageCause;
-      if (down != null) {
-        throw Outage.refused(table, updates.size(), down);
-      }
-      queue.add(pending);
-    }
-    try {
-      return pending.done().get();
-    } catch (ExecutionException e) {
-      // A new exception, so the caller's stack shows where it waited; the writer's is the cause.
-      throw new StoreUnavailableException(e.getCause().getMessage(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreUnavailableException(
-          "interrupted while waiting for " + updates.size() + " updates to commit: they may or may not be stored;"
-              + " appending them again is safe, duplicates are detected",
-          e);
-    }
-  }
+    private final RocksTable table;
+    private final Clock clock;
+    private final Retention retention;
+    private final Committer committer;
+    private final Outage.Backoff backoff;
+    private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
 
-  private void run() {
-    try {
-      while (true) {
-        switch (queue.take()) {
-          case Pending pending -> add(pending);
-          case Written written -> finish(written);
-          case Probed probed -> probed(probed);
-          case Stop stop -> {
-            stop();
+    // Touched by the writer thread only.
+    private final Sequencer sequencer;
+    /** Groups prepared and not yet written, oldest first; the last one takes new appends until full. */
+    private final ArrayDeque<Group> prepared = new ArrayDeque<>();
+    /** The group whose write is in progress, or null. */
+    private Group writing;
+    /** Null unless a write failed and no probe has been written since. */
+    private Outage outage;
+
+    /** While an outage lasts, its cause: appenders read it to fail at once rather than queue. */
+    private volatile String outageCause;
+
+    private final Object lifecycle = new Object();
+    /** Why appends are refused for good (not started, closed, the writer thread died), or null while accepting. */
+    private String stopped;
+
+    private Thread thread;
+    private ScheduledThreadPoolExecutor sync;
+    private Consumer<List<CapturedChange>> onCommit;
+
+    GroupCommitWriter(RocksTable table, Clock clock, Retention retention, Settings settings) {
+        this.table = table;
+        this.clock = clock;
+        this.retention = retention;
+        this.committer = settings.committer();
+        this.backoff = settings.probeBackoff();
+        this.sequencer = new Sequencer(settings.maxCachedGames());
+        this.stopped = "the store in " + table.dataDir() + " is not started";
+    }
+
+    /** Starts the writer threads; {@code onCommit} gets each group's stored changes, in commit order. */
+    void start(Consumer<List<CapturedChange>> onCommit) {
+        synchronized (lifecycle) {
+            if (thread != null) {
+                throw new IllegalStateException("the writer of " + table.dataDir() + " was started already");
+            }
+            this.onCommit = onCommit;
+            this.stopped = null;
+            // Daemons, so a store that was never closed does not keep the JVM alive; every
+            // acknowledged append was synced already, so stopping them abruptly loses nothing acknowledged.
+            sync = new ScheduledThreadPoolExecutor(
+                    1,
+                    Thread.ofPlatform()
+                            .name("sportsfeeds-store-sync")
+                            .daemon(true)
+                            .factory());
+            // A probe still waiting for its time when the writer stops is not needed any more.
+            sync.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            thread = Thread.ofPlatform()
+                    .name("sportsfeeds-store-writer")
+                    .daemon(true)
+                    .start(this::run);
+        }
+    }
+
+    /** Stores the updates durably (see {@code FeedStore.append}); blocks until their group commits. */
+    List<AppendOutcome> append(List<OddsUpdate> updates) {
+        if (updates.isEmpty()) {
+            return List.of();
+        }
+        // Encoding happens here, on the caller's thread, so concurrent appenders share the work.
+        List<PreparedUpdate> prepared = new ArrayList<>(updates.size());
+        for (OddsUpdate update : updates) {
+            prepared.add(PreparedUpdate.of(update, retention));
+        }
+        Pending pending = new Pending(prepared, new CompletableFuture<>());
+        synchronized (lifecycle) {
+            if (stopped != null) {
+                throw new StoreUnavailableException("cannot append " + updates.size() + " updates: " + stopped);
+            }
+            String down = outageCause;
+            if (down != null) {
+                throw Outage.refused(table, updates.size(), down);
+            }
+            queue.add(pending);
+        }
+        try {
+            return pending.done().get();
+        } catch (ExecutionException e) {
+            // A new exception, so the caller's stack shows where it waited; the writer's is the cause.
+            throw new StoreUnavailableException(e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException(
+                    "interrupted while waiting for " + updates.size()
+                            + " updates to commit: they may or may not be stored;"
+                            + " appending them again is safe, duplicates are detected",
+                    e);
+        }
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                switch (queue.take()) {
+                    case Pending pending -> add(pending);
+                    case Written written -> finish(written);
+                    case Probed probed -> probed(probed);
+                    case Stop stop -> {
+                        stop();
+                        return;
+                    }
+                }
+                // Appends already queued join the open group first; a write never waits for more.
+                if (writing == null && !prepared.isEmpty() && (queue.isEmpty() || prepared.size() > 1)) {
+                    startWrite(prepared.poll());
+                }
+            }
+        } catch (InterruptedException e) {
+            // Nobody interrupts the writer but the JVM's end; fail what waits rather than leave it hanging.
+            failEverything("the store's writer thread was interrupted", e);
+            Thread.currentThread().interrupt();
+        } catch (VirtualMachineError e) {
+            failEverything("the store's writer thread stopped: " + e, e);
+            throw e;
+        } catch (RuntimeException | Error e) {
+            // A bug: said once, with its stack, and every append from now on is refused saying why.
+            LOG.log(System.Logger.Level.ERROR, "the writer of the store in " + table.dataDir() + " stopped", e);
+            failEverything("the store's writer thread stopped: " + e, e);
+        } finally {
+            sync.shutdown();
+        }
+    }
+
+    /** Sequences an append into the open group. */
+    private void add(Pending pending) {
+        if (outage != null) {
+            // Queued before the outage began: refused as the ones after it are.
+            pending.done()
+                    .completeExceptionally(
+                            Outage.refused(table, pending.updates().size(), outage.cause()));
             return;
-          }
         }
-        // Appends already queued join the open group first; a write never waits for more.
-        if (writing == null && !prepared.isEmpty() && (queue.isEmpty() || prepared.size() > 1)) {
-          startWrite(prepared.poll());
+        long[] storedSeqs;
+        try {
+            storedSeqs = lookUp(pending.updates());
+        } catch (RuntimeException e) {
+            // A failed read stored nothing; the next append reads again.
+            pending.done()
+                    .completeExceptionally(
+                            new StoreUnavailableException(causeOfLookup(pending, e) + Outage.RETRY_IS_SAFE, e));
+            return;
         }
-      }
-    } catch (InterruptedException e) {
-      // Nobody interrupts the writer but the JVM's end; fail what waits rather than leave it hanging.
-      failEverything("the store's writer thread was interrupted", e);
-      Thread.currentThread().interrupt();
-    } catch (VirtualMachineError e) {
-      failEverything("the store's writer thread stopped: " + e, e);
-      throw e;
-    } catch (RuntimeException | Error e) {
-      // A bug: said once, with its stack, and every append from now on is refused saying why.
-      LOG.log(System.Logger.Level.ERROR, "the writer of the store in " + table.dataDir() + " stopped", e);
-      failEverything("the store's writer thread stopped: " + e, e);
-    } finally {
-      sync.shutdown();
+        Group group = prepared.peekLast();
+        if (group == null || group.isFull()) {
+            group = new Group();
+            prepared.add(group);
+        }
+        try {
+            group.outcomes.add(sequencer.sequence(group.sequenced, pending.updates(), storedSeqs, clock.instant()));
+        } catch (RuntimeException bug) {
+            // The writer stops on it (see run), failing the groups; this append is in none yet.
+            pending.done().completeExceptionally(bug);
+            throw bug;
+        }
+        group.appends.add(pending);
+        group.updates += pending.updates().size();
     }
-  }
 
-  /** Sequences an append into the open group. */
-  private void add(Pending pending) {
-    if (outage != null) {
-      // Queued before the outage began: refused as the ones after it are.
-      pending.done().completeExceptionally(Outage.refused(table, pending.updates().size(), outage.cause()));
-      return;
+    /**
+     * One multiGet for the stored seq of each update's identity ({@code 0} when none), and the heads
+     * and latest odds the sequencer does not hold yet, which it loads.
+     */
+    private long[] lookUp(List<PreparedUpdate> updates) {
+        Sequencer.Reads reads = sequencer.reads(updates);
+        List<byte[]> keys = new ArrayList<>(
+                updates.size() + reads.games().size() + reads.markets().size());
+        for (PreparedUpdate update : updates) {
+            keys.add(update.dedupeKey());
+        }
+        reads.games().forEach(game -> keys.add(Keys.head(game)));
+        reads.markets().forEach(market -> keys.add(Keys.latest(market.game(), market.market())));
+        List<byte[]> found = table.call("look up " + updates.size() + " updates", t -> t.db().multiGetAsList(keys));
+        // The heads follow the dedupe keys, then the latest odds.
+        int index = updates.size();
+        for (String game : reads.games()) {
+            byte[] head = found.get(index++);
+            sequencer.loadHead(game, head == null ? Codec.Head.EMPTY : Codec.readHead(head));
+        }
+        for (Sequencer.Market market : reads.markets()) {
+            byte[] latest = found.get(index++);
+            sequencer.loadLatest(
+                    market.game(),
+                    market.market(),
+                    latest == null ? Sequencer.LatestMark.NONE : Sequencer.LatestMark.of(Codec.readChange(latest)));
+        }
+        long[] storedSeqs = new long[updates.size()];
+        for (int i = 0; i < storedSeqs.length; i++) {
+            byte[] stored = found.get(i);
+            storedSeqs[i] = stored == null ? 0 : Codec.readSeq(stored);
+        }
+        return storedSeqs;
     }
-    long[] storedSeqs;
-    try {
-      storedSeqs = lookUp(pending.updates());
-    } catch (RuntimeException e) {
-      // A failed read stored nothing; the next append reads again.
-      pending.done().completeExceptionally(new StoreUnavailableException(causeOfLookup(pending, e) + Outage.RETRY_IS_SAFE, e));
-      return;
-    }
-    Group group = prepared.peekLast();
-    if (group == null || group.isFull()) {
-      group = new Group();
-      prepared.add(group);
-    }
-    try {
-      group.outcomes.add(sequencer.sequence(group.sequenced, pending.updates(), storedSeqs, clock.instant()));
-    } catch (RuntimeException bug) {
-      // The writer stops on it (see run), failing the groups; this append is in none yet.
-      pending.done().completeExceptionally(bug);
-      throw bug;
-    }
-    group.appends.add(pending);
-    group.updates += pending.updates().size();
-  }
 
-  /**
-   * One multiGet for the stored seq of each update's identity ({@code 0} when none), and the heads
-   * and latest odds the sequencer does not hold yet, which it loads.
-   */
-  private long[] lookUp(List<PreparedUpdate> updates) {
-    Sequencer.Reads reads = sequencer.reads(updates);
-    List<byte[]> keys = new ArrayList<>(updates.size() + reads.games().size() + reads.markets().size());
-    for (PreparedUpdate update : updates) {
-      keys.add(update.dedupeKey());
+    /** Hands a group to the sync thread, which writes it and reports back through the queue. */
+    private void startWrite(Group group) {
+        writing = group;
+        try {
+            group.batch = new WriteBatch();
+            table.call("prepare " + group.updates + " updates", t -> {
+                for (Sequencer.Row row : group.sequenced.rows()) {
+                    group.batch.put(t.table(), row.key(), row.value());
+                }
+                return null;
+            });
+            sync.execute(() -> queue.add(new Written(group, write(group))));
+        } catch (RuntimeException e) {
+            queue.add(new Written(group, e));
+        }
     }
-    reads.games().forEach(game -> keys.add(Keys.head(game)));
-    reads.markets().forEach(market -> keys.add(Keys.latest(market.game(), market.market())));
-    List<byte[]> found = table.call("look up " + updates.size() + " updates", t -> t.db().multiGetAsList(keys));
-    // The heads follow the dedupe keys, then the latest odds.
-    int index = updates.size();
-    for (String game : reads.games()) {
-      byte[] head = found.get(index++);
-      sequencer.loadHead(game, head == null ? Codec.Head.EMPTY : Codec.readHead(head));
-    }
-    for (Sequencer.Market market : reads.markets()) {
-      byte[] latest = found.get(index++);
-      sequencer.loadLatest(market.game(), market.market(), latest == null ? Sequencer.LatestMark.NONE : Sequencer.LatestMark.of(Codec.readChange(latest)));
-    }
-    long[] storedSeqs = new long[updates.size()];
-    for (int i = 0; i < storedSeqs.length; i++) {
-      byte[] stored = found.get(i);
-      storedSeqs[i] = stored == null ? 0 : Codec.readSeq(stored);
-    }
-    return storedSeqs;
-  }
 
-  /** Hands a group to the sync thread, which writes it and reports back through the queue. */
-  private void startWrite(Group group) {
-    writing = group;
-    try {
-      group.batch = new WriteBatch();
-      table.call(
-          "prepare " + group.updates + " updates",
-          t -> {
-            for (Sequencer.Row row : group.sequenced.rows()) {
-              group.batch.put(t.table(), row.key(), row.value());
+    /** Sync thread: the synced write of a group; returns its failure, or null. */
+    private Throwable write(Group group) {
+        try {
+            if (!group.sequenced.isEmpty()) {
+                table.call("commit " + group.updates + " updates", t -> {
+                    committer.commit(t.db(), t.syncWrite(), group.batch);
+                    return null;
+                });
             }
             return null;
-          });
-      sync.execute(() -> queue.add(new Written(group, write(group))));
-    } catch (RuntimeException e) {
-      queue.add(new Written(group, e));
+        } catch (RuntimeException | Error e) {
+            return e;
+        }
     }
-  }
 
-  /** Sync thread: the synced write of a group; returns its failure, or null. */
-  private Throwable write(Group group) {
-    try {
-      if (!group.sequenced.isEmpty()) {
-        table.call(
-            "commit " + group.updates + " updates",
-            t -> {
-              committer.commit(t.db(), t.syncWrite(), group.batch);
-              return null;
-            });
-      }
-      return null;
-    } catch (RuntimeException | Error e) {
-      return e;
+    /** A group's write returned: acknowledge it, or fail it with every group prepared after it. */
+    private void finish(Written written) {
+        Group group = written.group();
+        writing = null;
+        if (group.batch != null) {
+            group.batch.close();
+        }
+        if (written.failure() != null) {
+            failWrite(group, written.failure());
+            return;
+        }
+        sequencer.committed(group.sequenced);
+        // The changes go to the dispatcher before the acknowledgements, so every acknowledged
+        // update is already on its way to the subscribers.
+        if (!group.sequenced.isEmpty()) {
+            onCommit.accept(group.sequenced.changes());
+        }
+        for (int i = 0; i < group.appends.size(); i++) {
+            group.appends.get(i).done().complete(group.outcomes.get(i));
+        }
     }
-  }
 
-  /** A group's write returned: acknowledge it, or fail it with every group prepared after it. */
-  private void finish(Written written) {
-    Group group = written.group();
-    writing = null;
-    if (group.batch != null) {
-      group.batch.close();
+    /**
+     * The write of {@code group} failed, and may have stored it all the same: fails it and the
+     * groups prepared after it, has the sequencer forget what it held, and begins an outage.
+     */
+    private void failWrite(Group group, Throwable failure) {
+        String cause = Outage.causeOf(failure);
+        // Before any caller hears of the failure, so its retry is refused at once rather than queued.
+        outage = Outage.begin(table, committer, backoff, cause, group.sequenced.changes());
+        outageCause = cause;
+        sequencer.forgetAll();
+        StoreUnavailableException groupFailure = new StoreUnavailableException(
+                "cannot commit " + group.updates + " updates in the store in " + table.dataDir() + ": " + cause
+                        + Outage.RETRY_IS_SAFE,
+                failure);
+        group.appends.forEach(pending -> pending.done().completeExceptionally(groupFailure));
+        for (Group behind : prepared) {
+            StoreUnavailableException behindFailure = new StoreUnavailableException(
+                    "cannot commit " + behind.updates + " updates in the store in " + table.dataDir()
+                            + ": they were to follow updates whose commit failed (" + cause + ")"
+                            + Outage.RETRY_IS_SAFE,
+                    failure);
+            behind.appends.forEach(pending -> pending.done().completeExceptionally(behindFailure));
+        }
+        prepared.clear();
+        scheduleProbe(1);
     }
-    if (written.failure() != null) {
-      failWrite(group, written.failure());
-      return;
-    }
-    sequencer.committed(group.sequenced);
-    // The changes go to the dispatcher before the acknowledgements, so every acknowledged
-    // update is already on its way to the subscribers.
-    if (!group.sequenced.isEmpty()) {
-      onCommit.accept(group.sequenced.changes());
-    }
-    for (int i = 0; i < group.appends.size(); i++) {
-      group.appends.get(i).done().complete(group.outcomes.get(i));
-    }
-  }
 
-  /**
-   * The write of {@code group} failed, and may have stored it all the same: fails it and the
-   * groups prepared after it, has the sequencer forget what it held, and begins an outage.
-   */
-  private void failWrite(Group group, Throwable failure) {
-    String cause = Outage.causeOf(failure);
-    // Before any caller hears of the failure, so its retry is refused at once rather than queued.
-    outage = Outage.begin(table, committer, backoff, cause, group.sequenced.changes());
-    outageCause = cause;
-    sequencer.forgetAll();
-    StoreUnavailableException groupFailure =
-        new StoreUnavailableException(
-            "cannot commit " + group.updates + " updates in the store in " + table.dataDir() + ": " + cause + Outage.RETRY_IS_SAFE,
-            failure);
-    group.appends.forEach(pending -> pending.done().completeExceptionally(groupFailure));
-    for (Group behind : prepared) {
-      StoreUnavailableException behindFailure =
-          new StoreUnavailableException(
-              "cannot commit " + behind.updates + " updates in the store in " + table.dataDir()
-                  + ": they were to follow updates whose commit failed (" + cause + ")" + Outage.RETRY_IS_SAFE,
-              failure);
-      behind.appends.forEach(pending -> pending.done().completeExceptionally(behindFailure));
+    private void scheduleProbe(int probe) {
+        Outage current = outage;
+        sync.schedule(
+                () -> queue.add(new Probed(probe, current.probe(probe))),
+                current.millisBefore(probe),
+                TimeUnit.MILLISECONDS);
     }
-    prepared.clear();
-    scheduleProbe(1);
-  }
 
-  private void scheduleProbe(int probe) {
-    Outage current = outage;
-    sync.schedule(() -> queue.add(new Probed(probe, current.probe(probe))), current.millisBefore(probe), TimeUnit.MILLISECONDS);
-  }
+    /** A probe returned: ends the outage when it was written (publishing what the failed write kept), or probes again later. */
+    private void probed(Probed probed) {
+        if (outage == null) {
+            return;
+        }
+        Throwable failure = probed.failure();
+        List<CapturedChange> kept = List.of();
+        if (failure == null) {
+            try {
+                kept = outage.kept();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        if (failure != null) {
+            outage.probeFailed(probed.probe(), failure);
+            scheduleProbe(probed.probe() + 1);
+            return;
+        }
+        // Nothing was written since the failed write, so its changes come before any later change of their games.
+        if (!kept.isEmpty()) {
+            onCommit.accept(kept);
+        }
+        outage.end();
+        outage = null;
+        outageCause = null;
+    }
 
-  /** A probe returned: ends the outage when it was written (publishing what the failed write kept), or probes again later. */
-  private void probed(Probed probed) {
-    if (outage == null) {
-      return;
-    }
-    Throwable failure = probed.failure();
-    List<CapturedChange> kept = List.of();
-    if (failure == null) {
-      try {
-        kept = outage.kept();
-      } catch (RuntimeException e) {
-        failure = e;
-      }
-    }
-    if (failure != null) {
-      outage.probeFailed(probed.probe(), failure);
-      scheduleProbe(probed.probe() + 1);
-      return;
-    }
-    // Nothing was written since the failed write, so its changes come before any later change of their games.
-    if (!kept.isEmpty()) {
-      onCommit.accept(kept);
-    }
-    outage.end();
-    outage = null;
-    outageCause = null;
-  }
-
-  /** Closing: fails what is not written yet, lets the write in progress finish. */
-  private void stop() throws InterruptedException {
-    StoreUnavailableException closing = closedBeforeCommit();
-    for (Group group : prepared) {
-      group.appends.forEach(pending -> pending.done().completeExceptionally(closing));
-    }
-    prepared.clear();
-    while (writing != null) {
-      switch (queue.take()) {
-        case Written written -> finish(written);
-        case Pending pending -> pending.done().completeExceptionally(closing);
-        case Probed probed -> {}
-        case Stop stop -> {}
-      }
-    }
-    failQueued(closing);
-  }
-
-  /** The writer thread is ending abnormally: stops accepting and fails every append not acknowledged. */
-  private void failEverything(String why, Throwable cause) {
-    String reason = why + Outage.RETRY_IS_SAFE;
-    synchronized (lifecycle) {
-      if (stopped == null) {
-        stopped = reason;
-      }
-    }
-    StoreUnavailableException failure = new StoreUnavailableException(reason, cause);
-    List<Group> unacknowledged = new ArrayList<>();
-    if (writing != null) {
-      unacknowledged.add(writing);
-      writing = null;
-    }
-    unacknowledged.addAll(prepared);
-    prepared.clear();
-    for (Group group : unacknowledged) {
-      group.appends.forEach(pending -> pending.done().completeExceptionally(failure));
-    }
-    failQueued(failure);
-  }
-
-  private void failQueued(StoreUnavailableException failure) {
-    Event left;
-    while ((left = queue.poll()) != null) {
-      if (left instanceof Pending pending) {
-        pending.done().completeExceptionally(failure);
-      }
-    }
-  }
-
-  private StoreUnavailableException closedBeforeCommit() {
-    return new StoreUnavailableException("the store in " + table.dataDir() + " was closed before these updates were committed");
-  }
-
-  private String causeOfLookup(Pending pending, RuntimeException failure) {
-    // The table's own exceptions say what failed where already.
-    return failure instanceof StoreUnavailableException
-        ? failure.getMessage()
-        : "cannot look up " + pending.updates().size() + " updates in the store in " + table.dataDir() + ": " + failure;
-  }
-
-  /**
-   * Stops accepting appends, lets the writer finish the group it is writing, fails the appends not
-   * written yet, and waits for the threads to end. Idempotent.
-   */
-  @Override
-  public void close() {
-    Thread writer;
-    synchronized (lifecycle) {
-      writer = thread;
-      if (writer == null) {
-        return;
-      }
-      boolean accepting = stopped == null;
-      stopped = "the store in " + table.dataDir() + " is closed";
-      if (accepting) {
-        // Whatever the writer has not taken yet fails now instead of delaying the close.
+    /** Closing: fails what is not written yet, lets the write in progress finish. */
+    private void stop() throws InterruptedException {
         StoreUnavailableException closing = closedBeforeCommit();
-        queue.removeIf(
-            event -> event instanceof Pending pending && pending.done().completeExceptionally(closing));
-        queue.add(new Stop());
-      }
+        for (Group group : prepared) {
+            group.appends.forEach(pending -> pending.done().completeExceptionally(closing));
+        }
+        prepared.clear();
+        while (writing != null) {
+            switch (queue.take()) {
+                case Written written -> finish(written);
+                case Pending pending -> pending.done().completeExceptionally(closing);
+                case Probed probed -> {}
+                case Stop stop -> {}
+            }
+        }
+        failQueued(closing);
     }
-    if (writer == Thread.currentThread()) {
-      return;
+
+    /** The writer thread is ending abnormally: stops accepting and fails every append not acknowledged. */
+    private void failEverything(String why, Throwable cause) {
+        String reason = why + Outage.RETRY_IS_SAFE;
+        synchronized (lifecycle) {
+            if (stopped == null) {
+                stopped = reason;
+            }
+        }
+        StoreUnavailableException failure = new StoreUnavailableException(reason, cause);
+        List<Group> unacknowledged = new ArrayList<>();
+        if (writing != null) {
+            unacknowledged.add(writing);
+            writing = null;
+        }
+        unacknowledged.addAll(prepared);
+        prepared.clear();
+        for (Group group : unacknowledged) {
+            group.appends.forEach(pending -> pending.done().completeExceptionally(failure));
+        }
+        failQueued(failure);
     }
-    // The writer ends promptly once Stop is queued; an interrupt must not leave it (and what
-    // closes after it) running, so the wait goes on and the interrupt is kept for the caller.
-    boolean interrupted = false;
-    while (writer.isAlive()) {
-      try {
-        writer.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
+
+    private void failQueued(StoreUnavailableException failure) {
+        Event left;
+        while ((left = queue.poll()) != null) {
+            if (left instanceof Pending pending) {
+                pending.done().completeExceptionally(failure);
+            }
+        }
     }
-    sync.close();
-    if (interrupted) {
-      Thread.currentThread().interrupt();
+
+    private StoreUnavailableException closedBeforeCommit() {
+        return new StoreUnavailableException(
+                "the store in " + table.dataDir() + " was closed before these updates were committed");
     }
-  }
+
+    private String causeOfLookup(Pending pending, RuntimeException failure) {
+        // The table's own exceptions say what failed where already.
+        return failure instanceof StoreUnavailableException
+                ? failure.getMessage()
+                : "cannot look up " + pending.updates().size() + " updates in the store in " + table.dataDir() + ": "
+                        + failure;
+    }
+
+    /**
+     * Stops accepting appends, lets the writer finish the group it is writing, fails the appends not
+     * written yet, and waits for the threads to end. Idempotent.
+     */
+    @Override
+    public void close() {
+        Thread writer;
+        synchronized (lifecycle) {
+            writer = thread;
+            if (writer == null) {
+                return;
+            }
+            boolean accepting = stopped == null;
+            stopped = "the store in " + table.dataDir() + " is closed";
+            if (accepting) {
+                // Whatever the writer has not taken yet fails now instead of delaying the close.
+                StoreUnavailableException closing = closedBeforeCommit();
+                queue.removeIf(event ->
+                        event instanceof Pending pending && pending.done().completeExceptionally(closing));
+                queue.add(new Stop());
+            }
+        }
+        if (writer == Thread.currentThread()) {
+            return;
+        }
+        // The writer ends promptly once Stop is queued; an interrupt must not leave it (and what
+        // closes after it) running, so the wait goes on and the interrupt is kept for the caller.
+        boolean interrupted = false;
+        while (writer.isAlive()) {
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        sync.close();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

@@ -25,128 +25,130 @@ import java.util.concurrent.ConcurrentHashMap;
  * a reader that looks in between.
  */
 final class LocalConnectionStore implements ConnectionStore {
-  private final Map<String, Connection> byId = new ConcurrentHashMap<>();
-  private final Set<String> everyGame = ConcurrentHashMap.newKeySet();
-  private final Map<String, Set<String>> byGame = new ConcurrentHashMap<>();
-  private final Object writes = new Object();
+    private final Map<String, Connection> byId = new ConcurrentHashMap<>();
+    private final Set<String> everyGame = ConcurrentHashMap.newKeySet();
+    private final Map<String, Set<String>> byGame = new ConcurrentHashMap<>();
+    private final Object writes = new Object();
 
-  @Override
-  public void save(Connection connection) {
-    Objects.requireNonNull(connection, "connection");
-    synchronized (writes) {
-      Connection previous = byId.put(connection.connectionId(), connection);
-      index(connection);
-      if (previous != null) {
-        unindex(previous, connection);
-      }
-    }
-  }
-
-  @Override
-  public Optional<Connection> find(String connectionId) {
-    return Optional.ofNullable(byId.get(connectionId));
-  }
-
-  @Override
-  public int countOf(String clientId, Instant now) {
-    // Counted on demand (once per handshake): a per-client index would cost every save.
-    int count = 0;
-    for (Connection connection : byId.values()) {
-      if (connection.clientId().equals(clientId) && !connection.expiredAt(now)) {
-        count++;
-      }
-    }
-    return count;
-  }
-
-  @Override
-  public void touch(String connectionId, Instant expiresAt) {
-    // The index does not depend on the expiry: replacing the record is enough.
-    byId.computeIfPresent(connectionId, (id, connection) -> connection.withExpiry(expiresAt));
-  }
-
-  @Override
-  public void remove(String connectionId) {
-    synchronized (writes) {
-      Connection removed = byId.remove(connectionId);
-      if (removed != null) {
-        unindex(removed, null);
-      }
-    }
-  }
-
-  @Override
-  public List<Receiver> receiversOf(String gameId, Instant now) {
-    Set<String> subscribed = byGame.getOrDefault(gameId, Set.of());
-    // A connection being saved with other games is in both for a moment (it joins the new index
-    // before it leaves the old one): the set names it once, so it never gets a frame twice.
-    Map<String, Receiver> receivers = new LinkedHashMap<>(everyGame.size() + subscribed.size());
-    addUnexpired(everyGame, gameId, now, receivers);
-    addUnexpired(subscribed, gameId, now, receivers);
-    return List.copyOf(receivers.values());
-  }
-
-  private void addUnexpired(Set<String> ids, String gameId, Instant now, Map<String, Receiver> receivers) {
-    for (String id : ids) {
-      Connection connection = byId.get(id);
-      if (connection != null && !connection.expiredAt(now) && !receivers.containsKey(id)) {
-        Subscription subscription = connection.subscriptionTo(gameId);
-        if (subscription != null) {
-          receivers.put(id, new Receiver(id, subscription));
+    @Override
+    public void save(Connection connection) {
+        Objects.requireNonNull(connection, "connection");
+        synchronized (writes) {
+            Connection previous = byId.put(connection.connectionId(), connection);
+            index(connection);
+            if (previous != null) {
+                unindex(previous, connection);
+            }
         }
-      }
     }
-  }
 
-  @Override
-  public List<String> removeExpired(Instant now) {
-    List<String> expired = new ArrayList<>();
-    for (Connection connection : byId.values()) {
-      if (connection.expiredAt(now)) {
-        expired.add(connection.connectionId());
-      }
+    @Override
+    public Optional<Connection> find(String connectionId) {
+        return Optional.ofNullable(byId.get(connectionId));
     }
-    // Removed one by one under the lock; one touched meanwhile is checked again and kept.
-    List<String> removed = new ArrayList<>(expired.size());
-    synchronized (writes) {
-      for (String id : expired) {
-        Connection connection = byId.get(id);
-        if (connection != null && connection.expiredAt(now)) {
-          byId.remove(id);
-          unindex(connection, null);
-          removed.add(id);
+
+    @Override
+    public int countOf(String clientId, Instant now) {
+        // Counted on demand (once per handshake): a per-client index would cost every save.
+        int count = 0;
+        for (Connection connection : byId.values()) {
+            if (connection.clientId().equals(clientId) && !connection.expiredAt(now)) {
+                count++;
+            }
         }
-      }
+        return count;
     }
-    return removed;
-  }
 
-  private void index(Connection connection) {
-    String id = connection.connectionId();
-    if (connection.receivesEveryGame()) {
-      everyGame.add(id);
-      return;
+    @Override
+    public void touch(String connectionId, Instant expiresAt) {
+        // The index does not depend on the expiry: replacing the record is enough.
+        byId.computeIfPresent(connectionId, (id, connection) -> connection.withExpiry(expiresAt));
     }
-    for (String game : connection.gameIds()) {
-      byGame.computeIfAbsent(game, g -> ConcurrentHashMap.newKeySet()).add(id);
-    }
-  }
 
-  /** Takes the connection out of the index entries of {@code old} that {@code current} (or null) does not keep. */
-  private void unindex(Connection old, Connection current) {
-    String id = old.connectionId();
-    if (old.receivesEveryGame()) {
-      if (current == null || !current.receivesEveryGame()) {
-        everyGame.remove(id);
-      }
-      return;
+    @Override
+    public void remove(String connectionId) {
+        synchronized (writes) {
+            Connection removed = byId.remove(connectionId);
+            if (removed != null) {
+                unindex(removed, null);
+            }
+        }
     }
-    for (String game : old.gameIds()) {
-      if (current != null && !current.receivesEveryGame() && current.gameIds().contains(game)) {
-        continue;
-      }
-      // Under the write lock, so no save can add to the set between the removal and the emptiness check.
-      byGame.computeIfPresent(game, (g, ids) -> ids.remove(id) && ids.isEmpty() ? null : ids);
+
+    @Override
+    public List<Receiver> receiversOf(String gameId, Instant now) {
+        Set<String> subscribed = byGame.getOrDefault(gameId, Set.of());
+        // A connection being saved with other games is in both for a moment (it joins the new index
+        // before it leaves the old one): the set names it once, so it never gets a frame twice.
+        Map<String, Receiver> receivers = new LinkedHashMap<>(everyGame.size() + subscribed.size());
+        addUnexpired(everyGame, gameId, now, receivers);
+        addUnexpired(subscribed, gameId, now, receivers);
+        return List.copyOf(receivers.values());
     }
-  }
+
+    private void addUnexpired(Set<String> ids, String gameId, Instant now, Map<String, Receiver> receivers) {
+        for (String id : ids) {
+            Connection connection = byId.get(id);
+            if (connection != null && !connection.expiredAt(now) && !receivers.containsKey(id)) {
+                Subscription subscription = connection.subscriptionTo(gameId);
+                if (subscription != null) {
+                    receivers.put(id, new Receiver(id, subscription));
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<String> removeExpired(Instant now) {
+        List<String> expired = new ArrayList<>();
+        for (Connection connection : byId.values()) {
+            if (connection.expiredAt(now)) {
+                expired.add(connection.connectionId());
+            }
+        }
+        // Removed one by one under the lock; one touched meanwhile is checked again and kept.
+        List<String> removed = new ArrayList<>(expired.size());
+        synchronized (writes) {
+            for (String id : expired) {
+                Connection connection = byId.get(id);
+                if (connection != null && connection.expiredAt(now)) {
+                    byId.remove(id);
+                    unindex(connection, null);
+                    removed.add(id);
+                }
+            }
+        }
+        return removed;
+    }
+
+    private void index(Connection connection) {
+        String id = connection.connectionId();
+        if (connection.receivesEveryGame()) {
+            everyGame.add(id);
+            return;
+        }
+        for (String game : connection.gameIds()) {
+            byGame.computeIfAbsent(game, g -> ConcurrentHashMap.newKeySet()).add(id);
+        }
+    }
+
+    /** Takes the connection out of the index entries of {@code old} that {@code current} (or null) does not keep. */
+    private void unindex(Connection old, Connection current) {
+        String id = old.connectionId();
+        if (old.receivesEveryGame()) {
+            if (current == null || !current.receivesEveryGame()) {
+                everyGame.remove(id);
+            }
+            return;
+        }
+        for (String game : old.gameIds()) {
+            if (current != null
+                    && !current.receivesEveryGame()
+                    && current.gameIds().contains(game)) {
+                continue;
+            }
+            // Under the write lock, so no save can add to the set between the removal and the emptiness check.
+            byGame.computeIfPresent(game, (g, ids) -> ids.remove(id) && ids.isEmpty() ? null : ids);
+        }
+    }
 }

@@ -10,16 +10,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * for the connections it holds, which die with it, so nothing is worth keeping across a restart.
  */
 final class LocalPublishedSeqs implements PublishedSeqs {
-  private final Map<String, Long> seqs = new ConcurrentHashMap<>();
+    private final Map<String, Long> seqs = new ConcurrentHashMap<>();
 
-  @Override
-  public OptionalLong lastPublished(String gameId) {
-    Long seq = seqs.get(gameId);
-    return seq == null ? OptionalLong.empty() : OptionalLong.of(seq);
-  }
+    @Override
+    public OptionalLong lastPublished(String gameId) {
+        Long seq = seqs.get(gameId);
+        return seq == null ? OptionalLong.empty() : OptionalLong.of(seq);
+    }
 
-  @Override
-  public void advance(String gameId, long seq) {
-    seqs.merge(gameId, seq, Math::max);
-  }
+    @Override
+    public void advance(String gameId, long seq) {
+        seqs.merge(gameId, seq, Math::max);
+    }
 }

@@ -12,18 +12,18 @@ import java.util.Objects;
  */
 record PreparedUpdate(OddsUpdate update, String identityKey, byte[] dedupeKey, byte[] payload, long expireAt) {
 
-  static PreparedUpdate of(OddsUpdate update, Retention retention) {
-    Objects.requireNonNull(update, "updates must not hold null");
-    String identity = update.identity();
-    return new PreparedUpdate(
-        update,
-        update.gameId() + '\0' + identity,
-        Keys.dedupe(update.gameId(), identity),
-        Codec.updatePayload(update),
-        retention.expireAt(update));
-  }
+    static PreparedUpdate of(OddsUpdate update, Retention retention) {
+        Objects.requireNonNull(update, "updates must not hold null");
+        String identity = update.identity();
+        return new PreparedUpdate(
+                update,
+                update.gameId() + '\0' + identity,
+                Keys.dedupe(update.gameId(), identity),
+                Codec.updatePayload(update),
+                retention.expireAt(update));
+    }
 
-  String gameId() {
-    return update.gameId();
-  }
+    String gameId() {
+        return update.gameId();
+    }
 }

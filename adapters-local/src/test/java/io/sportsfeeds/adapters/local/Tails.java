@@ -7,13 +7,13 @@ import java.util.List;
 
 /** Followers of the store's change tail for tests. */
 final class Tails {
-  private Tails() {}
+    private Tails() {}
 
-  /** A follower that adds every change it is handed to {@code sink} and asks for no retry. */
-  static ChangeStream.BatchHandler into(Collection<CapturedChange> sink) {
-    return batch -> {
-      sink.addAll(batch);
-      return List.of();
-    };
-  }
+    /** A follower that adds every change it is handed to {@code sink} and asks for no retry. */
+    static ChangeStream.BatchHandler into(Collection<CapturedChange> sink) {
+        return batch -> {
+            sink.addAll(batch);
+            return List.of();
+        };
+    }
 }

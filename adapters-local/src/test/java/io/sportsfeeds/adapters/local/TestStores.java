@@ -17,61 +17,65 @@ import org.rocksdb.WriteBatch;
 
 /** Opening stores whose disk a test controls, and what a provider does when the store refuses. */
 final class TestStores {
-  /** Probes soon after a failure and often, so that tests wait milliseconds, not seconds. */
-  static final Outage.Backoff FAST_PROBES = new Outage.Backoff(Duration.ofMillis(5), Duration.ofMillis(40));
-  private static final Duration DEADLINE = Duration.ofSeconds(10);
-  /**
-   * Long enough that nothing a test appends expires: tests date their odds in 2025 and set their
-   * clocks to 2026. Tests of expiry choose their own.
-   */
-  static final Duration RETENTION = Duration.ofDays(3650);
+    /** Probes soon after a failure and often, so that tests wait milliseconds, not seconds. */
+    static final Outage.Backoff FAST_PROBES = new Outage.Backoff(Duration.ofMillis(5), Duration.ofMillis(40));
 
-  private TestStores() {}
+    private static final Duration DEADLINE = Duration.ofSeconds(10);
+    /**
+     * Long enough that nothing a test appends expires: tests date their odds in 2025 and set their
+     * clocks to 2026. Tests of expiry choose their own.
+     */
+    static final Duration RETENTION = Duration.ofDays(3650);
 
-  static EmbeddedStorage open(Path dataDir, Clock clock) {
-    return EmbeddedStorage.open(dataDir, clock, RETENTION);
-  }
+    private TestStores() {}
 
-  static EmbeddedStorage open(Path dataDir, Clock clock, GroupCommitWriter.Committer committer) {
-    return open(dataDir, clock, new GroupCommitWriter.Settings(committer, FAST_PROBES, EmbeddedStorage.MAX_CACHED_GAMES));
-  }
+    static EmbeddedStorage open(Path dataDir, Clock clock) {
+        return EmbeddedStorage.open(dataDir, clock, RETENTION);
+    }
 
-  static EmbeddedStorage open(Path dataDir, Clock clock, GroupCommitWriter.Settings settings) {
-    return EmbeddedStorage.open(dataDir, clock, RETENTION, settings, EmbeddedStorage.SWEEP_INTERVAL);
-  }
+    static EmbeddedStorage open(Path dataDir, Clock clock, GroupCommitWriter.Committer committer) {
+        return open(
+                dataDir,
+                clock,
+                new GroupCommitWriter.Settings(committer, FAST_PROBES, EmbeddedStorage.MAX_CACHED_GAMES));
+    }
 
-  /** Whether the writer's committer was handed a probe write (a lone tombstone) rather than a group. */
-  static boolean isProbe(WriteBatch batch) {
-    return !batch.hasPut() && batch.hasDelete();
-  }
+    static EmbeddedStorage open(Path dataDir, Clock clock, GroupCommitWriter.Settings settings) {
+        return EmbeddedStorage.open(dataDir, clock, RETENTION, settings, EmbeddedStorage.SWEEP_INTERVAL);
+    }
 
-  /**
-   * Appends again while the store refuses saying a retry is safe, as a provider would, until it
-   * is accepted or the deadline passes.
-   */
-  static List<AppendOutcome> appendUntilAccepted(OddsStore store, List<OddsUpdate> updates) {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (true) {
-      try {
-        return store.append(updates);
-      } catch (StoreUnavailableException refused) {
-        assertThat(refused).hasMessageContaining("a retry is safe");
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("the store still refused appends after " + DEADLINE, refused);
+    /** Whether the writer's committer was handed a probe write (a lone tombstone) rather than a group. */
+    static boolean isProbe(WriteBatch batch) {
+        return !batch.hasPut() && batch.hasDelete();
+    }
+
+    /**
+     * Appends again while the store refuses saying a retry is safe, as a provider would, until it
+     * is accepted or the deadline passes.
+     */
+    static List<AppendOutcome> appendUntilAccepted(OddsStore store, List<OddsUpdate> updates) {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (true) {
+            try {
+                return store.append(updates);
+            } catch (StoreUnavailableException refused) {
+                assertThat(refused).hasMessageContaining("a retry is safe");
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the store still refused appends after " + DEADLINE, refused);
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+            }
         }
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
-      }
     }
-  }
 
-  /** Waits until {@code condition} holds, failing with {@code what} after the deadline. */
-  static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + DEADLINE + ": " + what);
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+    /** Waits until {@code condition} holds, failing with {@code what} after the deadline. */
+    static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + DEADLINE + ": " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
     }
-  }
 }

@@ -18,34 +18,35 @@ import java.util.Map;
  * </ul>
  */
 public final class RequestCredentials {
-  public static final String API_KEY_HEADER = "x-api-key";
-  public static final String CLIENT_ID_HEADER = "x-client-id";
-  public static final String CLIENT_SECRET_HEADER = "x-client-secret";
-  public static final String CLIENT_PARAM = "client";
-  public static final String SECRET_PARAM = "secret";
+    public static final String API_KEY_HEADER = "x-api-key";
+    public static final String CLIENT_ID_HEADER = "x-client-id";
+    public static final String CLIENT_SECRET_HEADER = "x-client-secret";
+    public static final String CLIENT_PARAM = "client";
+    public static final String SECRET_PARAM = "secret";
 
-  private static final Credentials.Names HEADERS =
-      new Credentials.Names(API_KEY_HEADER, CLIENT_ID_HEADER, CLIENT_SECRET_HEADER, "header");
-  private static final Credentials.Names QUERY = new Credentials.Names(null, CLIENT_PARAM, SECRET_PARAM, "query parameter");
+    private static final Credentials.Names HEADERS =
+            new Credentials.Names(API_KEY_HEADER, CLIENT_ID_HEADER, CLIENT_SECRET_HEADER, "header");
+    private static final Credentials.Names QUERY =
+            new Credentials.Names(null, CLIENT_PARAM, SECRET_PARAM, "query parameter");
 
-  private RequestCredentials() {}
+    private RequestCredentials() {}
 
-  /** The credentials in a REST request's headers. */
-  public static Credentials ofHeaders(HttpRequest request) {
-    return new Credentials(
-        request.header(API_KEY_HEADER).orElse(null),
-        request.header(CLIENT_ID_HEADER).orElse(null),
-        request.header(CLIENT_SECRET_HEADER).orElse(null),
-        HEADERS);
-  }
+    /** The credentials in a REST request's headers. */
+    public static Credentials ofHeaders(HttpRequest request) {
+        return new Credentials(
+                request.header(API_KEY_HEADER).orElse(null),
+                request.header(CLIENT_ID_HEADER).orElse(null),
+                request.header(CLIENT_SECRET_HEADER).orElse(null),
+                HEADERS);
+    }
 
-  /** The credentials in a WebSocket upgrade's query parameters. */
-  public static Credentials ofQuery(Map<String, List<String>> query) {
-    return new Credentials(null, first(query, CLIENT_PARAM), first(query, SECRET_PARAM), QUERY);
-  }
+    /** The credentials in a WebSocket upgrade's query parameters. */
+    public static Credentials ofQuery(Map<String, List<String>> query) {
+        return new Credentials(null, first(query, CLIENT_PARAM), first(query, SECRET_PARAM), QUERY);
+    }
 
-  private static String first(Map<String, List<String>> query, String name) {
-    List<String> values = query.getOrDefault(name, List.of());
-    return values.isEmpty() ? null : values.get(0);
-  }
+    private static String first(Map<String, List<String>> query, String name) {
+        List<String> values = query.getOrDefault(name, List.of());
+        return values.isEmpty() ? null : values.get(0);
+    }
 }

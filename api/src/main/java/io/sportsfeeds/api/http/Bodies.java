@@ -13,116 +13,110 @@ import java.util.Map;
 
 /** The JSON bodies of successful responses, with the field names of the original sample. */
 final class Bodies {
-  private Bodies() {}
+    private Bodies() {}
 
-  /** {@code {"accepted":N,"duplicates":M,"results":[{"gameId":..,"seq":..,"status":"stored"|"duplicate"}]}} */
-  static byte[] ingestReport(IngestFeeds.Report report) {
-    return Json.bytes(
-        generator -> {
-          generator.writeStartObject();
-          generator.writeNumberField("accepted", report.accepted());
-          generator.writeNumberField("duplicates", report.duplicates());
-          generator.writeArrayFieldStart("results");
-          for (AppendOutcome outcome : report.outcomes()) {
+    /** {@code {"accepted":N,"duplicates":M,"results":[{"gameId":..,"seq":..,"status":"stored"|"duplicate"}]}} */
+    static byte[] ingestReport(IngestFeeds.Report report) {
+        return Json.bytes(generator -> {
             generator.writeStartObject();
-            generator.writeStringField("gameId", outcome.gameId());
-            generator.writeNumberField("seq", outcome.seq());
-            generator.writeStringField("status", outcome.duplicate() ? "duplicate" : "stored");
+            generator.writeNumberField("accepted", report.accepted());
+            generator.writeNumberField("duplicates", report.duplicates());
+            generator.writeArrayFieldStart("results");
+            for (AppendOutcome outcome : report.outcomes()) {
+                generator.writeStartObject();
+                generator.writeStringField("gameId", outcome.gameId());
+                generator.writeNumberField("seq", outcome.seq());
+                generator.writeStringField("status", outcome.duplicate() ? "duplicate" : "stored");
+                generator.writeEndObject();
+            }
+            generator.writeEndArray();
             generator.writeEndObject();
-          }
-          generator.writeEndArray();
-          generator.writeEndObject();
         });
-  }
+    }
 
-  /** {@code {"gameId":..,"odds":[..]}}, each update in the pushed shape without its kind. */
-  static byte[] odds(String gameId, List<CapturedChange> changes) {
-    return Json.bytes(
-        generator -> {
-          generator.writeStartObject();
-          generator.writeStringField("gameId", gameId);
-          generator.writeArrayFieldStart("odds");
-          for (CapturedChange change : changes) {
+    /** {@code {"gameId":..,"odds":[..]}}, each update in the pushed shape without its kind. */
+    static byte[] odds(String gameId, List<CapturedChange> changes) {
+        return Json.bytes(generator -> {
             generator.writeStartObject();
-            Json.writeOddsFields(generator, change);
+            generator.writeStringField("gameId", gameId);
+            generator.writeArrayFieldStart("odds");
+            for (CapturedChange change : changes) {
+                generator.writeStartObject();
+                Json.writeOddsFields(generator, change);
+                generator.writeEndObject();
+            }
+            generator.writeEndArray();
             generator.writeEndObject();
-          }
-          generator.writeEndArray();
-          generator.writeEndObject();
         });
-  }
+    }
 
-  static byte[] stored(int count) {
-    return Json.bytes(
-        generator -> {
-          generator.writeStartObject();
-          generator.writeNumberField("stored", count);
-          generator.writeEndObject();
+    static byte[] stored(int count) {
+        return Json.bytes(generator -> {
+            generator.writeStartObject();
+            generator.writeNumberField("stored", count);
+            generator.writeEndObject();
         });
-  }
+    }
 
-  /**
-   * {@code {"stored":N}}, and {@code "secrets":{"<clientId>":"<secret>",..}} when secrets were made
-   * for new clients: the only time they are shown.
-   */
-  static byte[] storedClients(int count, Map<String, String> newSecrets) {
-    return Json.bytes(
-        generator -> {
-          generator.writeStartObject();
-          generator.writeNumberField("stored", count);
-          if (!newSecrets.isEmpty()) {
-            generator.writeObjectFieldStart("secrets");
-            for (Map.Entry<String, String> secret : newSecrets.entrySet()) {
-              generator.writeStringField(secret.getKey(), secret.getValue());
+    /**
+     * {@code {"stored":N}}, and {@code "secrets":{"<clientId>":"<secret>",..}} when secrets were made
+     * for new clients: the only time they are shown.
+     */
+    static byte[] storedClients(int count, Map<String, String> newSecrets) {
+        return Json.bytes(generator -> {
+            generator.writeStartObject();
+            generator.writeNumberField("stored", count);
+            if (!newSecrets.isEmpty()) {
+                generator.writeObjectFieldStart("secrets");
+                for (Map.Entry<String, String> secret : newSecrets.entrySet()) {
+                    generator.writeStringField(secret.getKey(), secret.getValue());
+                }
+                generator.writeEndObject();
             }
             generator.writeEndObject();
-          }
-          generator.writeEndObject();
         });
-  }
+    }
 
-  /** {@code {"games":[..]}} with the fields of reference/games.json; unknown optional fields are left out. */
-  static byte[] games(List<Game> games) {
-    return Json.bytes(
-        generator -> {
-          generator.writeStartObject();
-          generator.writeArrayFieldStart("games");
-          for (Game game : games) {
-            writeGame(generator, game);
-          }
-          generator.writeEndArray();
-          generator.writeEndObject();
-        });
-  }
-
-  /** {@code {"clients":[..]}} with the fields of reference/clients.json. */
-  static byte[] clients(List<Client> clients) {
-    return Json.bytes(
-        generator -> {
-          generator.writeStartObject();
-          generator.writeArrayFieldStart("clients");
-          for (Client client : clients) {
+    /** {@code {"games":[..]}} with the fields of reference/games.json; unknown optional fields are left out. */
+    static byte[] games(List<Game> games) {
+        return Json.bytes(generator -> {
             generator.writeStartObject();
-            generator.writeStringField("clientId", client.clientId());
-            Json.writeOptionalString(generator, "name", client.name());
-            generator.writeBooleanField("active", client.active());
+            generator.writeArrayFieldStart("games");
+            for (Game game : games) {
+                writeGame(generator, game);
+            }
+            generator.writeEndArray();
             generator.writeEndObject();
-          }
-          generator.writeEndArray();
-          generator.writeEndObject();
         });
-  }
+    }
 
-  private static void writeGame(JsonGenerator generator, Game game) throws IOException {
-    generator.writeStartObject();
-    generator.writeStringField("gameId", game.gameId());
-    Json.writeOptionalString(generator, "sport", game.sport());
-    Json.writeOptionalString(generator, "name", game.name());
-    Json.writeOptionalString(generator, "venue", game.venue());
-    Json.writeOptionalString(generator, "season", game.season());
-    Json.writeOptionalString(generator, "type", game.type());
-    generator.writeStringField("status", game.status());
-    generator.writeNumberField("gameDate", game.gameDate());
-    generator.writeEndObject();
-  }
+    /** {@code {"clients":[..]}} with the fields of reference/clients.json. */
+    static byte[] clients(List<Client> clients) {
+        return Json.bytes(generator -> {
+            generator.writeStartObject();
+            generator.writeArrayFieldStart("clients");
+            for (Client client : clients) {
+                generator.writeStartObject();
+                generator.writeStringField("clientId", client.clientId());
+                Json.writeOptionalString(generator, "name", client.name());
+                generator.writeBooleanField("active", client.active());
+                generator.writeEndObject();
+            }
+            generator.writeEndArray();
+            generator.writeEndObject();
+        });
+    }
+
+    private static void writeGame(JsonGenerator generator, Game game) throws IOException {
+        generator.writeStartObject();
+        generator.writeStringField("gameId", game.gameId());
+        Json.writeOptionalString(generator, "sport", game.sport());
+        Json.writeOptionalString(generator, "name", game.name());
+        Json.writeOptionalString(generator, "venue", game.venue());
+        Json.writeOptionalString(generator, "season", game.season());
+        Json.writeOptionalString(generator, "type", game.type());
+        generator.writeStringField("status", game.status());
+        generator.writeNumberField("gameDate", game.gameDate());
+        generator.writeEndObject();
+    }
 }

@@ -11,42 +11,43 @@ import java.util.List;
  * of {@link ApiError#body()}; what core throws is mapped by {@link ApiError#of}.
  */
 public final class ErrorResponses {
-  public static final String INVALID_REQUEST = "invalid_request";
-  public static final String TOO_LARGE = "too_large";
-  public static final String NOT_FOUND = "not_found";
-  public static final String METHOD_NOT_ALLOWED = "method_not_allowed";
-  public static final String STORE_UNAVAILABLE = "store_unavailable";
-  public static final String INTERNAL_ERROR = "internal_error";
-  /** WebSocket upgrades without {@code ?client=}. */
-  public static final String MISSING_CLIENT = "missing_client";
-  /** WebSocket upgrades for a client that is not registered. */
-  public static final String UNKNOWN_CLIENT = "unknown_client";
-  /** WebSocket upgrades for a client that is registered but not active. */
-  public static final String INACTIVE_CLIENT = "inactive_client";
-  public static final String TOO_MANY_CONNECTIONS = "too_many_connections";
-  /** 401: no credentials, or only part of them; {@code fields} names the header or parameter. */
-  public static final String MISSING_CREDENTIALS = "missing_credentials";
-  /** 403: the {@code x-api-key} header holds none of the accepted keys. */
-  public static final String INVALID_API_KEY = "invalid_api_key";
-  /** 403: a client's secret is wrong, or the client has none set. */
-  public static final String INVALID_SECRET = "invalid_secret";
-  /** 403: the caller authenticated, but its credentials do not allow the request. */
-  public static final String FORBIDDEN = "forbidden";
+    public static final String INVALID_REQUEST = "invalid_request";
+    public static final String TOO_LARGE = "too_large";
+    public static final String NOT_FOUND = "not_found";
+    public static final String METHOD_NOT_ALLOWED = "method_not_allowed";
+    public static final String STORE_UNAVAILABLE = "store_unavailable";
+    public static final String INTERNAL_ERROR = "internal_error";
+    /** WebSocket upgrades without {@code ?client=}. */
+    public static final String MISSING_CLIENT = "missing_client";
+    /** WebSocket upgrades for a client that is not registered. */
+    public static final String UNKNOWN_CLIENT = "unknown_client";
+    /** WebSocket upgrades for a client that is registered but not active. */
+    public static final String INACTIVE_CLIENT = "inactive_client";
 
-  private ErrorResponses() {}
+    public static final String TOO_MANY_CONNECTIONS = "too_many_connections";
+    /** 401: no credentials, or only part of them; {@code fields} names the header or parameter. */
+    public static final String MISSING_CREDENTIALS = "missing_credentials";
+    /** 403: the {@code x-api-key} header holds none of the accepted keys. */
+    public static final String INVALID_API_KEY = "invalid_api_key";
+    /** 403: a client's secret is wrong, or the client has none set. */
+    public static final String INVALID_SECRET = "invalid_secret";
+    /** 403: the caller authenticated, but its credentials do not allow the request. */
+    public static final String FORBIDDEN = "forbidden";
 
-  /** An error response without fields. */
-  public static HttpResponse of(int status, String code, String message) {
-    return of(status, code, message, List.of());
-  }
+    private ErrorResponses() {}
 
-  /** An error response naming the fields to blame. */
-  public static HttpResponse of(int status, String code, String message, List<FieldError> fields) {
-    return new ApiError(status, code, message, fields).response();
-  }
+    /** An error response without fields. */
+    public static HttpResponse of(int status, String code, String message) {
+        return of(status, code, message, List.of());
+    }
 
-  /** The 400 of invalid input, naming every bad field: {@link ApiError#of} as a response. */
-  public static HttpResponse invalid(InvalidInputException invalid) {
-    return ApiError.of(invalid).response();
-  }
+    /** An error response naming the fields to blame. */
+    public static HttpResponse of(int status, String code, String message, List<FieldError> fields) {
+        return new ApiError(status, code, message, fields).response();
+    }
+
+    /** The 400 of invalid input, naming every bad field: {@link ApiError#of} as a response. */
+    public static HttpResponse invalid(InvalidInputException invalid) {
+        return ApiError.of(invalid).response();
+    }
 }

@@ -13,33 +13,33 @@ import java.util.Objects;
  * @param body the body
  */
 public record HttpResponse(int status, Map<String, String> headers, byte[] body) {
-  public static final String JSON_CONTENT_TYPE = "application/json; charset=utf-8";
+    public static final String JSON_CONTENT_TYPE = "application/json; charset=utf-8";
 
-  public HttpResponse {
-    Objects.requireNonNull(headers, "headers");
-    headers = Map.copyOf(headers);
-    Objects.requireNonNull(body, "body");
-  }
+    public HttpResponse {
+        Objects.requireNonNull(headers, "headers");
+        headers = Map.copyOf(headers);
+        Objects.requireNonNull(body, "body");
+    }
 
-  /** A JSON response. */
-  public static HttpResponse json(int status, byte[] body) {
-    return new HttpResponse(status, Map.of("Content-Type", JSON_CONTENT_TYPE), body);
-  }
+    /** A JSON response. */
+    public static HttpResponse json(int status, byte[] body) {
+        return new HttpResponse(status, Map.of("Content-Type", JSON_CONTENT_TYPE), body);
+    }
 
-  /** This response with one more header. */
-  public HttpResponse withHeader(String name, String value) {
-    Map<String, String> more = new LinkedHashMap<>(headers);
-    more.put(name, value);
-    return new HttpResponse(status, more, body);
-  }
+    /** This response with one more header. */
+    public HttpResponse withHeader(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new HttpResponse(status, more, body);
+    }
 
-  /** The body as UTF-8 text. */
-  public String bodyText() {
-    return new String(body, StandardCharsets.UTF_8);
-  }
+    /** The body as UTF-8 text. */
+    public String bodyText() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
 
-  @Override
-  public String toString() {
-    return "HttpResponse[status=" + status + ", headers=" + headers + ", body=" + bodyText() + "]";
-  }
+    @Override
+    public String toString() {
+        return "HttpResponse[status=" + status + ", headers=" + headers + ", body=" + bodyText() + "]";
+    }
 }

@@ -13,73 +13,69 @@ import java.util.Optional;
  * parameter, worded by {@link Rules#mustBe}: first what kind of value it must be, then its range.
  */
 final class QueryParams {
-  private final HttpRequest request;
+    private final HttpRequest request;
 
-  QueryParams(HttpRequest request) {
-    this.request = request;
-  }
-
-  /** A parameter's value; an empty value counts as absent. */
-  Optional<String> text(String name) {
-    return request.queryParam(name).filter(value -> !value.isEmpty());
-  }
-
-  String required(String name) {
-    return text(name).orElseThrow(() -> InvalidInputException.of(name, "is required"));
-  }
-
-  /** An epoch time in seconds or milliseconds that the store could hold ({@link Rules#EPOCH_TIME}), as milliseconds. */
-  long epochMillis(String name, long defaultMillis) {
-    Optional<BigInteger> value = wholeNumber(name);
-    if (value.isEmpty()) {
-      return defaultMillis;
+    QueryParams(HttpRequest request) {
+        this.request = request;
     }
-    BigInteger time = value.get();
-    if (time.bitLength() >= Long.SIZE || !Rules.isEpoch(time.longValue())) {
-      throw InvalidInputException.of(name, Rules.mustBe(Rules.EPOCH_TIME, Rules.describe(time)));
-    }
-    return HistoryQuery.epochMillis(time.longValue());
-  }
 
-  /** A whole number in {@code [min, max]}. */
-  int integer(String name, int min, int max, int defaultValue) {
-    Optional<BigInteger> value = wholeNumber(name);
-    if (value.isEmpty()) {
-      return defaultValue;
+    /** A parameter's value; an empty value counts as absent. */
+    Optional<String> text(String name) {
+        return request.queryParam(name).filter(value -> !value.isEmpty());
     }
-    BigInteger number = value.get();
-    if (number.compareTo(BigInteger.valueOf(min)) < 0 || number.compareTo(BigInteger.valueOf(max)) > 0) {
-      throw InvalidInputException.of(name, Rules.mustBe(Rules.between(min, max), Rules.describe(number)));
-    }
-    return number.intValueExact();
-  }
 
-  Optional<LocalDate> day(String name) {
-    return text(name)
-        .map(
-            value -> {
-              try {
+    String required(String name) {
+        return text(name).orElseThrow(() -> InvalidInputException.of(name, "is required"));
+    }
+
+    /** An epoch time in seconds or milliseconds that the store could hold ({@link Rules#EPOCH_TIME}), as milliseconds. */
+    long epochMillis(String name, long defaultMillis) {
+        Optional<BigInteger> value = wholeNumber(name);
+        if (value.isEmpty()) {
+            return defaultMillis;
+        }
+        BigInteger time = value.get();
+        if (time.bitLength() >= Long.SIZE || !Rules.isEpoch(time.longValue())) {
+            throw InvalidInputException.of(name, Rules.mustBe(Rules.EPOCH_TIME, Rules.describe(time)));
+        }
+        return HistoryQuery.epochMillis(time.longValue());
+    }
+
+    /** A whole number in {@code [min, max]}. */
+    int integer(String name, int min, int max, int defaultValue) {
+        Optional<BigInteger> value = wholeNumber(name);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        BigInteger number = value.get();
+        if (number.compareTo(BigInteger.valueOf(min)) < 0 || number.compareTo(BigInteger.valueOf(max)) > 0) {
+            throw InvalidInputException.of(name, Rules.mustBe(Rules.between(min, max), Rules.describe(number)));
+        }
+        return number.intValueExact();
+    }
+
+    Optional<LocalDate> day(String name) {
+        return text(name).map(value -> {
+            try {
                 return LocalDate.parse(value);
-              } catch (DateTimeParseException notADay) {
+            } catch (DateTimeParseException notADay) {
                 throw InvalidInputException.of(name, Rules.mustBe("a day as YYYY-MM-DD", Rules.describe(value)));
-              }
-            });
-  }
+            }
+        });
+    }
 
-  boolean has(String name) {
-    return text(name).isPresent();
-  }
+    boolean has(String name) {
+        return text(name).isPresent();
+    }
 
-  /** Any whole number, however large, so that a range check can name a value out of range as sent. */
-  private Optional<BigInteger> wholeNumber(String name) {
-    return text(name)
-        .map(
-            value -> {
-              try {
+    /** Any whole number, however large, so that a range check can name a value out of range as sent. */
+    private Optional<BigInteger> wholeNumber(String name) {
+        return text(name).map(value -> {
+            try {
                 return new BigInteger(value);
-              } catch (NumberFormatException notWhole) {
+            } catch (NumberFormatException notWhole) {
                 throw InvalidInputException.of(name, Rules.mustBe(Rules.WHOLE_NUMBER, Rules.describe(value)));
-              }
-            });
-  }
+            }
+        });
+    }
 }

@@ -48,173 +48,179 @@ import java.util.Set;
  * {@link #handle} never throws.
  */
 public final class RestApi {
-  /** The largest request body accepted unless told otherwise: 1 MiB. */
-  public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-  /** How many history entries a history read returns unless asked for fewer or more. */
-  public static final int DEFAULT_HISTORY_LIMIT = 1_000;
+    /** The largest request body accepted unless told otherwise: 1 MiB. */
+    public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    /** How many history entries a history read returns unless asked for fewer or more. */
+    public static final int DEFAULT_HISTORY_LIMIT = 1_000;
 
-  private static final Set<Role> INGEST = Set.of(Role.PROVIDER);
-  private static final Set<Role> ADMIN = Set.of(Role.ADMIN);
-  private static final Set<Role> READ = Set.of(Role.PROVIDER, Role.ADMIN, Role.ANALYST);
+    private static final Set<Role> INGEST = Set.of(Role.PROVIDER);
+    private static final Set<Role> ADMIN = Set.of(Role.ADMIN);
+    private static final Set<Role> READ = Set.of(Role.PROVIDER, Role.ADMIN, Role.ANALYST);
 
-  private final IngestFeeds ingestFeeds;
-  private final ReadOdds readOdds;
-  private final RegisterGames registerGames;
-  private final RegisterClients registerClients;
-  private final AuthenticateCallers auth;
-  private final int maxBodyBytes;
-  private final List<Route> routes;
+    private final IngestFeeds ingestFeeds;
+    private final ReadOdds readOdds;
+    private final RegisterGames registerGames;
+    private final RegisterClients registerClients;
+    private final AuthenticateCallers auth;
+    private final int maxBodyBytes;
+    private final List<Route> routes;
 
-  public RestApi(
-      IngestFeeds ingestFeeds,
-      ReadOdds readOdds,
-      RegisterGames registerGames,
-      RegisterClients registerClients,
-      AuthenticateCallers auth) {
-    this(ingestFeeds, readOdds, registerGames, registerClients, auth, DEFAULT_MAX_BODY_BYTES);
-  }
-
-  /**
-   * @param auth who may call what; {@link AuthenticateCallers#off()} lets anyone call anything
-   * @param maxBodyBytes the largest request body accepted; a larger one is refused with 413 {@code
-   *     too_large} before it is parsed
-   */
-  public RestApi(
-      IngestFeeds ingestFeeds,
-      ReadOdds readOdds,
-      RegisterGames registerGames,
-      RegisterClients registerClients,
-      AuthenticateCallers auth,
-      int maxBodyBytes) {
-    this.ingestFeeds = Objects.requireNonNull(ingestFeeds, "ingestFeeds");
-    this.readOdds = Objects.requireNonNull(readOdds, "readOdds");
-    this.registerGames = Objects.requireNonNull(registerGames, "registerGames");
-    this.registerClients = Objects.requireNonNull(registerClients, "registerClients");
-    this.auth = Objects.requireNonNull(auth, "auth");
-    if (maxBodyBytes < 1) {
-      throw new IllegalArgumentException("maxBodyBytes " + Rules.mustBe("at least 1", Rules.describe(maxBodyBytes)));
+    public RestApi(
+            IngestFeeds ingestFeeds,
+            ReadOdds readOdds,
+            RegisterGames registerGames,
+            RegisterClients registerClients,
+            AuthenticateCallers auth) {
+        this(ingestFeeds, readOdds, registerGames, registerClients, auth, DEFAULT_MAX_BODY_BYTES);
     }
-    this.maxBodyBytes = maxBodyBytes;
-    this.routes =
-        List.of(
-            new Route("/feeds").on("GET", READ, this::latestOdds).on("PUT", INGEST, this::ingest).on("POST", INGEST, this::ingest),
-            new Route("/games/{id}/odds").on("GET", READ, this::history),
-            new Route("/games").on("GET", READ, this::listGames).on("PUT", ADMIN, this::putGames),
-            new Route("/clients").on("GET", ADMIN, this::listClients).on("PUT", ADMIN, this::putClients));
-  }
 
-  /**
-   * The largest body this API accepts. A server may stop reading a body one byte past it: the
-   * request is refused either way.
-   */
-  public int maxBodyBytes() {
-    return maxBodyBytes;
-  }
-
-  public HttpResponse handle(HttpRequest request) {
-    if (request.body().length > maxBodyBytes) {
-      // A server may have stopped reading one byte past the limit; Content-Length tells the real size.
-      String actual = request.header("content-length").orElse("more");
-      return ErrorResponses.of(
-          413,
-          ErrorResponses.TOO_LARGE,
-          "the request body is larger than " + maxBodyBytes + " bytes",
-          List.of(new FieldError("body", Rules.mustBe(Rules.atMost(maxBodyBytes, "bytes"), actual))));
+    /**
+     * @param auth who may call what; {@link AuthenticateCallers#off()} lets anyone call anything
+     * @param maxBodyBytes the largest request body accepted; a larger one is refused with 413 {@code
+     *     too_large} before it is parsed
+     */
+    public RestApi(
+            IngestFeeds ingestFeeds,
+            ReadOdds readOdds,
+            RegisterGames registerGames,
+            RegisterClients registerClients,
+            AuthenticateCallers auth,
+            int maxBodyBytes) {
+        this.ingestFeeds = Objects.requireNonNull(ingestFeeds, "ingestFeeds");
+        this.readOdds = Objects.requireNonNull(readOdds, "readOdds");
+        this.registerGames = Objects.requireNonNull(registerGames, "registerGames");
+        this.registerClients = Objects.requireNonNull(registerClients, "registerClients");
+        this.auth = Objects.requireNonNull(auth, "auth");
+        if (maxBodyBytes < 1) {
+            throw new IllegalArgumentException(
+                    "maxBodyBytes " + Rules.mustBe("at least 1", Rules.describe(maxBodyBytes)));
+        }
+        this.maxBodyBytes = maxBodyBytes;
+        this.routes = List.of(
+                new Route("/feeds")
+                        .on("GET", READ, this::latestOdds)
+                        .on("PUT", INGEST, this::ingest)
+                        .on("POST", INGEST, this::ingest),
+                new Route("/games/{id}/odds").on("GET", READ, this::history),
+                new Route("/games").on("GET", READ, this::listGames).on("PUT", ADMIN, this::putGames),
+                new Route("/clients").on("GET", ADMIN, this::listClients).on("PUT", ADMIN, this::putClients));
     }
-    try {
-      return route(request);
-    } catch (RuntimeException failure) {
-      return ApiError.logged(failure, request.method() + " " + request.path()).response();
+
+    /**
+     * The largest body this API accepts. A server may stop reading a body one byte past it: the
+     * request is refused either way.
+     */
+    public int maxBodyBytes() {
+        return maxBodyBytes;
     }
-  }
 
-  private HttpResponse route(HttpRequest request) {
-    for (Route route : routes) {
-      Optional<List<String>> params = route.match(request.path());
-      if (params.isPresent()) {
-        return route
-            .handler(request.method())
-            .map(
-                endpoint -> {
-                  auth.authorize(RequestCredentials.ofHeaders(request), endpoint.allowed(), request.method() + " " + request.path());
-                  return endpoint.handler().handle(request, params.get());
-                })
-            .orElseGet(
-                () ->
-                    ErrorResponses.of(
-                            405,
-                            ErrorResponses.METHOD_NOT_ALLOWED,
-                            request.method() + " is not allowed on " + request.path() + "; allowed: " + route.allowed())
-                        .withHeader("Allow", route.allowed()));
-      }
+    public HttpResponse handle(HttpRequest request) {
+        if (request.body().length > maxBodyBytes) {
+            // A server may have stopped reading one byte past the limit; Content-Length tells the real size.
+            String actual = request.header("content-length").orElse("more");
+            return ErrorResponses.of(
+                    413,
+                    ErrorResponses.TOO_LARGE,
+                    "the request body is larger than " + maxBodyBytes + " bytes",
+                    List.of(new FieldError("body", Rules.mustBe(Rules.atMost(maxBodyBytes, "bytes"), actual))));
+        }
+        try {
+            return route(request);
+        } catch (RuntimeException failure) {
+            return ApiError.logged(failure, request.method() + " " + request.path())
+                    .response();
+        }
     }
-    return ErrorResponses.of(404, ErrorResponses.NOT_FOUND, "no route for " + request.method() + " " + request.path());
-  }
 
-  private HttpResponse ingest(HttpRequest request, List<String> pathParams) {
-    IngestFeeds.Report report = ingestFeeds.ingest(jsonBody(request));
-    return HttpResponse.json(200, Bodies.ingestReport(report));
-  }
-
-  private HttpResponse latestOdds(HttpRequest request, List<String> pathParams) {
-    QueryParams query = new QueryParams(request);
-    String gameId = query.required("game");
-    List<CapturedChange> latest = readOdds.latest(gameId, query.text("market"));
-    return HttpResponse.json(200, Bodies.odds(gameId, latest));
-  }
-
-  private HttpResponse history(HttpRequest request, List<String> pathParams) {
-    QueryParams query = new QueryParams(request);
-    String gameId = pathParams.get(0);
-    HistoryQuery historyQuery =
-        new HistoryQuery(
-            gameId,
-            query.text("market"),
-            query.epochMillis("from", 0),
-            query.epochMillis("to", Long.MAX_VALUE),
-            query.integer("limit", 1, HistoryQuery.MAX_LIMIT, DEFAULT_HISTORY_LIMIT));
-    return HttpResponse.json(200, Bodies.odds(gameId, readOdds.history(historyQuery)));
-  }
-
-  private HttpResponse putGames(HttpRequest request, List<String> pathParams) {
-    return HttpResponse.json(200, Bodies.stored(registerGames.register(jsonBody(request)).size()));
-  }
-
-  private HttpResponse listGames(HttpRequest request, List<String> pathParams) {
-    QueryParams query = new QueryParams(request);
-    Optional<LocalDate> day = query.day("date");
-    if (day.isPresent()) {
-      if (query.has("from") || query.has("to")) {
-        throw InvalidInputException.of("date", "cannot be combined with from or to");
-      }
-      return HttpResponse.json(200, Bodies.games(registerGames.scheduledOn(day.get())));
+    private HttpResponse route(HttpRequest request) {
+        for (Route route : routes) {
+            Optional<List<String>> params = route.match(request.path());
+            if (params.isPresent()) {
+                return route.handler(request.method())
+                        .map(endpoint -> {
+                            auth.authorize(
+                                    RequestCredentials.ofHeaders(request),
+                                    endpoint.allowed(),
+                                    request.method() + " " + request.path());
+                            return endpoint.handler().handle(request, params.get());
+                        })
+                        .orElseGet(() -> ErrorResponses.of(
+                                        405,
+                                        ErrorResponses.METHOD_NOT_ALLOWED,
+                                        request.method() + " is not allowed on " + request.path() + "; allowed: "
+                                                + route.allowed())
+                                .withHeader("Allow", route.allowed()));
+            }
+        }
+        return ErrorResponses.of(
+                404, ErrorResponses.NOT_FOUND, "no route for " + request.method() + " " + request.path());
     }
-    long from = query.epochMillis("from", 0) / 1000;
-    long to = query.has("to") ? query.epochMillis("to", 0) / 1000 : Long.MAX_VALUE;
-    if (from > to) { // only then: a missing to is Long.MAX_VALUE seconds, beyond any Instant
-      Rules.requireFromNotAfterTo(Instant.ofEpochSecond(from), Instant.ofEpochSecond(to));
+
+    private HttpResponse ingest(HttpRequest request, List<String> pathParams) {
+        IngestFeeds.Report report = ingestFeeds.ingest(jsonBody(request));
+        return HttpResponse.json(200, Bodies.ingestReport(report));
     }
-    return HttpResponse.json(200, Bodies.games(registerGames.between(from, to)));
-  }
 
-  private HttpResponse putClients(HttpRequest request, List<String> pathParams) {
-    RegisterClients.Registration registration = registerClients.register(jsonBody(request));
-    return HttpResponse.json(200, Bodies.storedClients(registration.clients().size(), registration.newSecrets()));
-  }
-
-  private HttpResponse listClients(HttpRequest request, List<String> pathParams) {
-    return HttpResponse.json(200, Bodies.clients(registerClients.list()));
-  }
-
-  /**
-   * The body as a JSON object. The Content-Type is not checked: the original sample's scripts sent
-   * JSON under various types, and a body that parses is what matters.
-   */
-  private Map<String, Object> jsonBody(HttpRequest request) {
-    byte[] body = request.body();
-    if (body.length == 0) {
-      throw InvalidInputException.of("body", "is required");
+    private HttpResponse latestOdds(HttpRequest request, List<String> pathParams) {
+        QueryParams query = new QueryParams(request);
+        String gameId = query.required("game");
+        List<CapturedChange> latest = readOdds.latest(gameId, query.text("market"));
+        return HttpResponse.json(200, Bodies.odds(gameId, latest));
     }
-    return Json.readObject(body, "body");
-  }
+
+    private HttpResponse history(HttpRequest request, List<String> pathParams) {
+        QueryParams query = new QueryParams(request);
+        String gameId = pathParams.get(0);
+        HistoryQuery historyQuery = new HistoryQuery(
+                gameId,
+                query.text("market"),
+                query.epochMillis("from", 0),
+                query.epochMillis("to", Long.MAX_VALUE),
+                query.integer("limit", 1, HistoryQuery.MAX_LIMIT, DEFAULT_HISTORY_LIMIT));
+        return HttpResponse.json(200, Bodies.odds(gameId, readOdds.history(historyQuery)));
+    }
+
+    private HttpResponse putGames(HttpRequest request, List<String> pathParams) {
+        return HttpResponse.json(
+                200, Bodies.stored(registerGames.register(jsonBody(request)).size()));
+    }
+
+    private HttpResponse listGames(HttpRequest request, List<String> pathParams) {
+        QueryParams query = new QueryParams(request);
+        Optional<LocalDate> day = query.day("date");
+        if (day.isPresent()) {
+            if (query.has("from") || query.has("to")) {
+                throw InvalidInputException.of("date", "cannot be combined with from or to");
+            }
+            return HttpResponse.json(200, Bodies.games(registerGames.scheduledOn(day.get())));
+        }
+        long from = query.epochMillis("from", 0) / 1000;
+        long to = query.has("to") ? query.epochMillis("to", 0) / 1000 : Long.MAX_VALUE;
+        if (from > to) { // only then: a missing to is Long.MAX_VALUE seconds, beyond any Instant
+            Rules.requireFromNotAfterTo(Instant.ofEpochSecond(from), Instant.ofEpochSecond(to));
+        }
+        return HttpResponse.json(200, Bodies.games(registerGames.between(from, to)));
+    }
+
+    private HttpResponse putClients(HttpRequest request, List<String> pathParams) {
+        RegisterClients.Registration registration = registerClients.register(jsonBody(request));
+        return HttpResponse.json(
+                200, Bodies.storedClients(registration.clients().size(), registration.newSecrets()));
+    }
+
+    private HttpResponse listClients(HttpRequest request, List<String> pathParams) {
+        return HttpResponse.json(200, Bodies.clients(registerClients.list()));
+    }
+
+    /**
+     * The body as a JSON object. The Content-Type is not checked: the original sample's scripts sent
+     * JSON under various types, and a body that parses is what matters.
+     */
+    private Map<String, Object> jsonBody(HttpRequest request) {
+        byte[] body = request.body();
+        if (body.length == 0) {
+            throw InvalidInputException.of("body", "is required");
+        }
+        return Json.readObject(body, "body");
+    }
 }

@@ -25,145 +25,144 @@ import java.util.Map;
  * point of its own; public only because both packages of this module use it.
  */
 public final class Json {
-  /**
-   * NaN and Infinity are let through so that core's validation names the field that holds them
-   * (a parse error could only say "body"); trailing garbage after the document is malformed.
-   */
-  private static final JsonMapper MAPPER =
-      JsonMapper.builder()
-          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
+    /**
+     * NaN and Infinity are let through so that core's validation names the field that holds them
+     * (a parse error could only say "body"); trailing garbage after the document is malformed.
+     */
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
-  private static final String JSON_OBJECT = "a JSON object";
+    private static final String JSON_OBJECT = "a JSON object";
 
-  /** Largest magnitude below which every whole double is exactly a long (2^53). */
-  private static final double EXACT_WHOLE_LIMIT = 9_007_199_254_740_992d;
+    /** Largest magnitude below which every whole double is exactly a long (2^53). */
+    private static final double EXACT_WHOLE_LIMIT = 9_007_199_254_740_992d;
 
-  /** Writes one JSON document to a generator. */
-  @FunctionalInterface
-  public interface Writer {
-    void write(JsonGenerator generator) throws IOException;
-  }
-
-  private Json() {}
-
-  /**
-   * Decodes a JSON object into maps, lists, strings, numbers (Integer, Long or BigInteger for whole
-   * numbers, Double otherwise) and booleans, as core's readers expect.
-   *
-   * @param field how the caller names the document in an error ({@code body}, {@code message})
-   * @throws InvalidInputException naming {@code field} when the text is not one JSON object
-   */
-  public static Map<String, Object> readObject(byte[] json, String field) {
-    Object value;
-    try {
-      value = MAPPER.readValue(json, Object.class);
-    } catch (JsonProcessingException malformed) {
-      throw InvalidInputException.of(field, Rules.mustBe(JSON_OBJECT, "malformed JSON" + where(malformed)));
-    } catch (IOException unreadable) {
-      // Reading from a byte array does no I/O; anything else here is a decoding failure.
-      throw InvalidInputException.of(field, Rules.mustBe(JSON_OBJECT, "unreadable: " + unreadable.getMessage()));
+    /** Writes one JSON document to a generator. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(JsonGenerator generator) throws IOException;
     }
-    if (value instanceof Map<?, ?> map) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> object = (Map<String, Object>) map;
-      return object;
-    }
-    throw InvalidInputException.of(field, Rules.mustBe(JSON_OBJECT, Rules.describe(value)));
-  }
 
-  /** Writes a document as UTF-8 bytes. */
-  public static byte[] bytes(Writer writer) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    try (JsonGenerator generator = MAPPER.getFactory().createGenerator(out)) {
-      writer.write(generator);
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing JSON to memory failed", e);
-    }
-    return out.toByteArray();
-  }
+    private Json() {}
 
-  /** Writes a document as text. */
-  public static String text(Writer writer) {
-    StringWriter out = new StringWriter(256);
-    try (JsonGenerator generator = MAPPER.getFactory().createGenerator(out)) {
-      writer.write(generator);
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing JSON to memory failed", e);
+    /**
+     * Decodes a JSON object into maps, lists, strings, numbers (Integer, Long or BigInteger for whole
+     * numbers, Double otherwise) and booleans, as core's readers expect.
+     *
+     * @param field how the caller names the document in an error ({@code body}, {@code message})
+     * @throws InvalidInputException naming {@code field} when the text is not one JSON object
+     */
+    public static Map<String, Object> readObject(byte[] json, String field) {
+        Object value;
+        try {
+            value = MAPPER.readValue(json, Object.class);
+        } catch (JsonProcessingException malformed) {
+            throw InvalidInputException.of(field, Rules.mustBe(JSON_OBJECT, "malformed JSON" + where(malformed)));
+        } catch (IOException unreadable) {
+            // Reading from a byte array does no I/O; anything else here is a decoding failure.
+            throw InvalidInputException.of(field, Rules.mustBe(JSON_OBJECT, "unreadable: " + unreadable.getMessage()));
+        }
+        if (value instanceof Map<?, ?> map) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> object = (Map<String, Object>) map;
+            return object;
+        }
+        throw InvalidInputException.of(field, Rules.mustBe(JSON_OBJECT, Rules.describe(value)));
     }
-    return out.toString();
-  }
 
-  /** Writes a number, whole ones without a fraction ({@code -110}, not {@code -110.0}), as the seed's payloads do. */
-  public static void writeNumber(JsonGenerator generator, double value) throws IOException {
-    if (value == Math.rint(value) && Math.abs(value) < EXACT_WHOLE_LIMIT) {
-      generator.writeNumber((long) value);
-    } else {
-      generator.writeNumber(value);
+    /** Writes a document as UTF-8 bytes. */
+    public static byte[] bytes(Writer writer) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator generator = MAPPER.getFactory().createGenerator(out)) {
+            writer.write(generator);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing JSON to memory failed", e);
+        }
+        return out.toByteArray();
     }
-  }
 
-  public static void writeNumberField(JsonGenerator generator, String name, double value) throws IOException {
-    generator.writeFieldName(name);
-    writeNumber(generator, value);
-  }
+    /** Writes a document as text. */
+    public static String text(Writer writer) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator generator = MAPPER.getFactory().createGenerator(out)) {
+            writer.write(generator);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing JSON to memory failed", e);
+        }
+        return out.toString();
+    }
 
-  /**
-   * Writes the fields of a stored update in the order analysts see them: {@code seq, gameId,
-   * market, home, away, homeOdds, awayOdds, date, isOpen, storedAt}, then {@code summary} and
-   * {@code gameDate} when the provider sent them. {@code date} is echoed as the provider sent it.
-   */
-  public static void writeOddsFields(JsonGenerator generator, CapturedChange change) throws IOException {
-    OddsUpdate update = change.update();
-    generator.writeNumberField("seq", change.seq());
-    generator.writeStringField("gameId", update.gameId());
-    generator.writeStringField("market", update.market());
-    writeNumberField(generator, "home", update.home());
-    writeNumberField(generator, "away", update.away());
-    writeNumberField(generator, "homeOdds", update.homeOdds());
-    writeNumberField(generator, "awayOdds", update.awayOdds());
-    generator.writeNumberField("date", update.date());
-    generator.writeBooleanField("isOpen", update.isOpen());
-    generator.writeNumberField("storedAt", change.storedAt().toEpochMilli());
-    if (update.summary() != null) {
-      generator.writeStringField("summary", update.summary());
+    /** Writes a number, whole ones without a fraction ({@code -110}, not {@code -110.0}), as the seed's payloads do. */
+    public static void writeNumber(JsonGenerator generator, double value) throws IOException {
+        if (value == Math.rint(value) && Math.abs(value) < EXACT_WHOLE_LIMIT) {
+            generator.writeNumber((long) value);
+        } else {
+            generator.writeNumber(value);
+        }
     }
-    if (update.gameDate() != null) {
-      generator.writeStringField("gameDate", update.gameDate());
-    }
-  }
 
-  /**
-   * Writes {@code "fields":[{"field":"odds[0].home","message":"odds[0].home must be ..."}]} when
-   * there are any, as error bodies and error frames name the fields to blame.
-   */
-  public static void writeFieldErrors(JsonGenerator generator, List<FieldError> errors) throws IOException {
-    if (errors.isEmpty()) {
-      return;
+    public static void writeNumberField(JsonGenerator generator, String name, double value) throws IOException {
+        generator.writeFieldName(name);
+        writeNumber(generator, value);
     }
-    generator.writeArrayFieldStart("fields");
-    for (FieldError error : errors) {
-      generator.writeStartObject();
-      generator.writeStringField("field", error.field());
-      generator.writeStringField("message", error.message());
-      generator.writeEndObject();
-    }
-    generator.writeEndArray();
-  }
 
-  /** Writes a string field only when the value is present. */
-  public static void writeOptionalString(JsonGenerator generator, String name, String value) throws IOException {
-    if (value != null) {
-      generator.writeStringField(name, value);
+    /**
+     * Writes the fields of a stored update in the order analysts see them: {@code seq, gameId,
+     * market, home, away, homeOdds, awayOdds, date, isOpen, storedAt}, then {@code summary} and
+     * {@code gameDate} when the provider sent them. {@code date} is echoed as the provider sent it.
+     */
+    public static void writeOddsFields(JsonGenerator generator, CapturedChange change) throws IOException {
+        OddsUpdate update = change.update();
+        generator.writeNumberField("seq", change.seq());
+        generator.writeStringField("gameId", update.gameId());
+        generator.writeStringField("market", update.market());
+        writeNumberField(generator, "home", update.home());
+        writeNumberField(generator, "away", update.away());
+        writeNumberField(generator, "homeOdds", update.homeOdds());
+        writeNumberField(generator, "awayOdds", update.awayOdds());
+        generator.writeNumberField("date", update.date());
+        generator.writeBooleanField("isOpen", update.isOpen());
+        generator.writeNumberField("storedAt", change.storedAt().toEpochMilli());
+        if (update.summary() != null) {
+            generator.writeStringField("summary", update.summary());
+        }
+        if (update.gameDate() != null) {
+            generator.writeStringField("gameDate", update.gameDate());
+        }
     }
-  }
 
-  private static String where(JsonProcessingException e) {
-    JsonLocation location = e.getLocation();
-    if (location == null || location.getLineNr() < 1) {
-      return e instanceof JsonParseException ? "" : " (" + e.getOriginalMessage() + ")";
+    /**
+     * Writes {@code "fields":[{"field":"odds[0].home","message":"odds[0].home must be ..."}]} when
+     * there are any, as error bodies and error frames name the fields to blame.
+     */
+    public static void writeFieldErrors(JsonGenerator generator, List<FieldError> errors) throws IOException {
+        if (errors.isEmpty()) {
+            return;
+        }
+        generator.writeArrayFieldStart("fields");
+        for (FieldError error : errors) {
+            generator.writeStartObject();
+            generator.writeStringField("field", error.field());
+            generator.writeStringField("message", error.message());
+            generator.writeEndObject();
+        }
+        generator.writeEndArray();
     }
-    return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-  }
+
+    /** Writes a string field only when the value is present. */
+    public static void writeOptionalString(JsonGenerator generator, String name, String value) throws IOException {
+        if (value != null) {
+            generator.writeStringField(name, value);
+        }
+    }
+
+    private static String where(JsonProcessingException e) {
+        JsonLocation location = e.getLocation();
+        if (location == null || location.getLineNr() < 1) {
+            return e instanceof JsonParseException ? "" : " (" + e.getOriginalMessage() + ")";
+        }
+        return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
 }

@@ -10,18 +10,19 @@ import java.util.Objects;
  * @param body the JSON error body of a refusal, empty when accepted
  */
 public record Handshake(boolean accepted, int status, String body) {
-  public Handshake {
-    Objects.requireNonNull(body, "body");
-    if (accepted != (status == 101)) {
-      throw new IllegalArgumentException("an accepted handshake has status 101 and a refused one not, was " + status);
+    public Handshake {
+        Objects.requireNonNull(body, "body");
+        if (accepted != (status == 101)) {
+            throw new IllegalArgumentException(
+                    "an accepted handshake has status 101 and a refused one not, was " + status);
+        }
     }
-  }
 
-  static Handshake accept() {
-    return new Handshake(true, 101, "");
-  }
+    static Handshake accept() {
+        return new Handshake(true, 101, "");
+    }
 
-  static Handshake refuse(int status, String body) {
-    return new Handshake(false, status, body);
-  }
+    static Handshake refuse(int status, String body) {
+        return new Handshake(false, status, body);
+    }
 }

@@ -22,83 +22,78 @@ import java.util.Locale;
  */
 public final class ProtocolMessages implements ProtocolEncoder {
 
-  @Override
-  public String snapshot(String gameId, long seq, boolean recovered, List<CapturedChange> latest) {
-    return Json.text(
-        generator -> {
-          generator.writeStartObject();
-          generator.writeStringField("kind", "snapshot");
-          generator.writeStringField("gameId", gameId);
-          generator.writeNumberField("seq", seq);
-          generator.writeBooleanField("recovered", recovered);
-          generator.writeArrayFieldStart("odds");
-          for (CapturedChange change : latest) {
+    @Override
+    public String snapshot(String gameId, long seq, boolean recovered, List<CapturedChange> latest) {
+        return Json.text(generator -> {
             generator.writeStartObject();
-            Json.writeOddsFields(generator, change);
+            generator.writeStringField("kind", "snapshot");
+            generator.writeStringField("gameId", gameId);
+            generator.writeNumberField("seq", seq);
+            generator.writeBooleanField("recovered", recovered);
+            generator.writeArrayFieldStart("odds");
+            for (CapturedChange change : latest) {
+                generator.writeStartObject();
+                Json.writeOddsFields(generator, change);
+                generator.writeEndObject();
+            }
+            generator.writeEndArray();
             generator.writeEndObject();
-          }
-          generator.writeEndArray();
-          generator.writeEndObject();
         });
-  }
+    }
 
-  @Override
-  public String subscribed(String epoch, List<GameStart> games) {
-    return Json.text(
-        generator -> {
-          generator.writeStartObject();
-          generator.writeStringField("kind", "subscribed");
-          generator.writeStringField("epoch", epoch);
-          generator.writeArrayFieldStart("games");
-          for (GameStart game : games) {
+    @Override
+    public String subscribed(String epoch, List<GameStart> games) {
+        return Json.text(generator -> {
             generator.writeStartObject();
-            generator.writeStringField("gameId", game.gameId());
-            generator.writeNumberField("seq", game.seq());
-            generator.writeStringField("start", game.start().name().toLowerCase(Locale.ROOT));
+            generator.writeStringField("kind", "subscribed");
+            generator.writeStringField("epoch", epoch);
+            generator.writeArrayFieldStart("games");
+            for (GameStart game : games) {
+                generator.writeStartObject();
+                generator.writeStringField("gameId", game.gameId());
+                generator.writeNumberField("seq", game.seq());
+                generator.writeStringField("start", game.start().name().toLowerCase(Locale.ROOT));
+                generator.writeEndObject();
+            }
+            generator.writeEndArray();
             generator.writeEndObject();
-          }
-          generator.writeEndArray();
-          generator.writeEndObject();
         });
-  }
+    }
 
-  @Override
-  public String unsubscribed(Collection<String> gameIds) {
-    return Json.text(
-        generator -> {
-          generator.writeStartObject();
-          generator.writeStringField("kind", "unsubscribed");
-          generator.writeArrayFieldStart("games");
-          for (String game : gameIds.stream().sorted().toList()) {
-            generator.writeString(game);
-          }
-          generator.writeEndArray();
-          generator.writeEndObject();
+    @Override
+    public String unsubscribed(Collection<String> gameIds) {
+        return Json.text(generator -> {
+            generator.writeStartObject();
+            generator.writeStringField("kind", "unsubscribed");
+            generator.writeArrayFieldStart("games");
+            for (String game : gameIds.stream().sorted().toList()) {
+                generator.writeString(game);
+            }
+            generator.writeEndArray();
+            generator.writeEndObject();
         });
-  }
+    }
 
-  @Override
-  public String stale(String gameId, Instant lastStoredAt, Duration quietFor) {
-    return Json.text(
-        generator -> {
-          generator.writeStartObject();
-          generator.writeStringField("kind", "stale");
-          generator.writeStringField("gameId", gameId);
-          generator.writeNumberField("lastStoredAt", lastStoredAt.toEpochMilli());
-          generator.writeNumberField("quietForMs", quietFor.toMillis());
-          generator.writeEndObject();
+    @Override
+    public String stale(String gameId, Instant lastStoredAt, Duration quietFor) {
+        return Json.text(generator -> {
+            generator.writeStartObject();
+            generator.writeStringField("kind", "stale");
+            generator.writeStringField("gameId", gameId);
+            generator.writeNumberField("lastStoredAt", lastStoredAt.toEpochMilli());
+            generator.writeNumberField("quietForMs", quietFor.toMillis());
+            generator.writeEndObject();
         });
-  }
+    }
 
-  @Override
-  public String heartbeat(String epoch, Instant at) {
-    return Json.text(
-        generator -> {
-          generator.writeStartObject();
-          generator.writeStringField("kind", "heartbeat");
-          generator.writeStringField("epoch", epoch);
-          generator.writeNumberField("at", at.toEpochMilli());
-          generator.writeEndObject();
+    @Override
+    public String heartbeat(String epoch, Instant at) {
+        return Json.text(generator -> {
+            generator.writeStartObject();
+            generator.writeStringField("kind", "heartbeat");
+            generator.writeStringField("epoch", epoch);
+            generator.writeNumberField("at", at.toEpochMilli());
+            generator.writeEndObject();
         });
-  }
+    }
 }

@@ -15,16 +15,15 @@ import io.sportsfeeds.core.port.FrameEncoder;
  * fraction; {@code date} is the provider's, as sent; {@code storedAt} is epoch milliseconds.
  */
 public final class PushedMessages implements FrameEncoder {
-  public static final String KIND_ODDS = "odds";
+    public static final String KIND_ODDS = "odds";
 
-  @Override
-  public String encode(CapturedChange change) {
-    return Json.text(
-        generator -> {
-          generator.writeStartObject();
-          generator.writeStringField("kind", KIND_ODDS);
-          Json.writeOddsFields(generator, change);
-          generator.writeEndObject();
+    @Override
+    public String encode(CapturedChange change) {
+        return Json.text(generator -> {
+            generator.writeStartObject();
+            generator.writeStringField("kind", KIND_ODDS);
+            Json.writeOddsFields(generator, change);
+            generator.writeEndObject();
         });
-  }
+    }
 }

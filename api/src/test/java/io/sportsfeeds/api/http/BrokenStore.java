@@ -14,62 +14,62 @@ import java.util.Optional;
 
 /** Stores with a bug: every call fails with an exception no adapter should let out. */
 final class BrokenStore implements OddsStore, GameCatalogue, ClientRegistry {
-  private static IllegalStateException bug() {
-    return new IllegalStateException("secret internal detail");
-  }
+    private static IllegalStateException bug() {
+        return new IllegalStateException("secret internal detail");
+    }
 
-  @Override
-  public List<AppendOutcome> append(List<OddsUpdate> updates) {
-    throw bug();
-  }
+    @Override
+    public List<AppendOutcome> append(List<OddsUpdate> updates) {
+        throw bug();
+    }
 
-  @Override
-  public List<CapturedChange> latest(String gameId) {
-    throw bug();
-  }
+    @Override
+    public List<CapturedChange> latest(String gameId) {
+        throw bug();
+    }
 
-  @Override
-  public List<CapturedChange> history(HistoryQuery query) {
-    throw bug();
-  }
+    @Override
+    public List<CapturedChange> history(HistoryQuery query) {
+        throw bug();
+    }
 
-  @Override
-  public List<CapturedChange> changesAfter(String gameId, long afterSeq, int limit) {
-    throw bug();
-  }
+    @Override
+    public List<CapturedChange> changesAfter(String gameId, long afterSeq, int limit) {
+        throw bug();
+    }
 
-  @Override
-  public String epoch() {
-    throw bug();
-  }
+    @Override
+    public String epoch() {
+        throw bug();
+    }
 
-  @Override
-  public void putGames(List<Game> games) {
-    throw bug();
-  }
+    @Override
+    public void putGames(List<Game> games) {
+        throw bug();
+    }
 
-  @Override
-  public Optional<Game> game(String gameId) {
-    throw bug();
-  }
+    @Override
+    public Optional<Game> game(String gameId) {
+        throw bug();
+    }
 
-  @Override
-  public List<Game> games(long fromEpochSecond, long toEpochSecond) {
-    throw bug();
-  }
+    @Override
+    public List<Game> games(long fromEpochSecond, long toEpochSecond) {
+        throw bug();
+    }
 
-  @Override
-  public void putClients(List<Client> clients) {
-    throw bug();
-  }
+    @Override
+    public void putClients(List<Client> clients) {
+        throw bug();
+    }
 
-  @Override
-  public Optional<Client> client(String clientId) {
-    throw bug();
-  }
+    @Override
+    public Optional<Client> client(String clientId) {
+        throw bug();
+    }
 
-  @Override
-  public List<Client> clients() {
-    throw bug();
-  }
+    @Override
+    public List<Client> clients() {
+        throw bug();
+    }
 }

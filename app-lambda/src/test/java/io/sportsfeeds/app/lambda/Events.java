@@ -7,16 +7,17 @@ import java.io.UncheckedIOException;
 
 /** Real event JSON (the reference events, copied from ../shared/reference) read as the Lambda runtime reads it. */
 final class Events {
-  private Events() {}
+    private Events() {}
 
-  static <T> T read(String resource, Class<T> type) {
-    try (InputStream json = Events.class.getResourceAsStream(resource)) {
-      if (json == null) {
-        throw new IllegalArgumentException("no test resource " + resource);
-      }
-      return LambdaEventSerializers.serializerFor(type, Events.class.getClassLoader()).fromJson(json);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    static <T> T read(String resource, Class<T> type) {
+        try (InputStream json = Events.class.getResourceAsStream(resource)) {
+            if (json == null) {
+                throw new IllegalArgumentException("no test resource " + resource);
+            }
+            return LambdaEventSerializers.serializerFor(type, Events.class.getClassLoader())
+                    .fromJson(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 }

@@ -25,72 +25,81 @@ import org.junit.jupiter.api.Test;
 
 /** The stream consumer fed with the event source mapping's real event JSON. */
 class StreamConsumerHandlerTest {
-  private static final String GAME = "game-7F3A1C52-0B6E-4D7A-9C1E-2B8D5E6F4A10";
-  private static final String SEQUENCE_NUMBER = "49656733450345123456789012345678901234567890123456789010";
+    private static final String GAME = "game-7F3A1C52-0B6E-4D7A-9C1E-2B8D5E6F4A10";
+    private static final String SEQUENCE_NUMBER = "49656733450345123456789012345678901234567890123456789010";
 
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T19:31:00Z"));
-  private final InMemoryConnectionStore connections = new InMemoryConnectionStore();
-  private final InMemoryPublishedSeqs published = new InMemoryPublishedSeqs();
-  private final RecordingConnectionGateway gateway = new RecordingConnectionGateway();
-  private final StreamConsumerHandler handler =
-      new StreamConsumerHandler(
-          new ChangeRecordDecoder("sportsfeeds"),
-          new PublishChanges(
-              new InMemoryOddsStore(clock), published, connections, gateway, new PushedMessages(), clock, new DeliveryOrder()));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T19:31:00Z"));
+    private final InMemoryConnectionStore connections = new InMemoryConnectionStore();
+    private final InMemoryPublishedSeqs published = new InMemoryPublishedSeqs();
+    private final RecordingConnectionGateway gateway = new RecordingConnectionGateway();
+    private final StreamConsumerHandler handler = new StreamConsumerHandler(
+            new ChangeRecordDecoder("sportsfeeds"),
+            new PublishChanges(
+                    new InMemoryOddsStore(clock),
+                    published,
+                    connections,
+                    gateway,
+                    new PushedMessages(),
+                    clock,
+                    new DeliveryOrder()));
 
-  @BeforeEach
-  void connectAnAnalyst() {
-    connections.save(Connection.toEveryGame("conn-1", "client-001", clock.instant(), clock.instant().plus(Duration.ofHours(2))));
-    gateway.open("conn-1");
-  }
+    @BeforeEach
+    void connectAnAnalyst() {
+        connections.save(Connection.toEveryGame(
+                "conn-1", "client-001", clock.instant(), clock.instant().plus(Duration.ofHours(2))));
+        gateway.open("conn-1");
+    }
 
-  @Test
-  void pushesTheRecordedChange_andReportsNoFailure() {
-    StreamsEventResponse response = handler.handleRequest(event(), null);
+    @Test
+    void pushesTheRecordedChange_andReportsNoFailure() {
+        StreamsEventResponse response = handler.handleRequest(event(), null);
 
-    assertThat(response.getBatchItemFailures()).isEmpty();
-    assertThat(gateway.framesSentTo("conn-1"))
-        .singleElement()
-        .satisfies(
-            frame ->
-                assertThat(frame)
-                    .startsWith("{\"kind\":\"odds\",\"seq\":17,\"gameId\":\"" + GAME + "\",\"market\":\"spread\",\"home\":3.5,\"away\":-3.5"));
-  }
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(gateway.framesSentTo("conn-1"))
+                .singleElement()
+                .satisfies(frame -> assertThat(frame)
+                        .startsWith("{\"kind\":\"odds\",\"seq\":17,\"gameId\":\"" + GAME
+                                + "\",\"market\":\"spread\",\"home\":3.5,\"away\":-3.5"));
+    }
 
-  @Test
-  void pushesARecordDeliveredTwiceOnce() {
-    handler.handleRequest(event(), null);
-    handler.handleRequest(event(), null);
+    @Test
+    void pushesARecordDeliveredTwiceOnce() {
+        handler.handleRequest(event(), null);
+        handler.handleRequest(event(), null);
 
-    assertThat(gateway.framesSentTo("conn-1")).hasSize(1);
-  }
+        assertThat(gateway.framesSentTo("conn-1")).hasSize(1);
+    }
 
-  @Test
-  void namesTheFailedRecord_whenThePushFailsForNow() {
-    gateway.failing("conn-1", true);
+    @Test
+    void namesTheFailedRecord_whenThePushFailsForNow() {
+        gateway.failing("conn-1", true);
 
-    StreamsEventResponse response = handler.handleRequest(event(), null);
+        StreamsEventResponse response = handler.handleRequest(event(), null);
 
-    assertThat(response.getBatchItemFailures()).extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier).containsExactly(SEQUENCE_NUMBER);
-  }
+        assertThat(response.getBatchItemFailures())
+                .extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactly(SEQUENCE_NUMBER);
+    }
 
-  @Test
-  void skipsAMalformedRecord_withoutFailingTheBatch() {
-    KinesisEvent event = event();
-    KinesisEvent.KinesisEventRecord broken = Events.read("lambda-kinesis-event.json", KinesisEvent.class).getRecords().getFirst();
-    broken.getKinesis().setSequenceNumber("49656733450345123456789012345678901234567890123456789011");
-    broken.getKinesis().setData(ByteBuffer.wrap("{not json".getBytes(StandardCharsets.UTF_8)));
-    List<KinesisEvent.KinesisEventRecord> records = new ArrayList<>(event.getRecords());
-    records.add(broken);
-    event.setRecords(records);
+    @Test
+    void skipsAMalformedRecord_withoutFailingTheBatch() {
+        KinesisEvent event = event();
+        KinesisEvent.KinesisEventRecord broken = Events.read("lambda-kinesis-event.json", KinesisEvent.class)
+                .getRecords()
+                .getFirst();
+        broken.getKinesis().setSequenceNumber("49656733450345123456789012345678901234567890123456789011");
+        broken.getKinesis().setData(ByteBuffer.wrap("{not json".getBytes(StandardCharsets.UTF_8)));
+        List<KinesisEvent.KinesisEventRecord> records = new ArrayList<>(event.getRecords());
+        records.add(broken);
+        event.setRecords(records);
 
-    StreamsEventResponse response = handler.handleRequest(event, null);
+        StreamsEventResponse response = handler.handleRequest(event, null);
 
-    assertThat(response.getBatchItemFailures()).isEmpty();
-    assertThat(gateway.framesSentTo("conn-1")).hasSize(1);
-  }
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(gateway.framesSentTo("conn-1")).hasSize(1);
+    }
 
-  private static KinesisEvent event() {
-    return Events.read("lambda-kinesis-event.json", KinesisEvent.class);
-  }
+    private static KinesisEvent event() {
+        return Events.read("lambda-kinesis-event.json", KinesisEvent.class);
+    }
 }

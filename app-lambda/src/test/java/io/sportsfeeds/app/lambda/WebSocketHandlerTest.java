@@ -26,83 +26,93 @@ import org.junit.jupiter.api.Test;
 
 /** The WebSocket routes fed with API Gateway's real event JSON. */
 class WebSocketHandlerTest {
-  private static final String CONNECTION = "Yx1AbeTgLPECFmA=";
+    private static final String CONNECTION = "Yx1AbeTgLPECFmA=";
 
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T19:31:00Z"));
-  private final InMemoryClientRegistry clients = new InMemoryClientRegistry();
-  private final InMemoryConnectionStore connections = new InMemoryConnectionStore();
-  private final InMemoryOddsStore odds = new InMemoryOddsStore(clock);
-  private final RecordingConnectionGateway gateway = new RecordingConnectionGateway();
-  private final WebSocketHandler handler =
-      new WebSocketHandler(
-          new WebSocketSessions(
-              new ManageConnections(clients, connections, clock, ManageConnections.DEFAULT_IDLE_EXPIRY),
-              AuthenticateCallers.off(),
-              new ManageSubscriptions(odds, connections, gateway, new PushedMessages(), new ProtocolMessages(), new DeliveryOrder())),
-          gateway);
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T19:31:00Z"));
+    private final InMemoryClientRegistry clients = new InMemoryClientRegistry();
+    private final InMemoryConnectionStore connections = new InMemoryConnectionStore();
+    private final InMemoryOddsStore odds = new InMemoryOddsStore(clock);
+    private final RecordingConnectionGateway gateway = new RecordingConnectionGateway();
+    private final WebSocketHandler handler = new WebSocketHandler(
+            new WebSocketSessions(
+                    new ManageConnections(clients, connections, clock, ManageConnections.DEFAULT_IDLE_EXPIRY),
+                    AuthenticateCallers.off(),
+                    new ManageSubscriptions(
+                            odds,
+                            connections,
+                            gateway,
+                            new PushedMessages(),
+                            new ProtocolMessages(),
+                            new DeliveryOrder())),
+            gateway);
 
-  @BeforeEach
-  void registerClients() {
-    clients.putClients(List.of(new Client("client-001", "Trading desk A", true), new Client("client-002", "Trading desk B", false)));
-    gateway.open(CONNECTION);
-  }
+    @BeforeEach
+    void registerClients() {
+        clients.putClients(List.of(
+                new Client("client-001", "Trading desk A", true), new Client("client-002", "Trading desk B", false)));
+        gateway.open(CONNECTION);
+    }
 
-  @Test
-  void acceptsTheConnect_andRegistersTheConnectionForEveryGame() {
-    APIGatewayV2WebSocketResponse response = handler.handleRequest(connect(), null);
+    @Test
+    void acceptsTheConnect_andRegistersTheConnectionForEveryGame() {
+        APIGatewayV2WebSocketResponse response = handler.handleRequest(connect(), null);
 
-    assertThat(response.getStatusCode()).isEqualTo(200);
-    assertThat(Receivers.ids(connections.receiversOf("any-game", clock.instant()))).containsExactly(CONNECTION);
-  }
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(Receivers.ids(connections.receiversOf("any-game", clock.instant())))
+                .containsExactly(CONNECTION);
+    }
 
-  @Test
-  void refusesAnInactiveClient_withTheStatusAndBodyTheLocalServerAnswers() {
-    APIGatewayV2WebSocketEvent event = connect();
-    event.setQueryStringParameters(Map.of("client", "client-002"));
+    @Test
+    void refusesAnInactiveClient_withTheStatusAndBodyTheLocalServerAnswers() {
+        APIGatewayV2WebSocketEvent event = connect();
+        event.setQueryStringParameters(Map.of("client", "client-002"));
 
-    APIGatewayV2WebSocketResponse response = handler.handleRequest(event, null);
+        APIGatewayV2WebSocketResponse response = handler.handleRequest(event, null);
 
-    assertThat(response.getStatusCode()).isEqualTo(403);
-    assertThat(response.getBody()).isEqualTo("{\"error\":\"inactive_client\",\"message\":\"client client-002 is not active\"}");
-    assertThat(connections.find(CONNECTION)).isEmpty();
-  }
+        assertThat(response.getStatusCode()).isEqualTo(403);
+        assertThat(response.getBody())
+                .isEqualTo("{\"error\":\"inactive_client\",\"message\":\"client client-002 is not active\"}");
+        assertThat(connections.find(CONNECTION)).isEmpty();
+    }
 
-  @Test
-  void answersAMessageByPostingToTheConnection_andForgetsItOnDisconnect() {
-    handler.handleRequest(connect(), null);
+    @Test
+    void answersAMessageByPostingToTheConnection_andForgetsItOnDisconnect() {
+        handler.handleRequest(connect(), null);
 
-    APIGatewayV2WebSocketResponse pinged = handler.handleRequest(route("$default", "{\"action\":\"ping\"}"), null);
-    handler.handleRequest(route("$default", "{\"action\":\"subscribe\",\"games\":[\"game-1\"]}"), null);
-    handler.handleRequest(route("$disconnect", null), null);
+        APIGatewayV2WebSocketResponse pinged = handler.handleRequest(route("$default", "{\"action\":\"ping\"}"), null);
+        handler.handleRequest(route("$default", "{\"action\":\"subscribe\",\"games\":[\"game-1\"]}"), null);
+        handler.handleRequest(route("$disconnect", null), null);
 
-    assertThat(pinged.getStatusCode()).isEqualTo(200);
-    assertThat(gateway.framesSentTo(CONNECTION)).hasSize(3);
-    assertThat(gateway.framesSentTo(CONNECTION).getFirst()).isEqualTo("{\"kind\":\"pong\"}");
-    assertThat(gateway.framesSentTo(CONNECTION).get(1)).startsWith("{\"kind\":\"snapshot\",\"gameId\":\"game-1\"");
-    assertThat(gateway.framesSentTo(CONNECTION).get(2)).startsWith("{\"kind\":\"subscribed\"");
-    assertThat(connections.find(CONNECTION)).isEmpty();
-  }
+        assertThat(pinged.getStatusCode()).isEqualTo(200);
+        assertThat(gateway.framesSentTo(CONNECTION)).hasSize(3);
+        assertThat(gateway.framesSentTo(CONNECTION).getFirst()).isEqualTo("{\"kind\":\"pong\"}");
+        assertThat(gateway.framesSentTo(CONNECTION).get(1)).startsWith("{\"kind\":\"snapshot\",\"gameId\":\"game-1\"");
+        assertThat(gateway.framesSentTo(CONNECTION).get(2)).startsWith("{\"kind\":\"subscribed\"");
+        assertThat(connections.find(CONNECTION)).isEmpty();
+    }
 
-  @Test
-  void answersAnErrorFrame_toAMessageThatIsNotJson() {
-    handler.handleRequest(connect(), null);
+    @Test
+    void answersAnErrorFrame_toAMessageThatIsNotJson() {
+        handler.handleRequest(connect(), null);
 
-    handler.handleRequest(route("$default", "hello"), null);
+        handler.handleRequest(route("$default", "hello"), null);
 
-    assertThat(gateway.framesSentTo(CONNECTION)).singleElement().satisfies(frame -> assertThat(frame).contains("\"code\":\"bad_message\""));
-  }
+        assertThat(gateway.framesSentTo(CONNECTION))
+                .singleElement()
+                .satisfies(frame -> assertThat(frame).contains("\"code\":\"bad_message\""));
+    }
 
-  private static APIGatewayV2WebSocketEvent connect() {
-    return Events.read("lambda-websocket-connect-event.json", APIGatewayV2WebSocketEvent.class);
-  }
+    private static APIGatewayV2WebSocketEvent connect() {
+        return Events.read("lambda-websocket-connect-event.json", APIGatewayV2WebSocketEvent.class);
+    }
 
-  /** The connect event turned into another route's, as API Gateway sends them on the same connection. */
-  private static APIGatewayV2WebSocketEvent route(String routeKey, String body) {
-    APIGatewayV2WebSocketEvent event = connect();
-    event.getRequestContext().setRouteKey(routeKey);
-    event.getRequestContext().setEventType(routeKey.equals("$disconnect") ? "DISCONNECT" : "MESSAGE");
-    event.setQueryStringParameters(null);
-    event.setBody(body);
-    return event;
-  }
+    /** The connect event turned into another route's, as API Gateway sends them on the same connection. */
+    private static APIGatewayV2WebSocketEvent route(String routeKey, String body) {
+        APIGatewayV2WebSocketEvent event = connect();
+        event.getRequestContext().setRouteKey(routeKey);
+        event.getRequestContext().setEventType(routeKey.equals("$disconnect") ? "DISCONNECT" : "MESSAGE");
+        event.setQueryStringParameters(null);
+        event.setBody(body);
+        return event;
+    }
 }

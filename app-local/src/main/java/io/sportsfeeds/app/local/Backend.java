@@ -11,18 +11,18 @@ import io.sportsfeeds.core.port.OddsStore;
  * process's own (it serves its own sockets). Closing it stops change capture, then the store.
  */
 interface Backend extends AutoCloseable {
-  OddsStore oddsStore();
+    OddsStore oddsStore();
 
-  GameCatalogue gameCatalogue();
+    GameCatalogue gameCatalogue();
 
-  ClientRegistry clientRegistry();
+    ClientRegistry clientRegistry();
 
-  /** The changes the store captured, as this backend delivers them. */
-  ChangeStream changeStream();
+    /** The changes the store captured, as this backend delivers them. */
+    ChangeStream changeStream();
 
-  /** True when the store holds no games and no clients yet: the server seeds the samples then. */
-  boolean isEmpty();
+    /** True when the store holds no games and no clients yet: the server seeds the samples then. */
+    boolean isEmpty();
 
-  @Override
-  void close();
+    @Override
+    void close();
 }

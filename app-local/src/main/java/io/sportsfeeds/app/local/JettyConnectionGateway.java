@@ -40,458 +40,461 @@ import org.slf4j.LoggerFactory;
  * a reservation left unattached for the attach timeout is released and its owner told.
  */
 final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
-  static final int DEFAULT_QUEUE_CAPACITY = 1_024;
-  /** The most frames one write carries; bounds the memory a write holds. */
-  static final int MAX_FRAMES_PER_WRITE = 256;
-  static final Duration DEFAULT_ATTACH_TIMEOUT = Duration.ofSeconds(30);
-  static final int SLOW_CONSUMER_CLOSE_CODE = 1008;
-  static final int EXPIRED_CLOSE_CODE = 1008;
-  /** How long a closed connection's close frame may take before its socket is dropped. */
-  static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+    static final int DEFAULT_QUEUE_CAPACITY = 1_024;
+    /** The most frames one write carries; bounds the memory a write holds. */
+    static final int MAX_FRAMES_PER_WRITE = 256;
 
-  private static final Logger LOG = LoggerFactory.getLogger(JettyConnectionGateway.class);
+    static final Duration DEFAULT_ATTACH_TIMEOUT = Duration.ofSeconds(30);
+    static final int SLOW_CONSUMER_CLOSE_CODE = 1008;
+    static final int EXPIRED_CLOSE_CODE = 1008;
+    /** How long a closed connection's close frame may take before its socket is dropped. */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
-  private final int queueCapacity;
-  /** From this queue length on, a frame superseded by a newer one of its game and market is dropped. */
-  private final int conflateFrom;
-  private final java.util.concurrent.atomic.AtomicLong conflations = new java.util.concurrent.atomic.AtomicLong();
-  private final Duration attachTimeout;
-  private final Map<String, Outbox> outboxes = new ConcurrentHashMap<>();
-  private final ScheduledThreadPoolExecutor deadlines;
+    private static final Logger LOG = LoggerFactory.getLogger(JettyConnectionGateway.class);
 
-  /** Where a connection's frames go: its Jetty session (or, in tests, a recorder). */
-  interface Peer {
+    private final int queueCapacity;
+    /** From this queue length on, a frame superseded by a newer one of its game and market is dropped. */
+    private final int conflateFrom;
+
+    private final java.util.concurrent.atomic.AtomicLong conflations = new java.util.concurrent.atomic.AtomicLong();
+    private final Duration attachTimeout;
+    private final Map<String, Outbox> outboxes = new ConcurrentHashMap<>();
+    private final ScheduledThreadPoolExecutor deadlines;
+
+    /** Where a connection's frames go: its Jetty session (or, in tests, a recorder). */
+    interface Peer {
+        /**
+         * Starts writing text frames (UTF-8 payloads, each the peer's to read but not to change) in
+         * order, as one flush; completes the callback once all are written or the write failed,
+         * without blocking.
+         */
+        void sendTexts(List<ByteBuffer> frames, Callback callback);
+
+        /** Starts closing with a close frame; completes once the frame is written (or cannot be). */
+        CompletableFuture<Void> close(int code, String reason);
+    }
+
     /**
-     * Starts writing text frames (UTF-8 payloads, each the peer's to read but not to change) in
-     * order, as one flush; completes the callback once all are written or the write failed,
-     * without blocking.
+     * A Jetty session as a peer. Its close frame queues behind the frames already written, which a
+     * client that stopped reading never takes: unless the close completes within the grace period,
+     * the socket is dropped, so a slow consumer's buffers go at once rather than at the idle timeout.
      */
-    void sendTexts(List<ByteBuffer> frames, Callback callback);
+    Peer peer(Session session) {
+        return new Peer() {
+            // Jetty's core session batches frames sent with batch=true in its flusher and writes them
+            // with the first frame sent without it: one gathering write for the whole list.
+            private final CoreSession core = ((WebSocketSession) session).getCoreSession();
 
-    /** Starts closing with a close frame; completes once the frame is written (or cannot be). */
-    CompletableFuture<Void> close(int code, String reason);
-  }
+            @Override
+            public void sendTexts(List<ByteBuffer> frames, Callback callback) {
+                int last = frames.size() - 1;
+                for (int i = 0; i < last; i++) {
+                    core.sendFrame(new Frame(OpCode.TEXT, true, frames.get(i).duplicate()), Callback.NOOP, true);
+                }
+                core.sendFrame(new Frame(OpCode.TEXT, true, frames.get(last).duplicate()), callback, false);
+            }
 
-  /**
-   * A Jetty session as a peer. Its close frame queues behind the frames already written, which a
-   * client that stopped reading never takes: unless the close completes within the grace period,
-   * the socket is dropped, so a slow consumer's buffers go at once rather than at the idle timeout.
-   */
-  Peer peer(Session session) {
-    return new Peer() {
-      // Jetty's core session batches frames sent with batch=true in its flusher and writes them
-      // with the first frame sent without it: one gathering write for the whole list.
-      private final CoreSession core = ((WebSocketSession) session).getCoreSession();
+            @Override
+            public CompletableFuture<Void> close(int code, String reason) {
+                CompletableFuture<Void> written = new CompletableFuture<>();
+                session.close(
+                        code,
+                        reason,
+                        org.eclipse.jetty.websocket.api.Callback.from(
+                                () -> written.complete(null), written::completeExceptionally));
+                // Dropping a socket whose close completed is a no-op; isOpen() cannot tell the two
+                // apart, as it turns false when the close frame is queued, not when it is sent.
+                deadlines.schedule(session::disconnect, CLOSE_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+                return written;
+            }
+        };
+    }
 
-      @Override
-      public void sendTexts(List<ByteBuffer> frames, Callback callback) {
-        int last = frames.size() - 1;
-        for (int i = 0; i < last; i++) {
-          core.sendFrame(new Frame(OpCode.TEXT, true, frames.get(i).duplicate()), Callback.NOOP, true);
+    JettyConnectionGateway(int queueCapacity, Duration attachTimeout) {
+        if (queueCapacity < 1) {
+            throw new IllegalArgumentException("queueCapacity must be at least 1, was " + queueCapacity);
         }
-        core.sendFrame(new Frame(OpCode.TEXT, true, frames.get(last).duplicate()), callback, false);
-      }
-
-      @Override
-      public CompletableFuture<Void> close(int code, String reason) {
-        CompletableFuture<Void> written = new CompletableFuture<>();
-        session.close(
-            code,
-            reason,
-            org.eclipse.jetty.websocket.api.Callback.from(() -> written.complete(null), written::completeExceptionally));
-        // Dropping a socket whose close completed is a no-op; isOpen() cannot tell the two
-        // apart, as it turns false when the close frame is queued, not when it is sent.
-        deadlines.schedule(
-            session::disconnect,
-            CLOSE_GRACE.toNanos(),
-            TimeUnit.NANOSECONDS);
-        return written;
-      }
-    };
-  }
-
-  JettyConnectionGateway(int queueCapacity, Duration attachTimeout) {
-    if (queueCapacity < 1) {
-      throw new IllegalArgumentException("queueCapacity must be at least 1, was " + queueCapacity);
+        if (attachTimeout.isNegative() || attachTimeout.isZero()) {
+            throw new IllegalArgumentException("attachTimeout must be positive, was " + attachTimeout);
+        }
+        this.queueCapacity = queueCapacity;
+        this.conflateFrom = Math.max(1, queueCapacity / 2);
+        this.attachTimeout = attachTimeout;
+        this.deadlines = new ScheduledThreadPoolExecutor(
+                1,
+                Thread.ofPlatform().daemon().name("websocket-attach-deadlines").factory());
+        // Nearly every deadline is cancelled by its attach; don't keep them queued until they would fire.
+        deadlines.setRemoveOnCancelPolicy(true);
     }
-    if (attachTimeout.isNegative() || attachTimeout.isZero()) {
-      throw new IllegalArgumentException("attachTimeout must be positive, was " + attachTimeout);
+
+    /**
+     * Makes a connection known before its handshake completes: frames published meanwhile wait in
+     * its queue instead of finding it gone (the connection store knows it from the handshake on).
+     * Unless a socket attaches within the attach timeout, the reservation is released and {@code
+     * onAbandoned} runs.
+     */
+    void reserve(String connectionId, Runnable onAbandoned) {
+        Outbox outbox = new Outbox(connectionId);
+        outboxes.put(connectionId, outbox);
+        outbox.expireAfter(attachTimeout, onAbandoned);
     }
-    this.queueCapacity = queueCapacity;
-    this.conflateFrom = Math.max(1, queueCapacity / 2);
-    this.attachTimeout = attachTimeout;
-    this.deadlines =
-        new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("websocket-attach-deadlines").factory());
-    // Nearly every deadline is cancelled by its attach; don't keep them queued until they would fire.
-    deadlines.setRemoveOnCancelPolicy(true);
-  }
 
-  /**
-   * Makes a connection known before its handshake completes: frames published meanwhile wait in
-   * its queue instead of finding it gone (the connection store knows it from the handshake on).
-   * Unless a socket attaches within the attach timeout, the reservation is released and {@code
-   * onAbandoned} runs.
-   */
-  void reserve(String connectionId, Runnable onAbandoned) {
-    Outbox outbox = new Outbox(connectionId);
-    outboxes.put(connectionId, outbox);
-    outbox.expireAfter(attachTimeout, onAbandoned);
-  }
-
-  /** Binds an open session to its reserved connection and sends what waited. */
-  void attach(String connectionId, Peer peer) {
-    Outbox outbox = outboxes.get(connectionId);
-    if (outbox == null) {
-      peer.close(EXPIRED_CLOSE_CODE, expiredReason());
-      return;
-    }
-    outbox.attach(peer);
-  }
-
-  private String expiredReason() {
-    return "the connection expired: its socket opened more than " + attachTimeout + " after the handshake";
-  }
-
-  /** The close reason a slow consumer reads: it can reconnect and resume from its last seq. */
-  private static String slowConsumerReason(String why) {
-    return "slow consumer: " + why + "; reconnect and resume";
-  }
-
-  /** {@code {"conflated":true,...}}: the frame, marked; a JSON object's first byte is its brace. */
-  static ByteBuffer markedConflated(ByteBuffer frame) {
-    byte[] mark = "{\"conflated\":true,".getBytes(StandardCharsets.UTF_8);
-    ByteBuffer original = frame.duplicate();
-    original.get(); // the '{'
-    ByteBuffer marked = ByteBuffer.allocate(mark.length + original.remaining());
-    marked.put(mark).put(original).flip();
-    return marked;
-  }
-
-  /** A frame waiting in a connection's queue, with the key of what it supersedes (or null). */
-  record Queued(ByteBuffer frame, String conflationKey) {}
-
-  /**
-   * Closes the connections whose write has been pending longer than {@code limit}: their peer
-   * stopped reading, and their buffers would otherwise stay until the idle timeout.
-   */
-  void closeStuck(Duration limit) {
-    long now = System.nanoTime();
-    for (Outbox outbox : outboxes.values()) {
-      if (outbox.stuckLongerThan(limit.toNanos(), now)) {
-        outbox.closeStuck(limit);
-      }
-    }
-  }
-
-  /** Sends one frame to every connection this process holds (heartbeats). */
-  void broadcast(String frame) {
-    send(List.of(new Push(frame, List.copyOf(outboxes.keySet()))));
-  }
-
-  /** How many queued frames were dropped because a newer one superseded them. */
-  long conflations() {
-    return conflations.get();
-  }
-
-  /** Forgets a connection (closed, failed or refused); its unsent frames are dropped. Idempotent. */
-  void release(String connectionId) {
-    Outbox outbox = outboxes.remove(connectionId);
-    if (outbox != null) {
-      outbox.discard();
-    }
-  }
-
-  int connections() {
-    return outboxes.size();
-  }
-
-  /** The most frames queued for one connection now (a slow consumer shows here before it is dropped). */
-  int deepestQueue() {
-    int deepest = 0;
-    for (Outbox outbox : outboxes.values()) {
-      deepest = Math.max(deepest, outbox.depth());
-    }
-    return deepest;
-  }
-
-  /**
-   * Closes every open connection with {@code code} (1001, going away, when the server stops), so
-   * clients learn why rather than see the socket drop. Their queued frames are dropped.
-   */
-  void closeAll(int code, String reason, Duration wait) {
-    List<CompletableFuture<Void>> closing = new ArrayList<>();
-    for (String connectionId : outboxes.keySet()) {
-      Outbox outbox = outboxes.remove(connectionId);
-      if (outbox != null) {
-        closing.add(outbox.closeWith(code, reason));
-      }
-    }
-    // The caller stops the server next, which would cut close frames still being written.
-    try {
-      CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(wait.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      LOG.debug("not every close frame was written within {}", wait, e);
-    }
-  }
-
-  /** Stops the attach deadlines; connections are closed by the server that owns their sockets. */
-  @Override
-  public void close() {
-    deadlines.shutdownNow();
-  }
-
-  /**
-   * Queues each push's frame for each of its connections; never waits on a socket. A connection
-   * this process does not hold, or whose queue overflowed (it is closed as a slow consumer), is
-   * answered gone. Nothing here fails in a way a retry would mend, so nothing is answered failed.
-   */
-  @Override
-  public Report send(List<Push> pushes) {
-    long delivered = 0;
-    Set<String> gone = null;
-    for (Push push : pushes) {
-      ByteBuffer frame = ByteBuffer.wrap(push.frame().getBytes(StandardCharsets.UTF_8));
-      for (String connectionId : push.connectionIds()) {
+    /** Binds an open session to its reserved connection and sends what waited. */
+    void attach(String connectionId, Peer peer) {
         Outbox outbox = outboxes.get(connectionId);
-        if (outbox != null && outbox.offer(new Queued(frame, push.conflationKey()))) {
-          delivered++;
-        } else {
-          if (gone == null) {
-            gone = new HashSet<>();
-          }
-          gone.add(connectionId);
-        }
-      }
-    }
-    return gone == null ? Report.allDelivered(delivered) : new Report(delivered, gone, Map.of());
-  }
-
-  /** Closes a connection this process holds (it expired, say) with a code and reason; its queued frames are dropped. */
-  void closeConnection(String connectionId, int code, String reason) {
-    Outbox outbox = outboxes.remove(connectionId);
-    if (outbox != null) {
-      outbox.closeWith(code, reason);
-    }
-  }
-
-  /** One connection's queue and its single in-flight send. */
-  private final class Outbox {
-    private final String connectionId;
-    /** Frames waiting, shared with the other receivers of the same push: read through duplicates only. */
-    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
-    /** When the write in flight started (System.nanoTime), or 0 when none is. */
-    private long writeStartedNanos;
-    private Peer peer;
-    private boolean sending;
-    private boolean closed;
-    /** Set while {@link #pump} waits in {@code sendTexts}; a write completing then is picked up by the loop. */
-    private boolean pumping;
-
-    private boolean completedWhilePumping;
-
-    /** Why the connection was closed before its socket attached; told to the socket when it does. */
-    private String closedBeforeAttachBecause;
-
-    private ScheduledFuture<?> attachDeadline;
-
-    Outbox(String connectionId) {
-      this.connectionId = connectionId;
-    }
-
-    void expireAfter(Duration timeout, Runnable onAbandoned) {
-      ScheduledFuture<?> deadline =
-          deadlines.schedule(() -> expire(onAbandoned), timeout.toNanos(), TimeUnit.NANOSECONDS);
-      synchronized (this) {
-        attachDeadline = deadline;
-      }
-    }
-
-    private void expire(Runnable onAbandoned) {
-      synchronized (this) {
-        if (peer != null) {
-          return;
-        }
-        closed = true;
-        queue.clear();
-      }
-      if (outboxes.remove(connectionId, this)) {
-        LOG.debug("connection {} was accepted but its socket never opened; releasing it", connectionId);
-        onAbandoned.run();
-      }
-    }
-
-    /** Queues a frame and starts sending when nothing is in flight; false when the connection is gone. */
-    boolean offer(Queued frame) {
-      synchronized (this) {
-        if (closed) {
-          return false;
-        }
-        if (queue.size() >= conflateFrom && frame.conflationKey() != null && conflate(frame)) {
-          return true;
-        }
-        if (queue.size() >= queueCapacity) {
-          closeAsSlow(queueCapacity + " frames queued");
-          return false;
-        }
-        queue.add(frame);
-        if (sending || peer == null) {
-          return true;
-        }
-        sending = true;
-      }
-      pump();
-      return true;
-    }
-
-    void attach(Peer openSession) {
-      synchronized (this) {
-        cancelAttachDeadline();
-        if (closed) {
-          // Overflowed, expired or released before its socket opened: the socket must not stay
-          // open unknown to the gateway, receiving nothing.
-          outboxes.remove(connectionId, this);
-          if (closedBeforeAttachBecause != null) {
-            openSession.close(SLOW_CONSUMER_CLOSE_CODE, closedBeforeAttachBecause);
-          } else {
-            openSession.close(EXPIRED_CLOSE_CODE, expiredReason());
-          }
-          return;
-        }
-        peer = openSession;
-        if (sending || queue.isEmpty()) {
-          return;
-        }
-        sending = true;
-      }
-      pump();
-    }
-
-    CompletableFuture<Void> closeWith(int code, String reason) {
-      Peer open;
-      synchronized (this) {
-        cancelAttachDeadline();
-        closed = true;
-        queue.clear();
-        open = peer;
-      }
-      return open == null ? CompletableFuture.completedFuture(null) : open.close(code, reason);
-    }
-
-    synchronized int depth() {
-      return queue.size();
-    }
-
-    synchronized void discard() {
-      cancelAttachDeadline();
-      closed = true;
-      queue.clear();
-    }
-
-    /** Called holding the lock. */
-    private void cancelAttachDeadline() {
-      if (attachDeadline != null) {
-        attachDeadline.cancel(false);
-        attachDeadline = null;
-      }
-    }
-
-    /**
-     * Writes what is queued, as many frames per write as are waiting. A write that completes
-     * inside {@code sendTexts} (Jetty may complete small writes at once) is continued by this
-     * loop rather than by recursion from its callback, so a long queue never grows the stack.
-     */
-    private void pump() {
-      while (true) {
-        List<ByteBuffer> frames;
-        synchronized (this) {
-          if (closed || queue.isEmpty()) {
-            sending = false;
+        if (outbox == null) {
+            peer.close(EXPIRED_CLOSE_CODE, expiredReason());
             return;
-          }
-          frames = new ArrayList<>(Math.min(queue.size(), MAX_FRAMES_PER_WRITE));
-          while (!queue.isEmpty() && frames.size() < MAX_FRAMES_PER_WRITE) {
-            frames.add(queue.poll().frame());
-          }
-          writeStartedNanos = System.nanoTime();
-          pumping = true;
-          completedWhilePumping = false;
         }
-        peer.sendTexts(frames, Callback.from(this::sent, this::failed));
-        synchronized (this) {
-          pumping = false;
-          if (!completedWhilePumping) {
-            return; // the callback continues when the send completes
-          }
-        }
-      }
+        outbox.attach(peer);
     }
 
-    private void sent() {
-      synchronized (this) {
-        writeStartedNanos = 0;
-        if (pumping) {
-          completedWhilePumping = true;
-          return;
-        }
-      }
-      pump();
+    private String expiredReason() {
+        return "the connection expired: its socket opened more than " + attachTimeout + " after the handshake";
     }
 
-    private void failed(Throwable cause) {
-      // The socket is broken; onError/onClose of the session release it too, this just stops sending.
-      LOG.debug("sending to connection {} failed; dropping it", connectionId, cause);
-      synchronized (this) {
-        closed = true;
-        sending = false;
-        queue.clear();
-      }
-      outboxes.remove(connectionId, this);
+    /** The close reason a slow consumer reads: it can reconnect and resume from its last seq. */
+    private static String slowConsumerReason(String why) {
+        return "slow consumer: " + why + "; reconnect and resume";
+    }
+
+    /** {@code {"conflated":true,...}}: the frame, marked; a JSON object's first byte is its brace. */
+    static ByteBuffer markedConflated(ByteBuffer frame) {
+        byte[] mark = "{\"conflated\":true,".getBytes(StandardCharsets.UTF_8);
+        ByteBuffer original = frame.duplicate();
+        original.get(); // the '{'
+        ByteBuffer marked = ByteBuffer.allocate(mark.length + original.remaining());
+        marked.put(mark).put(original).flip();
+        return marked;
+    }
+
+    /** A frame waiting in a connection's queue, with the key of what it supersedes (or null). */
+    record Queued(ByteBuffer frame, String conflationKey) {}
+
+    /**
+     * Closes the connections whose write has been pending longer than {@code limit}: their peer
+     * stopped reading, and their buffers would otherwise stay until the idle timeout.
+     */
+    void closeStuck(Duration limit) {
+        long now = System.nanoTime();
+        for (Outbox outbox : outboxes.values()) {
+            if (outbox.stuckLongerThan(limit.toNanos(), now)) {
+                outbox.closeStuck(limit);
+            }
+        }
+    }
+
+    /** Sends one frame to every connection this process holds (heartbeats). */
+    void broadcast(String frame) {
+        send(List.of(new Push(frame, List.copyOf(outboxes.keySet()))));
+    }
+
+    /** How many queued frames were dropped because a newer one superseded them. */
+    long conflations() {
+        return conflations.get();
+    }
+
+    /** Forgets a connection (closed, failed or refused); its unsent frames are dropped. Idempotent. */
+    void release(String connectionId) {
+        Outbox outbox = outboxes.remove(connectionId);
+        if (outbox != null) {
+            outbox.discard();
+        }
+    }
+
+    int connections() {
+        return outboxes.size();
+    }
+
+    /** The most frames queued for one connection now (a slow consumer shows here before it is dropped). */
+    int deepestQueue() {
+        int deepest = 0;
+        for (Outbox outbox : outboxes.values()) {
+            deepest = Math.max(deepest, outbox.depth());
+        }
+        return deepest;
     }
 
     /**
-     * Called holding the lock, with the queue at least half full: drops the queued frame that the
-     * new one supersedes (same game and market) and queues the new one, marked conflated, at the
-     * end, so the connection's frames stay in seq order. False when nothing queued is superseded.
+     * Closes every open connection with {@code code} (1001, going away, when the server stops), so
+     * clients learn why rather than see the socket drop. Their queued frames are dropped.
      */
-    private boolean conflate(Queued frame) {
-      var queued = queue.descendingIterator();
-      while (queued.hasNext()) {
-        if (frame.conflationKey().equals(queued.next().conflationKey())) {
-          queued.remove();
-          queue.add(new Queued(markedConflated(frame.frame()), frame.conflationKey()));
-          conflations.incrementAndGet();
-          return true;
+    void closeAll(int code, String reason, Duration wait) {
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        for (String connectionId : outboxes.keySet()) {
+            Outbox outbox = outboxes.remove(connectionId);
+            if (outbox != null) {
+                closing.add(outbox.closeWith(code, reason));
+            }
         }
-      }
-      return false;
+        // The caller stops the server next, which would cut close frames still being written.
+        try {
+            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+                    .get(wait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debug("not every close frame was written within {}", wait, e);
+        }
     }
 
-    /** Whether its write has been in flight longer than {@code limit} (the peer stopped reading). */
-    synchronized boolean stuckLongerThan(long limitNanos, long nowNanos) {
-      return !closed && writeStartedNanos != 0 && nowNanos - writeStartedNanos > limitNanos;
+    /** Stops the attach deadlines; connections are closed by the server that owns their sockets. */
+    @Override
+    public void close() {
+        deadlines.shutdownNow();
     }
 
-    synchronized void closeStuck(Duration limit) {
-      if (!closed) {
-        closeAsSlow("a write pending for more than " + limit.toSeconds() + " s");
-      }
+    /**
+     * Queues each push's frame for each of its connections; never waits on a socket. A connection
+     * this process does not hold, or whose queue overflowed (it is closed as a slow consumer), is
+     * answered gone. Nothing here fails in a way a retry would mend, so nothing is answered failed.
+     */
+    @Override
+    public Report send(List<Push> pushes) {
+        long delivered = 0;
+        Set<String> gone = null;
+        for (Push push : pushes) {
+            ByteBuffer frame = ByteBuffer.wrap(push.frame().getBytes(StandardCharsets.UTF_8));
+            for (String connectionId : push.connectionIds()) {
+                Outbox outbox = outboxes.get(connectionId);
+                if (outbox != null && outbox.offer(new Queued(frame, push.conflationKey()))) {
+                    delivered++;
+                } else {
+                    if (gone == null) {
+                        gone = new HashSet<>();
+                    }
+                    gone.add(connectionId);
+                }
+            }
+        }
+        return gone == null ? Report.allDelivered(delivered) : new Report(delivered, gone, Map.of());
     }
 
-    /** Called holding the lock. */
-    private void closeAsSlow(String why) {
-      LOG.warn("connection {} is a slow consumer ({}); closing it", connectionId, why);
-      closed = true;
-      queue.clear();
-      String reason = slowConsumerReason(why);
-      if (peer != null) {
-        outboxes.remove(connectionId, this);
-        peer.close(SLOW_CONSUMER_CLOSE_CODE, reason);
-      } else {
-        // Kept until its socket attaches (and learns why it is closed) or its attach deadline passes.
-        closedBeforeAttachBecause = reason;
-      }
+    /** Closes a connection this process holds (it expired, say) with a code and reason; its queued frames are dropped. */
+    void closeConnection(String connectionId, int code, String reason) {
+        Outbox outbox = outboxes.remove(connectionId);
+        if (outbox != null) {
+            outbox.closeWith(code, reason);
+        }
     }
-  }
+
+    /** One connection's queue and its single in-flight send. */
+    private final class Outbox {
+        private final String connectionId;
+        /** Frames waiting, shared with the other receivers of the same push: read through duplicates only. */
+        private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+        /** When the write in flight started (System.nanoTime), or 0 when none is. */
+        private long writeStartedNanos;
+
+        private Peer peer;
+        private boolean sending;
+        private boolean closed;
+        /** Set while {@link #pump} waits in {@code sendTexts}; a write completing then is picked up by the loop. */
+        private boolean pumping;
+
+        private boolean completedWhilePumping;
+
+        /** Why the connection was closed before its socket attached; told to the socket when it does. */
+        private String closedBeforeAttachBecause;
+
+        private ScheduledFuture<?> attachDeadline;
+
+        Outbox(String connectionId) {
+            this.connectionId = connectionId;
+        }
+
+        void expireAfter(Duration timeout, Runnable onAbandoned) {
+            ScheduledFuture<?> deadline =
+                    deadlines.schedule(() -> expire(onAbandoned), timeout.toNanos(), TimeUnit.NANOSECONDS);
+            synchronized (this) {
+                attachDeadline = deadline;
+            }
+        }
+
+        private void expire(Runnable onAbandoned) {
+            synchronized (this) {
+                if (peer != null) {
+                    return;
+                }
+                closed = true;
+                queue.clear();
+            }
+            if (outboxes.remove(connectionId, this)) {
+                LOG.debug("connection {} was accepted but its socket never opened; releasing it", connectionId);
+                onAbandoned.run();
+            }
+        }
+
+        /** Queues a frame and starts sending when nothing is in flight; false when the connection is gone. */
+        boolean offer(Queued frame) {
+            synchronized (this) {
+                if (closed) {
+                    return false;
+                }
+                if (queue.size() >= conflateFrom && frame.conflationKey() != null && conflate(frame)) {
+                    return true;
+                }
+                if (queue.size() >= queueCapacity) {
+                    closeAsSlow(queueCapacity + " frames queued");
+                    return false;
+                }
+                queue.add(frame);
+                if (sending || peer == null) {
+                    return true;
+                }
+                sending = true;
+            }
+            pump();
+            return true;
+        }
+
+        void attach(Peer openSession) {
+            synchronized (this) {
+                cancelAttachDeadline();
+                if (closed) {
+                    // Overflowed, expired or released before its socket opened: the socket must not stay
+                    // open unknown to the gateway, receiving nothing.
+                    outboxes.remove(connectionId, this);
+                    if (closedBeforeAttachBecause != null) {
+                        openSession.close(SLOW_CONSUMER_CLOSE_CODE, closedBeforeAttachBecause);
+                    } else {
+                        openSession.close(EXPIRED_CLOSE_CODE, expiredReason());
+                    }
+                    return;
+                }
+                peer = openSession;
+                if (sending || queue.isEmpty()) {
+                    return;
+                }
+                sending = true;
+            }
+            pump();
+        }
+
+        CompletableFuture<Void> closeWith(int code, String reason) {
+            Peer open;
+            synchronized (this) {
+                cancelAttachDeadline();
+                closed = true;
+                queue.clear();
+                open = peer;
+            }
+            return open == null ? CompletableFuture.completedFuture(null) : open.close(code, reason);
+        }
+
+        synchronized int depth() {
+            return queue.size();
+        }
+
+        synchronized void discard() {
+            cancelAttachDeadline();
+            closed = true;
+            queue.clear();
+        }
+
+        /** Called holding the lock. */
+        private void cancelAttachDeadline() {
+            if (attachDeadline != null) {
+                attachDeadline.cancel(false);
+                attachDeadline = null;
+            }
+        }
+
+        /**
+         * Writes what is queued, as many frames per write as are waiting. A write that completes
+         * inside {@code sendTexts} (Jetty may complete small writes at once) is continued by this
+         * loop rather than by recursion from its callback, so a long queue never grows the stack.
+         */
+        private void pump() {
+            while (true) {
+                List<ByteBuffer> frames;
+                synchronized (this) {
+                    if (closed || queue.isEmpty()) {
+                        sending = false;
+                        return;
+                    }
+                    frames = new ArrayList<>(Math.min(queue.size(), MAX_FRAMES_PER_WRITE));
+                    while (!queue.isEmpty() && frames.size() < MAX_FRAMES_PER_WRITE) {
+                        frames.add(queue.poll().frame());
+                    }
+                    writeStartedNanos = System.nanoTime();
+                    pumping = true;
+                    completedWhilePumping = false;
+                }
+                peer.sendTexts(frames, Callback.from(this::sent, this::failed));
+                synchronized (this) {
+                    pumping = false;
+                    if (!completedWhilePumping) {
+                        return; // the callback continues when the send completes
+                    }
+                }
+            }
+        }
+
+        private void sent() {
+            synchronized (this) {
+                writeStartedNanos = 0;
+                if (pumping) {
+                    completedWhilePumping = true;
+                    return;
+                }
+            }
+            pump();
+        }
+
+        private void failed(Throwable cause) {
+            // The socket is broken; onError/onClose of the session release it too, this just stops sending.
+            LOG.debug("sending to connection {} failed; dropping it", connectionId, cause);
+            synchronized (this) {
+                closed = true;
+                sending = false;
+                queue.clear();
+            }
+            outboxes.remove(connectionId, this);
+        }
+
+        /**
+         * Called holding the lock, with the queue at least half full: drops the queued frame that the
+         * new one supersedes (same game and market) and queues the new one, marked conflated, at the
+         * end, so the connection's frames stay in seq order. False when nothing queued is superseded.
+         */
+        private boolean conflate(Queued frame) {
+            var queued = queue.descendingIterator();
+            while (queued.hasNext()) {
+                if (frame.conflationKey().equals(queued.next().conflationKey())) {
+                    queued.remove();
+                    queue.add(new Queued(markedConflated(frame.frame()), frame.conflationKey()));
+                    conflations.incrementAndGet();
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Whether its write has been in flight longer than {@code limit} (the peer stopped reading). */
+        synchronized boolean stuckLongerThan(long limitNanos, long nowNanos) {
+            return !closed && writeStartedNanos != 0 && nowNanos - writeStartedNanos > limitNanos;
+        }
+
+        synchronized void closeStuck(Duration limit) {
+            if (!closed) {
+                closeAsSlow("a write pending for more than " + limit.toSeconds() + " s");
+            }
+        }
+
+        /** Called holding the lock. */
+        private void closeAsSlow(String why) {
+            LOG.warn("connection {} is a slow consumer ({}); closing it", connectionId, why);
+            closed = true;
+            queue.clear();
+            String reason = slowConsumerReason(why);
+            if (peer != null) {
+                outboxes.remove(connectionId, this);
+                peer.close(SLOW_CONSUMER_CLOSE_CODE, reason);
+            } else {
+                // Kept until its socket attaches (and learns why it is closed) or its attach deadline passes.
+                closedBeforeAttachBecause = reason;
+            }
+        }
+    }
 }

@@ -15,25 +15,26 @@ import java.util.Map;
  */
 record Samples(Map<String, Object> games, Map<String, Object> clients, List<SampleGame> sampleGames) {
 
-  /** What the simulator needs of a sample game. */
-  record SampleGame(String gameId, String summary, long gameDate) {}
+    /** What the simulator needs of a sample game. */
+    record SampleGame(String gameId, String summary, long gameDate) {}
 
-  static Samples load() {
-    try (InputStream in = Samples.class.getResourceAsStream("/samples.json")) {
-      if (in == null) {
-        throw new IllegalStateException("samples.json is missing from the classpath");
-      }
-      Map<String, List<Map<String, Object>>> document = new ObjectMapper().readValue(in, new TypeReference<>() {});
-      List<SampleGame> sampleGames =
-          document.get("games").stream()
-              .map(
-                  game ->
-                      new SampleGame(
-                          (String) game.get("gameId"), (String) game.get("summary"), ((Number) game.get("gameDate")).longValue()))
-              .toList();
-      return new Samples(Map.of("games", document.get("games")), Map.of("clients", document.get("clients")), sampleGames);
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading samples.json", e);
+    static Samples load() {
+        try (InputStream in = Samples.class.getResourceAsStream("/samples.json")) {
+            if (in == null) {
+                throw new IllegalStateException("samples.json is missing from the classpath");
+            }
+            Map<String, List<Map<String, Object>>> document =
+                    new ObjectMapper().readValue(in, new TypeReference<>() {});
+            List<SampleGame> sampleGames = document.get("games").stream()
+                    .map(game -> new SampleGame(
+                            (String) game.get("gameId"),
+                            (String) game.get("summary"),
+                            ((Number) game.get("gameDate")).longValue()))
+                    .toList();
+            return new Samples(
+                    Map.of("games", document.get("games")), Map.of("clients", document.get("clients")), sampleGames);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading samples.json", e);
+        }
     }
-  }
 }

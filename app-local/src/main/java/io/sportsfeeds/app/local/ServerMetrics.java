@@ -23,89 +23,98 @@ import java.util.function.ToDoubleFunction;
  * window by the scraper.
  */
 final class ServerMetrics {
-  static final String PATH = "/metrics";
-  private static final Duration MIN_EXPECTED = Duration.ofMillis(1).dividedBy(10);
-  private static final Duration MAX_EXPECTED = Duration.ofSeconds(30);
+    static final String PATH = "/metrics";
+    private static final Duration MIN_EXPECTED = Duration.ofMillis(1).dividedBy(10);
+    private static final Duration MAX_EXPECTED = Duration.ofSeconds(30);
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final Clock clock;
-  private final Timer appendLatency;
-  private final Counter stored;
-  private final Counter duplicates;
-  private final Timer pushDelay;
-  private final DistributionSummary publishBatch;
-  private final Counter framesDelivered;
-  private final Counter gone;
-  private final Counter retried;
-  private final Counter lost;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Clock clock;
+    private final Timer appendLatency;
+    private final Counter stored;
+    private final Counter duplicates;
+    private final Timer pushDelay;
+    private final DistributionSummary publishBatch;
+    private final Counter framesDelivered;
+    private final Counter gone;
+    private final Counter retried;
+    private final Counter lost;
 
-  ServerMetrics(Clock clock) {
-    this.clock = clock;
-    appendLatency =
-        histogram(Timer.builder("sportsfeeds.store.append").description("Time to store an append durably (group commit wait included)"));
-    stored = Counter.builder("sportsfeeds.ingest.updates").tag("outcome", "stored").register(registry);
-    duplicates = Counter.builder("sportsfeeds.ingest.updates").tag("outcome", "duplicate").register(registry);
-    pushDelay =
-        histogram(
-            Timer.builder("sportsfeeds.push.delay")
+    ServerMetrics(Clock clock) {
+        this.clock = clock;
+        appendLatency = histogram(Timer.builder("sportsfeeds.store.append")
+                .description("Time to store an append durably (group commit wait included)"));
+        stored = Counter.builder("sportsfeeds.ingest.updates")
+                .tag("outcome", "stored")
+                .register(registry);
+        duplicates = Counter.builder("sportsfeeds.ingest.updates")
+                .tag("outcome", "duplicate")
+                .register(registry);
+        pushDelay = histogram(Timer.builder("sportsfeeds.push.delay")
                 .description("From a change's store time to its frames handed to every receiver's connection"));
-    publishBatch =
-        DistributionSummary.builder("sportsfeeds.publish.batch.changes")
-            .description("Changes per batch handed to the publisher")
-            .publishPercentileHistogram()
-            .register(registry);
-    framesDelivered = Counter.builder("sportsfeeds.push.frames").description("Frames queued for connections").register(registry);
-    gone = Counter.builder("sportsfeeds.push.connections.gone").description("Connections found gone while pushing").register(registry);
-    retried = Counter.builder("sportsfeeds.publish.retried.changes").description("Changes answered for retry").register(registry);
-    lost =
-        Counter.builder("sportsfeeds.publish.lost.changes")
-            .description("Changes a gap needed that the store no longer held")
-            .register(registry);
-  }
-
-  private Timer histogram(Timer.Builder builder) {
-    return builder.publishPercentileHistogram().minimumExpectedValue(MIN_EXPECTED).maximumExpectedValue(MAX_EXPECTED).register(registry);
-  }
-
-  /** Times an HTTP request by method, route and status (ingest rate and latency, errors). */
-  void request(String method, String route, int status, long nanos) {
-    Timer.builder("sportsfeeds.http.requests")
-        .tag("method", method)
-        .tag("route", route)
-        .tag("status", Integer.toString(status))
-        .publishPercentileHistogram()
-        .minimumExpectedValue(MIN_EXPECTED)
-        .maximumExpectedValue(MAX_EXPECTED)
-        .register(registry)
-        .record(Duration.ofNanos(nanos));
-  }
-
-  void appended(List<AppendOutcome> outcomes, long nanos) {
-    appendLatency.record(Duration.ofNanos(nanos));
-    long duplicated = outcomes.stream().filter(AppendOutcome::duplicate).count();
-    duplicates.increment(duplicated);
-    stored.increment(outcomes.size() - duplicated);
-  }
-
-  void published(List<CapturedChange> batch, PublishChanges.Report report) {
-    publishBatch.record(batch.size());
-    framesDelivered.increment(report.framesDelivered());
-    gone.increment(report.gone().size());
-    retried.increment(report.retry().size());
-    lost.increment(report.lost());
-    Instant now = clock.instant();
-    for (CapturedChange change : batch) {
-      pushDelay.record(Duration.between(change.storedAt(), now));
+        publishBatch = DistributionSummary.builder("sportsfeeds.publish.batch.changes")
+                .description("Changes per batch handed to the publisher")
+                .publishPercentileHistogram()
+                .register(registry);
+        framesDelivered = Counter.builder("sportsfeeds.push.frames")
+                .description("Frames queued for connections")
+                .register(registry);
+        gone = Counter.builder("sportsfeeds.push.connections.gone")
+                .description("Connections found gone while pushing")
+                .register(registry);
+        retried = Counter.builder("sportsfeeds.publish.retried.changes")
+                .description("Changes answered for retry")
+                .register(registry);
+        lost = Counter.builder("sportsfeeds.publish.lost.changes")
+                .description("Changes a gap needed that the store no longer held")
+                .register(registry);
     }
-  }
 
-  /** Reads a value of the gateway on each scrape. */
-  <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value) {
-    Gauge.builder(name, source, value).description(description).register(registry);
-  }
+    private Timer histogram(Timer.Builder builder) {
+        return builder.publishPercentileHistogram()
+                .minimumExpectedValue(MIN_EXPECTED)
+                .maximumExpectedValue(MAX_EXPECTED)
+                .register(registry);
+    }
 
-  /** The Prometheus text exposition of every metric. */
-  String scrape() {
-    return registry.scrape();
-  }
+    /** Times an HTTP request by method, route and status (ingest rate and latency, errors). */
+    void request(String method, String route, int status, long nanos) {
+        Timer.builder("sportsfeeds.http.requests")
+                .tag("method", method)
+                .tag("route", route)
+                .tag("status", Integer.toString(status))
+                .publishPercentileHistogram()
+                .minimumExpectedValue(MIN_EXPECTED)
+                .maximumExpectedValue(MAX_EXPECTED)
+                .register(registry)
+                .record(Duration.ofNanos(nanos));
+    }
+
+    void appended(List<AppendOutcome> outcomes, long nanos) {
+        appendLatency.record(Duration.ofNanos(nanos));
+        long duplicated = outcomes.stream().filter(AppendOutcome::duplicate).count();
+        duplicates.increment(duplicated);
+        stored.increment(outcomes.size() - duplicated);
+    }
+
+    void published(List<CapturedChange> batch, PublishChanges.Report report) {
+        publishBatch.record(batch.size());
+        framesDelivered.increment(report.framesDelivered());
+        gone.increment(report.gone().size());
+        retried.increment(report.retry().size());
+        lost.increment(report.lost());
+        Instant now = clock.instant();
+        for (CapturedChange change : batch) {
+            pushDelay.record(Duration.between(change.storedAt(), now));
+        }
+    }
+
+    /** Reads a value of the gateway on each scrape. */
+    <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value) {
+        Gauge.builder(name, source, value).description(description).register(registry);
+    }
+
+    /** The Prometheus text exposition of every metric. */
+    String scrape() {
+        return registry.scrape();
+    }
 }

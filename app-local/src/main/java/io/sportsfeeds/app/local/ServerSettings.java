@@ -20,59 +20,71 @@ import java.util.Objects;
  * @param auth how callers authenticate; without authentication, only on loopback
  */
 record ServerSettings(
-    String host,
-    int port,
-    Path dataDir,
-    boolean demo,
-    int maxBodyBytes,
-    int maxBatch,
-    int retentionDays,
-    Duration heartbeat,
-    Duration staleAfter,
-    AuthSettings auth) {
-  /** The embedded store keeps odds at most about a century. */
-  private static final int MAX_RETENTION_DAYS = 36_525;
+        String host,
+        int port,
+        Path dataDir,
+        boolean demo,
+        int maxBodyBytes,
+        int maxBatch,
+        int retentionDays,
+        Duration heartbeat,
+        Duration staleAfter,
+        AuthSettings auth) {
+    /** The embedded store keeps odds at most about a century. */
+    private static final int MAX_RETENTION_DAYS = 36_525;
 
-  static final int DEFAULT_RETENTION_DAYS = 30;
+    static final int DEFAULT_RETENTION_DAYS = 30;
 
-  /** Well under API Gateway's 10-minute idle timeout, and often enough to notice a dead link soon. */
-  static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(30);
+    /** Well under API Gateway's 10-minute idle timeout, and often enough to notice a dead link soon. */
+    static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(30);
 
-  static final Duration DEFAULT_STALE_AFTER = Duration.ofSeconds(60);
+    static final Duration DEFAULT_STALE_AFTER = Duration.ofSeconds(60);
 
-  /** The defaults for the rest: 30 days' retention, a heartbeat every 30 s, stale after 60 s of quiet. */
-  ServerSettings(String host, int port, Path dataDir, boolean demo, int maxBodyBytes, int maxBatch, AuthSettings auth) {
-    this(host, port, dataDir, demo, maxBodyBytes, maxBatch, DEFAULT_RETENTION_DAYS, DEFAULT_HEARTBEAT, DEFAULT_STALE_AFTER, auth);
-  }
+    /** The defaults for the rest: 30 days' retention, a heartbeat every 30 s, stale after 60 s of quiet. */
+    ServerSettings(
+            String host, int port, Path dataDir, boolean demo, int maxBodyBytes, int maxBatch, AuthSettings auth) {
+        this(
+                host,
+                port,
+                dataDir,
+                demo,
+                maxBodyBytes,
+                maxBatch,
+                DEFAULT_RETENTION_DAYS,
+                DEFAULT_HEARTBEAT,
+                DEFAULT_STALE_AFTER,
+                auth);
+    }
 
-  ServerSettings {
-    Objects.requireNonNull(host, "host");
-    Objects.requireNonNull(auth, "auth");
-    auth.problemOn(host).ifPresent(problem -> {
-      throw new IllegalArgumentException(problem);
-    });
-    Objects.requireNonNull(dataDir, "dataDir");
-    if (port < 0 || port > 65_535) {
-      throw new IllegalArgumentException("--port must be between 0 and 65535, was " + port);
+    ServerSettings {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(auth, "auth");
+        auth.problemOn(host).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
+        Objects.requireNonNull(dataDir, "dataDir");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("--port must be between 0 and 65535, was " + port);
+        }
+        if (maxBodyBytes < 1) {
+            throw new IllegalArgumentException("--max-body-bytes must be at least 1, was " + maxBodyBytes);
+        }
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("--max-batch must be at least 1, was " + maxBatch);
+        }
+        if (retentionDays < 1 || retentionDays > MAX_RETENTION_DAYS) {
+            throw new IllegalArgumentException(
+                    "--retention-days must be between 1 and " + MAX_RETENTION_DAYS + ", was " + retentionDays);
+        }
+        if (heartbeat.toMillis() < 100) {
+            throw new IllegalArgumentException("--heartbeat must be at least 100 ms, was " + heartbeat);
+        }
+        if (staleAfter.toMillis() < 100) {
+            throw new IllegalArgumentException("--stale-after must be at least 100 ms, was " + staleAfter);
+        }
     }
-    if (maxBodyBytes < 1) {
-      throw new IllegalArgumentException("--max-body-bytes must be at least 1, was " + maxBodyBytes);
-    }
-    if (maxBatch < 1) {
-      throw new IllegalArgumentException("--max-batch must be at least 1, was " + maxBatch);
-    }
-    if (retentionDays < 1 || retentionDays > MAX_RETENTION_DAYS) {
-      throw new IllegalArgumentException("--retention-days must be between 1 and " + MAX_RETENTION_DAYS + ", was " + retentionDays);
-    }
-    if (heartbeat.toMillis() < 100) {
-      throw new IllegalArgumentException("--heartbeat must be at least 100 ms, was " + heartbeat);
-    }
-    if (staleAfter.toMillis() < 100) {
-      throw new IllegalArgumentException("--stale-after must be at least 100 ms, was " + staleAfter);
-    }
-  }
 
-  Duration retention() {
-    return Duration.ofDays(retentionDays);
-  }
+    Duration retention() {
+        return Duration.ofDays(retentionDays);
+    }
 }

@@ -7,20 +7,21 @@ import picocli.CommandLine.Mixin;
 
 /** The top command: runs {@code serve} when no subcommand is given, so {@code java -jar app-local.jar} starts the server. */
 @Command(
-    name = "sportsfeeds",
-    mixinStandardHelpOptions = true,
-    version = "sportsfeeds 0.1.0",
-    showDefaultValues = true,
-    description = {
-      "Stores sports odds feeds and streams every update to analysts over WebSocket.",
-      "Without a subcommand, runs serve with the options below."
-    },
-    subcommands = {ServeCommand.class, InitCommand.class, SimulateCommand.class, BenchCommand.class})
+        name = "sportsfeeds",
+        mixinStandardHelpOptions = true,
+        version = "sportsfeeds 0.1.0",
+        showDefaultValues = true,
+        description = {
+            "Stores sports odds feeds and streams every update to analysts over WebSocket.",
+            "Without a subcommand, runs serve with the options below."
+        },
+        subcommands = {ServeCommand.class, InitCommand.class, SimulateCommand.class, BenchCommand.class})
 final class SportsfeedsCommand implements Callable<Integer> {
-  @Mixin ServeOptions options;
+    @Mixin
+    ServeOptions options;
 
-  @Override
-  public Integer call() throws InterruptedException {
-    return ServeCommand.serve(options);
-  }
+    @Override
+    public Integer call() throws InterruptedException {
+        return ServeCommand.serve(options);
+    }
 }

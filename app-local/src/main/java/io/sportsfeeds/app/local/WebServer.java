@@ -25,41 +25,43 @@ import org.eclipse.jetty.session.NullSessionDataStore;
  * Lambda handlers behave the same.
  */
 final class WebServer {
-  static final String WEBSOCKET_PATH = "/ws";
-  /** API Gateway closes idle WebSockets after 10 minutes; the local server behaves alike. */
-  static final Duration WEBSOCKET_IDLE_TIMEOUT = Duration.ofMinutes(10);
+    static final String WEBSOCKET_PATH = "/ws";
+    /** API Gateway closes idle WebSockets after 10 minutes; the local server behaves alike. */
+    static final Duration WEBSOCKET_IDLE_TIMEOUT = Duration.ofMinutes(10);
 
-  static final String PERMESSAGE_DEFLATE = "permessage-deflate";
-  private static final String STARTED = "sportsfeeds.started";
+    static final String PERMESSAGE_DEFLATE = "permessage-deflate";
+    private static final String STARTED = "sportsfeeds.started";
 
-  private WebServer() {}
+    private WebServer() {}
 
-  /**
-   * An unstarted server on {@code host:port} (port 0 picks a free one; {@link Javalin#port()} tells
-   * which after start).
-   */
-  static Javalin create(
-      RestApi api, WebSocketSessions sessions, JettyConnectionGateway gateway, ServerMetrics metrics, String host, int port) {
-    WebSocketEndpoint webSockets = new WebSocketEndpoint(sessions, gateway);
-    return Javalin.create(
-        config -> {
-          config.jetty.host = host;
-          config.jetty.port = port;
-          config.concurrency.useVirtualThreads = true;
-          config.startup.showJavalinBanner = false;
-          // Bodies are read here with RestApi's limit; Javalin's own limit only backs it up.
-          config.http.maxRequestSize = api.maxBodyBytes() + 1L;
-          config.jetty.modifyWebSocketServletFactory(
-              factory -> {
+    /**
+     * An unstarted server on {@code host:port} (port 0 picks a free one; {@link Javalin#port()} tells
+     * which after start).
+     */
+    static Javalin create(
+            RestApi api,
+            WebSocketSessions sessions,
+            JettyConnectionGateway gateway,
+            ServerMetrics metrics,
+            String host,
+            int port) {
+        WebSocketEndpoint webSockets = new WebSocketEndpoint(sessions, gateway);
+        return Javalin.create(config -> {
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.concurrency.useVirtualThreads = true;
+            config.startup.showJavalinBanner = false;
+            // Bodies are read here with RestApi's limit; Javalin's own limit only backs it up.
+            config.http.maxRequestSize = api.maxBodyBytes() + 1L;
+            config.jetty.modifyWebSocketServletFactory(factory -> {
                 factory.setIdleTimeout(WEBSOCKET_IDLE_TIMEOUT);
                 // Pushed frames are a few hundred bytes: compressing them saves little, while each
                 // connection that used permessage-deflate keeps ~100 KiB of zlib state (outside the
                 // heap) for its whole life. Browsers offer it by default, so the server declines it.
                 factory.getAvailableExtensionNames().remove(PERMESSAGE_DEFLATE);
-              });
-          config.jetty.modifyServer(server -> server.setErrorHandler(JsonErrorHandlers.server()));
-          config.jetty.modifyServletContextHandler(
-              context -> {
+            });
+            config.jetty.modifyServer(server -> server.setErrorHandler(JsonErrorHandlers.server()));
+            config.jetty.modifyServletContextHandler(context -> {
                 context.setErrorHandler(JsonErrorHandlers.servletContext());
                 // Javalin opens an HTTP session for every WebSocket upgrade, and Jetty keeps
                 // sessions forever by default. Nothing here uses sessions: keep none.
@@ -68,90 +70,87 @@ final class WebServer {
                 keepNone.setSessionDataStore(new NullSessionDataStore());
                 httpSessions.setSessionCache(keepNone);
                 httpSessions.setUsingCookies(false); // and no JSESSIONID cookie in the 101
-              });
+            });
 
-          config.routes.get(
-              ServerMetrics.PATH,
-              ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
-          config.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
-          config.routes.after(
-              ctx -> {
+            config.routes.get(
+                    ServerMetrics.PATH,
+                    ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                            .result(metrics.scrape()));
+            config.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+            config.routes.after(ctx -> {
                 Long started = ctx.attribute(STARTED);
                 if (started != null && !ctx.path().equals(ServerMetrics.PATH)) {
-                  metrics.request(ctx.method().name(), route(ctx.path()), ctx.statusCode(), System.nanoTime() - started);
+                    metrics.request(
+                            ctx.method().name(), route(ctx.path()), ctx.statusCode(), System.nanoTime() - started);
                 }
-              });
-          // Every other method on every path goes to RestApi, so that its 404 and 405 answer, as JSON.
-          for (HandlerType method : HandlerType.values()) {
-            if (method.isHttpMethod()) {
-              config.routes.addHttpHandler(method, "/*", ctx -> serve(api, ctx));
-              config.routes.addHttpHandler(method, "/", ctx -> serve(api, ctx));
+            });
+            // Every other method on every path goes to RestApi, so that its 404 and 405 answer, as JSON.
+            for (HandlerType method : HandlerType.values()) {
+                if (method.isHttpMethod()) {
+                    config.routes.addHttpHandler(method, "/*", ctx -> serve(api, ctx));
+                    config.routes.addHttpHandler(method, "/", ctx -> serve(api, ctx));
+                }
             }
-          }
-          config.routes.exception(
-              HttpResponseException.class,
-              (e, ctx) -> {
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 if (e.getStatus() == 404) {
-                  // Every standard method is routed above, so this is one Javalin does not know
-                  // (FOO /feeds): RestApi answers it, 405 with Allow on a known path.
-                  try {
-                    serve(api, ctx);
-                  } catch (IOException | RuntimeException failed) {
-                    write(ctx, FailureResponses.of(ctx, failed));
-                  }
+                    // Every standard method is routed above, so this is one Javalin does not know
+                    // (FOO /feeds): RestApi answers it, 405 with Allow on a known path.
+                    try {
+                        serve(api, ctx);
+                    } catch (IOException | RuntimeException failed) {
+                        write(ctx, FailureResponses.of(ctx, failed));
+                    }
                 } else {
-                  write(ctx, FailureResponses.ofJavalin(e));
+                    write(ctx, FailureResponses.ofJavalin(e));
                 }
-              });
-          config.routes.exception(
-              Exception.class,
-              (e, ctx) -> {
+            });
+            config.routes.exception(Exception.class, (e, ctx) -> {
                 webSockets.forgetFailedUpgrade(ctx);
                 write(ctx, FailureResponses.of(ctx, e));
-              });
+            });
 
-          config.routes.wsBeforeUpgrade(WEBSOCKET_PATH, webSockets::handshake);
-          config.routes.ws(WEBSOCKET_PATH, webSockets::configure);
+            config.routes.wsBeforeUpgrade(WEBSOCKET_PATH, webSockets::handshake);
+            config.routes.ws(WEBSOCKET_PATH, webSockets::configure);
         });
-  }
-
-  /** The route a path belongs to, as a metric tag: a handful of values, never a game id. */
-  static String route(String path) {
-    if (path.equals("/feeds")) {
-      return "/feeds";
     }
-    if (path.startsWith("/games/") && path.endsWith("/odds")) {
-      return "/games/{id}/odds";
-    }
-    if (path.equals("/games") || path.equals("/clients") || path.equals(WEBSOCKET_PATH)) {
-      return path;
-    }
-    return "other";
-  }
 
-  private static void serve(RestApi api, Context ctx) throws IOException {
-    Map<String, List<String>> query;
-    try {
-      query = QueryStrings.decode(ctx.queryString());
-    } catch (InvalidInputException malformed) {
-      write(ctx, ErrorResponses.invalid(malformed));
-      return;
+    /** The route a path belongs to, as a metric tag: a handful of values, never a game id. */
+    static String route(String path) {
+        if (path.equals("/feeds")) {
+            return "/feeds";
+        }
+        if (path.startsWith("/games/") && path.endsWith("/odds")) {
+            return "/games/{id}/odds";
+        }
+        if (path.equals("/games") || path.equals("/clients") || path.equals(WEBSOCKET_PATH)) {
+            return path;
+        }
+        return "other";
     }
-    HttpRequest request = new HttpRequest(ctx.req().getMethod(), ctx.path(), query, ctx.headerMap(), body(ctx, api.maxBodyBytes()));
-    write(ctx, api.handle(request));
-  }
 
-  /** Reads at most one byte past the limit: enough for RestApi to refuse the body, never more. */
-  private static byte[] body(Context ctx, int maxBodyBytes) throws IOException {
-    try (InputStream in = ctx.req().getInputStream()) {
-      return in.readNBytes((int) Math.min(Integer.MAX_VALUE, maxBodyBytes + 1L));
+    private static void serve(RestApi api, Context ctx) throws IOException {
+        Map<String, List<String>> query;
+        try {
+            query = QueryStrings.decode(ctx.queryString());
+        } catch (InvalidInputException malformed) {
+            write(ctx, ErrorResponses.invalid(malformed));
+            return;
+        }
+        HttpRequest request = new HttpRequest(
+                ctx.req().getMethod(), ctx.path(), query, ctx.headerMap(), body(ctx, api.maxBodyBytes()));
+        write(ctx, api.handle(request));
     }
-  }
 
-  private static void write(Context ctx, HttpResponse response) {
-    ctx.status(response.status());
-    response.headers().forEach(ctx::header);
-    ctx.result(response.body());
-  }
+    /** Reads at most one byte past the limit: enough for RestApi to refuse the body, never more. */
+    private static byte[] body(Context ctx, int maxBodyBytes) throws IOException {
+        try (InputStream in = ctx.req().getInputStream()) {
+            return in.readNBytes((int) Math.min(Integer.MAX_VALUE, maxBodyBytes + 1L));
+        }
+    }
 
+    private static void write(Context ctx, HttpResponse response) {
+        ctx.status(response.status());
+        response.headers().forEach(ctx::header);
+        ctx.result(response.body());
+    }
 }

@@ -9,9 +9,9 @@ import io.sportsfeeds.api.ws.Handshake;
 import io.sportsfeeds.api.ws.WebSocketSessions;
 import io.sportsfeeds.core.domain.FieldError;
 import io.sportsfeeds.core.domain.Rules;
+import io.sportsfeeds.core.port.ConnectionGateway;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import io.sportsfeeds.core.port.ConnectionGateway;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,115 +23,121 @@ import org.slf4j.LoggerFactory;
  * WebSocketSessions} and its replies and pushes through the {@link JettyConnectionGateway}.
  */
 final class WebSocketEndpoint {
-  private static final Logger LOG = LoggerFactory.getLogger(WebSocketEndpoint.class);
-  private static final String CONNECTION_ID = "sportsfeeds.connectionId";
+    private static final Logger LOG = LoggerFactory.getLogger(WebSocketEndpoint.class);
+    private static final String CONNECTION_ID = "sportsfeeds.connectionId";
 
-  private final WebSocketSessions sessions;
-  private final JettyConnectionGateway gateway;
+    private final WebSocketSessions sessions;
+    private final JettyConnectionGateway gateway;
 
-  WebSocketEndpoint(WebSocketSessions sessions, JettyConnectionGateway gateway) {
-    this.sessions = sessions;
-    this.gateway = gateway;
-  }
+    WebSocketEndpoint(WebSocketSessions sessions, JettyConnectionGateway gateway) {
+        this.sessions = sessions;
+        this.gateway = gateway;
+    }
 
-  /** The handlers of an accepted connection. */
-  void configure(WsConfig ws) {
-    ws.onConnect(ctx -> gateway.attach(connectionId(ctx), gateway.peer(ctx.session)));
-    ws.onMessage(ctx -> reply(connectionId(ctx), sessions.onMessage(connectionId(ctx), ctx.message())));
-    ws.onBinaryMessage(ctx -> reply(connectionId(ctx), sessions.onBinaryMessage(connectionId(ctx), ctx.data().remaining())));
-    // onClose is not guaranteed after a failure, so both clean up (twice is harmless).
-    ws.onClose(ctx -> disconnect(connectionId(ctx)));
-    ws.onError(
-        ctx -> {
-          LOG.debug("WebSocket connection {} failed", connectionId(ctx), ctx.error());
-          disconnect(connectionId(ctx));
+    /** The handlers of an accepted connection. */
+    void configure(WsConfig ws) {
+        ws.onConnect(ctx -> gateway.attach(connectionId(ctx), gateway.peer(ctx.session)));
+        ws.onMessage(ctx -> reply(connectionId(ctx), sessions.onMessage(connectionId(ctx), ctx.message())));
+        ws.onBinaryMessage(ctx -> reply(
+                connectionId(ctx),
+                sessions.onBinaryMessage(connectionId(ctx), ctx.data().remaining())));
+        // onClose is not guaranteed after a failure, so both clean up (twice is harmless).
+        ws.onClose(ctx -> disconnect(connectionId(ctx)));
+        ws.onError(ctx -> {
+            LOG.debug("WebSocket connection {} failed", connectionId(ctx), ctx.error());
+            disconnect(connectionId(ctx));
         });
-  }
-
-  /** An upgrade that failed after its handshake was accepted leaves no connection behind. */
-  void forgetFailedUpgrade(Context ctx) {
-    disconnect(ctx.attribute(CONNECTION_ID));
-  }
-
-  private void reply(String connectionId, List<String> replies) {
-    if (!replies.isEmpty()) {
-      gateway.send(replies.stream().map(reply -> new ConnectionGateway.Push(reply, List.of(connectionId))).toList());
     }
-  }
 
-  /**
-   * Decides the upgrade before the 101 is sent: a refused client gets the status and JSON body
-   * of {@link WebSocketSessions#onConnect} and no socket. The connection is reserved in the
-   * gateway first, so that updates published while the upgrade completes wait for it.
-   */
-  void handshake(Context ctx) throws IOException {
-    Optional<HttpResponse> malformed = malformedUpgrade(ctx);
-    if (malformed.isPresent()) {
-      refuseUpgrade(ctx, malformed.get());
-      return;
+    /** An upgrade that failed after its handshake was accepted leaves no connection behind. */
+    void forgetFailedUpgrade(Context ctx) {
+        disconnect(ctx.attribute(CONNECTION_ID));
     }
-    String id = UUID.randomUUID().toString();
-    // A client that drops before its socket opens gets no close event: the gateway's deadline forgets it.
-    gateway.reserve(id, () -> sessions.onDisconnect(id));
-    Handshake handshake = sessions.onConnect(id, ctx.queryParamMap());
-    if (handshake.accepted()) {
-      ctx.attribute(CONNECTION_ID, id);
-      return;
-    }
-    gateway.release(id);
-    refuseUpgrade(ctx, HttpResponse.json(handshake.status(), handshake.body().getBytes(StandardCharsets.UTF_8)));
-  }
 
-  /**
-   * Checks what Jetty would refuse only after the handshake was accepted and the connection
-   * registered (RFC 6455 section 4.2.1), so such a request registers nothing.
-   */
-  private static Optional<HttpResponse> malformedUpgrade(Context ctx) {
-    if (!ctx.method().name().equals("GET")) {
-      return Optional.of(
-          ErrorResponses.of(405, ErrorResponses.METHOD_NOT_ALLOWED, "a WebSocket upgrade " + Rules.mustBe("a GET", ctx.method().name()))
-              .withHeader("Allow", "GET"));
+    private void reply(String connectionId, List<String> replies) {
+        if (!replies.isEmpty()) {
+            gateway.send(replies.stream()
+                    .map(reply -> new ConnectionGateway.Push(reply, List.of(connectionId)))
+                    .toList());
+        }
     }
-    String version = ctx.header("Sec-WebSocket-Version");
-    if (!"13".equals(version == null ? null : version.strip())) {
-      return Optional.of(
-          ErrorResponses.of(
-                  426,
-                  ErrorResponses.INVALID_REQUEST,
-                  "this server speaks WebSocket version 13",
-                  List.of(new FieldError("Sec-WebSocket-Version", Rules.mustBe("13", Rules.describe(version)))))
-              .withHeader("Sec-WebSocket-Version", "13"));
-    }
-    String key = ctx.header("Sec-WebSocket-Key");
-    if (key == null || key.isBlank()) {
-      return Optional.of(
-          ErrorResponses.of(
-              400,
-              ErrorResponses.INVALID_REQUEST,
-              "Sec-WebSocket-Key is required",
-              List.of(new FieldError("Sec-WebSocket-Key", "is required"))));
-    }
-    return Optional.empty();
-  }
 
-  /** Answers the upgrade request with {@code response} and no socket. */
-  private static void refuseUpgrade(Context ctx, HttpResponse response) throws IOException {
-    ctx.skipRemainingHandlers(); // the upgrade itself is one of the remaining handlers
-    ctx.res().setStatus(response.status());
-    response.headers().forEach(ctx.res()::setHeader);
-    ctx.res().getOutputStream().write(response.body());
-    ctx.res().flushBuffer();
-  }
-
-  private static String connectionId(WsContext ctx) {
-    return ctx.attribute(CONNECTION_ID);
-  }
-
-  private void disconnect(String connectionId) {
-    if (connectionId == null) {
-      return;
+    /**
+     * Decides the upgrade before the 101 is sent: a refused client gets the status and JSON body
+     * of {@link WebSocketSessions#onConnect} and no socket. The connection is reserved in the
+     * gateway first, so that updates published while the upgrade completes wait for it.
+     */
+    void handshake(Context ctx) throws IOException {
+        Optional<HttpResponse> malformed = malformedUpgrade(ctx);
+        if (malformed.isPresent()) {
+            refuseUpgrade(ctx, malformed.get());
+            return;
+        }
+        String id = UUID.randomUUID().toString();
+        // A client that drops before its socket opens gets no close event: the gateway's deadline forgets it.
+        gateway.reserve(id, () -> sessions.onDisconnect(id));
+        Handshake handshake = sessions.onConnect(id, ctx.queryParamMap());
+        if (handshake.accepted()) {
+            ctx.attribute(CONNECTION_ID, id);
+            return;
+        }
+        gateway.release(id);
+        refuseUpgrade(
+                ctx, HttpResponse.json(handshake.status(), handshake.body().getBytes(StandardCharsets.UTF_8)));
     }
-    gateway.release(connectionId);
-    sessions.onDisconnect(connectionId);
-  }
+
+    /**
+     * Checks what Jetty would refuse only after the handshake was accepted and the connection
+     * registered (RFC 6455 section 4.2.1), so such a request registers nothing.
+     */
+    private static Optional<HttpResponse> malformedUpgrade(Context ctx) {
+        if (!ctx.method().name().equals("GET")) {
+            return Optional.of(ErrorResponses.of(
+                            405,
+                            ErrorResponses.METHOD_NOT_ALLOWED,
+                            "a WebSocket upgrade "
+                                    + Rules.mustBe("a GET", ctx.method().name()))
+                    .withHeader("Allow", "GET"));
+        }
+        String version = ctx.header("Sec-WebSocket-Version");
+        if (!"13".equals(version == null ? null : version.strip())) {
+            return Optional.of(ErrorResponses.of(
+                            426,
+                            ErrorResponses.INVALID_REQUEST,
+                            "this server speaks WebSocket version 13",
+                            List.of(new FieldError(
+                                    "Sec-WebSocket-Version", Rules.mustBe("13", Rules.describe(version)))))
+                    .withHeader("Sec-WebSocket-Version", "13"));
+        }
+        String key = ctx.header("Sec-WebSocket-Key");
+        if (key == null || key.isBlank()) {
+            return Optional.of(ErrorResponses.of(
+                    400,
+                    ErrorResponses.INVALID_REQUEST,
+                    "Sec-WebSocket-Key is required",
+                    List.of(new FieldError("Sec-WebSocket-Key", "is required"))));
+        }
+        return Optional.empty();
+    }
+
+    /** Answers the upgrade request with {@code response} and no socket. */
+    private static void refuseUpgrade(Context ctx, HttpResponse response) throws IOException {
+        ctx.skipRemainingHandlers(); // the upgrade itself is one of the remaining handlers
+        ctx.res().setStatus(response.status());
+        response.headers().forEach(ctx.res()::setHeader);
+        ctx.res().getOutputStream().write(response.body());
+        ctx.res().flushBuffer();
+    }
+
+    private static String connectionId(WsContext ctx) {
+        return ctx.attribute(CONNECTION_ID);
+    }
+
+    private void disconnect(String connectionId) {
+        if (connectionId == null) {
+            return;
+        }
+        gateway.release(connectionId);
+        sessions.onDisconnect(connectionId);
+    }
 }

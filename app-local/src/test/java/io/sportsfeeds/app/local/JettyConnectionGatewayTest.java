@@ -16,253 +16,305 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class JettyConnectionGatewayTest {
-  static final Runnable NOTHING = () -> {};
+    static final Runnable NOTHING = () -> {};
 
-  final JettyConnectionGateway gateway = new JettyConnectionGateway(3, Duration.ofMinutes(1));
+    final JettyConnectionGateway gateway = new JettyConnectionGateway(3, Duration.ofMinutes(1));
 
-  /** A peer whose sends complete only when the test says so, as a slow socket's would. */
-  static final class SlowPeer implements JettyConnectionGateway.Peer {
-    final List<String> started = new ArrayList<>();
-    final List<List<String>> writes = new ArrayList<>();
-    final List<Callback> pending = new ArrayList<>();
-    String closedWith;
+    /** A peer whose sends complete only when the test says so, as a slow socket's would. */
+    static final class SlowPeer implements JettyConnectionGateway.Peer {
+        final List<String> started = new ArrayList<>();
+        final List<List<String>> writes = new ArrayList<>();
+        final List<Callback> pending = new ArrayList<>();
+        String closedWith;
 
-    @Override
-    public void sendTexts(List<ByteBuffer> frames, Callback callback) {
-      List<String> texts = texts(frames);
-      started.addAll(texts);
-      writes.add(texts);
-      pending.add(callback);
+        @Override
+        public void sendTexts(List<ByteBuffer> frames, Callback callback) {
+            List<String> texts = texts(frames);
+            started.addAll(texts);
+            writes.add(texts);
+            pending.add(callback);
+        }
+
+        @Override
+        public CompletableFuture<Void> close(int code, String reason) {
+            closedWith = code + " " + reason;
+            return CompletableFuture.completedFuture(null);
+        }
+
+        void completeNext() {
+            pending.remove(0).succeeded();
+        }
     }
 
-    @Override
-    public CompletableFuture<Void> close(int code, String reason) {
-      closedWith = code + " " + reason;
-      return CompletableFuture.completedFuture(null);
+    /** A peer whose sends complete inside sendText, as Jetty's may for small frames. */
+    static final class FastPeer implements JettyConnectionGateway.Peer {
+        final List<String> sent = new ArrayList<>();
+        final List<ByteBuffer> buffers = new ArrayList<>();
+
+        @Override
+        public void sendTexts(List<ByteBuffer> frames, Callback callback) {
+            sent.addAll(texts(frames));
+            buffers.addAll(frames);
+            callback.succeeded();
+        }
+
+        @Override
+        public CompletableFuture<Void> close(int code, String reason) {
+            return CompletableFuture.completedFuture(null);
+        }
     }
 
-    void completeNext() {
-      pending.remove(0).succeeded();
-    }
-  }
-
-  /** A peer whose sends complete inside sendText, as Jetty's may for small frames. */
-  static final class FastPeer implements JettyConnectionGateway.Peer {
-    final List<String> sent = new ArrayList<>();
-    final List<ByteBuffer> buffers = new ArrayList<>();
-
-    @Override
-    public void sendTexts(List<ByteBuffer> frames, Callback callback) {
-      sent.addAll(texts(frames));
-      buffers.addAll(frames);
-      callback.succeeded();
+    @AfterEach
+    void stopDeadlines() {
+        gateway.close();
     }
 
-    @Override
-    public CompletableFuture<Void> close(int code, String reason) {
-      return CompletableFuture.completedFuture(null);
+    @Test
+    void answersGone_whenTheConnectionIsUnknown() {
+        assertThat(accepted(gateway, "nobody", "{}")).isFalse();
     }
-  }
 
-  @AfterEach
-  void stopDeadlines() {
-    gateway.close();
-  }
+    @Test
+    void conflatesASupersededUpdate_onceTheQueueIsHalfFull_markingTheNewOneAndKeepingTheOrder() {
+        try (JettyConnectionGateway gateway = new JettyConnectionGateway(8, Duration.ofMinutes(1))) {
+            SlowPeer peer = new SlowPeer();
+            gateway.reserve("c1", NOTHING);
+            gateway.attach("c1", peer);
+            offer(gateway, "{\"seq\":1}", "g#spread"); // in flight
+            offer(gateway, "{\"seq\":2}", "g#spread");
+            offer(gateway, "{\"seq\":3}", "g#total");
+            offer(gateway, "{\"seq\":4}", "g#moneyline");
+            offer(gateway, "{\"seq\":5}", "g#total"); // 3 queued: below half, kept
+            offer(gateway, "{\"seq\":6}", "g#spread"); // 4 queued: half full, supersedes seq 2
 
-  @Test
-  void answersGone_whenTheConnectionIsUnknown() {
-    assertThat(accepted(gateway, "nobody", "{}")).isFalse();
-  }
+            peer.completeNext();
 
-  @Test
-  void keepsOneWriteInFlight_andCoalescesWhatQueuedMeanwhileIntoTheNextWrite_inOrder() {
-    SlowPeer peer = new SlowPeer();
-    gateway.reserve("c1", NOTHING);
-    gateway.attach("c1", peer);
-
-    assertThat(accepted(gateway, "c1", "1")).isTrue();
-    assertThat(accepted(gateway, "c1", "2")).isTrue();
-    assertThat(accepted(gateway, "c1", "3")).isTrue();
-    assertThat(peer.writes).containsExactly(List.of("1"));
-
-    peer.completeNext();
-    assertThat(peer.writes).containsExactly(List.of("1"), List.of("2", "3"));
-    peer.completeNext();
-    assertThat(peer.pending).isEmpty();
-  }
-
-  @Test
-  void encodesAFrameOnce_forAllItsReceivers() {
-    FastPeer first = new FastPeer();
-    FastPeer second = new FastPeer();
-    gateway.reserve("c1", NOTHING);
-    gateway.attach("c1", first);
-    gateway.reserve("c2", NOTHING);
-    gateway.attach("c2", second);
-
-    gateway.send(List.of(new ConnectionGateway.Push("{\"seq\":1}", List.of("c1", "c2"))));
-
-    assertThat(first.sent).containsExactly("{\"seq\":1}");
-    assertThat(second.sent).containsExactly("{\"seq\":1}");
-    assertThat(first.buffers.getFirst().array()).isSameAs(second.buffers.getFirst().array());
-  }
-
-  @Test
-  void sendsWhatWaited_whenTheSessionAttachesAfterTheHandshake() {
-    FastPeer peer = new FastPeer();
-    gateway.reserve("c1", NOTHING);
-
-    accepted(gateway, "c1", "early-1");
-    accepted(gateway, "c1", "early-2");
-    gateway.attach("c1", peer);
-    accepted(gateway, "c1", "late");
-
-    assertThat(peer.sent).containsExactly("early-1", "early-2", "late");
-  }
-
-  @Test
-  void sendsEveryFrameWithoutRecursion_whenSendsCompleteAtOnce() {
-    try (JettyConnectionGateway roomy = new JettyConnectionGateway(100_000, Duration.ofMinutes(1))) {
-      FastPeer peer = new FastPeer();
-      roomy.reserve("c1", NOTHING);
-      for (int i = 0; i < 50_000; i++) {
-        accepted(roomy, "c1", Integer.toString(i));
-      }
-
-      roomy.attach("c1", peer);
-
-      assertThat(peer.sent).hasSize(50_000).endsWith("49999");
+            assertThat(peer.writes.get(1))
+                    .containsExactly("{\"seq\":3}", "{\"seq\":4}", "{\"seq\":5}", "{\"conflated\":true,\"seq\":6}");
+            assertThat(gateway.conflations()).isEqualTo(1);
+        }
     }
-  }
 
-  @Test
-  void closesWith1008AndAnswersGone_whenTheQueueOverflows() {
-    SlowPeer peer = new SlowPeer();
-    gateway.reserve("c1", NOTHING);
-    gateway.attach("c1", peer);
-    accepted(gateway, "c1", "in-flight");
-    accepted(gateway, "c1", "q1");
-    accepted(gateway, "c1", "q2");
-    accepted(gateway, "c1", "q3");
+    @Test
+    void neverConflatesAFrameWithoutAKey_suchAsASnapshotOrAReply() {
+        try (JettyConnectionGateway gateway = new JettyConnectionGateway(4, Duration.ofMinutes(1))) {
+            SlowPeer peer = new SlowPeer();
+            gateway.reserve("c1", NOTHING);
+            gateway.attach("c1", peer);
+            offer(gateway, "{\"seq\":1}", null);
+            offer(gateway, "{\"seq\":2}", null);
+            offer(gateway, "{\"seq\":3}", null);
+            offer(gateway, "{\"seq\":4}", null);
 
-    boolean overflow = accepted(gateway, "c1", "q4");
+            peer.completeNext();
 
-    assertThat(overflow).isFalse();
-    assertThat(peer.closedWith).isEqualTo("1008 slow consumer: 3 frames queued; reconnect and resume");
-    assertThat(accepted(gateway, "c1", "q5")).isFalse();
-    assertThat(gateway.connections()).isZero();
-  }
-
-  @Test
-  void forgetsTheConnection_whenASendFails() {
-    SlowPeer peer = new SlowPeer();
-    gateway.reserve("c1", NOTHING);
-    gateway.attach("c1", peer);
-    accepted(gateway, "c1", "1");
-
-    peer.pending.remove(0).failed(new java.io.IOException("connection reset"));
-
-    assertThat(accepted(gateway, "c1", "2")).isFalse();
-  }
-
-  @Test
-  void dropsTheQueue_whenReleased() {
-    SlowPeer peer = new SlowPeer();
-    gateway.reserve("c1", NOTHING);
-    gateway.attach("c1", peer);
-    accepted(gateway, "c1", "1");
-    accepted(gateway, "c1", "2");
-
-    gateway.release("c1");
-    peer.completeNext();
-
-    assertThat(peer.started).containsExactly("1");
-    assertThat(accepted(gateway, "c1", "3")).isFalse();
-  }
-
-  @Test
-  void releasesTheReservationAndTellsItsOwner_whenNoSocketAttachesInTime() throws InterruptedException {
-    try (JettyConnectionGateway hasty = new JettyConnectionGateway(3, Duration.ofMillis(50))) {
-      CountDownLatch abandoned = new CountDownLatch(1);
-      hasty.reserve("c1", abandoned::countDown);
-      accepted(hasty, "c1", "waiting");
-
-      assertThat(abandoned.await(5, TimeUnit.SECONDS)).as("abandoned").isTrue();
-      assertThat(hasty.connections()).isZero();
-      assertThat(accepted(hasty, "c1", "later")).isFalse();
-
-      SlowPeer late = new SlowPeer();
-      hasty.attach("c1", late);
-      assertThat(late.started).isEmpty();
-      assertThat(late.closedWith).startsWith("1008 the connection expired");
+            assertThat(peer.writes.get(1)).containsExactly("{\"seq\":2}", "{\"seq\":3}", "{\"seq\":4}");
+            assertThat(gateway.conflations()).isZero();
+        }
     }
-  }
 
-  @Test
-  void keepsTheConnection_whenItsSocketAttachedBeforeTheDeadline() throws InterruptedException {
-    try (JettyConnectionGateway hasty = new JettyConnectionGateway(3, Duration.ofMillis(50))) {
-      CountDownLatch abandoned = new CountDownLatch(1);
-      FastPeer peer = new FastPeer();
-      hasty.reserve("c1", abandoned::countDown);
-      hasty.attach("c1", peer);
-
-      assertThat(abandoned.await(300, TimeUnit.MILLISECONDS)).as("abandoned").isFalse();
-      assertThat(accepted(hasty, "c1", "after-the-deadline")).isTrue();
-      assertThat(peer.sent).containsExactly("after-the-deadline");
+    private static void offer(JettyConnectionGateway gateway, String frame, String key) {
+        assertThat(gateway.send(List.of(new ConnectionGateway.Push(frame, List.of("c1"), key)))
+                        .gone())
+                .isEmpty();
     }
-  }
 
-  @Test
-  void tellsTheSocketWhy_whenTheQueueOverflowedBeforeItAttached() {
-    gateway.reserve("c1", NOTHING);
-    accepted(gateway, "c1", "q1");
-    accepted(gateway, "c1", "q2");
-    accepted(gateway, "c1", "q3");
-    assertThat(accepted(gateway, "c1", "q4")).isFalse();
+    @Test
+    void keepsOneWriteInFlight_andCoalescesWhatQueuedMeanwhileIntoTheNextWrite_inOrder() {
+        SlowPeer peer = new SlowPeer();
+        gateway.reserve("c1", NOTHING);
+        gateway.attach("c1", peer);
 
-    SlowPeer peer = new SlowPeer();
-    gateway.attach("c1", peer);
+        assertThat(accepted(gateway, "c1", "1")).isTrue();
+        assertThat(accepted(gateway, "c1", "2")).isTrue();
+        assertThat(accepted(gateway, "c1", "3")).isTrue();
+        assertThat(peer.writes).containsExactly(List.of("1"));
 
-    assertThat(peer.started).isEmpty();
-    assertThat(peer.closedWith).isEqualTo("1008 slow consumer: 3 frames queued; reconnect and resume");
-    assertThat(gateway.connections()).isZero();
-  }
+        peer.completeNext();
+        assertThat(peer.writes).containsExactly(List.of("1"), List.of("2", "3"));
+        peer.completeNext();
+        assertThat(peer.pending).isEmpty();
+    }
 
-  @Test
-  void closesTheSocket_whenItOpensAfterItsConnectionWasReleased() {
-    gateway.reserve("c1", NOTHING);
-    gateway.release("c1");
-    SlowPeer late = new SlowPeer();
+    @Test
+    void encodesAFrameOnce_forAllItsReceivers() {
+        FastPeer first = new FastPeer();
+        FastPeer second = new FastPeer();
+        gateway.reserve("c1", NOTHING);
+        gateway.attach("c1", first);
+        gateway.reserve("c2", NOTHING);
+        gateway.attach("c2", second);
 
-    gateway.attach("c1", late);
+        gateway.send(List.of(new ConnectionGateway.Push("{\"seq\":1}", List.of("c1", "c2"))));
 
-    assertThat(late.closedWith).startsWith("1008 the connection expired");
-    assertThat(gateway.connections()).isZero();
-  }
+        assertThat(first.sent).containsExactly("{\"seq\":1}");
+        assertThat(second.sent).containsExactly("{\"seq\":1}");
+        assertThat(first.buffers.getFirst().array())
+                .isSameAs(second.buffers.getFirst().array());
+    }
 
-  @Test
-  void closesEveryOpenConnectionWithTheCode_andForgetsThem() {
-    SlowPeer first = new SlowPeer();
-    SlowPeer second = new SlowPeer();
-    gateway.reserve("c1", NOTHING);
-    gateway.attach("c1", first);
-    gateway.reserve("c2", NOTHING);
-    gateway.attach("c2", second);
+    @Test
+    void sendsWhatWaited_whenTheSessionAttachesAfterTheHandshake() {
+        FastPeer peer = new FastPeer();
+        gateway.reserve("c1", NOTHING);
 
-    gateway.closeAll(1001, "the server is stopping", Duration.ofSeconds(1));
+        accepted(gateway, "c1", "early-1");
+        accepted(gateway, "c1", "early-2");
+        gateway.attach("c1", peer);
+        accepted(gateway, "c1", "late");
 
-    assertThat(first.closedWith).isEqualTo("1001 the server is stopping");
-    assertThat(second.closedWith).isEqualTo("1001 the server is stopping");
-    assertThat(accepted(gateway, "c1", "late")).isFalse();
-    assertThat(gateway.connections()).isZero();
-  }
+        assertThat(peer.sent).containsExactly("early-1", "early-2", "late");
+    }
 
-  /** Sends one frame to one connection; true when the gateway took it, false when it answered the connection gone. */
-  static boolean accepted(JettyConnectionGateway gateway, String connectionId, String frame) {
-    return gateway.send(List.of(new ConnectionGateway.Push(frame, List.of(connectionId)))).gone().isEmpty();
-  }
+    @Test
+    void sendsEveryFrameWithoutRecursion_whenSendsCompleteAtOnce() {
+        try (JettyConnectionGateway roomy = new JettyConnectionGateway(100_000, Duration.ofMinutes(1))) {
+            FastPeer peer = new FastPeer();
+            roomy.reserve("c1", NOTHING);
+            for (int i = 0; i < 50_000; i++) {
+                accepted(roomy, "c1", Integer.toString(i));
+            }
 
-  static List<String> texts(List<ByteBuffer> frames) {
-    return frames.stream().map(frame -> StandardCharsets.UTF_8.decode(frame.duplicate()).toString()).toList();
-  }
+            roomy.attach("c1", peer);
+
+            assertThat(peer.sent).hasSize(50_000).endsWith("49999");
+        }
+    }
+
+    @Test
+    void closesWith1008AndAnswersGone_whenTheQueueOverflows() {
+        SlowPeer peer = new SlowPeer();
+        gateway.reserve("c1", NOTHING);
+        gateway.attach("c1", peer);
+        accepted(gateway, "c1", "in-flight");
+        accepted(gateway, "c1", "q1");
+        accepted(gateway, "c1", "q2");
+        accepted(gateway, "c1", "q3");
+
+        boolean overflow = accepted(gateway, "c1", "q4");
+
+        assertThat(overflow).isFalse();
+        assertThat(peer.closedWith).isEqualTo("1008 slow consumer: 3 frames queued; reconnect and resume");
+        assertThat(accepted(gateway, "c1", "q5")).isFalse();
+        assertThat(gateway.connections()).isZero();
+    }
+
+    @Test
+    void forgetsTheConnection_whenASendFails() {
+        SlowPeer peer = new SlowPeer();
+        gateway.reserve("c1", NOTHING);
+        gateway.attach("c1", peer);
+        accepted(gateway, "c1", "1");
+
+        peer.pending.remove(0).failed(new java.io.IOException("connection reset"));
+
+        assertThat(accepted(gateway, "c1", "2")).isFalse();
+    }
+
+    @Test
+    void dropsTheQueue_whenReleased() {
+        SlowPeer peer = new SlowPeer();
+        gateway.reserve("c1", NOTHING);
+        gateway.attach("c1", peer);
+        accepted(gateway, "c1", "1");
+        accepted(gateway, "c1", "2");
+
+        gateway.release("c1");
+        peer.completeNext();
+
+        assertThat(peer.started).containsExactly("1");
+        assertThat(accepted(gateway, "c1", "3")).isFalse();
+    }
+
+    @Test
+    void releasesTheReservationAndTellsItsOwner_whenNoSocketAttachesInTime() throws InterruptedException {
+        try (JettyConnectionGateway hasty = new JettyConnectionGateway(3, Duration.ofMillis(50))) {
+            CountDownLatch abandoned = new CountDownLatch(1);
+            hasty.reserve("c1", abandoned::countDown);
+            accepted(hasty, "c1", "waiting");
+
+            assertThat(abandoned.await(5, TimeUnit.SECONDS)).as("abandoned").isTrue();
+            assertThat(hasty.connections()).isZero();
+            assertThat(accepted(hasty, "c1", "later")).isFalse();
+
+            SlowPeer late = new SlowPeer();
+            hasty.attach("c1", late);
+            assertThat(late.started).isEmpty();
+            assertThat(late.closedWith).startsWith("1008 the connection expired");
+        }
+    }
+
+    @Test
+    void keepsTheConnection_whenItsSocketAttachedBeforeTheDeadline() throws InterruptedException {
+        try (JettyConnectionGateway hasty = new JettyConnectionGateway(3, Duration.ofMillis(50))) {
+            CountDownLatch abandoned = new CountDownLatch(1);
+            FastPeer peer = new FastPeer();
+            hasty.reserve("c1", abandoned::countDown);
+            hasty.attach("c1", peer);
+
+            assertThat(abandoned.await(300, TimeUnit.MILLISECONDS))
+                    .as("abandoned")
+                    .isFalse();
+            assertThat(accepted(hasty, "c1", "after-the-deadline")).isTrue();
+            assertThat(peer.sent).containsExactly("after-the-deadline");
+        }
+    }
+
+    @Test
+    void tellsTheSocketWhy_whenTheQueueOverflowedBeforeItAttached() {
+        gateway.reserve("c1", NOTHING);
+        accepted(gateway, "c1", "q1");
+        accepted(gateway, "c1", "q2");
+        accepted(gateway, "c1", "q3");
+        assertThat(accepted(gateway, "c1", "q4")).isFalse();
+
+        SlowPeer peer = new SlowPeer();
+        gateway.attach("c1", peer);
+
+        assertThat(peer.started).isEmpty();
+        assertThat(peer.closedWith).isEqualTo("1008 slow consumer: 3 frames queued; reconnect and resume");
+        assertThat(gateway.connections()).isZero();
+    }
+
+    @Test
+    void closesTheSocket_whenItOpensAfterItsConnectionWasReleased() {
+        gateway.reserve("c1", NOTHING);
+        gateway.release("c1");
+        SlowPeer late = new SlowPeer();
+
+        gateway.attach("c1", late);
+
+        assertThat(late.closedWith).startsWith("1008 the connection expired");
+        assertThat(gateway.connections()).isZero();
+    }
+
+    @Test
+    void closesEveryOpenConnectionWithTheCode_andForgetsThem() {
+        SlowPeer first = new SlowPeer();
+        SlowPeer second = new SlowPeer();
+        gateway.reserve("c1", NOTHING);
+        gateway.attach("c1", first);
+        gateway.reserve("c2", NOTHING);
+        gateway.attach("c2", second);
+
+        gateway.closeAll(1001, "the server is stopping", Duration.ofSeconds(1));
+
+        assertThat(first.closedWith).isEqualTo("1001 the server is stopping");
+        assertThat(second.closedWith).isEqualTo("1001 the server is stopping");
+        assertThat(accepted(gateway, "c1", "late")).isFalse();
+        assertThat(gateway.connections()).isZero();
+    }
+
+    /** Sends one frame to one connection; true when the gateway took it, false when it answered the connection gone. */
+    static boolean accepted(JettyConnectionGateway gateway, String connectionId, String frame) {
+        return gateway.send(List.of(new ConnectionGateway.Push(frame, List.of(connectionId))))
+                .gone()
+                .isEmpty();
+    }
+
+    static List<String> texts(List<ByteBuffer> frames) {
+        return frames.stream()
+                .map(frame -> StandardCharsets.UTF_8.decode(frame.duplicate()).toString())
+                .toList();
+    }
 }

@@ -28,40 +28,39 @@ import org.junit.jupiter.api.io.TempDir;
  * jar that starts {@link Main} from the test classpath, so no packaging is needed.
  */
 class LauncherScriptTest {
-  private static final Path SCRIPT = Path.of("").toAbsolutePath().getParent().resolve("sportsfeeds");
-  private static final String JAVA_HOME = System.getProperty("java.home");
+    private static final Path SCRIPT = Path.of("").toAbsolutePath().getParent().resolve("sportsfeeds");
+    private static final String JAVA_HOME = System.getProperty("java.home");
 
-  @TempDir Path dir;
-  private Path script;
-  private Path jar;
-  /** A directory for the PATH whose {@code java} acts as Java 17 does. */
-  private Path oldJavaBin;
+    @TempDir
+    Path dir;
 
-  record Run(int exitCode, String out, String err) {}
+    private Path script;
+    private Path jar;
+    /** A directory for the PATH whose {@code java} acts as Java 17 does. */
+    private Path oldJavaBin;
 
-  @BeforeEach
-  void install() throws IOException {
-    assertThat(SCRIPT).as("the launcher at the repository's root").isExecutable();
-    script = Files.copy(SCRIPT, dir.resolve("sportsfeeds"), StandardCopyOption.COPY_ATTRIBUTES);
-    jar = dir.resolve("app-local/target/app-local.jar");
-    Files.createDirectories(jar.getParent());
-    Manifest manifest = new Manifest();
-    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, Main.class.getName());
-    manifest
-        .getMainAttributes()
-        .put(
-            Attributes.Name.CLASS_PATH,
-            Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .map(entry -> Path.of(entry).toUri().toString())
-                .collect(Collectors.joining(" ")));
-    new JarOutputStream(Files.newOutputStream(jar), manifest).close(); // the manifest is all it holds
-    oldJavaBin = dir.resolve("jdk-17/bin");
-    Files.createDirectories(oldJavaBin);
-    Path oldJava = oldJavaBin.resolve("java");
-    Files.writeString(
-        oldJava,
-        """
+    record Run(int exitCode, String out, String err) {}
+
+    @BeforeEach
+    void install() throws IOException {
+        assertThat(SCRIPT).as("the launcher at the repository's root").isExecutable();
+        script = Files.copy(SCRIPT, dir.resolve("sportsfeeds"), StandardCopyOption.COPY_ATTRIBUTES);
+        jar = dir.resolve("app-local/target/app-local.jar");
+        Files.createDirectories(jar.getParent());
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, Main.class.getName());
+        manifest.getMainAttributes()
+                .put(
+                        Attributes.Name.CLASS_PATH,
+                        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                                .map(entry -> Path.of(entry).toUri().toString())
+                                .collect(Collectors.joining(" ")));
+        new JarOutputStream(Files.newOutputStream(jar), manifest).close(); // the manifest is all it holds
+        oldJavaBin = dir.resolve("jdk-17/bin");
+        Files.createDirectories(oldJavaBin);
+        Path oldJava = oldJavaBin.resolve("java");
+        Files.writeString(oldJava, """
         #!/bin/sh
         # Java 17 as far as the launcher can see: its settings, and its failure on classes built for 21.
         case "$*" in
@@ -69,110 +68,118 @@ class LauncherScriptTest {
           *) echo 'java.lang.UnsupportedClassVersionError: class file version 65.0, this version only recognizes up to 61.0' >&2; exit 1 ;;
         esac
         """);
-    Files.setPosixFilePermissions(oldJava, PosixFilePermissions.fromString("rwxr-xr-x"));
-  }
-
-  /** Runs the launcher with only these environment variables. */
-  private Run run(Map<String, String> environment, String... args) throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder();
-    builder.command().add(script.toString());
-    builder.command().addAll(Arrays.asList(args));
-    builder.environment().clear();
-    builder.environment().putAll(environment);
-    Path out = dir.resolve("out.txt");
-    Path err = dir.resolve("err.txt");
-    Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    try {
-      assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the launcher ended within 30 s").isTrue();
-      return new Run(
-          process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
-    } finally {
-      process.destroyForcibly();
+        Files.setPosixFilePermissions(oldJava, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
-  }
 
-  /** These directories, then the PATH the tests run with (the tools the script uses: sh, sed). */
-  private static String pathWith(Path... first) {
-    return Stream.concat(Arrays.stream(first).map(Path::toString), Stream.of(System.getenv("PATH")))
-        .collect(Collectors.joining(File.pathSeparator));
-  }
+    /** Runs the launcher with only these environment variables. */
+    private Run run(Map<String, String> environment, String... args) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder();
+        builder.command().add(script.toString());
+        builder.command().addAll(Arrays.asList(args));
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        Path out = dir.resolve("out.txt");
+        Path err = dir.resolve("err.txt");
+        Process process =
+                builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            assertThat(process.waitFor(30, TimeUnit.SECONDS))
+                    .as("the launcher ended within 30 s")
+                    .isTrue();
+            return new Run(
+                    process.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            process.destroyForcibly();
+        }
+    }
 
-  @Test
-  void runsOnJavaHomeWithJavaOpts_whenAnOlderJavaComesFirstOnThePath() throws Exception {
-    Run run =
-        run(
-            Map.of(
-                "JAVA_HOME", JAVA_HOME,
-                "PATH", pathWith(oldJavaBin),
-                "JAVA_OPTS", "-Dsportsfeeds.launched=yes -XshowSettings:properties"),
-            "--version");
+    /** These directories, then the PATH the tests run with (the tools the script uses: sh, sed). */
+    private static String pathWith(Path... first) {
+        return Stream.concat(Arrays.stream(first).map(Path::toString), Stream.of(System.getenv("PATH")))
+                .collect(Collectors.joining(File.pathSeparator));
+    }
 
-    assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).isEqualTo("sportsfeeds 0.1.0\n");
-    assertThat(run.err()).as("both options of JAVA_OPTS reached the JVM").contains("sportsfeeds.launched = yes");
-  }
+    @Test
+    void runsOnJavaHomeWithJavaOpts_whenAnOlderJavaComesFirstOnThePath() throws Exception {
+        Run run = run(
+                Map.of(
+                        "JAVA_HOME",
+                        JAVA_HOME,
+                        "PATH",
+                        pathWith(oldJavaBin),
+                        "JAVA_OPTS",
+                        "-Dsportsfeeds.launched=yes -XshowSettings:properties"),
+                "--version");
 
-  @Test
-  void runsOnTheJavaOnThePath_whenJavaHomeIsUnset() throws Exception {
-    Run run = run(Map.of("PATH", pathWith(Path.of(JAVA_HOME, "bin"), oldJavaBin)), "--version");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("sportsfeeds 0.1.0\n");
+        assertThat(run.err()).as("both options of JAVA_OPTS reached the JVM").contains("sportsfeeds.launched = yes");
+    }
 
-    assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).isEqualTo("sportsfeeds 0.1.0\n");
-  }
+    @Test
+    void runsOnTheJavaOnThePath_whenJavaHomeIsUnset() throws Exception {
+        Run run = run(Map.of("PATH", pathWith(Path.of(JAVA_HOME, "bin"), oldJavaBin)), "--version");
 
-  @Test
-  void saysInOneLineWhatIsMissing_whenTheOnlyJavaOnThePathIsOlderThan21() throws Exception {
-    Run run = run(Map.of("PATH", pathWith(oldJavaBin)), "serve");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("sportsfeeds 0.1.0\n");
+    }
 
-    assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err())
-        .isEqualTo(
-            "sportsfeeds: needs Java 21 or newer, but the java on the PATH (" + oldJavaBin.resolve("java")
-                + ") is Java 17; set JAVA_HOME to a JDK 21+\n");
-    assertThat(run.out()).isEmpty();
-  }
+    @Test
+    void saysInOneLineWhatIsMissing_whenTheOnlyJavaOnThePathIsOlderThan21() throws Exception {
+        Run run = run(Map.of("PATH", pathWith(oldJavaBin)), "serve");
 
-  @Test
-  void saysInOneLineWhatIsMissing_whenJavaHomeIsOlderThan21EvenWithANewerJavaOnThePath() throws Exception {
-    // As the Maven wrapper does: JAVA_HOME, when set, is the Java to use.
-    Run run = run(Map.of("JAVA_HOME", oldJavaBin.getParent().toString(), "PATH", pathWith(Path.of(JAVA_HOME, "bin"))), "serve");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err())
+                .isEqualTo("sportsfeeds: needs Java 21 or newer, but the java on the PATH ("
+                        + oldJavaBin.resolve("java") + ") is Java 17; set JAVA_HOME to a JDK 21+\n");
+        assertThat(run.out()).isEmpty();
+    }
 
-    assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err())
-        .isEqualTo(
-            "sportsfeeds: needs Java 21 or newer, but JAVA_HOME's java (" + oldJavaBin.resolve("java")
-                + ") is Java 17; set JAVA_HOME to a JDK 21+\n");
-  }
+    @Test
+    void saysInOneLineWhatIsMissing_whenJavaHomeIsOlderThan21EvenWithANewerJavaOnThePath() throws Exception {
+        // As the Maven wrapper does: JAVA_HOME, when set, is the Java to use.
+        Run run = run(
+                Map.of("JAVA_HOME", oldJavaBin.getParent().toString(), "PATH", pathWith(Path.of(JAVA_HOME, "bin"))),
+                "serve");
 
-  @Test
-  void saysInOneLineWhatIsMissing_whenJavaHomeHoldsNoJava() throws Exception {
-    Run run = run(Map.of("JAVA_HOME", dir.toString(), "PATH", pathWith(Path.of(JAVA_HOME, "bin"))), "serve");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err())
+                .isEqualTo("sportsfeeds: needs Java 21 or newer, but JAVA_HOME's java (" + oldJavaBin.resolve("java")
+                        + ") is Java 17; set JAVA_HOME to a JDK 21+\n");
+    }
 
-    assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err())
-        .isEqualTo(
-            "sportsfeeds: JAVA_HOME is " + dir + ", but there is no " + dir.resolve("bin/java")
-                + "; point JAVA_HOME at a JDK 21 or newer\n");
-  }
+    @Test
+    void saysInOneLineWhatIsMissing_whenJavaHomeHoldsNoJava() throws Exception {
+        Run run = run(Map.of("JAVA_HOME", dir.toString(), "PATH", pathWith(Path.of(JAVA_HOME, "bin"))), "serve");
 
-  @Test
-  void saysInOneLineWhatIsMissing_whenThereIsNoJavaAtAll() throws Exception {
-    Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err())
+                .isEqualTo("sportsfeeds: JAVA_HOME is " + dir + ", but there is no " + dir.resolve("bin/java")
+                        + "; point JAVA_HOME at a JDK 21 or newer\n");
+    }
 
-    Run run = run(Map.of("PATH", empty.toString()), "serve");
+    @Test
+    void saysInOneLineWhatIsMissing_whenThereIsNoJavaAtAll() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
 
-    assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err())
-        .isEqualTo("sportsfeeds: needs Java 21 or newer, but JAVA_HOME is not set and there is no java on the PATH\n");
-  }
+        Run run = run(Map.of("PATH", empty.toString()), "serve");
 
-  @Test
-  void saysHowToBuildTheJar_whenItIsMissing() throws Exception {
-    Files.delete(jar);
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err())
+                .isEqualTo(
+                        "sportsfeeds: needs Java 21 or newer, but JAVA_HOME is not set and there is no java on the PATH\n");
+    }
 
-    Run run = run(Map.of("JAVA_HOME", JAVA_HOME, "PATH", pathWith()), "serve");
+    @Test
+    void saysHowToBuildTheJar_whenItIsMissing() throws Exception {
+        Files.delete(jar);
 
-    assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).isEqualTo("sportsfeeds: " + jar + " is missing; build it first: ./mvnw -q package -DskipTests\n");
-  }
+        Run run = run(Map.of("JAVA_HOME", JAVA_HOME, "PATH", pathWith()), "serve");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err())
+                .isEqualTo("sportsfeeds: " + jar + " is missing; build it first: ./mvnw -q package -DskipTests\n");
+    }
 }

@@ -9,40 +9,41 @@ import org.junit.jupiter.api.Test;
 
 class MetricsTest extends ServerTestBase {
 
-  @Test
-  void countsIngestAndPushes_inThePrometheusFormat() throws Exception {
-    LocalApp app = start();
-    WsClient analyst = connect(app, "client-001");
+    @Test
+    void countsIngestAndPushes_inThePrometheusFormat() throws Exception {
+        LocalApp app = start();
+        WsClient analyst = connect(app, "client-001");
 
-    LocalServerTest.putReferenceBatch(app);
-    LocalServerTest.putReferenceBatch(app);
-    analyst.nextFrame();
-    analyst.nextFrame();
-    // The push is recorded once the publisher returns, a moment after the frames left.
-    Await.until(
-        Duration.ofSeconds(10),
-        () -> scrape(app).contains("sportsfeeds_push_frames_total 2.0"),
-        () -> scrape(app));
+        LocalServerTest.putReferenceBatch(app);
+        LocalServerTest.putReferenceBatch(app);
+        analyst.nextFrame();
+        analyst.nextFrame();
+        // The push is recorded once the publisher returns, a moment after the frames left.
+        Await.until(
+                Duration.ofSeconds(10),
+                () -> scrape(app).contains("sportsfeeds_push_frames_total 2.0"),
+                () -> scrape(app));
 
-    HttpResponse<String> metrics = Http.get(url(app, ServerMetrics.PATH));
-    assertThat(metrics.statusCode()).isEqualTo(200);
-    assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
-    assertThat(metrics.body())
-        .contains("sportsfeeds_ingest_updates_total{outcome=\"stored\"} 2.0")
-        .contains("sportsfeeds_ingest_updates_total{outcome=\"duplicate\"} 2.0")
-        .contains("sportsfeeds_http_requests_seconds_count{method=\"PUT\",route=\"/feeds\",status=\"200\"} 2")
-        .contains("sportsfeeds_websocket_connections 1.0")
-        .contains("sportsfeeds_push_delay_seconds_count 2");
-  }
+        HttpResponse<String> metrics = Http.get(url(app, ServerMetrics.PATH));
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+        assertThat(metrics.body())
+                .contains("sportsfeeds_ingest_updates_total{outcome=\"stored\"} 2.0")
+                .contains("sportsfeeds_ingest_updates_total{outcome=\"duplicate\"} 2.0")
+                .contains("sportsfeeds_http_requests_seconds_count{method=\"PUT\",route=\"/feeds\",status=\"200\"} 2")
+                .contains("sportsfeeds_websocket_connections 1.0")
+                .contains("sportsfeeds_push_delay_seconds_count 2");
+    }
 
-  @Test
-  void namesRoutesWithoutIds_soATagNeverHoldsAGameId() {
-    assertThat(WebServer.route("/games/game-1/odds")).isEqualTo("/games/{id}/odds");
-    assertThat(WebServer.route("/feeds")).isEqualTo("/feeds");
-    assertThat(WebServer.route("/nowhere/game-1")).isEqualTo("other");
-  }
+    @Test
+    void namesRoutesWithoutIds_soATagNeverHoldsAGameId() {
+        assertThat(WebServer.route("/games/game-1/odds")).isEqualTo("/games/{id}/odds");
+        assertThat(WebServer.route("/feeds")).isEqualTo("/feeds");
+        assertThat(WebServer.route("/nowhere/game-1")).isEqualTo("other");
+    }
 
-  private static String scrape(LocalApp app) {
-    return Http.get(url(app, ServerMetrics.PATH)).body();
-  }
+    private static String scrape(LocalApp app) {
+        return Http.get(url(app, ServerMetrics.PATH)).body();
+    }
 }

@@ -20,135 +20,137 @@ import java.util.regex.Pattern;
  * build than the code under test.
  */
 final class ServerProcess implements AutoCloseable {
-  /** The line {@code serve} logs once it listens; with {@code --port 0} it is how we learn the port. */
-  private static final Pattern READY = Pattern.compile("sportsfeeds ready at (http://127\\.0\\.0\\.1:\\d+) ");
+    /** The line {@code serve} logs once it listens; with {@code --port 0} it is how we learn the port. */
+    private static final Pattern READY = Pattern.compile("sportsfeeds ready at (http://127\\.0\\.0\\.1:\\d+) ");
 
-  private final Process process;
-  private final Path log;
-  private final URI httpUrl;
+    private final Process process;
+    private final Path log;
+    private final URI httpUrl;
 
-  private ServerProcess(Process process, Path log, URI httpUrl) {
-    this.process = process;
-    this.log = log;
-    this.httpUrl = httpUrl;
-  }
-
-  /**
-   * Starts {@code serve --port 0} on {@code dataDir} with {@code options}, its output going to
-   * {@code log}, and waits until it logs that it is ready. Stops the process again when it does not
-   * get there in time.
-   */
-  static ServerProcess start(Path dataDir, Path log, Duration deadline, String... options) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(javaExecutable());
-    command.addAll(
-        List.of(
-            // As the tests' own JVM (surefire's argLine) and the jar's manifest: RocksDB loads natives.
-            "--enable-native-access=ALL-UNNAMED",
-            // Two JVMs share what may be a loaded 2-core machine: a small heap, the serial collector and
-            // C1 only start faster there and cost the tests' JVM less CPU; durability does not depend on them.
-            "-Xmx256m",
-            "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
-            "-cp",
-            System.getProperty("java.class.path"),
-            Main.class.getName(),
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "0",
-            "--data-dir",
-            dataDir.toString()));
-    command.addAll(List.of(options));
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
-    try {
-      return new ServerProcess(process, log, awaitReady(process, log, deadline));
-    } catch (IOException | InterruptedException | RuntimeException | Error e) {
-      process.destroyForcibly();
-      throw e;
+    private ServerProcess(Process process, Path log, URI httpUrl) {
+        this.process = process;
+        this.log = log;
+        this.httpUrl = httpUrl;
     }
-  }
 
-  /** The JDK running this test; {@code java.home} when the OS does not say which command started it. */
-  private static String javaExecutable() {
-    return ProcessHandle.current()
-        .info()
-        .command()
-        .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
-  }
-
-  private static URI awaitReady(Process process, Path log, Duration deadline) throws IOException, InterruptedException {
-    long end = System.nanoTime() + deadline.toNanos();
-    while (true) {
-      Matcher ready = READY.matcher(Files.readString(log, StandardCharsets.UTF_8));
-      if (ready.find()) {
-        return URI.create(ready.group(1));
-      }
-      if (!process.isAlive()) {
-        throw new AssertionError(
-            "serve exited with " + process.exitValue() + " before it was ready; its output:\n" + tail(log));
-      }
-      if (System.nanoTime() > end) {
-        throw new AssertionError("serve was not ready within " + deadline + "; its output:\n" + tail(log));
-      }
-      process.waitFor(20, TimeUnit.MILLISECONDS);
+    /**
+     * Starts {@code serve --port 0} on {@code dataDir} with {@code options}, its output going to
+     * {@code log}, and waits until it logs that it is ready. Stops the process again when it does not
+     * get there in time.
+     */
+    static ServerProcess start(Path dataDir, Path log, Duration deadline, String... options)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.addAll(List.of(
+                // As the tests' own JVM (surefire's argLine) and the jar's manifest: RocksDB loads natives.
+                "--enable-native-access=ALL-UNNAMED",
+                // Two JVMs share what may be a loaded 2-core machine: a small heap, the serial collector and
+                // C1 only start faster there and cost the tests' JVM less CPU; durability does not depend on them.
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--data-dir",
+                dataDir.toString()));
+        command.addAll(List.of(options));
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        try {
+            return new ServerProcess(process, log, awaitReady(process, log, deadline));
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            process.destroyForcibly();
+            throw e;
+        }
     }
-  }
 
-  URI url(String pathAndQuery) {
-    return URI.create(httpUrl + pathAndQuery);
-  }
-
-  URI webSocketUrl(String clientId) {
-    return URI.create("ws" + httpUrl.toString().substring("http".length()) + "/ws?client=" + clientId);
-  }
-
-  /** The made secrets are URL-safe: they go in the query as they are. */
-  URI webSocketUrl(String clientId, String secret) {
-    return URI.create(webSocketUrl(clientId) + "&secret=" + secret);
-  }
-
-  /**
-   * Sends SIGKILL ({@link Process#destroyForcibly()} on Linux): no shutdown hook, no close, no
-   * flush. Returns the exit status once the process is gone (137 = 128 + SIGKILL).
-   */
-  int kill() throws InterruptedException {
-    process.destroyForcibly();
-    if (!process.waitFor(10, TimeUnit.SECONDS)) {
-      throw new AssertionError("serve (pid " + process.pid() + ") still runs 10 s after SIGKILL");
+    /** The JDK running this test; {@code java.home} when the OS does not say which command started it. */
+    private static String javaExecutable() {
+        return ProcessHandle.current()
+                .info()
+                .command()
+                .orElseGet(() ->
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
-    return process.exitValue();
-  }
 
-  /** The last lines the process wrote, for failure messages. */
-  String outputTail() {
-    return tail(log);
-  }
-
-  private static String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading " + log + " failed", e);
+    private static URI awaitReady(Process process, Path log, Duration deadline)
+            throws IOException, InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (true) {
+            Matcher ready = READY.matcher(Files.readString(log, StandardCharsets.UTF_8));
+            if (ready.find()) {
+                return URI.create(ready.group(1));
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError(
+                        "serve exited with " + process.exitValue() + " before it was ready; its output:\n" + tail(log));
+            }
+            if (System.nanoTime() > end) {
+                throw new AssertionError("serve was not ready within " + deadline + "; its output:\n" + tail(log));
+            }
+            process.waitFor(20, TimeUnit.MILLISECONDS);
+        }
     }
-  }
 
-  /** Kills the process if it still runs; safe to call in every path, also twice. */
-  @Override
-  public void close() {
-    if (process.isAlive()) {
-      try {
-        kill();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for serve (pid " + process.pid() + ") to end after SIGKILL", e);
-      }
+    URI url(String pathAndQuery) {
+        return URI.create(httpUrl + pathAndQuery);
     }
-  }
+
+    URI webSocketUrl(String clientId) {
+        return URI.create("ws" + httpUrl.toString().substring("http".length()) + "/ws?client=" + clientId);
+    }
+
+    /** The made secrets are URL-safe: they go in the query as they are. */
+    URI webSocketUrl(String clientId, String secret) {
+        return URI.create(webSocketUrl(clientId) + "&secret=" + secret);
+    }
+
+    /**
+     * Sends SIGKILL ({@link Process#destroyForcibly()} on Linux): no shutdown hook, no close, no
+     * flush. Returns the exit status once the process is gone (137 = 128 + SIGKILL).
+     */
+    int kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            throw new AssertionError("serve (pid " + process.pid() + ") still runs 10 s after SIGKILL");
+        }
+        return process.exitValue();
+    }
+
+    /** The last lines the process wrote, for failure messages. */
+    String outputTail() {
+        return tail(log);
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + log + " failed", e);
+        }
+    }
+
+    /** Kills the process if it still runs; safe to call in every path, also twice. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            try {
+                kill();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(
+                        "interrupted while waiting for serve (pid " + process.pid() + ") to end after SIGKILL", e);
+            }
+        }
+    }
 }

@@ -11,38 +11,62 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code simulate} against a running server: what it reports sent is what the server stored. */
 class SimulateCommandTest {
-  static final String PROVIDER_KEY = "simulating-provider-0001";
-  @TempDir Path dataDir;
+    static final String PROVIDER_KEY = "simulating-provider-0001";
 
-  @Test
-  void storesEveryUpdateItSends_withSeveralRequestsInFlight() {
-    try (LocalApp app =
-        LocalApp.start(
-            new ServerSettings("127.0.0.1", 0, dataDir, false, 1 << 20, 1_000, AuthSettings.keys(List.of(PROVIDER_KEY), List.of())),
-            Clock.systemUTC())) {
-      CommandLineTest.Run run =
-          CommandLineTest.run(
-              "simulate", "--url", app.httpUrl().toString(), "--api-key", PROVIDER_KEY, "--count", "300", "--batch", "3", "--rate", "3000",
-              "--concurrency", "8");
+    @TempDir
+    Path dataDir;
 
-      assertThat(run.exitCode()).as(run.err()).isZero();
-      assertThat(run.out()).containsPattern("sent=300 accepted=300 duplicates=0 errors=0 rate=[0-9.]+/s \\(done\\)");
-      long stored = 0;
-      for (Samples.SampleGame game : Samples.load().sampleGames()) {
-        // Every stored update is in its game's history (the latest odds may be an earlier one:
-        // with requests in flight, an update dated earlier can be stored after a later one).
-        String history = Http.call("GET", ServerTestBase.url(app, "/games/" + game.gameId() + "/odds?limit=10000"), null, Map.of("x-api-key", PROVIDER_KEY)).body();
-        stored += Http.json(history).path("odds").size();
-      }
-      assertThat(stored).isEqualTo(300);
+    @Test
+    void storesEveryUpdateItSends_withSeveralRequestsInFlight() {
+        try (LocalApp app = LocalApp.start(
+                new ServerSettings(
+                        "127.0.0.1",
+                        0,
+                        dataDir,
+                        false,
+                        1 << 20,
+                        1_000,
+                        AuthSettings.keys(List.of(PROVIDER_KEY), List.of())),
+                Clock.systemUTC())) {
+            CommandLineTest.Run run = CommandLineTest.run(
+                    "simulate",
+                    "--url",
+                    app.httpUrl().toString(),
+                    "--api-key",
+                    PROVIDER_KEY,
+                    "--count",
+                    "300",
+                    "--batch",
+                    "3",
+                    "--rate",
+                    "3000",
+                    "--concurrency",
+                    "8");
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.out())
+                    .containsPattern("sent=300 accepted=300 duplicates=0 errors=0 rate=[0-9.]+/s \\(done\\)");
+            long stored = 0;
+            for (Samples.SampleGame game : Samples.load().sampleGames()) {
+                // Every stored update is in its game's history (the latest odds may be an earlier one:
+                // with requests in flight, an update dated earlier can be stored after a later one).
+                String history = Http.call(
+                                "GET",
+                                ServerTestBase.url(app, "/games/" + game.gameId() + "/odds?limit=10000"),
+                                null,
+                                Map.of("x-api-key", PROVIDER_KEY))
+                        .body();
+                stored += Http.json(history).path("odds").size();
+            }
+            assertThat(stored).isEqualTo(300);
+        }
     }
-  }
 
-  @Test
-  void refusesAConcurrencyBelowOne() {
-    CommandLineTest.Run run = CommandLineTest.run("simulate", "--concurrency", "0");
+    @Test
+    void refusesAConcurrencyBelowOne() {
+        CommandLineTest.Run run = CommandLineTest.run("simulate", "--concurrency", "0");
 
-    assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("--concurrency must be positive, was 0");
-  }
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--concurrency must be positive, was 0");
+    }
 }

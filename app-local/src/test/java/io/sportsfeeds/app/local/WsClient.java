@@ -12,81 +12,83 @@ import java.util.concurrent.TimeUnit;
 
 /** A real WebSocket client (the JDK's) that queues the text frames it receives. */
 final class WsClient implements AutoCloseable {
-  private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
-  private final CompletableFuture<String> closed = new CompletableFuture<>();
-  private final WebSocket socket;
+    private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+    private final CompletableFuture<String> closed = new CompletableFuture<>();
+    private final WebSocket socket;
 
-  private WsClient(URI uri) {
-    this.socket =
-        HttpClient.newHttpClient()
-            .newWebSocketBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .buildAsync(uri, new Listener())
-            .orTimeout(10, TimeUnit.SECONDS)
-            .join();
-  }
-
-  /** Connects, or throws the handshake's failure (a CompletionException around WebSocketHandshakeException). */
-  static WsClient connect(URI uri) {
-    return new WsClient(uri);
-  }
-
-  String nextFrame() throws InterruptedException {
-    String frame = frames.poll(10, TimeUnit.SECONDS);
-    if (frame == null) {
-      throw new AssertionError("no frame within 10 s");
+    private WsClient(URI uri) {
+        this.socket = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(uri, new Listener())
+                .orTimeout(10, TimeUnit.SECONDS)
+                .join();
     }
-    return frame;
-  }
 
-  String poll(Duration wait) throws InterruptedException {
-    return frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  void send(String text) {
-    socket.sendText(text, true).join();
-  }
-
-  void sendBinary(byte[] data) {
-    socket.sendBinary(java.nio.ByteBuffer.wrap(data), true).join();
-  }
-
-  /** "code reason" of the close frame the server sent. */
-  CompletableFuture<String> closed() {
-    return closed;
-  }
-
-  @Override
-  public void close() {
-    if (!socket.isOutputClosed()) {
-      socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+    /** Connects, or throws the handshake's failure (a CompletionException around WebSocketHandshakeException). */
+    static WsClient connect(URI uri) {
+        return new WsClient(uri);
     }
-    socket.abort();
-  }
 
-  private final class Listener implements WebSocket.Listener {
-    private final StringBuilder partial = new StringBuilder();
+    String nextFrame() throws InterruptedException {
+        String frame = frames.poll(10, TimeUnit.SECONDS);
+        if (frame == null) {
+            throw new AssertionError("no frame within 10 s");
+        }
+        return frame;
+    }
 
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        frames.add(partial.toString());
-        partial.setLength(0);
-      }
-      webSocket.request(1);
-      return null;
+    String poll(Duration wait) throws InterruptedException {
+        return frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void send(String text) {
+        socket.sendText(text, true).join();
+    }
+
+    void sendBinary(byte[] data) {
+        socket.sendBinary(java.nio.ByteBuffer.wrap(data), true).join();
+    }
+
+    /** "code reason" of the close frame the server sent. */
+    CompletableFuture<String> closed() {
+        return closed;
     }
 
     @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-      closed.complete(statusCode + " " + reason);
-      return null;
+    public void close() {
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye")
+                    .orTimeout(5, TimeUnit.SECONDS)
+                    .exceptionally(e -> null)
+                    .join();
+        }
+        socket.abort();
     }
 
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-      closed.completeExceptionally(error);
+    private final class Listener implements WebSocket.Listener {
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                frames.add(partial.toString());
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(statusCode + " " + reason);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed.completeExceptionally(error);
+        }
     }
-  }
 }

@@ -12,23 +12,23 @@ import java.util.Set;
  * @param roles what it may do; a key listed as both a provider and an admin key has both
  */
 public record Caller(String name, Set<Role> roles) {
-  /** Anyone, when authentication is switched off: every role. */
-  public static final Caller ANYONE = new Caller("anyone (authentication is off)", EnumSet.allOf(Role.class));
+    /** Anyone, when authentication is switched off: every role. */
+    public static final Caller ANYONE = new Caller("anyone (authentication is off)", EnumSet.allOf(Role.class));
 
-  public Caller {
-    Objects.requireNonNull(name, "name");
-    if (roles.isEmpty()) {
-      throw new IllegalArgumentException("a caller has at least one role");
+    public Caller {
+        Objects.requireNonNull(name, "name");
+        if (roles.isEmpty()) {
+            throw new IllegalArgumentException("a caller has at least one role");
+        }
+        roles = Set.copyOf(roles);
     }
-    roles = Set.copyOf(roles);
-  }
 
-  public static Caller analyst(String clientId) {
-    return new Caller("client " + clientId, Set.of(Role.ANALYST));
-  }
+    public static Caller analyst(String clientId) {
+        return new Caller("client " + clientId, Set.of(Role.ANALYST));
+    }
 
-  /** True when the caller has any of {@code allowed}. */
-  public boolean mayActAs(Set<Role> allowed) {
-    return allowed.stream().anyMatch(roles::contains);
-  }
+    /** True when the caller has any of {@code allowed}. */
+    public boolean mayActAs(Set<Role> allowed) {
+        return allowed.stream().anyMatch(roles::contains);
+    }
 }

@@ -12,19 +12,19 @@ import java.util.Objects;
  * @param update the update itself
  */
 public record CapturedChange(long seq, Instant storedAt, OddsUpdate update) {
-  public CapturedChange {
-    if (seq < 1) {
-      throw new IllegalArgumentException("seq " + Rules.mustBe("at least 1", Rules.describe(seq)));
+    public CapturedChange {
+        if (seq < 1) {
+            throw new IllegalArgumentException("seq " + Rules.mustBe("at least 1", Rules.describe(seq)));
+        }
+        Objects.requireNonNull(storedAt, "storedAt");
+        Objects.requireNonNull(update, "update");
     }
-    Objects.requireNonNull(storedAt, "storedAt");
-    Objects.requireNonNull(update, "update");
-  }
 
-  public String gameId() {
-    return update.gameId();
-  }
+    public String gameId() {
+        return update.gameId();
+    }
 
-  public String market() {
-    return update.market();
-  }
+    public String market() {
+        return update.market();
+    }
 }

@@ -12,50 +12,53 @@ import java.util.Objects;
  * @param secret the chosen secret, or null to keep the client's secret (or have one made)
  */
 public record ClientRegistration(Client client, String secret) {
-  public static final int MIN_SECRET_LENGTH = 16;
-  public static final int MAX_SECRET_LENGTH = 256;
+    public static final int MIN_SECRET_LENGTH = 16;
+    public static final int MAX_SECRET_LENGTH = 256;
 
-  public ClientRegistration {
-    Objects.requireNonNull(client, "client");
-    Rules.require("secret", secret == null ? null : secretProblem(secret));
-  }
-
-  /**
-   * Reads a client and its optional {@code secret} from decoded fields; see {@link Client#read}.
-   * Problems with the secret never show its value.
-   */
-  public static ClientRegistration read(Map<String, ?> fields, String prefix, List<FieldError> errors) {
-    int before = errors.size();
-    Client client = Client.read(fields, prefix, errors);
-    Object secret = fields.get("secret");
-    if (secret != null) {
-      String problem = secret instanceof String text ? secretProblem(text) : Rules.mustBe(Rules.STRING, "another type");
-      if (problem != null) {
-        errors.add(new FieldError(prefix + "secret", problem));
-      }
+    public ClientRegistration {
+        Objects.requireNonNull(client, "client");
+        Rules.require("secret", secret == null ? null : secretProblem(secret));
     }
-    if (errors.size() > before) {
-      return null;
-    }
-    return new ClientRegistration(client, (String) secret);
-  }
 
-  /**
-   * What is wrong with a chosen secret, or null: 16 to 256 visible ASCII characters, so that it
-   * cannot be guessed for being short and fits a header as it is (in a query string, characters
-   * such as {@code &} and {@code +} must be percent-encoded).
-   */
-  public static String secretProblem(String secret) {
-    if (secret.length() < MIN_SECRET_LENGTH || secret.length() > MAX_SECRET_LENGTH || !ApiKey.visibleAscii(secret)) {
-      return Rules.mustBe(
-          Rules.between(MIN_SECRET_LENGTH, MAX_SECRET_LENGTH) + " visible ASCII characters (no spaces)",
-          secret.length() + " characters" + (ApiKey.visibleAscii(secret) ? "" : " with others among them"));
+    /**
+     * Reads a client and its optional {@code secret} from decoded fields; see {@link Client#read}.
+     * Problems with the secret never show its value.
+     */
+    public static ClientRegistration read(Map<String, ?> fields, String prefix, List<FieldError> errors) {
+        int before = errors.size();
+        Client client = Client.read(fields, prefix, errors);
+        Object secret = fields.get("secret");
+        if (secret != null) {
+            String problem =
+                    secret instanceof String text ? secretProblem(text) : Rules.mustBe(Rules.STRING, "another type");
+            if (problem != null) {
+                errors.add(new FieldError(prefix + "secret", problem));
+            }
+        }
+        if (errors.size() > before) {
+            return null;
+        }
+        return new ClientRegistration(client, (String) secret);
     }
-    return null;
-  }
 
-  @Override
-  public String toString() {
-    return "ClientRegistration[client=" + client + ", secret=" + (secret == null ? "none" : "given") + "]";
-  }
+    /**
+     * What is wrong with a chosen secret, or null: 16 to 256 visible ASCII characters, so that it
+     * cannot be guessed for being short and fits a header as it is (in a query string, characters
+     * such as {@code &} and {@code +} must be percent-encoded).
+     */
+    public static String secretProblem(String secret) {
+        if (secret.length() < MIN_SECRET_LENGTH
+                || secret.length() > MAX_SECRET_LENGTH
+                || !ApiKey.visibleAscii(secret)) {
+            return Rules.mustBe(
+                    Rules.between(MIN_SECRET_LENGTH, MAX_SECRET_LENGTH) + " visible ASCII characters (no spaces)",
+                    secret.length() + " characters" + (ApiKey.visibleAscii(secret) ? "" : " with others among them"));
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return "ClientRegistration[client=" + client + ", secret=" + (secret == null ? "none" : "given") + "]";
+    }
 }

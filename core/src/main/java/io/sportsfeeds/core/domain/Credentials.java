@@ -13,42 +13,42 @@ import java.util.Objects;
  */
 public record Credentials(String apiKey, String clientId, String secret, Names names) {
 
-  /**
-   * The names of the parts where the caller put them.
-   *
-   * @param apiKey the name of the API key ({@code x-api-key}), or null where no key can be given
-   * @param clientId the name of the client id ({@code x-client-id}, {@code client})
-   * @param secret the name of the secret ({@code x-client-secret}, {@code secret})
-   * @param placedIn what holds them ({@code header}, {@code query parameter})
-   */
-  public record Names(String apiKey, String clientId, String secret, String placedIn) {
-    public Names {
-      Objects.requireNonNull(clientId, "clientId");
-      Objects.requireNonNull(secret, "secret");
-      Objects.requireNonNull(placedIn, "placedIn");
+    /**
+     * The names of the parts where the caller put them.
+     *
+     * @param apiKey the name of the API key ({@code x-api-key}), or null where no key can be given
+     * @param clientId the name of the client id ({@code x-client-id}, {@code client})
+     * @param secret the name of the secret ({@code x-client-secret}, {@code secret})
+     * @param placedIn what holds them ({@code header}, {@code query parameter})
+     */
+    public record Names(String apiKey, String clientId, String secret, String placedIn) {
+        public Names {
+            Objects.requireNonNull(clientId, "clientId");
+            Objects.requireNonNull(secret, "secret");
+            Objects.requireNonNull(placedIn, "placedIn");
+        }
+
+        /** {@code the header x-api-key}, {@code the query parameter secret}. */
+        public String describe(String name) {
+            return "the " + placedIn + " " + name;
+        }
     }
 
-    /** {@code the header x-api-key}, {@code the query parameter secret}. */
-    public String describe(String name) {
-      return "the " + placedIn + " " + name;
+    /** Blank parts count as missing. */
+    public Credentials {
+        apiKey = blankToNull(apiKey);
+        clientId = blankToNull(clientId);
+        secret = blankToNull(secret);
+        Objects.requireNonNull(names, "names");
     }
-  }
 
-  /** Blank parts count as missing. */
-  public Credentials {
-    apiKey = blankToNull(apiKey);
-    clientId = blankToNull(clientId);
-    secret = blankToNull(secret);
-    Objects.requireNonNull(names, "names");
-  }
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
 
-  private static String blankToNull(String text) {
-    return text == null || text.isBlank() ? null : text;
-  }
-
-  @Override
-  public String toString() {
-    return "Credentials[apiKey=" + (apiKey == null ? "none" : "given") + ", clientId=" + clientId + ", secret="
-        + (secret == null ? "none" : "given") + "]";
-  }
+    @Override
+    public String toString() {
+        return "Credentials[apiKey=" + (apiKey == null ? "none" : "given") + ", clientId=" + clientId + ", secret="
+                + (secret == null ? "none" : "given") + "]";
+    }
 }

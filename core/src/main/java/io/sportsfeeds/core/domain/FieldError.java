@@ -9,13 +9,13 @@ import java.util.Objects;
  * @param problem what was expected and what was found ({@code must be a finite number, was NaN})
  */
 public record FieldError(String field, String problem) {
-  public FieldError {
-    Objects.requireNonNull(field, "field");
-    Objects.requireNonNull(problem, "problem");
-  }
+    public FieldError {
+        Objects.requireNonNull(field, "field");
+        Objects.requireNonNull(problem, "problem");
+    }
 
-  /** The whole sentence: {@code odds[3].homeOdds must be a finite number, was NaN}. */
-  public String message() {
-    return field + " " + problem;
-  }
+    /** The whole sentence: {@code odds[3].homeOdds must be a finite number, was NaN}. */
+    public String message() {
+        return field + " " + problem;
+    }
 }

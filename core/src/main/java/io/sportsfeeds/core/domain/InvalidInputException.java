@@ -5,21 +5,21 @@ import java.util.stream.Collectors;
 
 /** An input broke one or more rules; nothing was stored. Carries every broken rule, not just the first. */
 public final class InvalidInputException extends RuntimeException {
-  private final List<FieldError> errors;
+    private final List<FieldError> errors;
 
-  public InvalidInputException(List<FieldError> errors) {
-    super(errors.stream().map(FieldError::message).collect(Collectors.joining("; ")));
-    if (errors.isEmpty()) {
-      throw new IllegalArgumentException("an InvalidInputException needs at least one field error");
+    public InvalidInputException(List<FieldError> errors) {
+        super(errors.stream().map(FieldError::message).collect(Collectors.joining("; ")));
+        if (errors.isEmpty()) {
+            throw new IllegalArgumentException("an InvalidInputException needs at least one field error");
+        }
+        this.errors = List.copyOf(errors);
     }
-    this.errors = List.copyOf(errors);
-  }
 
-  public static InvalidInputException of(String field, String problem) {
-    return new InvalidInputException(List.of(new FieldError(field, problem)));
-  }
+    public static InvalidInputException of(String field, String problem) {
+        return new InvalidInputException(List.of(new FieldError(field, problem)));
+    }
 
-  public List<FieldError> errors() {
-    return errors;
-  }
+    public List<FieldError> errors() {
+        return errors;
+    }
 }

@@ -2,35 +2,35 @@ package io.sportsfeeds.core.domain;
 
 /** A request is larger than a documented limit (too many updates in one batch, for example). */
 public final class LimitExceededException extends RuntimeException {
-  private final String field;
-  private final long limit;
-  private final long actual;
+    private final String field;
+    private final long limit;
+    private final long actual;
 
-  public LimitExceededException(String field, long limit, long actual) {
-    super(field + " " + problem(limit, actual));
-    this.field = field;
-    this.limit = limit;
-    this.actual = actual;
-  }
+    public LimitExceededException(String field, long limit, long actual) {
+        super(field + " " + problem(limit, actual));
+        this.field = field;
+        this.limit = limit;
+        this.actual = actual;
+    }
 
-  private static String problem(long limit, long actual) {
-    return Rules.mustBe(Rules.atMost(limit, "items"), Rules.describe(actual));
-  }
+    private static String problem(long limit, long actual) {
+        return Rules.mustBe(Rules.atMost(limit, "items"), Rules.describe(actual));
+    }
 
-  /** The limit broken, as a field error: {@code odds must be at most 1000 items, was 1001}. */
-  public FieldError error() {
-    return new FieldError(field, problem(limit, actual));
-  }
+    /** The limit broken, as a field error: {@code odds must be at most 1000 items, was 1001}. */
+    public FieldError error() {
+        return new FieldError(field, problem(limit, actual));
+    }
 
-  public String field() {
-    return field;
-  }
+    public String field() {
+        return field;
+    }
 
-  public long limit() {
-    return limit;
-  }
+    public long limit() {
+        return limit;
+    }
 
-  public long actual() {
-    return actual;
-  }
+    public long actual() {
+        return actual;
+    }
 }

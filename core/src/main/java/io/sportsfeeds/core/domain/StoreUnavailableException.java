@@ -5,11 +5,11 @@ package io.sportsfeeds.core.domain;
  * translate their own exceptions into this one; nothing that raised it was acknowledged.
  */
 public final class StoreUnavailableException extends RuntimeException {
-  public StoreUnavailableException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public StoreUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
 
-  public StoreUnavailableException(String message) {
-    super(message);
-  }
+    public StoreUnavailableException(String message) {
+        super(message);
+    }
 }

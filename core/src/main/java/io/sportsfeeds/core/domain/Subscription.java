@@ -10,22 +10,22 @@ import java.util.Set;
  *     or below it are not sent again; 0 when it takes every change from its subscription on
  */
 public record Subscription(Set<String> markets, long afterSeq) {
-  public static final Subscription EVERYTHING = new Subscription(Set.of(), 0);
+    public static final Subscription EVERYTHING = new Subscription(Set.of(), 0);
 
-  public Subscription {
-    markets = Set.copyOf(markets);
-    if (afterSeq < 0) {
-      throw new IllegalArgumentException("afterSeq must not be negative, was " + afterSeq);
+    public Subscription {
+        markets = Set.copyOf(markets);
+        if (afterSeq < 0) {
+            throw new IllegalArgumentException("afterSeq must not be negative, was " + afterSeq);
+        }
     }
-  }
 
-  /** Whether a change of the subscribed game goes to the connection. */
-  public boolean wants(CapturedChange change) {
-    return change.seq() > afterSeq && (markets.isEmpty() || markets.contains(change.market()));
-  }
+    /** Whether a change of the subscribed game goes to the connection. */
+    public boolean wants(CapturedChange change) {
+        return change.seq() > afterSeq && (markets.isEmpty() || markets.contains(change.market()));
+    }
 
-  /** Whether every change of the game from {@code seq} on goes to the connection. */
-  public boolean takesAllFrom(long seq) {
-    return markets.isEmpty() && afterSeq < seq;
-  }
+    /** Whether every change of the game from {@code seq} on goes to the connection. */
+    public boolean takesAllFrom(long seq) {
+        return markets.isEmpty() && afterSeq < seq;
+    }
 }

@@ -11,22 +11,22 @@ import java.util.List;
  */
 public interface ChangeStream {
 
-  /**
-   * Hands every change captured from now on to the handler, one batch at a time from one thread,
-   * until the subscription is closed. The changes the handler answers as to retry are handed over
-   * again later.
-   */
-  Subscription follow(BatchHandler handler);
+    /**
+     * Hands every change captured from now on to the handler, one batch at a time from one thread,
+     * until the subscription is closed. The changes the handler answers as to retry are handed over
+     * again later.
+     */
+    Subscription follow(BatchHandler handler);
 
-  /** Takes one batch and answers which of its changes must be handed over again. */
-  @FunctionalInterface
-  interface BatchHandler {
-    List<CapturedChange> handle(List<CapturedChange> batch);
-  }
+    /** Takes one batch and answers which of its changes must be handed over again. */
+    @FunctionalInterface
+    interface BatchHandler {
+        List<CapturedChange> handle(List<CapturedChange> batch);
+    }
 
-  /** A running subscription. Closing it stops deliveries; closing twice does nothing. */
-  interface Subscription extends AutoCloseable {
-    @Override
-    void close();
-  }
+    /** A running subscription. Closing it stops deliveries; closing twice does nothing. */
+    interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
 }

@@ -10,11 +10,11 @@ import java.util.Optional;
  */
 public interface ClientRegistry {
 
-  /** Adds or replaces clients (by id); the last of several clients with one id wins. */
-  void putClients(List<Client> clients);
+    /** Adds or replaces clients (by id); the last of several clients with one id wins. */
+    void putClients(List<Client> clients);
 
-  Optional<Client> client(String clientId);
+    Optional<Client> client(String clientId);
 
-  /** Every client, by id. */
-  List<Client> clients();
+    /** Every client, by id. */
+    List<Client> clients();
 }

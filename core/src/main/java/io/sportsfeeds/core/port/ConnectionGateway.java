@@ -12,47 +12,47 @@ import java.util.Set;
  */
 public interface ConnectionGateway {
 
-  /**
-   * One frame for several connections.
-   *
-   * @param conflationKey frames with the same key supersede each other (the same game and market):
-   *     a connection that falls behind may be sent only the newest of those still queued, marked
-   *     {@code "conflated":true}; null when the frame must never be dropped (replies, snapshots)
-   */
-  record Push(String frame, List<String> connectionIds, String conflationKey) {
-    public Push {
-      Objects.requireNonNull(frame, "frame");
-      connectionIds = List.copyOf(connectionIds);
+    /**
+     * One frame for several connections.
+     *
+     * @param conflationKey frames with the same key supersede each other (the same game and market):
+     *     a connection that falls behind may be sent only the newest of those still queued, marked
+     *     {@code "conflated":true}; null when the frame must never be dropped (replies, snapshots)
+     */
+    record Push(String frame, List<String> connectionIds, String conflationKey) {
+        public Push {
+            Objects.requireNonNull(frame, "frame");
+            connectionIds = List.copyOf(connectionIds);
+        }
+
+        /** A frame that is never conflated. */
+        public Push(String frame, List<String> connectionIds) {
+            this(frame, connectionIds, null);
+        }
     }
 
-    /** A frame that is never conflated. */
-    public Push(String frame, List<String> connectionIds) {
-      this(frame, connectionIds, null);
-    }
-  }
+    /**
+     * What became of a batch. Every frame not named here was delivered (sent, or queued in order for
+     * its connection without waiting on a slow peer).
+     *
+     * @param gone the connections that no longer exist; their owner should forget them
+     * @param failed per push (its index in the batch), the connections whose delivery failed in a way
+     *     that may pass (throttled, a server error): sending the push to them again may succeed
+     */
+    record Report(long delivered, Set<String> gone, Map<Integer, Set<String>> failed) {
+        public Report {
+            gone = Set.copyOf(gone);
+            failed = Map.copyOf(failed);
+        }
 
-  /**
-   * What became of a batch. Every frame not named here was delivered (sent, or queued in order for
-   * its connection without waiting on a slow peer).
-   *
-   * @param gone the connections that no longer exist; their owner should forget them
-   * @param failed per push (its index in the batch), the connections whose delivery failed in a way
-   *     that may pass (throttled, a server error): sending the push to them again may succeed
-   */
-  record Report(long delivered, Set<String> gone, Map<Integer, Set<String>> failed) {
-    public Report {
-      gone = Set.copyOf(gone);
-      failed = Map.copyOf(failed);
+        public static Report allDelivered(long delivered) {
+            return new Report(delivered, Set.of(), Map.of());
+        }
     }
 
-    public static Report allDelivered(long delivered) {
-      return new Report(delivered, Set.of(), Map.of());
-    }
-  }
-
-  /**
-   * Sends every push to each of its connections. Frames to one connection arrive in the order of
-   * the batch (and of earlier batches); a slow connection never delays another.
-   */
-  Report send(List<Push> pushes);
+    /**
+     * Sends every push to each of its connections. Frames to one connection arrive in the order of
+     * the batch (and of earlier batches); a slow connection never delays another.
+     */
+    Report send(List<Push> pushes);
 }

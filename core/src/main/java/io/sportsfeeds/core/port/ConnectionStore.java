@@ -14,33 +14,33 @@ import java.util.Optional;
  */
 public interface ConnectionStore {
 
-  /** Adds a connection or replaces the one with its id (new games, new expiry). */
-  void save(Connection connection);
+    /** Adds a connection or replaces the one with its id (new games, new expiry). */
+    void save(Connection connection);
 
-  /** A connection by id, expired or not (subscribing reads it, changes it and saves it again). */
-  Optional<Connection> find(String connectionId);
+    /** A connection by id, expired or not (subscribing reads it, changes it and saves it again). */
+    Optional<Connection> find(String connectionId);
 
-  /** How many unexpired connections a client holds at {@code now} (a client's connections are limited). */
-  int countOf(String clientId, Instant now);
+    /** How many unexpired connections a client holds at {@code now} (a client's connections are limited). */
+    int countOf(String clientId, Instant now);
 
-  /** Forgets a connection; forgetting an unknown one does nothing. */
-  void remove(String connectionId);
+    /** Forgets a connection; forgetting an unknown one does nothing. */
+    void remove(String connectionId);
 
-  /**
-   * Moves a connection's expiry (it was seen alive); touching an unknown connection does nothing.
-   */
-  void touch(String connectionId, Instant expiresAt);
+    /**
+     * Moves a connection's expiry (it was seen alive); touching an unknown connection does nothing.
+     */
+    void touch(String connectionId, Instant expiresAt);
 
-  /**
-   * The connections that receive changes of a game and have not expired at {@code now}, each once,
-   * with what they receive of it. Answered from an index kept per game, never by reading every
-   * connection.
-   */
-  List<Receiver> receiversOf(String gameId, Instant now);
+    /**
+     * The connections that receive changes of a game and have not expired at {@code now}, each once,
+     * with what they receive of it. Answered from an index kept per game, never by reading every
+     * connection.
+     */
+    List<Receiver> receiversOf(String gameId, Instant now);
 
-  /**
-   * Removes the connections expired at {@code now} and answers their ids, so their transport can
-   * be closed. A store whose backend expires items by itself (a DynamoDB TTL) may answer nothing.
-   */
-  List<String> removeExpired(Instant now);
+    /**
+     * Removes the connections expired at {@code now} and answers their ids, so their transport can
+     * be closed. A store whose backend expires items by itself (a DynamoDB TTL) may answer nothing.
+     */
+    List<String> removeExpired(Instant now);
 }

@@ -10,11 +10,11 @@ import java.util.Optional;
  */
 public interface GameCatalogue {
 
-  /** Adds or replaces games (by id); the last of several games with one id wins. */
-  void putGames(List<Game> games);
+    /** Adds or replaces games (by id); the last of several games with one id wins. */
+    void putGames(List<Game> games);
 
-  Optional<Game> game(String gameId);
+    Optional<Game> game(String gameId);
 
-  /** Games starting in {@code [fromEpochSecond, toEpochSecond)}, by start time then id. */
-  List<Game> games(long fromEpochSecond, long toEpochSecond);
+    /** Games starting in {@code [fromEpochSecond, toEpochSecond)}, by start time then id. */
+    List<Game> games(long fromEpochSecond, long toEpochSecond);
 }

@@ -12,43 +12,43 @@ import java.util.List;
  */
 public interface OddsStore {
 
-  /**
-   * Stores durably, before returning, every update whose identity was not stored before (earlier
-   * in the list counts). Each stored update gets the next sequence number of its game, in list
-   * order.
-   *
-   * <p>The promise is per update: an update, its seq, its history row, its latest row and its
-   * identity are stored together or not at all. When this throws, some updates of the list may be
-   * stored and others not; none was acknowledged, and appending the same list again is safe: the
-   * stored ones come back as duplicates with the seq they hold. (An adapter may promise more, such
-   * as all or nothing per call.)
-   *
-   * @return one outcome per update, in list order
-   */
-  List<AppendOutcome> append(List<OddsUpdate> updates);
+    /**
+     * Stores durably, before returning, every update whose identity was not stored before (earlier
+     * in the list counts). Each stored update gets the next sequence number of its game, in list
+     * order.
+     *
+     * <p>The promise is per update: an update, its seq, its history row, its latest row and its
+     * identity are stored together or not at all. When this throws, some updates of the list may be
+     * stored and others not; none was acknowledged, and appending the same list again is safe: the
+     * stored ones come back as duplicates with the seq they hold. (An adapter may promise more, such
+     * as all or nothing per call.)
+     *
+     * @return one outcome per update, in list order
+     */
+    List<AppendOutcome> append(List<OddsUpdate> updates);
 
-  /**
-   * The latest odds of each market of a game, ordered by market. A market's latest is its update
-   * with the newest provider {@code date}, ties going to the higher seq: a late update with an
-   * older date is kept in the history but does not replace the latest.
-   */
-  List<CapturedChange> latest(String gameId);
+    /**
+     * The latest odds of each market of a game, ordered by market. A market's latest is its update
+     * with the newest provider {@code date}, ties going to the higher seq: a late update with an
+     * older date is kept in the history but does not replace the latest.
+     */
+    List<CapturedChange> latest(String gameId);
 
-  /** A game's stored updates in sequence order, oldest first, filtered as the query says. */
-  List<CapturedChange> history(HistoryQuery query);
+    /** A game's stored updates in sequence order, oldest first, filtered as the query says. */
+    List<CapturedChange> history(HistoryQuery query);
 
-  /**
-   * A game's stored updates with a sequence number above {@code afterSeq}, in sequence order, at
-   * most {@code limit} (nothing when {@code limit < 1}; a negative {@code afterSeq} counts as 0).
-   * Updates removed by retention are not answered: the first seq answered may then be above
-   * {@code afterSeq + 1}.
-   */
-  List<CapturedChange> changesAfter(String gameId, long afterSeq, int limit);
+    /**
+     * A game's stored updates with a sequence number above {@code afterSeq}, in sequence order, at
+     * most {@code limit} (nothing when {@code limit < 1}; a negative {@code afterSeq} counts as 0).
+     * Updates removed by retention are not answered: the first seq answered may then be above
+     * {@code afterSeq + 1}.
+     */
+    List<CapturedChange> changesAfter(String gameId, long afterSeq, int limit);
 
-  /**
-   * Names this store's sequence space: the same for as long as its seqs stand, a new one when the
-   * store starts afresh (a new data directory, a new table). A client resuming with another
-   * store's epoch holds seqs that mean nothing here.
-   */
-  String epoch();
+    /**
+     * Names this store's sequence space: the same for as long as its seqs stand, a new one when the
+     * store starts afresh (a new data directory, a new table). A client resuming with another
+     * store's epoch holds seqs that mean nothing here.
+     */
+    String epoch();
 }

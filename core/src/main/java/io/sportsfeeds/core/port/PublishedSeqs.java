@@ -10,13 +10,13 @@ import java.util.OptionalLong;
  */
 public interface PublishedSeqs {
 
-  /** The last seq published of a game, or empty when this record has never published it. */
-  OptionalLong lastPublished(String gameId);
+    /** The last seq published of a game, or empty when this record has never published it. */
+    OptionalLong lastPublished(String gameId);
 
-  /**
-   * Records that a game was published up to {@code seq}. Never moves backwards: a lower or equal
-   * {@code seq} leaves the record as it is. Advancing a game never published to 0 makes the
-   * publisher start it from its first seq, filling from the store whatever did not arrive.
-   */
-  void advance(String gameId, long seq);
+    /**
+     * Records that a game was published up to {@code seq}. Never moves backwards: a lower or equal
+     * {@code seq} leaves the record as it is. Advancing a game never published to 0 makes the
+     * publisher start it from its first seq, filling from the store whatever did not arrive.
+     */
+    void advance(String gameId, long seq);
 }

@@ -13,14 +13,14 @@ import java.util.function.Supplier;
  * order: a live change may overtake the end of a replay there, and the client orders by seq.
  */
 public final class DeliveryOrder {
-  private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock lock = new ReentrantLock();
 
-  <T> T exclusively(Supplier<T> work) {
-    lock.lock();
-    try {
-      return work.get();
-    } finally {
-      lock.unlock();
+    <T> T exclusively(Supplier<T> work) {
+        lock.lock();
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
+        }
     }
-  }
 }

@@ -17,73 +17,69 @@ import java.util.Objects;
  * whose disconnect never arrives does not stay a receiver forever.
  */
 public final class ManageConnections {
-  /** API Gateway ends every WebSocket connection after 2 hours; a connection idle that long is gone. */
-  public static final Duration DEFAULT_IDLE_EXPIRY = Duration.ofHours(2);
-  /** The most connections one client (a trading desk) may hold at once. */
-  public static final int MAX_CONNECTIONS_PER_CLIENT = 200;
+    /** API Gateway ends every WebSocket connection after 2 hours; a connection idle that long is gone. */
+    public static final Duration DEFAULT_IDLE_EXPIRY = Duration.ofHours(2);
+    /** The most connections one client (a trading desk) may hold at once. */
+    public static final int MAX_CONNECTIONS_PER_CLIENT = 200;
 
-  private final ClientRegistry clients;
-  private final ConnectionStore connections;
-  private final Clock clock;
-  private final Duration idleExpiry;
+    private final ClientRegistry clients;
+    private final ConnectionStore connections;
+    private final Clock clock;
+    private final Duration idleExpiry;
 
-  public ManageConnections(ClientRegistry clients, ConnectionStore connections, Clock clock, Duration idleExpiry) {
-    this.clients = Objects.requireNonNull(clients, "clients");
-    this.connections = Objects.requireNonNull(connections, "connections");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    if (idleExpiry.isNegative() || idleExpiry.isZero()) {
-      throw new IllegalArgumentException("idleExpiry must be positive, was " + idleExpiry);
+    public ManageConnections(ClientRegistry clients, ConnectionStore connections, Clock clock, Duration idleExpiry) {
+        this.clients = Objects.requireNonNull(clients, "clients");
+        this.connections = Objects.requireNonNull(connections, "connections");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (idleExpiry.isNegative() || idleExpiry.isZero()) {
+            throw new IllegalArgumentException("idleExpiry must be positive, was " + idleExpiry);
+        }
+        this.idleExpiry = idleExpiry;
     }
-    this.idleExpiry = idleExpiry;
-  }
 
-  /**
-   * Opens a connection for a client; it receives every game until it subscribes to some.
-   *
-   * @throws ConnectionRefusedException when the client is missing, unknown or inactive, or holds
-   *     {@value #MAX_CONNECTIONS_PER_CLIENT} connections already
-   * @throws io.sportsfeeds.core.domain.InvalidInputException when the client id breaks the id rule
-   */
-  public Connection open(String connectionId, String clientId) {
-    if (clientId == null || clientId.isBlank()) {
-      throw new ConnectionRefusedException(
-          ConnectionRefusedException.Reason.MISSING_CLIENT, "the query parameter client is required");
-    }
-    Rules.requireId("client", clientId);
-    Client client =
-        clients
-            .client(clientId)
-            .orElseThrow(
-                () ->
-                    new ConnectionRefusedException(
+    /**
+     * Opens a connection for a client; it receives every game until it subscribes to some.
+     *
+     * @throws ConnectionRefusedException when the client is missing, unknown or inactive, or holds
+     *     {@value #MAX_CONNECTIONS_PER_CLIENT} connections already
+     * @throws io.sportsfeeds.core.domain.InvalidInputException when the client id breaks the id rule
+     */
+    public Connection open(String connectionId, String clientId) {
+        if (clientId == null || clientId.isBlank()) {
+            throw new ConnectionRefusedException(
+                    ConnectionRefusedException.Reason.MISSING_CLIENT, "the query parameter client is required");
+        }
+        Rules.requireId("client", clientId);
+        Client client = clients.client(clientId)
+                .orElseThrow(() -> new ConnectionRefusedException(
                         ConnectionRefusedException.Reason.UNKNOWN_CLIENT, "client " + clientId + " is not registered"));
-    if (!client.active()) {
-      throw new ConnectionRefusedException(
-          ConnectionRefusedException.Reason.INACTIVE_CLIENT, "client " + clientId + " is not active");
+        if (!client.active()) {
+            throw new ConnectionRefusedException(
+                    ConnectionRefusedException.Reason.INACTIVE_CLIENT, "client " + clientId + " is not active");
+        }
+        Instant now = clock.instant();
+        int open = connections.countOf(clientId, now);
+        if (open >= MAX_CONNECTIONS_PER_CLIENT) {
+            throw new ConnectionRefusedException(
+                    ConnectionRefusedException.Reason.TOO_MANY_CONNECTIONS,
+                    "client " + clientId + " holds " + open + " connections, the most it may hold; close one first");
+        }
+        Connection connection = Connection.toEveryGame(connectionId, clientId, now, now.plus(idleExpiry));
+        connections.save(connection);
+        return connection;
     }
-    Instant now = clock.instant();
-    int open = connections.countOf(clientId, now);
-    if (open >= MAX_CONNECTIONS_PER_CLIENT) {
-      throw new ConnectionRefusedException(
-          ConnectionRefusedException.Reason.TOO_MANY_CONNECTIONS,
-          "client " + clientId + " holds " + open + " connections, the most it may hold; close one first");
+
+    /** The connection was seen alive (it sent a message): its expiry moves on. */
+    public void seen(String connectionId) {
+        connections.touch(connectionId, clock.instant().plus(idleExpiry));
     }
-    Connection connection = Connection.toEveryGame(connectionId, clientId, now, now.plus(idleExpiry));
-    connections.save(connection);
-    return connection;
-  }
 
-  /** The connection was seen alive (it sent a message): its expiry moves on. */
-  public void seen(String connectionId) {
-    connections.touch(connectionId, clock.instant().plus(idleExpiry));
-  }
+    public void close(String connectionId) {
+        connections.remove(connectionId);
+    }
 
-  public void close(String connectionId) {
-    connections.remove(connectionId);
-  }
-
-  /** Forgets the connections expired by now and answers their ids, so their transport can close them. */
-  public List<String> expire() {
-    return connections.removeExpired(clock.instant());
-  }
+    /** Forgets the connections expired by now and answers their ids, so their transport can close them. */
+    public List<String> expire() {
+        return connections.removeExpired(clock.instant());
+    }
 }

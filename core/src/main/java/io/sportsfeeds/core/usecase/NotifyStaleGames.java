@@ -21,71 +21,74 @@ import java.util.Objects;
  * started are watched, and a game is forgotten once told, so memory follows the active games.
  */
 public final class NotifyStaleGames {
-  private final ConnectionStore connections;
-  private final ConnectionGateway gateway;
-  private final ProtocolEncoder messages;
-  private final Clock clock;
-  private final Duration quietAfter;
-  private final DeliveryOrder order;
-  /** Per game still live, the store time of its last published change. */
-  private final Map<String, Instant> lastStoredAt = new HashMap<>();
+    private final ConnectionStore connections;
+    private final ConnectionGateway gateway;
+    private final ProtocolEncoder messages;
+    private final Clock clock;
+    private final Duration quietAfter;
+    private final DeliveryOrder order;
+    /** Per game still live, the store time of its last published change. */
+    private final Map<String, Instant> lastStoredAt = new HashMap<>();
 
-  public NotifyStaleGames(
-      ConnectionStore connections,
-      ConnectionGateway gateway,
-      ProtocolEncoder messages,
-      Clock clock,
-      Duration quietAfter,
-      DeliveryOrder order) {
-    this.connections = Objects.requireNonNull(connections, "connections");
-    this.gateway = Objects.requireNonNull(gateway, "gateway");
-    this.messages = Objects.requireNonNull(messages, "messages");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    if (quietAfter.isNegative() || quietAfter.isZero()) {
-      throw new IllegalArgumentException("quietAfter must be positive, was " + quietAfter);
-    }
-    this.quietAfter = quietAfter;
-    this.order = Objects.requireNonNull(order, "order");
-  }
-
-  /** Notes the changes just published: their games are live. */
-  public synchronized void observe(List<CapturedChange> published) {
-    for (CapturedChange change : published) {
-      lastStoredAt.merge(change.gameId(), change.storedAt(), (a, b) -> a.isAfter(b) ? a : b);
-    }
-  }
-
-  /** Tells the subscribers of every game quiet for longer than {@code quietAfter}; answers how many games. */
-  public int check() {
-    Instant now = clock.instant();
-    List<Map.Entry<String, Instant>> quiet = new ArrayList<>();
-    synchronized (this) {
-      var games = lastStoredAt.entrySet().iterator();
-      while (games.hasNext()) {
-        Map.Entry<String, Instant> game = games.next();
-        if (Duration.between(game.getValue(), now).compareTo(quietAfter) >= 0) {
-          quiet.add(Map.entry(game.getKey(), game.getValue()));
-          games.remove();
+    public NotifyStaleGames(
+            ConnectionStore connections,
+            ConnectionGateway gateway,
+            ProtocolEncoder messages,
+            Clock clock,
+            Duration quietAfter,
+            DeliveryOrder order) {
+        this.connections = Objects.requireNonNull(connections, "connections");
+        this.gateway = Objects.requireNonNull(gateway, "gateway");
+        this.messages = Objects.requireNonNull(messages, "messages");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (quietAfter.isNegative() || quietAfter.isZero()) {
+            throw new IllegalArgumentException("quietAfter must be positive, was " + quietAfter);
         }
-      }
+        this.quietAfter = quietAfter;
+        this.order = Objects.requireNonNull(order, "order");
     }
-    if (quiet.isEmpty()) {
-      return 0;
+
+    /** Notes the changes just published: their games are live. */
+    public synchronized void observe(List<CapturedChange> published) {
+        for (CapturedChange change : published) {
+            lastStoredAt.merge(change.gameId(), change.storedAt(), (a, b) -> a.isAfter(b) ? a : b);
+        }
     }
-    // In order with the live updates: a stale notice never overtakes the game's last update.
-    return order.exclusively(
-        () -> {
-          List<ConnectionGateway.Push> pushes = new ArrayList<>();
-          for (Map.Entry<String, Instant> game : quiet) {
-            List<String> to = connections.receiversOf(game.getKey(), now).stream().map(Receiver::connectionId).toList();
-            if (!to.isEmpty()) {
-              pushes.add(new ConnectionGateway.Push(messages.stale(game.getKey(), game.getValue(), Duration.between(game.getValue(), now)), to));
+
+    /** Tells the subscribers of every game quiet for longer than {@code quietAfter}; answers how many games. */
+    public int check() {
+        Instant now = clock.instant();
+        List<Map.Entry<String, Instant>> quiet = new ArrayList<>();
+        synchronized (this) {
+            var games = lastStoredAt.entrySet().iterator();
+            while (games.hasNext()) {
+                Map.Entry<String, Instant> game = games.next();
+                if (Duration.between(game.getValue(), now).compareTo(quietAfter) >= 0) {
+                    quiet.add(Map.entry(game.getKey(), game.getValue()));
+                    games.remove();
+                }
             }
-          }
-          if (!pushes.isEmpty()) {
-            gateway.send(pushes);
-          }
-          return quiet.size();
+        }
+        if (quiet.isEmpty()) {
+            return 0;
+        }
+        // In order with the live updates: a stale notice never overtakes the game's last update.
+        return order.exclusively(() -> {
+            List<ConnectionGateway.Push> pushes = new ArrayList<>();
+            for (Map.Entry<String, Instant> game : quiet) {
+                List<String> to = connections.receiversOf(game.getKey(), now).stream()
+                        .map(Receiver::connectionId)
+                        .toList();
+                if (!to.isEmpty()) {
+                    pushes.add(new ConnectionGateway.Push(
+                            messages.stale(game.getKey(), game.getValue(), Duration.between(game.getValue(), now)),
+                            to));
+                }
+            }
+            if (!pushes.isEmpty()) {
+                gateway.send(pushes);
+            }
+            return quiet.size();
         });
-  }
+    }
 }

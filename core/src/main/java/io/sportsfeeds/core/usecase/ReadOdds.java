@@ -9,22 +9,23 @@ import java.util.Optional;
 
 /** Reads a game's latest odds and its odds history. */
 public final class ReadOdds {
-  private final OddsStore store;
+    private final OddsStore store;
 
-  public ReadOdds(OddsStore store) {
-    this.store = store;
-  }
+    public ReadOdds(OddsStore store) {
+        this.store = store;
+    }
 
-  /** The latest odds of each market of a game (of one market when given), ordered by market. */
-  public List<CapturedChange> latest(String gameId, Optional<String> market) {
-    Rules.requireId("game", gameId);
-    market.ifPresent(m -> Rules.requireMarket("market", m));
-    List<CapturedChange> latest = store.latest(gameId);
-    return market.map(m -> latest.stream().filter(c -> c.market().equals(m)).toList()).orElse(latest);
-  }
+    /** The latest odds of each market of a game (of one market when given), ordered by market. */
+    public List<CapturedChange> latest(String gameId, Optional<String> market) {
+        Rules.requireId("game", gameId);
+        market.ifPresent(m -> Rules.requireMarket("market", m));
+        List<CapturedChange> latest = store.latest(gameId);
+        return market.map(m -> latest.stream().filter(c -> c.market().equals(m)).toList())
+                .orElse(latest);
+    }
 
-  /** A slice of a game's history, oldest first. */
-  public List<CapturedChange> history(HistoryQuery query) {
-    return store.history(query);
-  }
+    /** A slice of a game's history, oldest first. */
+    public List<CapturedChange> history(HistoryQuery query) {
+        return store.history(query);
+    }
 }

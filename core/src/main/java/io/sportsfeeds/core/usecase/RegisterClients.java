@@ -18,67 +18,67 @@ import java.util.Optional;
  * never again (only its hash is kept).
  */
 public final class RegisterClients {
-  public static final int MAX_BATCH = 1_000;
+    public static final int MAX_BATCH = 1_000;
 
-  private final ClientRegistry store;
-  private final ClientSecrets secrets;
+    private final ClientRegistry store;
+    private final ClientSecrets secrets;
 
-  public RegisterClients(ClientRegistry store, ClientSecrets secrets) {
-    this.store = Objects.requireNonNull(store, "store");
-    this.secrets = Objects.requireNonNull(secrets, "secrets");
-  }
-
-  /**
-   * What a registration stored. {@link #toString} does not show the new secrets.
-   *
-   * @param clients the clients stored, one per id (the last of several with one id wins)
-   * @param newSecrets the secrets made for clients that had none, by client id; shown to the
-   *     caller once, never stored
-   */
-  public record Registration(List<Client> clients, Map<String, String> newSecrets) {
-    public Registration {
-      clients = List.copyOf(clients);
-      newSecrets = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(newSecrets));
+    public RegisterClients(ClientRegistry store, ClientSecrets secrets) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
     }
 
-    @Override
-    public String toString() {
-      return "Registration[clients=" + clients + ", newSecrets for " + newSecrets.keySet() + "]";
-    }
-  }
-
-  /** Registers {@code {"clients": [...]}}: every client valid and stored, or none. */
-  public Registration register(Map<String, ?> document) {
-    List<ClientRegistration> read = BatchReader.read(document, "clients", MAX_BATCH, ClientRegistration::read);
-    Map<String, ClientRegistration> lastById = new LinkedHashMap<>();
-    for (ClientRegistration registration : read) {
-      lastById.remove(registration.client().clientId()); // in the order of the last
-      lastById.put(registration.client().clientId(), registration);
-    }
-    List<Client> clients = new ArrayList<>();
-    Map<String, String> newSecrets = new LinkedHashMap<>();
-    for (ClientRegistration registration : lastById.values()) {
-      Client client = registration.client();
-      SecretHash hash;
-      if (registration.secret() != null) {
-        hash = secrets.hash(registration.secret());
-      } else {
-        Optional<SecretHash> kept = store.client(client.clientId()).map(Client::secretHash);
-        if (kept.isPresent()) {
-          hash = kept.get();
-        } else {
-          ClientSecrets.Generated generated = secrets.generate();
-          newSecrets.put(client.clientId(), generated.secret());
-          hash = generated.hash();
+    /**
+     * What a registration stored. {@link #toString} does not show the new secrets.
+     *
+     * @param clients the clients stored, one per id (the last of several with one id wins)
+     * @param newSecrets the secrets made for clients that had none, by client id; shown to the
+     *     caller once, never stored
+     */
+    public record Registration(List<Client> clients, Map<String, String> newSecrets) {
+        public Registration {
+            clients = List.copyOf(clients);
+            newSecrets = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(newSecrets));
         }
-      }
-      clients.add(client.withSecretHash(hash));
-    }
-    store.putClients(clients);
-    return new Registration(clients, newSecrets);
-  }
 
-  public List<Client> list() {
-    return store.clients();
-  }
+        @Override
+        public String toString() {
+            return "Registration[clients=" + clients + ", newSecrets for " + newSecrets.keySet() + "]";
+        }
+    }
+
+    /** Registers {@code {"clients": [...]}}: every client valid and stored, or none. */
+    public Registration register(Map<String, ?> document) {
+        List<ClientRegistration> read = BatchReader.read(document, "clients", MAX_BATCH, ClientRegistration::read);
+        Map<String, ClientRegistration> lastById = new LinkedHashMap<>();
+        for (ClientRegistration registration : read) {
+            lastById.remove(registration.client().clientId()); // in the order of the last
+            lastById.put(registration.client().clientId(), registration);
+        }
+        List<Client> clients = new ArrayList<>();
+        Map<String, String> newSecrets = new LinkedHashMap<>();
+        for (ClientRegistration registration : lastById.values()) {
+            Client client = registration.client();
+            SecretHash hash;
+            if (registration.secret() != null) {
+                hash = secrets.hash(registration.secret());
+            } else {
+                Optional<SecretHash> kept = store.client(client.clientId()).map(Client::secretHash);
+                if (kept.isPresent()) {
+                    hash = kept.get();
+                } else {
+                    ClientSecrets.Generated generated = secrets.generate();
+                    newSecrets.put(client.clientId(), generated.secret());
+                    hash = generated.hash();
+                }
+            }
+            clients.add(client.withSecretHash(hash));
+        }
+        store.putClients(clients);
+        return new Registration(clients, newSecrets);
+    }
+
+    public List<Client> list() {
+        return store.clients();
+    }
 }

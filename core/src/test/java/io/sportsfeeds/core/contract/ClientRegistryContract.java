@@ -14,48 +14,52 @@ import org.junit.jupiter.api.Test;
 
 /** What every {@link ClientRegistry} does. An adapter's test extends this and supplies the registry. */
 public abstract class ClientRegistryContract {
-  private ClientRegistry registry;
+    private ClientRegistry registry;
 
-  /** A registry that may hold other tests' clients. */
-  protected abstract ClientRegistry newRegistry();
+    /** A registry that may hold other tests' clients. */
+    protected abstract ClientRegistry newRegistry();
 
-  @BeforeEach
-  void createRegistry() {
-    registry = newRegistry();
-  }
+    @BeforeEach
+    void createRegistry() {
+        registry = newRegistry();
+    }
 
-  @Test
-  void keepsClients_andReplacesAClientWithTheSameId() {
-    String id = "client-" + UUID.randomUUID();
-    registry.putClients(List.of(new Client(id, "Trading desk", true)));
+    @Test
+    void keepsClients_andReplacesAClientWithTheSameId() {
+        String id = "client-" + UUID.randomUUID();
+        registry.putClients(List.of(new Client(id, "Trading desk", true)));
 
-    registry.putClients(List.of(new Client(id, "Trading desk", false)));
+        registry.putClients(List.of(new Client(id, "Trading desk", false)));
 
-    assertThat(registry.client(id)).contains(new Client(id, "Trading desk", false));
-    assertThat(registry.clients()).contains(new Client(id, "Trading desk", false)).doesNotHaveDuplicates();
-    assertThat(registry.clients()).isSortedAccordingTo(Comparator.comparing(Client::clientId));
-    assertThat(registry.client("client-" + UUID.randomUUID())).isEmpty();
-  }
+        assertThat(registry.client(id)).contains(new Client(id, "Trading desk", false));
+        assertThat(registry.clients())
+                .contains(new Client(id, "Trading desk", false))
+                .doesNotHaveDuplicates();
+        assertThat(registry.clients()).isSortedAccordingTo(Comparator.comparing(Client::clientId));
+        assertThat(registry.client("client-" + UUID.randomUUID())).isEmpty();
+    }
 
-  @Test
-  void keepsTheLastOfSeveralClientsWithOneId_inOnePut() {
-    String id = "client-" + UUID.randomUUID();
+    @Test
+    void keepsTheLastOfSeveralClientsWithOneId_inOnePut() {
+        String id = "client-" + UUID.randomUUID();
 
-    registry.putClients(List.of(new Client(id, "First", true), new Client(id, "Second", false)));
+        registry.putClients(List.of(new Client(id, "First", true), new Client(id, "Second", false)));
 
-    assertThat(registry.client(id)).contains(new Client(id, "Second", false));
-  }
+        assertThat(registry.client(id)).contains(new Client(id, "Second", false));
+    }
 
-  @Test
-  void keepsTheSecretHash_andAClientWithoutOneStaysWithout() {
-    String withSecret = "client-" + UUID.randomUUID();
-    String without = "client-" + UUID.randomUUID();
-    SecretHash hash = SecretHash.of(1_000, "0123456789abcdef".getBytes(StandardCharsets.US_ASCII), new byte[32]);
+    @Test
+    void keepsTheSecretHash_andAClientWithoutOneStaysWithout() {
+        String withSecret = "client-" + UUID.randomUUID();
+        String without = "client-" + UUID.randomUUID();
+        SecretHash hash = SecretHash.of(1_000, "0123456789abcdef".getBytes(StandardCharsets.US_ASCII), new byte[32]);
 
-    registry.putClients(List.of(new Client(withSecret, "Trading desk", true, hash), new Client(without, null, true)));
+        registry.putClients(
+                List.of(new Client(withSecret, "Trading desk", true, hash), new Client(without, null, true)));
 
-    assertThat(registry.client(withSecret)).contains(new Client(withSecret, "Trading desk", true, hash));
-    assertThat(registry.client(without)).contains(new Client(without, null, true, null));
-    assertThat(registry.clients()).contains(new Client(withSecret, "Trading desk", true, hash), new Client(without, null, true, null));
-  }
+        assertThat(registry.client(withSecret)).contains(new Client(withSecret, "Trading desk", true, hash));
+        assertThat(registry.client(without)).contains(new Client(without, null, true, null));
+        assertThat(registry.clients())
+                .contains(new Client(withSecret, "Trading desk", true, hash), new Client(without, null, true, null));
+    }
 }

@@ -10,31 +10,31 @@ import org.junit.jupiter.api.Test;
 
 /** What every {@link PublishedSeqs} does. An adapter's test extends this and supplies the record. */
 public abstract class PublishedSeqsContract {
-  private PublishedSeqs seqs;
+    private PublishedSeqs seqs;
 
-  protected abstract PublishedSeqs newSeqs();
+    protected abstract PublishedSeqs newSeqs();
 
-  @BeforeEach
-  void createSeqs() {
-    seqs = newSeqs();
-  }
+    @BeforeEach
+    void createSeqs() {
+        seqs = newSeqs();
+    }
 
-  @Test
-  void answersEmpty_forAGameNeverPublished() {
-    assertThat(seqs.lastPublished(uniqueGameId())).isEmpty();
-  }
+    @Test
+    void answersEmpty_forAGameNeverPublished() {
+        assertThat(seqs.lastPublished(uniqueGameId())).isEmpty();
+    }
 
-  @Test
-  void remembersTheHighestSeq_andNeverMovesBack() {
-    String game = uniqueGameId();
-    String other = uniqueGameId();
+    @Test
+    void remembersTheHighestSeq_andNeverMovesBack() {
+        String game = uniqueGameId();
+        String other = uniqueGameId();
 
-    seqs.advance(game, 5);
-    seqs.advance(game, 3);
-    seqs.advance(game, 5);
-    seqs.advance(other, 1);
+        seqs.advance(game, 5);
+        seqs.advance(game, 3);
+        seqs.advance(game, 5);
+        seqs.advance(other, 1);
 
-    assertThat(seqs.lastPublished(game)).isEqualTo(OptionalLong.of(5));
-    assertThat(seqs.lastPublished(other)).isEqualTo(OptionalLong.of(1));
-  }
+        assertThat(seqs.lastPublished(game)).isEqualTo(OptionalLong.of(5));
+        assertThat(seqs.lastPublished(other)).isEqualTo(OptionalLong.of(1));
+    }
 }

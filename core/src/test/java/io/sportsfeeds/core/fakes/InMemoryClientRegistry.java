@@ -10,35 +10,35 @@ import java.util.TreeMap;
 
 /** A client registry in memory, for tests of what uses one. Can be told to fail. */
 public final class InMemoryClientRegistry implements ClientRegistry {
-  private final Map<String, Client> clients = new TreeMap<>();
-  private boolean failing;
+    private final Map<String, Client> clients = new TreeMap<>();
+    private boolean failing;
 
-  /** From now on every call fails as an unreachable store would (or works again). */
-  public synchronized void failing(boolean failing) {
-    this.failing = failing;
-  }
-
-  @Override
-  public synchronized void putClients(List<Client> newClients) {
-    checkAvailable();
-    newClients.forEach(client -> clients.put(client.clientId(), client));
-  }
-
-  @Override
-  public synchronized Optional<Client> client(String clientId) {
-    checkAvailable();
-    return Optional.ofNullable(clients.get(clientId));
-  }
-
-  @Override
-  public synchronized List<Client> clients() {
-    checkAvailable();
-    return List.copyOf(clients.values());
-  }
-
-  private void checkAvailable() {
-    if (failing) {
-      throw new StoreUnavailableException("the in-memory registry was told to fail");
+    /** From now on every call fails as an unreachable store would (or works again). */
+    public synchronized void failing(boolean failing) {
+        this.failing = failing;
     }
-  }
+
+    @Override
+    public synchronized void putClients(List<Client> newClients) {
+        checkAvailable();
+        newClients.forEach(client -> clients.put(client.clientId(), client));
+    }
+
+    @Override
+    public synchronized Optional<Client> client(String clientId) {
+        checkAvailable();
+        return Optional.ofNullable(clients.get(clientId));
+    }
+
+    @Override
+    public synchronized List<Client> clients() {
+        checkAvailable();
+        return List.copyOf(clients.values());
+    }
+
+    private void checkAvailable() {
+        if (failing) {
+            throw new StoreUnavailableException("the in-memory registry was told to fail");
+        }
+    }
 }

@@ -8,32 +8,32 @@ import java.time.ZoneOffset;
 
 /** A clock that stands still until a test moves it. */
 public final class MutableClock extends Clock {
-  private volatile Instant now;
+    private volatile Instant now;
 
-  public MutableClock(Instant start) {
-    this.now = start;
-  }
+    public MutableClock(Instant start) {
+        this.now = start;
+    }
 
-  public void advance(Duration by) {
-    now = now.plus(by);
-  }
+    public void advance(Duration by) {
+        now = now.plus(by);
+    }
 
-  public void set(Instant instant) {
-    now = instant;
-  }
+    public void set(Instant instant) {
+        now = instant;
+    }
 
-  @Override
-  public Instant instant() {
-    return now;
-  }
+    @Override
+    public Instant instant() {
+        return now;
+    }
 
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
 
-  @Override
-  public Clock withZone(ZoneId zone) {
-    throw new UnsupportedOperationException("a MutableClock is always UTC");
-  }
+    @Override
+    public Clock withZone(ZoneId zone) {
+        throw new UnsupportedOperationException("a MutableClock is always UTC");
+    }
 }

@@ -5,10 +5,10 @@ import java.util.List;
 
 /** Reads receivers in tests. */
 public final class Receivers {
-  private Receivers() {}
+    private Receivers() {}
 
-  /** The connection ids of receivers, in their order. */
-  public static List<String> ids(List<Receiver> receivers) {
-    return receivers.stream().map(Receiver::connectionId).toList();
-  }
+    /** The connection ids of receivers, in their order. */
+    public static List<String> ids(List<Receiver> receivers) {
+        return receivers.stream().map(Receiver::connectionId).toList();
+    }
 }

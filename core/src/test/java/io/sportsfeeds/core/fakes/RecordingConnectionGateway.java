@@ -14,58 +14,60 @@ import java.util.Set;
  * answered gone; one told to fail is answered failed (as a throttled or failing remote API would).
  */
 public final class RecordingConnectionGateway implements ConnectionGateway {
-  private final Set<String> open = new HashSet<>();
-  private final Set<String> failing = new HashSet<>();
-  private final Map<String, List<String>> framesByConnection = new HashMap<>();
-  private int calls;
+    private final Set<String> open = new HashSet<>();
+    private final Set<String> failing = new HashSet<>();
+    private final Map<String, List<String>> framesByConnection = new HashMap<>();
+    private int calls;
 
-  /** A connection opens, as its transport would report it. */
-  public synchronized void open(String connectionId) {
-    open.add(connectionId);
-  }
-
-  /** The connection's peer went away; the frames it got stay readable. */
-  public synchronized void markGone(String connectionId) {
-    open.remove(connectionId);
-  }
-
-  /** Frames to the connection fail for now (true) or go through again (false). */
-  public synchronized void failing(String connectionId, boolean fail) {
-    if (fail) {
-      failing.add(connectionId);
-    } else {
-      failing.remove(connectionId);
+    /** A connection opens, as its transport would report it. */
+    public synchronized void open(String connectionId) {
+        open.add(connectionId);
     }
-  }
 
-  @Override
-  public synchronized Report send(List<Push> pushes) {
-    calls++;
-    long delivered = 0;
-    Set<String> gone = new LinkedHashSet<>();
-    Map<Integer, Set<String>> failed = new HashMap<>();
-    for (int i = 0; i < pushes.size(); i++) {
-      Push push = pushes.get(i);
-      for (String connectionId : push.connectionIds()) {
-        if (!open.contains(connectionId)) {
-          gone.add(connectionId);
-        } else if (failing.contains(connectionId)) {
-          failed.computeIfAbsent(i, index -> new LinkedHashSet<>()).add(connectionId);
+    /** The connection's peer went away; the frames it got stay readable. */
+    public synchronized void markGone(String connectionId) {
+        open.remove(connectionId);
+    }
+
+    /** Frames to the connection fail for now (true) or go through again (false). */
+    public synchronized void failing(String connectionId, boolean fail) {
+        if (fail) {
+            failing.add(connectionId);
         } else {
-          framesByConnection.computeIfAbsent(connectionId, id -> new ArrayList<>()).add(push.frame());
-          delivered++;
+            failing.remove(connectionId);
         }
-      }
     }
-    return new Report(delivered, gone, failed);
-  }
 
-  public synchronized List<String> framesSentTo(String connectionId) {
-    return List.copyOf(framesByConnection.getOrDefault(connectionId, List.of()));
-  }
+    @Override
+    public synchronized Report send(List<Push> pushes) {
+        calls++;
+        long delivered = 0;
+        Set<String> gone = new LinkedHashSet<>();
+        Map<Integer, Set<String>> failed = new HashMap<>();
+        for (int i = 0; i < pushes.size(); i++) {
+            Push push = pushes.get(i);
+            for (String connectionId : push.connectionIds()) {
+                if (!open.contains(connectionId)) {
+                    gone.add(connectionId);
+                } else if (failing.contains(connectionId)) {
+                    failed.computeIfAbsent(i, index -> new LinkedHashSet<>()).add(connectionId);
+                } else {
+                    framesByConnection
+                            .computeIfAbsent(connectionId, id -> new ArrayList<>())
+                            .add(push.frame());
+                    delivered++;
+                }
+            }
+        }
+        return new Report(delivered, gone, failed);
+    }
 
-  /** How many batches were sent: the publisher makes one call per batch. */
-  public synchronized int calls() {
-    return calls;
-  }
+    public synchronized List<String> framesSentTo(String connectionId) {
+        return List.copyOf(framesByConnection.getOrDefault(connectionId, List.of()));
+    }
+
+    /** How many batches were sent: the publisher makes one call per batch. */
+    public synchronized int calls() {
+        return calls;
+    }
 }

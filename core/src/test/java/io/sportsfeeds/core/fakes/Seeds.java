@@ -11,30 +11,32 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * {@code -Dsportsfeeds.seed=N} runs it again with that seed.
  */
 public final class Seeds implements TestExecutionExceptionHandler {
-  public static final String PROPERTY = "sportsfeeds.seed";
+    public static final String PROPERTY = "sportsfeeds.seed";
 
-  private Long seed;
+    private Long seed;
 
-  /** A random source seeded from {@code -Dsportsfeeds.seed} when given, else from a fresh seed. */
-  public synchronized Random random() {
-    if (seed == null) {
-      seed = Long.getLong(PROPERTY, new SplittableRandom().nextLong());
+    /** A random source seeded from {@code -Dsportsfeeds.seed} when given, else from a fresh seed. */
+    public synchronized Random random() {
+        if (seed == null) {
+            seed = Long.getLong(PROPERTY, new SplittableRandom().nextLong());
+        }
+        return new Random(seed);
     }
-    return new Random(seed);
-  }
 
-  @Override
-  public synchronized void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
-    if (seed != null) {
-      failure.addSuppressed(new SeedUsed("the test ran with random seed " + seed + "; run it again with -D" + PROPERTY + "=" + seed));
+    @Override
+    public synchronized void handleTestExecutionException(ExtensionContext context, Throwable failure)
+            throws Throwable {
+        if (seed != null) {
+            failure.addSuppressed(new SeedUsed(
+                    "the test ran with random seed " + seed + "; run it again with -D" + PROPERTY + "=" + seed));
+        }
+        throw failure;
     }
-    throw failure;
-  }
 
-  /** Carries the seed of a failed test into its report. */
-  private static final class SeedUsed extends Exception {
-    SeedUsed(String message) {
-      super(message, null, false, false);
+    /** Carries the seed of a failed test into its report. */
+    private static final class SeedUsed extends Exception {
+        SeedUsed(String message) {
+            super(message, null, false, false);
+        }
     }
-  }
 }

@@ -16,32 +16,33 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class NotifyStaleGamesTest {
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T19:31:00Z"));
-  private final InMemoryConnectionStore connections = new InMemoryConnectionStore();
-  private final RecordingConnectionGateway gateway = new RecordingConnectionGateway();
-  private final NotifyStaleGames stale =
-      new NotifyStaleGames(connections, gateway, new TextProtocol(), clock, Duration.ofSeconds(60), new DeliveryOrder());
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T19:31:00Z"));
+    private final InMemoryConnectionStore connections = new InMemoryConnectionStore();
+    private final RecordingConnectionGateway gateway = new RecordingConnectionGateway();
+    private final NotifyStaleGames stale = new NotifyStaleGames(
+            connections, gateway, new TextProtocol(), clock, Duration.ofSeconds(60), new DeliveryOrder());
 
-  @Test
-  void tellsTheGamesSubscribersOnce_whenItsFeedGoesQuiet_andAgainAfterItsNextQuietSpell() {
-    connections.save(Connection.toGames("conn-1", "client-001", clock.instant(), clock.instant().plus(Duration.ofDays(1)), Set.of("game-1")));
-    gateway.open("conn-1");
-    stale.observe(List.of(change("game-1"), change("game-2")));
+    @Test
+    void tellsTheGamesSubscribersOnce_whenItsFeedGoesQuiet_andAgainAfterItsNextQuietSpell() {
+        connections.save(Connection.toGames(
+                "conn-1", "client-001", clock.instant(), clock.instant().plus(Duration.ofDays(1)), Set.of("game-1")));
+        gateway.open("conn-1");
+        stale.observe(List.of(change("game-1"), change("game-2")));
 
-    clock.advance(Duration.ofSeconds(59));
-    assertThat(stale.check()).isZero();
-    clock.advance(Duration.ofSeconds(1));
-    assertThat(stale.check()).isEqualTo(2);
-    assertThat(stale.check()).isZero();
-    assertThat(gateway.framesSentTo("conn-1")).containsExactly("stale game-1 60s");
+        clock.advance(Duration.ofSeconds(59));
+        assertThat(stale.check()).isZero();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(stale.check()).isEqualTo(2);
+        assertThat(stale.check()).isZero();
+        assertThat(gateway.framesSentTo("conn-1")).containsExactly("stale game-1 60s");
 
-    stale.observe(List.of(change("game-1")));
-    clock.advance(Duration.ofSeconds(61));
-    stale.check();
-    assertThat(gateway.framesSentTo("conn-1")).containsExactly("stale game-1 60s", "stale game-1 61s");
-  }
+        stale.observe(List.of(change("game-1")));
+        clock.advance(Duration.ofSeconds(61));
+        stale.check();
+        assertThat(gateway.framesSentTo("conn-1")).containsExactly("stale game-1 60s", "stale game-1 61s");
+    }
 
-  private CapturedChange change(String game) {
-    return new CapturedChange(1, clock.instant(), update(game, "spread", -110, 1_764_617_400L));
-  }
+    private CapturedChange change(String game) {
+        return new CapturedChange(1, clock.instant(), update(game, "spread", -110, 1_764_617_400L));
+    }
 }

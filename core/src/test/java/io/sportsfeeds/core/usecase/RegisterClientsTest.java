@@ -13,74 +13,81 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RegisterClientsTest {
-  private final InMemoryClientRegistry registry = new InMemoryClientRegistry();
-  private final ClientSecrets secrets = new ClientSecrets(new SecureRandom(), 1_000);
-  private final RegisterClients register = new RegisterClients(registry, secrets);
+    private final InMemoryClientRegistry registry = new InMemoryClientRegistry();
+    private final ClientSecrets secrets = new ClientSecrets(new SecureRandom(), 1_000);
+    private final RegisterClients register = new RegisterClients(registry, secrets);
 
-  @Test
-  void makesASecretOnceAndStoresOnlyItsHash_whenANewClientComesWithoutOne() {
-    RegisterClients.Registration registration = register.register(Map.of("clients", List.of(Map.of("clientId", "client-001"))));
+    @Test
+    void makesASecretOnceAndStoresOnlyItsHash_whenANewClientComesWithoutOne() {
+        RegisterClients.Registration registration =
+                register.register(Map.of("clients", List.of(Map.of("clientId", "client-001"))));
 
-    String secret = registration.newSecrets().get("client-001");
-    assertThat(secret).startsWith(ClientSecrets.GENERATED_PREFIX).hasSize(4 + 32);
-    SecretHash stored = registry.client("client-001").orElseThrow().secretHash();
-    assertThat(stored.iterations()).isEqualTo(ClientSecrets.GENERATED_ITERATIONS);
-    assertThat(stored.value()).doesNotContain(secret);
-    assertThat(secrets.matches(secret, stored)).isTrue();
-    assertThat(registration.toString()).doesNotContain(secret);
-  }
+        String secret = registration.newSecrets().get("client-001");
+        assertThat(secret).startsWith(ClientSecrets.GENERATED_PREFIX).hasSize(4 + 32);
+        SecretHash stored = registry.client("client-001").orElseThrow().secretHash();
+        assertThat(stored.iterations()).isEqualTo(ClientSecrets.GENERATED_ITERATIONS);
+        assertThat(stored.value()).doesNotContain(secret);
+        assertThat(secrets.matches(secret, stored)).isTrue();
+        assertThat(registration.toString()).doesNotContain(secret);
+    }
 
-  @Test
-  void keepsTheSecret_whenAKnownClientIsRegisteredAgainWithoutOne() {
-    String secret = register.register(Map.of("clients", List.of(Map.of("clientId", "client-001")))).newSecrets().get("client-001");
-    SecretHash before = registry.client("client-001").orElseThrow().secretHash();
+    @Test
+    void keepsTheSecret_whenAKnownClientIsRegisteredAgainWithoutOne() {
+        String secret = register.register(Map.of("clients", List.of(Map.of("clientId", "client-001"))))
+                .newSecrets()
+                .get("client-001");
+        SecretHash before = registry.client("client-001").orElseThrow().secretHash();
 
-    RegisterClients.Registration again =
-        register.register(Map.of("clients", List.of(Map.of("clientId", "client-001", "active", false))));
+        RegisterClients.Registration again =
+                register.register(Map.of("clients", List.of(Map.of("clientId", "client-001", "active", false))));
 
-    assertThat(again.newSecrets()).isEmpty();
-    Client client = registry.client("client-001").orElseThrow();
-    assertThat(client.active()).isFalse();
-    assertThat(client.secretHash()).isEqualTo(before);
-    assertThat(secrets.matches(secret, client.secretHash())).isTrue();
-  }
+        assertThat(again.newSecrets()).isEmpty();
+        Client client = registry.client("client-001").orElseThrow();
+        assertThat(client.active()).isFalse();
+        assertThat(client.secretHash()).isEqualTo(before);
+        assertThat(secrets.matches(secret, client.secretHash())).isTrue();
+    }
 
-  @Test
-  void hashesTheSecretAnAdminChose_andAnswersNoNewOne() {
-    RegisterClients.Registration registration =
-        register.register(Map.of("clients", List.of(Map.of("clientId", "client-001", "secret", "correct-horse-battery-staple"))));
+    @Test
+    void hashesTheSecretAnAdminChose_andAnswersNoNewOne() {
+        RegisterClients.Registration registration = register.register(
+                Map.of("clients", List.of(Map.of("clientId", "client-001", "secret", "correct-horse-battery-staple"))));
 
-    assertThat(registration.newSecrets()).isEmpty();
-    SecretHash stored = registry.client("client-001").orElseThrow().secretHash();
-    assertThat(secrets.matches("correct-horse-battery-staple", stored)).isTrue();
-    assertThat(secrets.matches("correct-horse-battery-stapl", stored)).isFalse();
-  }
+        assertThat(registration.newSecrets()).isEmpty();
+        SecretHash stored = registry.client("client-001").orElseThrow().secretHash();
+        assertThat(secrets.matches("correct-horse-battery-staple", stored)).isTrue();
+        assertThat(secrets.matches("correct-horse-battery-stapl", stored)).isFalse();
+    }
 
-  @Test
-  void storesOneClientPerId_theLast_withTheSecretOfTheLast() {
-    RegisterClients.Registration registration =
-        register.register(
-            Map.of(
+    @Test
+    void storesOneClientPerId_theLast_withTheSecretOfTheLast() {
+        RegisterClients.Registration registration = register.register(Map.of(
                 "clients",
-                List.of(Map.of("clientId", "client-001", "name", "First"), Map.of("clientId", "client-001", "name", "Second", "secret", "a-secret-of-16-chars"))));
+                List.of(
+                        Map.of("clientId", "client-001", "name", "First"),
+                        Map.of("clientId", "client-001", "name", "Second", "secret", "a-secret-of-16-chars"))));
 
-    assertThat(registration.clients()).extracting(Client::name).containsExactly("Second");
-    assertThat(registration.newSecrets()).isEmpty();
-    assertThat(secrets.matches("a-secret-of-16-chars", registry.client("client-001").orElseThrow().secretHash())).isTrue();
-  }
+        assertThat(registration.clients()).extracting(Client::name).containsExactly("Second");
+        assertThat(registration.newSecrets()).isEmpty();
+        assertThat(secrets.matches(
+                        "a-secret-of-16-chars",
+                        registry.client("client-001").orElseThrow().secretHash()))
+                .isTrue();
+    }
 
-  @Test
-  void refusesShortOrNonTextSecrets_withoutShowingThem_andStoresNoClient() {
-    assertThatThrownBy(
-            () ->
-                register.register(
-                    Map.of("clients", List.of(Map.of("clientId", "client-001", "secret", "short secret"), Map.of("clientId", "client-002", "secret", 12345)))))
-        .isInstanceOf(InvalidInputException.class)
-        .hasMessage(
-            "clients[0].secret must be between 16 and 256 visible ASCII characters (no spaces), was 12 characters with others among them; "
-                + "clients[1].secret must be a string, was another type")
-        .hasMessageNotContaining("short secret")
-        .hasMessageNotContaining("12345");
-    assertThat(registry.clients()).isEmpty();
-  }
+    @Test
+    void refusesShortOrNonTextSecrets_withoutShowingThem_andStoresNoClient() {
+        assertThatThrownBy(() -> register.register(Map.of(
+                        "clients",
+                        List.of(
+                                Map.of("clientId", "client-001", "secret", "short secret"),
+                                Map.of("clientId", "client-002", "secret", 12345)))))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage(
+                        "clients[0].secret must be between 16 and 256 visible ASCII characters (no spaces), was 12 characters with others among them; "
+                                + "clients[1].secret must be a string, was another type")
+                .hasMessageNotContaining("short secret")
+                .hasMessageNotContaining("12345");
+        assertThat(registry.clients()).isEmpty();
+    }
 }
