@@ -1,0 +1,233 @@
+package io.sportsfeeds.app.local.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * sportsfeeds by its URLs: publishers {@code PUT /feeds} over HTTP/1.1 keep-alive (one JDK client,
+ * so one connection, each), subscribers open {@code /ws?client=ID}. A subscriber is ready once the
+ * server answered its {@code {"action":"ping"}}.
+ */
+final class SportsfeedsTarget implements Target {
+    private static final byte[] PONG = "\"kind\":\"pong\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ODDS = "\"kind\":\"odds\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ERROR = "\"kind\":\"error\"".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Subscribers per client when the bench registers its own: the server lets one client hold
+     * {@value io.sportsfeeds.core.usecase.ManageConnections#MAX_CONNECTIONS_PER_CLIENT} connections.
+     */
+    static final int SUBSCRIBERS_PER_CLIENT = 100;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI url;
+    private final URI webSocketUrl;
+    private final String apiKey;
+    private final String adminKey;
+    private final Clock clock;
+    private final OptionalLong serverPid;
+    /** The subscribers' URLs, one per client: subscriber i uses the (i mod size)th. */
+    private List<URI> webSocketUrls;
+
+    /**
+     * @param url the server's base URL, {@code http://127.0.0.1:7070}
+     * @param webSocketUrl the subscribers' URL, with the client's id (and secret)
+     * @param apiKey a provider key, sent as {@code x-api-key} with every PUT when not null
+     * @param adminKey an admin key; when not null, runs of more than {@value #SUBSCRIBERS_PER_CLIENT}
+     *     subscribers register clients of their own (PUT /clients) and spread over them
+     */
+    SportsfeedsTarget(URI url, URI webSocketUrl, String apiKey, String adminKey, Clock clock, OptionalLong serverPid) {
+        String text = url.toString();
+        this.url = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+        this.webSocketUrl = webSocketUrl;
+        this.webSocketUrls = List.of(webSocketUrl);
+        this.apiKey = apiKey;
+        this.adminKey = adminKey;
+        this.clock = clock;
+        this.serverPid = serverPid;
+    }
+
+    /**
+     * With an admin key and more than {@value #SUBSCRIBERS_PER_CLIENT} subscribers: registers
+     * {@code bench-<tag>-0001}, ... (active, no secret given, so the server makes one and answers
+     * it once) and spreads the subscribers over them.
+     */
+    @Override
+    public void prepare(String runTag, int subscribers) throws IOException, InterruptedException {
+        webSocketUrls = List.of(webSocketUrl);
+        if (adminKey == null || subscribers <= SUBSCRIBERS_PER_CLIENT) {
+            return;
+        }
+        int count = (subscribers + SUBSCRIBERS_PER_CLIENT - 1) / SUBSCRIBERS_PER_CLIENT;
+        StringBuilder body = new StringBuilder("{\"clients\":[");
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            String id = String.format("bench-%s-%04d", runTag, i);
+            ids.add(id);
+            body.append(i > 1 ? "," : "")
+                    .append("{\"clientId\":\"")
+                    .append(id)
+                    .append("\",\"name\":\"sportsfeeds bench\",\"active\":true}");
+        }
+        body.append("]}");
+        try (HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(url + "/clients"))
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Content-Type", "application/json")
+                            .header("x-api-key", adminKey)
+                            .PUT(HttpRequest.BodyPublishers.ofString(body.toString()))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IOException("PUT /clients (registering " + count + " bench clients) answered "
+                        + response.statusCode() + ": " + abbreviate(response.body()));
+            }
+            JsonNode secrets = JSON.readTree(response.body()).path("secrets");
+            List<URI> urls = new ArrayList<>();
+            for (String id : ids) {
+                if (!secrets.path(id).isTextual()) {
+                    throw new IOException(
+                            "PUT /clients answered no secret for " + id + ": " + abbreviate(response.body()));
+                }
+                urls.add(webSocketUrl(url, id, secrets.path(id).asText()));
+            }
+            webSocketUrls = List.copyOf(urls);
+        }
+    }
+
+    /** The subscribers' URL derived from the base URL: ws(s)://host:port/ws?client=ID[&secret=SECRET]. */
+    static URI webSocketUrl(URI url, String client, String secret) {
+        String scheme = "https".equalsIgnoreCase(url.getScheme()) ? "wss" : "ws";
+        String base = url.toString().replaceFirst("^[a-zA-Z]+://", scheme + "://");
+        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
+                + "/ws?client="
+                + URLEncoder.encode(client, StandardCharsets.UTF_8)
+                + (secret == null ? "" : "&secret=" + URLEncoder.encode(secret, StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public String name() {
+        return "sportsfeeds";
+    }
+
+    @Override
+    public String describe() {
+        // The secret stays out of reports.
+        return "sportsfeeds at " + url + " (PUT /feeds), "
+                + webSocketUrl.toString().replaceFirst("&secret=[^&]*", "&secret=...")
+                + (adminKey == null
+                        ? ""
+                        : " (more than " + SUBSCRIBERS_PER_CLIENT + " subscribers: clients of the bench's own)");
+    }
+
+    @Override
+    public OptionalLong serverPid() {
+        return serverPid;
+    }
+
+    @Override
+    public Publisher openPublisher(int index, String runTag) {
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        URI feeds = URI.create(url + "/feeds");
+        StringBuilder json = new StringBuilder(64 * 1024);
+        return new Publisher() {
+            @Override
+            public void publish(List<BenchUpdate> batch) throws IOException, InterruptedException {
+                long date = clock.millis();
+                json.setLength(0);
+                json.append("{\"odds\":[");
+                for (int i = 0; i < batch.size(); i++) {
+                    if (i > 0) {
+                        json.append(',');
+                    }
+                    BenchUpdate update = batch.get(i);
+                    update.appendJson(json, runTag, BenchUpdate.gameId(update.game()), date, false);
+                }
+                json.append("]}");
+                HttpRequest.Builder request = HttpRequest.newBuilder(feeds)
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(json.toString()));
+                if (apiKey != null) {
+                    request.header("x-api-key", apiKey);
+                }
+                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                String body = response.body();
+                if (response.statusCode() != 200) {
+                    throw new IOException("PUT /feeds answered " + response.statusCode() + ": " + abbreviate(body));
+                }
+                if (!body.contains("\"accepted\":" + batch.size() + ",")) {
+                    throw new IOException(
+                            "PUT /feeds of " + batch.size() + " distinct updates answered " + abbreviate(body));
+                }
+            }
+
+            @Override
+            public void close() {
+                http.close();
+            }
+        };
+    }
+
+    @Override
+    public CompletableFuture<WebSocketSwarm.Connection> subscribe(
+            WebSocketSwarm swarm, Subscriber subscriber, String runTag) {
+        CompletableFuture<WebSocketSwarm.Connection> ready = new CompletableFuture<>();
+        WebSocketSwarm.Listener listener = new WebSocketSwarm.Listener() {
+            @Override
+            public void onData(WebSocketSwarm.Connection connection, byte[] b, int offset, int length, boolean last) {
+                // The server sends each update as one small text frame; fragments are not expected.
+                int scan = Math.min(length, 32);
+                if (BenchUpdate.Reader.indexOf(b, offset, offset + scan, ODDS) >= 0) {
+                    subscriber.onUpdate(b, offset, length);
+                } else if (BenchUpdate.Reader.indexOf(b, offset, offset + scan, PONG) >= 0) {
+                    ready.complete(connection);
+                } else if (BenchUpdate.Reader.indexOf(b, offset, offset + scan, ERROR) >= 0) {
+                    subscriber.closed("error frame: " + new String(b, offset, length, StandardCharsets.UTF_8));
+                } else {
+                    subscriber.onUpdate(b, offset, length);
+                }
+            }
+
+            @Override
+            public void onClosed(WebSocketSwarm.Connection connection, String why) {
+                ready.completeExceptionally(new IOException(why));
+                subscriber.closed(why);
+            }
+        };
+        // An analyst's credentials travel in the URL (browsers cannot set headers on a WebSocket).
+        URI uri = webSocketUrls.get(subscriber.index % webSocketUrls.size());
+        swarm.connect(uri, Map.of(), listener, 16 * 1024).whenComplete((connection, failed) -> {
+            if (failed != null) {
+                ready.completeExceptionally(failed);
+            } else {
+                connection.sendText("{\"action\":\"ping\"}");
+            }
+        });
+        return ready;
+    }
+
+    static String abbreviate(String text) {
+        return text.length() <= 300 ? text : text.substring(0, 300) + "...";
+    }
+}

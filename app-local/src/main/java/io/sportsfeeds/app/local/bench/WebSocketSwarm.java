@@ -1,0 +1,458 @@
+package io.sportsfeeds.app.local.bench;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Many WebSocket client connections served by a few selector threads: the bench's subscribers.
+ * A general client (the JDK's, Jetty's) spends more per frame than the server does per send and
+ * would make the bench measure itself; this one reads each socket into one buffer, finds the
+ * frames in it and hands each payload to its connection's {@link Listener} on the selector
+ * thread, without copying, decoding text or allocating per frame. It speaks just what the bench
+ * needs of RFC 6455: the handshake, unfragmented or fragmented data frames, ping (answered with
+ * pong), close, and masked frames from the client. No TLS, no extensions.
+ */
+final class WebSocketSwarm implements Closeable {
+    /** What a connection does with what it receives; called on its selector thread only. */
+    interface Listener {
+        /**
+         * One data frame's payload (or a fragment's, then {@code last} is false): {@code
+         * buffer[offset..offset+length)}, valid only during the call.
+         */
+        void onData(Connection connection, byte[] buffer, int offset, int length, boolean last);
+
+        /** The server closed the connection or it failed; {@code why} says which. */
+        default void onClosed(Connection connection, String why) {}
+    }
+
+    private static final int OP_CONTINUATION = 0x0;
+    private static final int OP_TEXT = 0x1;
+    private static final int OP_BINARY = 0x2;
+    private static final int OP_CLOSE = 0x8;
+    private static final int OP_PING = 0x9;
+    private static final int OP_PONG = 0xA;
+
+    private final Loop[] loops;
+    private final Thread[] threads;
+    private final AtomicInteger next = new AtomicInteger();
+    /** Socket reads that returned data, to tell how many frames one read brings. */
+    final LongAdder reads = new LongAdder();
+
+    private final SecureRandom random = new SecureRandom();
+
+    /** Starts {@code threads} selector threads (daemons, named {@code bench-ws-N}). */
+    WebSocketSwarm(int threads) {
+        loops = new Loop[threads];
+        this.threads = new Thread[threads];
+        for (int i = 0; i < threads; i++) {
+            loops[i] = new Loop();
+            this.threads[i] = Thread.ofPlatform().daemon().name("bench-ws-" + i).start(loops[i]::run);
+        }
+    }
+
+    /** The CPU time the selector threads used so far, or -1 when the JVM does not measure it. */
+    long threadsCpuNanos() {
+        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (!bean.isThreadCpuTimeSupported()) {
+            return -1;
+        }
+        long sum = 0;
+        for (Thread thread : threads) {
+            long cpu = bean.getThreadCpuTime(thread.threadId());
+            if (cpu < 0) {
+                return -1;
+            }
+            sum += cpu;
+        }
+        return sum;
+    }
+
+    /**
+     * Opens a connection; the future completes when the server answered the upgrade with 101, or
+     * fails with the status line it answered instead (or the I/O failure).
+     *
+     * @param headers extra request headers (an API key, say)
+     * @param readBufferBytes the first size of its read buffer; it grows for a larger frame
+     */
+    CompletableFuture<Connection> connect(
+            URI uri, Map<String, String> headers, Listener listener, int readBufferBytes) {
+        byte[] key = new byte[16];
+        random.nextBytes(key);
+        String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        int port = uri.getPort() > 0 ? uri.getPort() : 80;
+        StringBuilder request = new StringBuilder()
+                .append("GET ")
+                .append(path)
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ")
+                .append(uri.getHost())
+                .append(':')
+                .append(port)
+                .append("\r\n")
+                .append("Upgrade: websocket\r\nConnection: Upgrade\r\n")
+                .append("Sec-WebSocket-Key: ")
+                .append(Base64.getEncoder().encodeToString(key))
+                .append("\r\n")
+                .append("Sec-WebSocket-Version: 13\r\n");
+        headers.forEach(
+                (name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+        request.append("\r\n");
+        Loop loop = loops[Math.floorMod(next.getAndIncrement(), loops.length)];
+        Connection connection =
+                new Connection(loop, listener, request.toString().getBytes(StandardCharsets.US_ASCII), readBufferBytes);
+        try {
+            SocketChannel channel = SocketChannel.open();
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            connection.channel = channel;
+            channel.connect(new InetSocketAddress(uri.getHost(), port));
+        } catch (IOException e) {
+            connection.opened.completeExceptionally(e);
+            return connection.opened;
+        }
+        loop.submit(connection::register);
+        return connection.opened;
+    }
+
+    @Override
+    public void close() {
+        for (Loop loop : loops) {
+            loop.stop();
+        }
+    }
+
+    /** One client connection. Sends may come from any thread; they are written by its selector thread. */
+    final class Connection {
+        private final Loop loop;
+        private final Listener listener;
+        private final byte[] handshake;
+        final CompletableFuture<Connection> opened = new CompletableFuture<>();
+        private SocketChannel channel;
+        private SelectionKey key;
+        private ByteBuffer in;
+        private boolean upgraded;
+        private boolean closed;
+        private final Queue<ByteBuffer> out = new ConcurrentLinkedQueue<>();
+        /** Any value the owner wants to keep with the connection. */
+        Object attachment;
+
+        private Connection(Loop loop, Listener listener, byte[] handshake, int readBufferBytes) {
+            this.loop = loop;
+            this.listener = listener;
+            this.handshake = handshake;
+            this.in = ByteBuffer.allocate(readBufferBytes);
+        }
+
+        /** Queues a text frame (masked, as a client must). */
+        void sendText(String text) {
+            send(OP_TEXT, text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** Queues a binary frame. */
+        void sendBinary(byte[] payload) {
+            send(OP_BINARY, payload);
+        }
+
+        private void send(int opcode, byte[] payload) {
+            out.add(frame(opcode, payload));
+            loop.submit(this::flush);
+        }
+
+        /** Sends a close frame and drops the socket. */
+        void close() {
+            loop.submit(() -> {
+                if (!closed && upgraded) {
+                    out.add(frame(OP_CLOSE, new byte[] {0x03, (byte) 0xE8})); // 1000, normal closure
+                    flush();
+                }
+                drop("closed by the bench");
+            });
+        }
+
+        boolean isOpen() {
+            return upgraded && !closed;
+        }
+
+        private void register() {
+            try {
+                key = channel.register(loop.selector, SelectionKey.OP_CONNECT, this);
+            } catch (ClosedChannelException e) {
+                drop("closed before it was registered");
+            }
+        }
+
+        private void onConnectable() {
+            try {
+                channel.finishConnect();
+                out.add(ByteBuffer.wrap(handshake));
+                key.interestOps(SelectionKey.OP_READ);
+                flush();
+            } catch (IOException e) {
+                drop("connect failed: " + e.getMessage());
+            }
+        }
+
+        private void flush() {
+            if (closed || key == null || (key.interestOps() & SelectionKey.OP_CONNECT) != 0) {
+                return; // the handshake goes first, once connected
+            }
+            try {
+                ByteBuffer head;
+                while ((head = out.peek()) != null) {
+                    channel.write(head);
+                    if (head.hasRemaining()) {
+                        key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                        return;
+                    }
+                    out.poll();
+                }
+                key.interestOps(SelectionKey.OP_READ);
+            } catch (IOException e) {
+                drop("write failed: " + e.getMessage());
+            }
+        }
+
+        private void onReadable() {
+            try {
+                int read = channel.read(in);
+                if (read < 0) {
+                    drop("the server closed the socket");
+                    return;
+                }
+                reads.increment();
+                in.flip();
+                if (!upgraded && !readUpgrade()) {
+                    in.compact();
+                    return;
+                }
+                readFrames();
+                if (!closed) {
+                    in.compact();
+                    if (!in.hasRemaining()) {
+                        // A frame larger than the buffer: grow it.
+                        ByteBuffer larger = ByteBuffer.allocate(in.capacity() * 2);
+                        in.flip();
+                        larger.put(in);
+                        in = larger;
+                    }
+                }
+            } catch (IOException e) {
+                drop("read failed: " + e.getMessage());
+            }
+        }
+
+        /** Consumes the 101 response; false while it is incomplete. */
+        private boolean readUpgrade() {
+            byte[] bytes = in.array();
+            int start = in.position();
+            for (int i = start; i + 3 < in.limit(); i++) {
+                if (bytes[i] == '\r' && bytes[i + 1] == '\n' && bytes[i + 2] == '\r' && bytes[i + 3] == '\n') {
+                    String head = new String(bytes, start, i - start, StandardCharsets.ISO_8859_1);
+                    in.position(i + 4);
+                    String statusLine = head.lines().findFirst().orElse("");
+                    if (!statusLine.startsWith("HTTP/1.1 101")) {
+                        opened.completeExceptionally(new IOException("the upgrade was answered " + statusLine));
+                        drop("refused: " + statusLine);
+                        return false;
+                    }
+                    upgraded = true;
+                    opened.complete(this);
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private void readFrames() {
+            byte[] bytes = in.array();
+            while (!closed) {
+                int at = in.position();
+                int available = in.limit() - at;
+                if (available < 2) {
+                    return;
+                }
+                int first = bytes[at] & 0xFF;
+                int second = bytes[at + 1] & 0xFF;
+                boolean fin = (first & 0x80) != 0;
+                int opcode = first & 0x0F;
+                int header = 2;
+                long length = second & 0x7F;
+                if (length == 126) {
+                    if (available < 4) {
+                        return;
+                    }
+                    length = ((bytes[at + 2] & 0xFF) << 8) | (bytes[at + 3] & 0xFF);
+                    header = 4;
+                } else if (length == 127) {
+                    if (available < 10) {
+                        return;
+                    }
+                    length = ByteBuffer.wrap(bytes, at + 2, 8).getLong();
+                    header = 10;
+                }
+                if ((second & 0x80) != 0) {
+                    drop("the server sent a masked frame");
+                    return;
+                }
+                if (length > Integer.MAX_VALUE / 2) {
+                    drop("a frame of " + length + " bytes");
+                    return;
+                }
+                if (available < header + length) {
+                    return;
+                }
+                int payload = at + header;
+                in.position(payload + (int) length);
+                switch (opcode) {
+                    case OP_TEXT, OP_BINARY, OP_CONTINUATION ->
+                        listener.onData(this, bytes, payload, (int) length, fin);
+                    case OP_PING -> {
+                        out.add(frame(OP_PONG, java.util.Arrays.copyOfRange(bytes, payload, payload + (int) length)));
+                        flush();
+                    }
+                    case OP_PONG -> {}
+                    case OP_CLOSE -> {
+                        int code = length >= 2 ? ((bytes[payload] & 0xFF) << 8) | (bytes[payload + 1] & 0xFF) : 1005;
+                        String reason = length > 2
+                                ? new String(bytes, payload + 2, (int) length - 2, StandardCharsets.UTF_8)
+                                : "";
+                        drop("the server closed with " + code + (reason.isEmpty() ? "" : " " + reason));
+                    }
+                    default -> drop("unknown opcode " + opcode);
+                }
+            }
+        }
+
+        private void drop(String why) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (key != null) {
+                key.cancel();
+            }
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // The socket is gone either way; the reason the bench reports is `why`.
+            }
+            if (!opened.isDone()) {
+                opened.completeExceptionally(new IOException(why));
+            } else {
+                listener.onClosed(this, why);
+            }
+        }
+
+        private ByteBuffer frame(int opcode, byte[] payload) {
+            int length = payload.length;
+            ByteBuffer frame = ByteBuffer.allocate(14 + length);
+            frame.put((byte) (0x80 | opcode));
+            if (length < 126) {
+                frame.put((byte) (0x80 | length));
+            } else if (length < 65536) {
+                frame.put((byte) (0x80 | 126)).putShort((short) length);
+            } else {
+                frame.put((byte) (0x80 | 127)).putLong(length);
+            }
+            byte[] mask = new byte[4];
+            random.nextBytes(mask);
+            frame.put(mask);
+            for (int i = 0; i < length; i++) {
+                frame.put((byte) (payload[i] ^ mask[i & 3]));
+            }
+            return frame.flip();
+        }
+    }
+
+    /** One selector thread and the tasks other threads hand it. */
+    private static final class Loop {
+        private final Selector selector;
+        private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+        private volatile boolean running = true;
+
+        Loop() {
+            try {
+                selector = Selector.open();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open a selector", e);
+            }
+        }
+
+        void submit(Runnable task) {
+            tasks.add(task);
+            selector.wakeup();
+        }
+
+        void stop() {
+            running = false;
+            selector.wakeup();
+        }
+
+        void run() {
+            try {
+                while (running) {
+                    selector.select();
+                    Runnable task;
+                    while ((task = tasks.poll()) != null) {
+                        task.run();
+                    }
+                    for (SelectionKey ready : selector.selectedKeys()) {
+                        Connection connection = (Connection) ready.attachment();
+                        if (!ready.isValid()) {
+                            continue;
+                        }
+                        if (ready.isConnectable()) {
+                            connection.onConnectable();
+                        } else {
+                            if (ready.isWritable()) {
+                                connection.flush();
+                            }
+                            if (ready.isValid() && ready.isReadable()) {
+                                connection.onReadable();
+                            }
+                        }
+                    }
+                    selector.selectedKeys().clear();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("the selector failed", e);
+            } finally {
+                // Closes asked for just before the stop still send their close frames.
+                Runnable task;
+                while ((task = tasks.poll()) != null) {
+                    task.run();
+                }
+                List<SelectionKey> keys = new ArrayList<>(selector.keys());
+                for (SelectionKey key : keys) {
+                    ((Connection) key.attachment()).drop("the bench stopped");
+                }
+                try {
+                    selector.close();
+                } catch (IOException e) {
+                    // Closing at the end of a run; nothing is left to report to.
+                }
+            }
+        }
+    }
+}
