@@ -57,6 +57,10 @@ final class QueryParams {
     Optional<LocalDate> day(String name) {
         return text(name).map(value -> {
             try {
+                // Four digits of year only: LocalDate also reads "+999999999-12-31", whose next day does not exist.
+                if (!value.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}")) {
+                    throw new DateTimeParseException("not YYYY-MM-DD", value, 0);
+                }
                 return LocalDate.parse(value);
             } catch (DateTimeParseException notADay) {
                 throw InvalidInputException.of(name, Rules.mustBe("a day as YYYY-MM-DD", Rules.describe(value)));

@@ -1,6 +1,8 @@
 package io.sportsfeeds.api.http;
 
+import io.sportsfeeds.core.domain.InvalidInputException;
 import io.sportsfeeds.core.domain.Role;
+import io.sportsfeeds.core.domain.Rules;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -55,7 +57,7 @@ final class Route {
                 if (parts[i].isEmpty()) {
                     return Optional.empty();
                 }
-                params.add(decode(parts[i]));
+                params.add(decode(segments[i].substring(1, segments[i].length() - 1), parts[i]));
             } else if (!segments[i].equals(parts[i])) {
                 return Optional.empty();
             }
@@ -91,7 +93,11 @@ final class Route {
     }
 
     /** Percent-decodes a path segment; unlike a query string, '+' stays a plus. */
-    private static String decode(String segment) {
-        return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+    private static String decode(String name, String segment) {
+        try {
+            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException notPercentEncoding) {
+            throw InvalidInputException.of(name, Rules.mustBe("valid percent-encoding", Rules.describe(segment)));
+        }
     }
 }

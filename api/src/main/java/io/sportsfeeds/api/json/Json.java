@@ -1,9 +1,16 @@
 package io.sportsfeeds.api.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -16,6 +23,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 
@@ -29,10 +44,22 @@ public final class Json {
      * NaN and Infinity are let through so that core's validation names the field that holds them
      * (a parse error could only say "body"); trailing garbage after the document is malformed.
      */
-    private static final JsonMapper MAPPER = JsonMapper.builder()
+    private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(Json.MAX_DEPTH)
+                            .build())
+                    .build())
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // A key given twice is refused: which of the two a reader keeps is anyone's guess.
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
+
+    /**
+     * How deep a document may nest. Every message of the protocol nests at most 4 deep; the limit
+     * keeps recursive readers (and whoever prints a value) far from the stack's end.
+     */
+    public static final int MAX_DEPTH = 32;
 
     private static final String JSON_OBJECT = "a JSON object";
 
@@ -55,9 +82,17 @@ public final class Json {
      * @throws InvalidInputException naming {@code field} when the text is not one JSON object
      */
     public static Map<String, Object> readObject(byte[] json, String field) {
+        requireUtf8(json, field);
         Object value;
         try {
             value = MAPPER.readValue(json, Object.class);
+        } catch (StreamConstraintsException tooDeepOrTooLong) {
+            throw refusal(tooDeepOrTooLong, field);
+        } catch (StreamReadException malformed) {
+            if (isDuplicate(malformed)) {
+                throw InvalidInputException.of(path(malformed), "must appear once, was given twice" + where(malformed));
+            }
+            throw InvalidInputException.of(field, Rules.mustBe(JSON_OBJECT, "malformed JSON" + where(malformed)));
         } catch (JsonProcessingException malformed) {
             throw InvalidInputException.of(field, Rules.mustBe(JSON_OBJECT, "malformed JSON" + where(malformed)));
         } catch (IOException unreadable) {
@@ -156,6 +191,60 @@ public final class Json {
         if (value != null) {
             generator.writeStringField(name, value);
         }
+    }
+
+    /**
+     * Jackson reads some invalid UTF-8 (a surrogate encoded in three bytes, an overlong form) as
+     * if it were valid; the JDK's decoder reports every one. Bodies are at most a few MiB.
+     */
+    private static void requireUtf8(byte[] json, String field) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(json);
+        CoderResult result = decoder.decode(in, CharBuffer.allocate(json.length), true);
+        if (result.isError()) {
+            throw InvalidInputException.of(
+                    field, Rules.mustBe("UTF-8", "an invalid byte sequence at byte " + in.position()));
+        }
+    }
+
+    private static InvalidInputException refusal(StreamConstraintsException e, String field) {
+        String message = e.getOriginalMessage();
+        if (message.contains("nesting depth")) {
+            return InvalidInputException.of(
+                    field, Rules.mustBe("a JSON object nested at most " + MAX_DEPTH + " deep", "deeper"));
+        }
+        // A number, a string or a name longer than a reader should take. Jackson raises this outside
+        // the parser, so where it stood (and the field to blame) is not known.
+        return InvalidInputException.of(
+                field, Rules.mustBe("within the reader's limits", message.replaceAll(", from `[^`]*`", "")));
+    }
+
+    private static boolean isDuplicate(StreamReadException e) {
+        return e.getOriginalMessage() != null
+                && e.getOriginalMessage().startsWith("Duplicate ")
+                && e.getProcessor() instanceof JsonParser;
+    }
+
+    /** Where a parser stood, as core names fields: {@code odds[0].gameId}; empty at the top. */
+    private static String path(JsonProcessingException e) {
+        if (!(e instanceof StreamReadException read) || !(read.getProcessor() instanceof JsonParser parser)) {
+            return "";
+        }
+        Deque<String> parts = new ArrayDeque<>();
+        for (JsonStreamContext context = parser.getParsingContext();
+                context != null && !context.inRoot();
+                context = context.getParent()) {
+            if (context.inArray()) {
+                parts.push("[" + Math.max(0, context.getCurrentIndex()) + "]");
+            } else if (context.getCurrentName() != null) {
+                parts.push("." + context.getCurrentName());
+            }
+        }
+        String path = String.join("", parts);
+        return path.startsWith(".") ? path.substring(1) : path;
     }
 
     private static String where(JsonProcessingException e) {
