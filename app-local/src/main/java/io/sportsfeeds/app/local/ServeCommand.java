@@ -80,7 +80,13 @@ final class ServeCommand implements Callable<Integer> {
                         },
                         "sportsfeeds-shutdown"));
         boolean authOn = settings.auth().enabled();
-        // The log never shows a secret: the console notice below shows the made ones, once.
+        // The made keys and secrets before the ready line, so whoever waits for that line has them.
+        if (!app.made().isEmpty()) {
+            PrintWriter out = options.command.commandLine().getOut();
+            app.made().notice(app.httpUrl(), backend.dataIn(), authOn).forEach(out::println);
+            out.flush();
+        }
+        // The log never shows a secret: the console notice above shows the made ones, once.
         String ws = app.webSocketUrl("client-001") + (authOn ? "&secret=SECRET" : "");
         LOG.info(
                 "sportsfeeds ready at {} (data in {}{}{}{}); WebSocket {} ; try: npx wscat -c \"{}\"",
@@ -91,11 +97,6 @@ final class ServeCommand implements Callable<Integer> {
                 authOn ? "" : ", authentication off",
                 ws,
                 ws);
-        if (!app.made().isEmpty()) {
-            PrintWriter out = options.command.commandLine().getOut();
-            app.made().notice(app.httpUrl(), backend.dataIn(), authOn).forEach(out::println);
-            out.flush();
-        }
         stopped.await();
         return 0;
     }
