@@ -58,7 +58,7 @@ final class AwsBackend implements Backend {
                 throw new IllegalArgumentException("--poll-interval must be at least 10 ms, was " + pollInterval);
             }
             if (retention.toSeconds() < 1) {
-                throw new IllegalArgumentException("--retention must be at least 1 s, was " + retention);
+                throw new IllegalArgumentException("--retention-days must be at least 1, was " + retention);
             }
         }
 

@@ -27,8 +27,6 @@ final class AwsOptions {
     /** Kinesis serves five reads per second per shard: one reader polling an idle shard uses them all. */
     static final String DEFAULT_POLL_INTERVAL = "200ms";
     /** A season and then some: a game silent for longer starts its seqs again (adapters-aws/DYNAMODB.md, Retention). */
-    static final String DEFAULT_RETENTION = "P365D";
-
     private static final List<String> NAMES = List.of(
             "--table",
             "--stream",
@@ -37,7 +35,6 @@ final class AwsOptions {
             "--dynamodb-endpoint",
             "--kinesis-endpoint",
             "--poll-interval",
-            "--retention",
             "--create-resources",
             "--emulate-streaming-destination");
 
@@ -73,11 +70,6 @@ final class AwsOptions {
     String pollInterval = DEFAULT_POLL_INTERVAL;
 
     @Option(
-            names = "--retention",
-            description = "aws backend: how long odds history is kept (its items' TTL), as an ISO-8601 duration.")
-    String retention = DEFAULT_RETENTION;
-
-    @Option(
             names = "--create-resources",
             description =
                     "aws backend: create the table and the stream when missing, and turn on the table's TTL and its Kinesis streaming"
@@ -99,7 +91,7 @@ final class AwsOptions {
      *
      * @throws ParameterException naming the flag or variable when one is missing or malformed
      */
-    AwsBackend.Settings settings(Map<String, String> env) {
+    AwsBackend.Settings settings(Map<String, String> env, java.time.Duration retention) {
         try {
             Map<String, String> environment = new HashMap<>(env);
             if (region != null) {
@@ -124,7 +116,7 @@ final class AwsOptions {
             return new AwsBackend.Settings(
                     aws,
                     ServeOptions.duration("--poll-interval", pollInterval),
-                    ServeOptions.duration("--retention", retention),
+                    retention,
                     createResources,
                     emulateStreamingDestination);
         } catch (IllegalArgumentException bad) {

@@ -35,7 +35,8 @@ record BackendChoice(Supplier<Backend> opener, String what, String dataIn) {
                         dir);
             }
             case AWS -> {
-                AwsBackend.Settings aws = options.aws.settings(env);
+                // One retention for both backends: serve's --retention-days (the items' TTL here).
+                AwsBackend.Settings aws = options.aws.settings(env, java.time.Duration.ofDays(options.retentionDays));
                 options.aws.requireCredentials();
                 yield new BackendChoice(
                         () -> AwsBackend.open(aws, clock), "aws backend, " + aws.describe(), aws.describe());
