@@ -14,7 +14,6 @@ import io.sportsfeeds.core.domain.StoreUnavailableException;
 import io.sportsfeeds.core.fakes.MutableClock;
 import io.sportsfeeds.core.port.ChangeStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -174,8 +173,8 @@ class CommitFailureTest {
                     pool.submit(() -> storage.oddsStore().append(List.of(update(game, "spread", -111, DATE + 1))));
             Future<List<AppendOutcome>> third =
                     pool.submit(() -> storage.oddsStore().append(List.of(update(game, "total", 200, DATE + 2))));
-            awaitQueued(second);
-            awaitQueued(third);
+            TestStores.staysQueued(second);
+            TestStores.staysQueued(third);
             release.countDown();
 
             assertThat(first.get(5, TimeUnit.SECONDS)).containsExactly(new AppendOutcome(game, 1, false));
@@ -219,7 +218,7 @@ class CommitFailureTest {
             // Prepared while the first group's write is in progress: seq 2, and a duplicate of seq 1.
             Future<List<AppendOutcome>> behind =
                     pool.submit(() -> storage.oddsStore().append(List.of(update(game, "total", 200, DATE + 1), first)));
-            awaitQueued(behind);
+            TestStores.staysQueued(behind);
             release.countDown();
 
             assertThatThrownBy(() -> failing.get(5, TimeUnit.SECONDS))
@@ -358,16 +357,5 @@ class CommitFailureTest {
             Thread.currentThread().interrupt();
             throw new RocksDBException("interrupted while the test held the commit");
         }
-    }
-
-    /** An append stays blocked on its future once queued; give its thread the time to get there. */
-    private static void awaitQueued(Future<?> append) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMillis(300).toNanos();
-        while (System.nanoTime() < deadline && !append.isDone()) {
-            Thread.sleep(20);
-        }
-        assertThat(append.isDone())
-                .as("append returned while the commit before it was held")
-                .isFalse();
     }
 }

@@ -15,7 +15,6 @@ import io.sportsfeeds.core.fakes.MutableClock;
 import io.sportsfeeds.core.port.ChangeStream;
 import io.sportsfeeds.core.usecase.ReplayChanges;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -252,7 +251,7 @@ class EmbeddedStorageTest {
             // Not in RocksDB yet: only the writer's in-flight identities know it.
             Future<List<AppendOutcome>> again = pool.submit(() ->
                     storage.oddsStore().append(List.of(original, update(game, "total", 200, DATE + 1))));
-            awaitQueued(again);
+            TestStores.staysQueued(again);
             release.countDown();
 
             assertThat(first.get(5, TimeUnit.SECONDS)).containsExactly(new AppendOutcome(game, 1, false));
@@ -290,7 +289,7 @@ class EmbeddedStorageTest {
             assertThat(committing.await(5, TimeUnit.SECONDS)).isTrue();
             Future<List<AppendOutcome>> queued =
                     pool.submit(() -> storage.oddsStore().append(List.of(update(game, "spread", -111, DATE + 1))));
-            awaitQueued(queued);
+            TestStores.staysQueued(queued);
 
             Future<?> closing = pool.submit(storage::close);
             Thread.sleep(100);
@@ -389,16 +388,5 @@ class EmbeddedStorageTest {
     private static List<CapturedChange> history(EmbeddedStorage storage, String game) {
         return storage.oddsStore()
                 .history(new HistoryQuery(game, Optional.empty(), 0, Long.MAX_VALUE, HistoryQuery.MAX_LIMIT));
-    }
-
-    /** An append stays blocked on its future once queued; give its thread the time to get there. */
-    private static void awaitQueued(Future<?> append) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMillis(300).toNanos();
-        while (System.nanoTime() < deadline && !append.isDone()) {
-            Thread.sleep(20);
-        }
-        assertThat(append.isDone())
-                .as("append returned while the commit before it was held")
-                .isFalse();
     }
 }

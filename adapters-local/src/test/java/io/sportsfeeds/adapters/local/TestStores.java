@@ -78,4 +78,19 @@ final class TestStores {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
         }
     }
+
+    /**
+     * Checks that an append stays blocked while the commit before it is held. Nothing signals that
+     * its thread reached the writer's queue, so this watches it for a while (a negative check has
+     * no event to await): it must not return in that time.
+     */
+    static void staysQueued(java.util.concurrent.Future<?> append) {
+        long deadline = System.nanoTime() + Duration.ofMillis(300).toNanos();
+        while (System.nanoTime() < deadline && !append.isDone()) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        assertThat(append.isDone())
+                .as("append returned while the commit before it was held")
+                .isFalse();
+    }
 }
