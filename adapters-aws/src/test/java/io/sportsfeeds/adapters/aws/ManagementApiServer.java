@@ -127,6 +127,7 @@ final class ManagementApiServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
+        boolean released = false;
         try (exchange) {
             String prefix = "/" + stage + "/@connections/";
             String path = exchange.getRequestURI().getRawPath();
@@ -152,6 +153,10 @@ final class ManagementApiServer implements AutoCloseable {
                         : always.getOrDefault(connectionId, open.contains(connectionId) ? 200 : 410);
                 calls.add(new Call(connectionId, new String(body, StandardCharsets.UTF_8), status));
             }
+            // The post is no longer in flight once its answer is decided: the client may start the next
+            // as soon as the answer reaches it, before this thread would get past the response.
+            inFlight.decrementAndGet();
+            released = true;
             switch (status) {
                 case 200 -> exchange.sendResponseHeaders(200, -1);
                 case 410 -> respond(exchange, 410, "GoneException", "{\"message\":null}");
@@ -168,7 +173,9 @@ final class ManagementApiServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            inFlight.decrementAndGet();
+            if (!released) {
+                inFlight.decrementAndGet();
+            }
         }
     }
 
