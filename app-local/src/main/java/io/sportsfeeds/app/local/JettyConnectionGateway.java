@@ -245,29 +245,61 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
     }
 
     /**
-     * Queues each push's frame for each of its connections; never waits on a socket. A connection
-     * this process does not hold, or whose queue overflowed (it is closed as a slow consumer), is
-     * answered gone. Nothing here fails in a way a retry would mend, so nothing is answered failed.
+     * Queues each push's frame for each of its connections, then starts one write per connection
+     * that had none in flight, carrying everything queued for it: a batch of ten changes for a
+     * connection goes out as one write of ten frames, not ten writes. Never waits on a socket. A
+     * connection this process does not hold, or whose queue overflowed (it is closed as a slow
+     * consumer), is answered gone. Nothing here fails in a way a retry would mend, so nothing is
+     * answered failed.
      */
     @Override
     public Report send(List<Push> pushes) {
         long delivered = 0;
         Set<String> gone = null;
+        List<Outbox> toStart = new ArrayList<>();
         for (Push push : pushes) {
             ByteBuffer frame = ByteBuffer.wrap(push.frame().getBytes(StandardCharsets.UTF_8));
+            Queued queued = new Queued(frame, push.conflationKey());
             for (String connectionId : push.connectionIds()) {
                 Outbox outbox = outboxes.get(connectionId);
-                if (outbox != null && outbox.offer(new Queued(frame, push.conflationKey()))) {
-                    delivered++;
-                } else {
-                    if (gone == null) {
-                        gone = new HashSet<>();
+                Offered offered = outbox == null ? Offered.GONE : outbox.offer(queued);
+                if (offered == Offered.FULL_UNSTARTED) {
+                    // A batch larger than the queue, for a connection with nothing in flight: not a
+                    // slow consumer. What is queued leaves now and the frame is offered again.
+                    outbox.pumpIfOwed();
+                    offered = outbox.offer(queued);
+                }
+                switch (offered) {
+                    case QUEUED -> delivered++;
+                    case QUEUED_FIRST -> {
+                        delivered++;
+                        toStart.add(outbox);
                     }
-                    gone.add(connectionId);
+                    case GONE, FULL_UNSTARTED -> {
+                        if (gone == null) {
+                            gone = new HashSet<>();
+                        }
+                        gone.add(connectionId);
+                    }
                 }
             }
         }
+        for (Outbox outbox : toStart) {
+            outbox.pumpIfOwed();
+        }
         return gone == null ? Report.allDelivered(delivered) : new Report(delivered, gone, Map.of());
+    }
+
+    /** What became of a frame offered to a connection's queue. */
+    private enum Offered {
+        /** Queued behind a write in flight (or a socket not open yet): it goes out with the next write. */
+        QUEUED,
+        /** Queued with nothing in flight: the caller owes the connection one {@link Outbox#pumpIfOwed}. */
+        QUEUED_FIRST,
+        /** Not queued: the queue is full of frames whose write the caller has yet to start. */
+        FULL_UNSTARTED,
+        /** The connection is closed or unknown. */
+        GONE
     }
 
     /** Closes a connection this process holds (it expired, say) with a code and reason; its queued frames are dropped. */
@@ -293,6 +325,9 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
         private boolean pumping;
 
         private boolean completedWhilePumping;
+
+        /** Marked sending by {@link #offer}, its first write not started yet: the offering caller starts it. */
+        private boolean pumpOwed;
 
         /** Why the connection was closed before its socket attached; told to the socket when it does. */
         private String closedBeforeAttachBecause;
@@ -325,27 +360,34 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
             }
         }
 
-        /** Queues a frame and starts sending when nothing is in flight; false when the connection is gone. */
-        boolean offer(Queued frame) {
+        /**
+         * Queues a frame. When nothing is in flight it marks the connection sending and answers
+         * {@link Offered#QUEUED_FIRST}: the caller then calls {@link #pump} once, after queueing
+         * the rest of its batch, so the batch leaves in one write.
+         */
+        Offered offer(Queued frame) {
             synchronized (this) {
                 if (closed) {
-                    return false;
+                    return Offered.GONE;
                 }
                 if (queue.size() >= conflateFrom && frame.conflationKey() != null && conflate(frame)) {
-                    return true;
+                    return Offered.QUEUED;
                 }
                 if (queue.size() >= queueCapacity) {
+                    if (pumpOwed) {
+                        return Offered.FULL_UNSTARTED;
+                    }
                     closeAsSlow(queueCapacity + " frames queued");
-                    return false;
+                    return Offered.GONE;
                 }
                 queue.add(frame);
                 if (sending || peer == null) {
-                    return true;
+                    return Offered.QUEUED;
                 }
                 sending = true;
+                pumpOwed = true;
+                return Offered.QUEUED_FIRST;
             }
-            pump();
-            return true;
         }
 
         void attach(Peer openSession) {
@@ -405,6 +447,17 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
          * inside {@code sendTexts} (Jetty may complete small writes at once) is continued by this
          * loop rather than by recursion from its callback, so a long queue never grows the stack.
          */
+        /** Starts the write an {@link #offer} answered {@link Offered#QUEUED_FIRST} for, once. */
+        void pumpIfOwed() {
+            synchronized (this) {
+                if (!pumpOwed) {
+                    return;
+                }
+                pumpOwed = false;
+            }
+            pump();
+        }
+
         private void pump() {
             while (true) {
                 List<ByteBuffer> frames;

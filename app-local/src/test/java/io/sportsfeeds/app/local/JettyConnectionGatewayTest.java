@@ -137,6 +137,45 @@ class JettyConnectionGatewayTest {
     }
 
     @Test
+    void sendsABatchOfPushes_asOneWritePerConnection() {
+        SlowPeer first = new SlowPeer();
+        SlowPeer second = new SlowPeer();
+        gateway.reserve("c1", NOTHING);
+        gateway.attach("c1", first);
+        gateway.reserve("c2", NOTHING);
+        gateway.attach("c2", second);
+
+        gateway.send(List.of(
+                new ConnectionGateway.Push("1", List.of("c1", "c2")),
+                new ConnectionGateway.Push("2", List.of("c1")),
+                new ConnectionGateway.Push("3", List.of("c1", "c2"))));
+
+        assertThat(first.writes).containsExactly(List.of("1", "2", "3"));
+        assertThat(second.writes).containsExactly(List.of("1", "3"));
+    }
+
+    @Test
+    void sendsABatchLargerThanTheQueue_toAnIdleConnection_withoutCallingItSlow() {
+        SlowPeer peer = new SlowPeer();
+        gateway.reserve("c1", NOTHING);
+        gateway.attach("c1", peer);
+
+        ConnectionGateway.Report report = gateway.send(List.of(
+                new ConnectionGateway.Push("1", List.of("c1")),
+                new ConnectionGateway.Push("2", List.of("c1")),
+                new ConnectionGateway.Push("3", List.of("c1")),
+                new ConnectionGateway.Push("4", List.of("c1")),
+                new ConnectionGateway.Push("5", List.of("c1"))));
+
+        assertThat(report.gone()).isEmpty();
+        assertThat(report.delivered()).isEqualTo(5);
+        assertThat(peer.closedWith).isNull();
+        assertThat(peer.writes).containsExactly(List.of("1", "2", "3"));
+        peer.completeNext();
+        assertThat(peer.writes).containsExactly(List.of("1", "2", "3"), List.of("4", "5"));
+    }
+
+    @Test
     void encodesAFrameOnce_forAllItsReceivers() {
         FastPeer first = new FastPeer();
         FastPeer second = new FastPeer();
