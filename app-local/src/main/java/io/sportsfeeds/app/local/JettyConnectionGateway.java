@@ -13,6 +13,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +46,8 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
     static final int DEFAULT_QUEUE_CAPACITY = 1_024;
     /** The most frames one write carries; bounds the memory a write holds. */
     static final int MAX_FRAMES_PER_WRITE = 256;
+    /** Up to this many connections to start writing, a batch's caller starts them itself (no hand-off). */
+    static final int INLINE_STARTS = 16;
 
     static final Duration DEFAULT_ATTACH_TIMEOUT = Duration.ofSeconds(30);
     static final int SLOW_CONSUMER_CLOSE_CODE = 1008;
@@ -60,6 +65,8 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
     private final Duration attachTimeout;
     private final Map<String, Outbox> outboxes = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor deadlines;
+    private final int writerThreads;
+    private final ExecutorService writers;
 
     /** Where a connection's frames go: its Jetty session (or, in tests, a recorder). */
     interface Peer {
@@ -111,6 +118,15 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
     }
 
     JettyConnectionGateway(int queueCapacity, Duration attachTimeout) {
+        this(queueCapacity, attachTimeout, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * @param writerThreads threads that start the writes of a batch reaching many connections, so
+     *     the framing and socket writes of a large fan-out use every core while the publisher goes
+     *     on with the next batch; a batch reaching few connections is written by its caller
+     */
+    JettyConnectionGateway(int queueCapacity, Duration attachTimeout, int writerThreads) {
         if (queueCapacity < 1) {
             throw new IllegalArgumentException("queueCapacity must be at least 1, was " + queueCapacity);
         }
@@ -120,6 +136,10 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
         this.queueCapacity = queueCapacity;
         this.conflateFrom = Math.max(1, queueCapacity / 2);
         this.attachTimeout = attachTimeout;
+        this.writerThreads = Math.max(1, writerThreads);
+        this.writers = Executors.newFixedThreadPool(
+                this.writerThreads,
+                Thread.ofPlatform().daemon().name("websocket-writer-", 1).factory());
         this.deadlines = new ScheduledThreadPoolExecutor(
                 1,
                 Thread.ofPlatform().daemon().name("websocket-attach-deadlines").factory());
@@ -238,10 +258,11 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
         }
     }
 
-    /** Stops the attach deadlines; connections are closed by the server that owns their sockets. */
+    /** Stops the attach deadlines and the writer threads; connections are closed by the server that owns their sockets. */
     @Override
     public void close() {
         deadlines.shutdownNow();
+        writers.shutdownNow();
     }
 
     /**
@@ -284,10 +305,29 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
                 }
             }
         }
-        for (Outbox outbox : toStart) {
-            outbox.pumpIfOwed();
-        }
+        startWrites(toStart);
         return gone == null ? Report.allDelivered(delivered) : new Report(delivered, gone, Map.of());
+    }
+
+    /**
+     * Starts the owed writes: by the caller when they are few, else split over the writer threads,
+     * each connection in one share (a connection's frames stay in order whoever starts its write,
+     * as it has one write in flight at most).
+     */
+    private void startWrites(List<Outbox> toStart) {
+        if (toStart.size() <= INLINE_STARTS || writerThreads == 1) {
+            toStart.forEach(Outbox::pumpIfOwed);
+            return;
+        }
+        int share = (toStart.size() + writerThreads - 1) / writerThreads;
+        for (int from = 0; from < toStart.size(); from += share) {
+            List<Outbox> part = toStart.subList(from, Math.min(from + share, toStart.size()));
+            try {
+                writers.execute(() -> part.forEach(Outbox::pumpIfOwed));
+            } catch (RejectedExecutionException stopping) {
+                part.forEach(Outbox::pumpIfOwed);
+            }
+        }
     }
 
     /** What became of a frame offered to a connection's queue. */

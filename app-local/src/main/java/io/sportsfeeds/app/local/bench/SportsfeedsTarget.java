@@ -18,8 +18,8 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * sportsfeeds by its URLs: publishers {@code PUT /feeds} over HTTP/1.1 keep-alive (one JDK client,
- * so one connection, each), subscribers open {@code /ws?client=ID}. A subscriber is ready once the
+ * sportsfeeds by its URLs: publishers {@code PUT /feeds} over HTTP/1.1 keep-alive (one {@link
+ * KeepAliveHttp} connection each, blocking on the publisher's thread), subscribers open {@code /ws?client=ID}. A subscriber is ready once the
  * server answered its {@code {"action":"ping"}}.
  */
 final class SportsfeedsTarget implements Target {
@@ -144,15 +144,15 @@ final class SportsfeedsTarget implements Target {
 
     @Override
     public Publisher openPublisher(int index, String runTag) {
-        HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
-        URI feeds = URI.create(url + "/feeds");
+        KeepAliveHttp http = new KeepAliveHttp(url, Duration.ofSeconds(30));
+        String feeds = (url.getRawPath() == null ? "" : url.getRawPath()) + "/feeds";
+        Map<String, String> headers = apiKey == null
+                ? Map.of("Content-Type", "application/json")
+                : Map.of("Content-Type", "application/json", "x-api-key", apiKey);
         StringBuilder json = new StringBuilder(64 * 1024);
         return new Publisher() {
             @Override
-            public void publish(List<BenchUpdate> batch) throws IOException, InterruptedException {
+            public void publish(List<BenchUpdate> batch) throws IOException {
                 long date = clock.millis();
                 json.setLength(0);
                 json.append("{\"odds\":[");
@@ -164,17 +164,11 @@ final class SportsfeedsTarget implements Target {
                     update.appendJson(json, runTag, BenchUpdate.gameId(update.game()), date, false);
                 }
                 json.append("]}");
-                HttpRequest.Builder request = HttpRequest.newBuilder(feeds)
-                        .timeout(Duration.ofSeconds(30))
-                        .header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofString(json.toString()));
-                if (apiKey != null) {
-                    request.header("x-api-key", apiKey);
-                }
-                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                KeepAliveHttp.Response response =
+                        http.exchange("PUT", feeds, headers, json.toString().getBytes(StandardCharsets.UTF_8));
                 String body = response.body();
-                if (response.statusCode() != 200) {
-                    throw new IOException("PUT /feeds answered " + response.statusCode() + ": " + abbreviate(body));
+                if (response.status() != 200) {
+                    throw new IOException("PUT /feeds answered " + response.status() + ": " + abbreviate(body));
                 }
                 if (!body.contains("\"accepted\":" + batch.size() + ",")) {
                     throw new IOException(
