@@ -26,6 +26,9 @@ import org.eclipse.jetty.websocket.common.WebSocketSession;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.OutgoingEntry;
+import org.eclipse.jetty.websocket.core.WebSocketConnection;
+import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,17 +91,32 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
      */
     Peer peer(Session session) {
         return new Peer() {
-            // Jetty's core session batches frames sent with batch=true in its flusher and writes them
-            // with the first frame sent without it: one gathering write for the whole list.
+            // Jetty's frame flusher batches frames enqueued with batch=true and writes them with the
+            // first frame enqueued without it: one gathering write for the whole list. They are
+            // enqueued on the connection directly: the session's layers above it (extensions, none
+            // negotiated here; fragmenting, for frames larger than any this server sends; outgoing
+            // frame checks) cost more than the flusher itself at one frame per update and receiver.
+            // After a close frame the flusher refuses data frames, so none follows a close.
             private final CoreSession core = ((WebSocketSession) session).getCoreSession();
+            private final WebSocketConnection connection = core instanceof WebSocketCoreSession webSocket
+                            && webSocket.getNegotiatedExtensions().isEmpty()
+                    ? webSocket.getConnection()
+                    : null;
 
             @Override
             public void sendTexts(List<ByteBuffer> frames, Callback callback) {
                 int last = frames.size() - 1;
-                for (int i = 0; i < last; i++) {
-                    core.sendFrame(new Frame(OpCode.TEXT, true, frames.get(i).duplicate()), Callback.NOOP, true);
+                for (int i = 0; i <= last; i++) {
+                    Frame frame = new Frame(OpCode.TEXT, true, frames.get(i).duplicate());
+                    Callback done = i == last ? callback : Callback.NOOP;
+                    if (connection != null) {
+                        connection.enqueueFrame(new OutgoingEntry.Builder(frame, done)
+                                .batch(i < last)
+                                .build());
+                    } else {
+                        core.sendFrame(frame, done, i < last);
+                    }
                 }
-                core.sendFrame(new Frame(OpCode.TEXT, true, frames.get(last).duplicate()), callback, false);
             }
 
             @Override
