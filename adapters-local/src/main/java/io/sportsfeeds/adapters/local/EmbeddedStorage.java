@@ -105,6 +105,11 @@ public final class EmbeddedStorage implements AutoCloseable {
         return sweeper.sweepOnce();
     }
 
+    /** Tells {@code observer} of each group committed from now on (group size, write time). */
+    public void observeCommits(CommitObserver observer) {
+        writer.observeCommits(observer);
+    }
+
     public OddsStore oddsStore() {
         return oddsStore;
     }

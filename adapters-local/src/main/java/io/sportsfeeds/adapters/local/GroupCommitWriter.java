@@ -97,6 +97,8 @@ final class GroupCommitWriter implements AutoCloseable {
         int updates;
         /** Made when the write starts. */
         WriteBatch batch;
+        /** How long the synced write took; set by the sync thread before it reports back. */
+        long writeNanos;
 
         boolean isFull() {
             return updates >= MAX_GROUP_UPDATES;
@@ -129,6 +131,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private Thread thread;
     private ScheduledThreadPoolExecutor sync;
     private Consumer<List<CapturedChange>> onCommit;
+    private volatile CommitObserver observer = CommitObserver.NONE;
 
     GroupCommitWriter(RocksTable table, Clock clock, Retention retention, Settings settings) {
         this.table = table;
@@ -141,6 +144,11 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     /** Starts the writer threads; {@code onCommit} gets each group's stored changes, in commit order. */
+    /** Who is told of each committed group from now on. */
+    void observeCommits(CommitObserver observer) {
+        this.observer = java.util.Objects.requireNonNull(observer, "observer");
+    }
+
     void start(Consumer<List<CapturedChange>> onCommit) {
         synchronized (lifecycle) {
             if (thread != null) {
@@ -325,10 +333,12 @@ final class GroupCommitWriter implements AutoCloseable {
     private Throwable write(Group group) {
         try {
             if (!group.sequenced.isEmpty()) {
+                long started = System.nanoTime();
                 table.call("commit " + group.updates + " updates", t -> {
                     committer.commit(t.db(), t.syncWrite(), group.batch);
                     return null;
                 });
+                group.writeNanos = System.nanoTime() - started;
             }
             return null;
         } catch (RuntimeException | Error e) {
@@ -348,6 +358,9 @@ final class GroupCommitWriter implements AutoCloseable {
             return;
         }
         sequencer.committed(group.sequenced);
+        if (!group.sequenced.isEmpty()) {
+            observer.committed(group.updates, group.writeNanos);
+        }
         // The changes go to the dispatcher before the acknowledgements, so every acknowledged
         // update is already on its way to the subscribers.
         if (!group.sequenced.isEmpty()) {

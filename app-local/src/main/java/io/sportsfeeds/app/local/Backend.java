@@ -1,5 +1,6 @@
 package io.sportsfeeds.app.local;
 
+import io.sportsfeeds.adapters.local.CommitObserver;
 import io.sportsfeeds.core.port.ChangeStream;
 import io.sportsfeeds.core.port.ClientRegistry;
 import io.sportsfeeds.core.port.GameCatalogue;
@@ -19,6 +20,9 @@ interface Backend extends AutoCloseable {
 
     /** The changes the store captured, as this backend delivers them. */
     ChangeStream changeStream();
+
+    /** Tells {@code observer} of each group the store commits, where it commits in groups (the embedded store). */
+    default void observeCommits(CommitObserver observer) {}
 
     /** True when the store holds no games and no clients yet: the server seeds the samples then. */
     boolean isEmpty();

@@ -1,5 +1,6 @@
 package io.sportsfeeds.app.local;
 
+import io.sportsfeeds.adapters.local.CommitObserver;
 import io.sportsfeeds.adapters.local.EmbeddedStorage;
 import io.sportsfeeds.core.port.ChangeStream;
 import io.sportsfeeds.core.port.ClientRegistry;
@@ -43,6 +44,11 @@ final class EmbeddedBackend implements Backend {
     @Override
     public ChangeStream changeStream() {
         return storage.changeStream();
+    }
+
+    @Override
+    public void observeCommits(CommitObserver observer) {
+        storage.observeCommits(observer);
     }
 
     @Override

@@ -81,6 +81,7 @@ final class LocalApp implements AutoCloseable {
             Backend storage = openBackend.get();
             running.push(storage);
             ServerMetrics metrics = new ServerMetrics(clock);
+            storage.observeCommits(metrics::committed);
             OddsStore odds = new MeteredOddsStore(storage.oddsStore(), metrics);
             ConnectionStore connections = LocalConnections.newStore();
             IngestFeeds ingest = new IngestFeeds(odds, settings.maxBatch());

@@ -13,11 +13,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
  * The server's metrics, served in the Prometheus text format at {@code /metrics}: ingest rate and
- * latency (per request and per append), change-to-push delay, publish batches, WebSocket
+ * latency (per request and per append), commit latency and group size, change-to-push delay, publish batches, WebSocket
  * connections and their queue depth, errors by status. Metric names start with {@code
  * sportsfeeds_}; histograms are Prometheus histograms, so percentiles can be computed over any
  * window by the scraper.
@@ -38,6 +40,10 @@ final class ServerMetrics {
     private final Counter gone;
     private final Counter retried;
     private final Counter lost;
+    private final Timer commitLatency;
+    private final DistributionSummary commitGroup;
+    /** Per method, route and status: built once, as a meter lookup per request costs more than the request's timing. */
+    private final ConcurrentHashMap<String, Timer> requestTimers = new ConcurrentHashMap<>();
 
     ServerMetrics(Clock clock) {
         this.clock = clock;
@@ -67,6 +73,18 @@ final class ServerMetrics {
         lost = Counter.builder("sportsfeeds.publish.lost.changes")
                 .description("Changes a gap needed that the store no longer held")
                 .register(registry);
+        commitLatency = histogram(Timer.builder("sportsfeeds.store.commit")
+                .description("Time of one group commit's synced write (fsync included)"));
+        commitGroup = DistributionSummary.builder("sportsfeeds.store.commit.updates")
+                .description("Updates per group commit (one synced write)")
+                .publishPercentileHistogram()
+                .register(registry);
+    }
+
+    /** A group commit of the embedded store: its size and its synced write's time. */
+    void committed(int updates, long writeNanos) {
+        commitLatency.record(writeNanos, TimeUnit.NANOSECONDS);
+        commitGroup.record(updates);
     }
 
     private Timer histogram(Timer.Builder builder) {
@@ -78,15 +96,18 @@ final class ServerMetrics {
 
     /** Times an HTTP request by method, route and status (ingest rate and latency, errors). */
     void request(String method, String route, int status, long nanos) {
-        Timer.builder("sportsfeeds.http.requests")
-                .tag("method", method)
-                .tag("route", route)
-                .tag("status", Integer.toString(status))
-                .publishPercentileHistogram()
-                .minimumExpectedValue(MIN_EXPECTED)
-                .maximumExpectedValue(MAX_EXPECTED)
-                .register(registry)
-                .record(Duration.ofNanos(nanos));
+        requestTimers
+                .computeIfAbsent(
+                        method + ' ' + route + ' ' + status,
+                        key -> Timer.builder("sportsfeeds.http.requests")
+                                .tag("method", method)
+                                .tag("route", route)
+                                .tag("status", Integer.toString(status))
+                                .publishPercentileHistogram()
+                                .minimumExpectedValue(MIN_EXPECTED)
+                                .maximumExpectedValue(MAX_EXPECTED)
+                                .register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void appended(List<AppendOutcome> outcomes, long nanos) {

@@ -33,7 +33,11 @@ class MetricsTest extends ServerTestBase {
                 .contains("sportsfeeds_ingest_updates_total{outcome=\"duplicate\"} 2.0")
                 .contains("sportsfeeds_http_requests_seconds_count{method=\"PUT\",route=\"/feeds\",status=\"200\"} 2")
                 .contains("sportsfeeds_websocket_connections 1.0")
-                .contains("sportsfeeds_push_delay_seconds_count 2");
+                .contains("sportsfeeds_push_delay_seconds_count 2")
+                // One group commit stored the batch; the repeated batch stored nothing to commit.
+                .contains("sportsfeeds_store_commit_seconds_count 1")
+                .contains("sportsfeeds_store_commit_updates_count 1")
+                .contains("sportsfeeds_store_commit_updates_sum 2.0");
     }
 
     @Test
