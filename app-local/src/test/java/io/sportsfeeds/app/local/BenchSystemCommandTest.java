@@ -64,7 +64,9 @@ class BenchSystemCommandTest extends ServerTestBase {
                 .contains("0 seqs missing in 0 pairs, 0 frames not after the last seq, 0 repeated updates")
                 .contains("0 updates not acknowledged; 0 subscribers closed")
                 .contains("every acknowledged update reached every subscriber once, in order")
-                .contains("(below one core)");
+                .contains("(below one core)")
+                // The server's own figures of the window, from two scrapes of its /metrics.
+                .containsPattern("server's /metrics +[1-9][\\d,]* group commits, [\\d.]+ updates each");
         JsonNode result = JSON.readTree(json.toFile()).path("runs").path(0);
         long acknowledged = result.path("acknowledgedInAll").asLong();
         // 200 updates/s for 3 s in batches of 10: about 600, all acknowledged and received 3 times.

@@ -318,6 +318,7 @@ final class CompareBenchCommand implements Callable<Integer> {
                 null,
                 null,
                 null,
+                null,
                 List.of());
     }
 }

@@ -150,6 +150,7 @@ final class PushBench {
      * @param benchCores the same for this process
      * @param subscriberThreadsCores the CPU time of the subscribers' selector threads over the window, divided by it
      * @param deliveriesPerRead deliveries in the window per socket read of the subscribers that returned data
+     * @param serverSide what the server's own metrics say of the window, when it serves them (else null)
      */
     record Result(
             String target,
@@ -182,6 +183,7 @@ final class PushBench {
             Double benchMicrosPerDelivery,
             Double subscriberThreadsCores,
             Double deliveriesPerRead,
+            ServerSideFigures serverSide,
             List<Second> timeline) {
         /** Every acknowledged update reached every subscriber once, in order, and none failed. */
         boolean complete() {
@@ -328,6 +330,8 @@ final class PushBench {
         long readsAtWindowEnd = 0;
         long maxRssKib = -1;
         long drainSeconds = workload.drainSeconds();
+        Optional<String> metricsAtWindowStart = warmup == 0 ? target.metricsText() : Optional.empty();
+        Optional<String> metricsAtWindowEnd = Optional.empty();
         for (int second = 1; ; second++) {
             long tick = start + second * 1_000_000_000L;
             long wait = tick - System.nanoTime();
@@ -342,6 +346,7 @@ final class PushBench {
             long bench = benchCpuNanos();
             String phase = second <= warmup ? "warmup" : second <= warmup + measured ? "measured" : "drain";
             if (second == warmup) {
+                metricsAtWindowStart = target.metricsText();
                 serverAtWindowStart = server;
                 benchAtWindowStart = bench;
                 ioAtWindowStart = swarm.threadsCpuNanos();
@@ -363,6 +368,7 @@ final class PushBench {
                 }
             }
             if (second == warmup + measured) {
+                metricsAtWindowEnd = target.metricsText();
                 serverAtWindowEnd = server;
                 benchAtWindowEnd = bench;
                 ioAtWindowEnd = swarm.threadsCpuNanos();
@@ -483,6 +489,9 @@ final class PushBench {
                 windowDelivered == 0 ? null : benchCpu / 1e3 / windowDelivered,
                 ioAtWindowStart < 0 || ioAtWindowEnd < 0 ? null : (ioAtWindowEnd - ioAtWindowStart) / 1e9 / seconds,
                 reads == 0 ? null : windowDelivered / (double) reads,
+                metricsAtWindowStart.isPresent() && metricsAtWindowEnd.isPresent()
+                        ? ServerSideFigures.between(metricsAtWindowStart.get(), metricsAtWindowEnd.get())
+                        : null,
                 List.copyOf(timeline));
     }
 

@@ -80,6 +80,21 @@ final class PushReport {
             out.println(
                     "  server               CPU and RSS unknown (no --server-pid, and no process of this machine listens on the port)");
         }
+        ServerSideFigures side = r.serverSide();
+        if (side != null) {
+            out.printf(
+                    Locale.ROOT,
+                    "  server's /metrics    %,d group commits, %s updates each, synced write mean %s ms p99 %s ms;"
+                            + " store -> queued p50 %s ms p99 %s ms; %,d conflations, deepest queue %,d at the end%n",
+                    side.commits(),
+                    side.updatesPerCommit() == null ? "-" : String.format(Locale.ROOT, "%.1f", side.updatesPerCommit()),
+                    msOrDash(side.commitMillisMean()),
+                    msOrDash(side.commitMillisP99()),
+                    msOrDash(side.pushDelayMillisP50()),
+                    msOrDash(side.pushDelayMillisP99()),
+                    side.conflations(),
+                    side.deepestQueueAtEnd());
+        }
         out.printf(
                 Locale.ROOT,
                 "  bench (this process) %.2f cores%s%s%n",
@@ -272,5 +287,9 @@ final class PushReport {
             Files.createDirectories(parent);
         }
         json.writeValue(file.toFile(), document);
+    }
+
+    private static String msOrDash(Double millis) {
+        return millis == null ? "-" : PushBench.Percentiles.ms(millis);
     }
 }

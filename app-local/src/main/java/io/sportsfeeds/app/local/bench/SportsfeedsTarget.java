@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
@@ -140,6 +141,17 @@ final class SportsfeedsTarget implements Target {
     @Override
     public OptionalLong serverPid() {
         return serverPid;
+    }
+
+    @Override
+    public Optional<String> metricsText() {
+        try (KeepAliveHttp http = new KeepAliveHttp(url, Duration.ofSeconds(5))) {
+            String path = (url.getRawPath() == null ? "" : url.getRawPath()) + "/metrics";
+            KeepAliveHttp.Response response = http.exchange("GET", path, Map.of(), new byte[0]);
+            return response.status() == 200 ? Optional.of(response.body()) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.sportsfeeds.app.local.bench;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
@@ -28,6 +29,14 @@ interface Target {
      * answered a ping sent after the subscription), or fails with why it could not.
      */
     CompletableFuture<WebSocketSwarm.Connection> subscribe(WebSocketSwarm swarm, Subscriber subscriber, String runTag);
+
+    /**
+     * The server's metrics in the Prometheus text format, when it serves them; empty when it
+     * does not, or could not be read (the run goes on without them).
+     */
+    default Optional<String> metricsText() {
+        return Optional.empty();
+    }
 
     /** The server's process, when known: its CPU time and RSS are read from /proc. */
     OptionalLong serverPid();
