@@ -95,7 +95,7 @@ final class GroupCommitWriter implements AutoCloseable {
         final List<Pending> appends = new ArrayList<>();
         final List<List<AppendOutcome>> outcomes = new ArrayList<>();
         int updates;
-        /** Made when the write starts. */
+        /** Made by the sync thread when the write starts (null for a group that stores nothing). */
         WriteBatch batch;
         /** How long the synced write took; set by the sync thread before it reports back. */
         long writeNanos;
@@ -316,23 +316,27 @@ final class GroupCommitWriter implements AutoCloseable {
     private void startWrite(Group group) {
         writing = group;
         try {
-            group.batch = new WriteBatch();
-            table.call("prepare " + group.updates + " updates", t -> {
-                for (Sequencer.Row row : group.sequenced.rows()) {
-                    group.batch.put(t.table(), row.key(), row.value());
-                }
-                return null;
-            });
             sync.execute(() -> queue.add(new Written(group, write(group))));
         } catch (RuntimeException e) {
             queue.add(new Written(group, e));
         }
     }
 
-    /** Sync thread: the synced write of a group; returns its failure, or null. */
+    /**
+     * Sync thread: the synced write of a group; returns its failure, or null. Its rows are sorted
+     * and copied into the batch here rather than on the writer thread, which every append waits on:
+     * the writer sequences the next group meanwhile.
+     */
     private Throwable write(Group group) {
         try {
             if (!group.sequenced.isEmpty()) {
+                group.batch = new WriteBatch();
+                table.call("prepare " + group.updates + " updates", t -> {
+                    for (Sequencer.Row row : group.sequenced.rows()) {
+                        group.batch.put(t.table(), row.key(), row.value());
+                    }
+                    return null;
+                });
                 long started = System.nanoTime();
                 table.call("commit " + group.updates + " updates", t -> {
                     committer.commit(t.db(), t.syncWrite(), group.batch);

@@ -69,7 +69,8 @@ final class Sequencer {
     /** The appends sequenced to commit together, as one write: their rows and changes. */
     static final class Group {
         /**
-         * The rows, in the order they were made; sorted once by {@link #rows} when the write starts.
+         * The rows, in the order they were made; sorted once by {@link #rows} when the write starts (on
+         * the store's sync thread).
          * Appending here and sorting once costs far less than keeping a sorted map, and this runs on
          * the writer thread, which every append waits on.
          */
