@@ -68,7 +68,9 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
     private final Duration attachTimeout;
     private final Map<String, Outbox> outboxes = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor deadlines;
-    private final int writerThreads;
+    /** How many ways a large batch's writes are split: the writer threads and the caller. */
+    private final int shares;
+
     private final ExecutorService writers;
 
     /** Where a connection's frames go: its Jetty session (or, in tests, a recorder). */
@@ -136,13 +138,14 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
     }
 
     JettyConnectionGateway(int queueCapacity, Duration attachTimeout) {
-        this(queueCapacity, attachTimeout, Runtime.getRuntime().availableProcessors());
+        this(queueCapacity, attachTimeout, Runtime.getRuntime().availableProcessors() - 1);
     }
 
     /**
-     * @param writerThreads threads that start the writes of a batch reaching many connections, so
-     *     the framing and socket writes of a large fan-out use every core while the publisher goes
-     *     on with the next batch; a batch reaching few connections is written by its caller
+     * @param writerThreads threads that start, beside the caller, the writes of a batch reaching
+     *     many connections, so the framing and socket writes of a large fan-out use every core (one
+     *     fewer than the cores: the caller writes a share itself); a batch reaching few connections
+     *     is written by its caller alone
      */
     JettyConnectionGateway(int queueCapacity, Duration attachTimeout, int writerThreads) {
         if (queueCapacity < 1) {
@@ -154,9 +157,9 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
         this.queueCapacity = queueCapacity;
         this.conflateFrom = Math.max(1, queueCapacity / 2);
         this.attachTimeout = attachTimeout;
-        this.writerThreads = Math.max(1, writerThreads);
+        this.shares = Math.max(0, writerThreads) + 1;
         this.writers = Executors.newFixedThreadPool(
-                this.writerThreads,
+                Math.max(1, writerThreads),
                 Thread.ofPlatform().daemon().name("websocket-writer-", 1).factory());
         this.deadlines = new ScheduledThreadPoolExecutor(
                 1,
@@ -333,12 +336,13 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
      * as it has one write in flight at most).
      */
     private void startWrites(List<Outbox> toStart) {
-        if (toStart.size() <= INLINE_STARTS || writerThreads == 1) {
+        if (toStart.size() <= INLINE_STARTS || shares == 1) {
             toStart.forEach(Outbox::pumpIfOwed);
             return;
         }
-        int share = (toStart.size() + writerThreads - 1) / writerThreads;
-        for (int from = 0; from < toStart.size(); from += share) {
+        // One share per core: the caller takes the first itself (no hand-off for it), the writers the rest.
+        int share = (toStart.size() + shares - 1) / shares;
+        for (int from = share; from < toStart.size(); from += share) {
             List<Outbox> part = toStart.subList(from, Math.min(from + share, toStart.size()));
             try {
                 writers.execute(() -> part.forEach(Outbox::pumpIfOwed));
@@ -346,6 +350,7 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
                 part.forEach(Outbox::pumpIfOwed);
             }
         }
+        toStart.subList(0, Math.min(share, toStart.size())).forEach(Outbox::pumpIfOwed);
     }
 
     /** What became of a frame offered to a connection's queue. */

@@ -176,6 +176,53 @@ class JettyConnectionGatewayTest {
     }
 
     @Test
+    void writesABatchReachingManyConnections_overTheWriterThreads_eachConnectionInOrder() {
+        int many = JettyConnectionGateway.INLINE_STARTS * 3;
+        try (JettyConnectionGateway shared = new JettyConnectionGateway(1_024, Duration.ofMinutes(1), 2)) {
+            List<String> ids = new ArrayList<>();
+            List<List<String>> received = new ArrayList<>();
+            for (int c = 0; c < many; c++) {
+                String id = "c" + c;
+                List<String> frames = java.util.Collections.synchronizedList(new ArrayList<>());
+                ids.add(id);
+                received.add(frames);
+                shared.reserve(id, NOTHING);
+                shared.attach(id, new JettyConnectionGateway.Peer() {
+                    @Override
+                    public void sendTexts(List<ByteBuffer> batch, Callback callback) {
+                        frames.addAll(texts(batch));
+                        callback.succeeded();
+                    }
+
+                    @Override
+                    public CompletableFuture<Void> close(int code, String reason) {
+                        return CompletableFuture.completedFuture(null);
+                    }
+                });
+            }
+            List<String> expected = new ArrayList<>();
+            for (int batch = 0; batch < 20; batch++) {
+                List<ConnectionGateway.Push> pushes = new ArrayList<>();
+                for (int f = 0; f < 5; f++) {
+                    String frame = batch + "." + f;
+                    expected.add(frame);
+                    pushes.add(new ConnectionGateway.Push(frame, ids));
+                }
+                assertThat(shared.send(pushes).delivered()).isEqualTo(5L * many);
+            }
+
+            io.sportsfeeds.core.fakes.Await.until(
+                    Duration.ofSeconds(10),
+                    () -> received.stream().allMatch(frames -> frames.size() == expected.size()),
+                    () -> "frames received per connection: "
+                            + received.stream().map(List::size).toList());
+            for (List<String> frames : received) {
+                assertThat(frames).containsExactlyElementsOf(expected);
+            }
+        }
+    }
+
+    @Test
     void encodesAFrameOnce_forAllItsReceivers() {
         FastPeer first = new FastPeer();
         FastPeer second = new FastPeer();
