@@ -67,7 +67,9 @@ final class LambdaWiring {
         this.stores = stores;
     }
 
+    /** The wiring of a function, once its {@code System.Logger}s write JSON lines ({@link JsonLogging}). */
     static LambdaWiring fromEnvironment(Map<String, String> env) {
+        JsonLogging.install();
         AwsSettings settings = AwsSettings.fromEnvironment(env, required(env, TABLE), required(env, STREAM));
         Duration retention = Duration.ofDays(Long.parseLong(env.getOrDefault(RETENTION_DAYS, "30")));
         DynamoDbClient dynamo = DynamoDbStores.newClient(settings);

@@ -98,11 +98,13 @@ class TelemetryTest {
     }
 
     @Test
-    void turnsEverySystemLoggerOfTheFunctionIntoJsonLines_onStandardOutput() {
+    void turnsEverySystemLoggerOfTheFunctionIntoJsonLines_onStandardOutput_once() {
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
+            JsonLogging.install();
+            JsonLogging.install();
             Invocation.set(new Invocation("request-2", null));
             System.Logger logger = System.getLogger("io.sportsfeeds.adapters.aws.Example");
             logger.log(System.Logger.Level.DEBUG, "dropped");
