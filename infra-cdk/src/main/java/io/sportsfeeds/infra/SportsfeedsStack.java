@@ -1,9 +1,11 @@
 package io.sportsfeeds.infra;
 
+import io.sportsfeeds.api.http.RestOperations;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
@@ -42,6 +44,7 @@ import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.FilterCriteria;
 import software.amazon.awscdk.services.lambda.FilterRule;
 import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.StartingPosition;
@@ -69,14 +72,13 @@ public final class SportsfeedsStack extends Stack {
     static final String ALIAS = "live";
 
     /**
-     * The operations on which API Gateway requires the provider's API key; app-lambda's {@code
-     * RestHandler.KEY_CHECKED_BY_GATEWAY} answers exactly these without checking the key again.
-     * The other operations (the admin routes) carry the admin key to the function, which checks it.
+     * The operations on which API Gateway requires the provider's API key: those a provider may call,
+     * from the api module's one route table ({@link RestOperations}); app-lambda's {@code
+     * RestHandler.KEY_CHECKED_BY_GATEWAY} is the same set and answers them without checking the key
+     * again. The other operations (the admin routes) carry the admin key to the function, which checks it.
      */
-    static final List<String> KEY_CHECKED_BY_GATEWAY =
-            List.of("PUT /feeds", "POST /feeds", "GET /feeds", "GET /games/{id}/odds", "GET /games");
-
-    static final List<String> CHECKED_BY_FUNCTION = List.of("PUT /games", "GET /clients", "PUT /clients");
+    static final Set<String> KEY_CHECKED_BY_GATEWAY =
+            RestOperations.callableBy(io.sportsfeeds.core.domain.Role.PROVIDER);
 
     /**
      * What adapters-aws's stores call on the table (no Scan, no streams, no transactions); every
@@ -110,6 +112,8 @@ public final class SportsfeedsStack extends Stack {
         environment.put("SPORTSFEEDS_TABLE", table.getTableName());
         environment.put("SPORTSFEEDS_STREAM", stream.getStreamName());
         environment.put("SPORTSFEEDS_RETENTION_DAYS", String.valueOf(settings.retentionDays()));
+        // The functions' embedded-format metrics go to a namespace named after the stack (docs/AWS-DEPLOY.md).
+        environment.put("SPORTSFEEDS_METRICS_NAMESPACE", id);
 
         // The REST API.
         Map<String, String> restEnvironment = new HashMap<>(environment);
@@ -129,11 +133,8 @@ public final class SportsfeedsStack extends Stack {
                 .build();
         LambdaIntegration integration =
                 LambdaIntegration.Builder.create(rest).allowTestInvoke(false).build();
-        for (String operation : KEY_CHECKED_BY_GATEWAY) {
-            method(restApi, operation, integration, true);
-        }
-        for (String operation : CHECKED_BY_FUNCTION) {
-            method(restApi, operation, integration, false);
+        for (RestOperations.Operation operation : RestOperations.ALL) {
+            method(restApi, operation, integration, KEY_CHECKED_BY_GATEWAY.contains(operation.key()));
         }
         UsagePlan plan = restApi.addUsagePlan(
                 "Providers",
@@ -291,6 +292,10 @@ public final class SportsfeedsStack extends Stack {
                 .timeout(Duration.seconds(settings.timeoutSeconds()))
                 .role(role)
                 .logGroup(logs)
+                // The functions write their own JSON lines (logs, and metrics in embedded metric format, which
+                // CloudWatch reads from a log event that is the JSON object itself): the text format passes
+                // each line through as written.
+                .loggingFormat(LoggingFormat.TEXT)
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                 .environment(Map.copyOf(environment))
                 .build();
@@ -304,15 +309,15 @@ public final class SportsfeedsStack extends Stack {
                 .build();
     }
 
-    private static void method(RestApi api, String operation, LambdaIntegration integration, boolean apiKeyRequired) {
-        String[] methodAndPath = operation.split(" ", 2);
+    private static void method(
+            RestApi api, RestOperations.Operation operation, LambdaIntegration integration, boolean apiKeyRequired) {
         IResource resource = api.getRoot();
-        for (String part : methodAndPath[1].substring(1).split("/")) {
+        for (String part : operation.path().substring(1).split("/")) {
             IResource child = resource.getResource(part);
             resource = child == null ? resource.addResource(part) : child;
         }
         resource.addMethod(
-                methodAndPath[0],
+                operation.method(),
                 integration,
                 MethodOptions.builder().apiKeyRequired(apiKeyRequired).build());
     }

@@ -3,6 +3,8 @@ package io.sportsfeeds.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sportsfeeds.adapters.aws.DynamoDbTables;
+import io.sportsfeeds.api.http.RestOperations;
+import io.sportsfeeds.core.domain.Role;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -125,9 +127,14 @@ class SportsfeedsStackTest {
                         Map.of(
                                 "Variables",
                                 Match.objectEquals(Map.of(
-                                        "SPORTSFEEDS_TABLE", ref("AWS::DynamoDB::Table"),
-                                        "SPORTSFEEDS_STREAM", ref("AWS::Kinesis::Stream"),
-                                        "SPORTSFEEDS_RETENTION_DAYS", "30")))));
+                                        "SPORTSFEEDS_TABLE",
+                                        ref("AWS::DynamoDB::Table"),
+                                        "SPORTSFEEDS_STREAM",
+                                        ref("AWS::Kinesis::Stream"),
+                                        "SPORTSFEEDS_RETENTION_DAYS",
+                                        "30",
+                                        "SPORTSFEEDS_METRICS_NAMESPACE",
+                                        "Sportsfeeds")))));
     }
 
     @Test
@@ -152,6 +159,8 @@ class SportsfeedsStackTest {
                         ref("AWS::Kinesis::Stream"),
                         "SPORTSFEEDS_RETENTION_DAYS",
                         "7",
+                        "SPORTSFEEDS_METRICS_NAMESPACE",
+                        "Sportsfeeds",
                         "SPORTSFEEDS_ADMIN_KEY_SHA256",
                         ADMIN_HASH),
                 "WebSocketHandler",
@@ -162,6 +171,8 @@ class SportsfeedsStackTest {
                         ref("AWS::Kinesis::Stream"),
                         "SPORTSFEEDS_RETENTION_DAYS",
                         "7",
+                        "SPORTSFEEDS_METRICS_NAMESPACE",
+                        "Sportsfeeds",
                         "AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI",
                         managementApi),
                 "StreamConsumerHandler",
@@ -172,6 +183,8 @@ class SportsfeedsStackTest {
                         ref("AWS::Kinesis::Stream"),
                         "SPORTSFEEDS_RETENTION_DAYS",
                         "7",
+                        "SPORTSFEEDS_METRICS_NAMESPACE",
+                        "Sportsfeeds",
                         "AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI",
                         managementApi));
         environments.forEach((handler, environment) -> TEMPLATE.hasResourceProperties(
@@ -188,7 +201,7 @@ class SportsfeedsStackTest {
                         "SnapStart",
                         Map.of("ApplyOn", "PublishedVersions"),
                         "LoggingConfig",
-                        Map.of("LogGroup", Match.objectLike(Map.of("Ref", Match.anyValue()))),
+                        Map.of("LogGroup", Match.objectLike(Map.of("Ref", Match.anyValue())), "LogFormat", "Text"),
                         "Environment",
                         Map.of("Variables", Match.objectEquals(environment)))));
         TEMPLATE.resourceCountIs("AWS::Lambda::Version", 3);
@@ -259,6 +272,36 @@ class SportsfeedsStackTest {
                         "MethodSettings",
                         List.of(Match.objectLike(Map.of("ThrottlingRateLimit", 50, "ThrottlingBurstLimit", 100)))));
         TEMPLATE.resourceCountIs("AWS::IAM::Role", 3); // no CloudWatch role for API Gateway
+    }
+
+    @Test
+    void createsAMethodForEveryOperationOfTheRouteTable_keyCheckedExactlyWhereAProviderMayCallIt() {
+        Map<String, String> paths = new TreeMap<>();
+        Map<String, Map<String, Object>> resources = TEMPLATE.findResources("AWS::ApiGateway::Resource");
+        resources.keySet().forEach(id -> paths.put(id, path(resources, id)));
+        Map<String, Boolean> keyRequired = new TreeMap<>();
+        TEMPLATE.findResources("AWS::ApiGateway::Method").values().forEach(method -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> properties = (Map<String, Object>) method.get("Properties");
+            @SuppressWarnings("unchecked")
+            String resource = ((Map<String, String>) properties.get("ResourceId")).get("Ref");
+            keyRequired.put(properties.get("HttpMethod") + " " + paths.get(resource), (Boolean)
+                    properties.get("ApiKeyRequired"));
+        });
+
+        Map<String, Boolean> expected = new TreeMap<>();
+        RestOperations.ALL.forEach(operation -> expected.put(operation.key(), operation.allows(Role.PROVIDER)));
+        assertThat(keyRequired).isEqualTo(expected);
+        assertThat(SportsfeedsStack.KEY_CHECKED_BY_GATEWAY).isEqualTo(RestOperations.callableBy(Role.PROVIDER));
+    }
+
+    /** The path of an API Gateway resource, from its parents' path parts. */
+    @SuppressWarnings("unchecked")
+    private static String path(Map<String, Map<String, Object>> resources, String id) {
+        Map<String, Object> properties = (Map<String, Object>) resources.get(id).get("Properties");
+        Object parent = ((Map<String, Object>) properties.get("ParentId")).get("Ref");
+        String parentPath = parent == null ? "" : path(resources, parent.toString());
+        return parentPath + "/" + properties.get("PathPart");
     }
 
     @Test

@@ -27,10 +27,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code x-amzn-ErrorType: GoneException} for any other, as API Gateway does. A connection can be
  * told to answer other statuses (429, 500, 403, ...) to its next posts, or always, and to answer
  * slowly. Every call is recorded.
+ *
+ * <p>Public, in this module's test-jar, for app-lambda's handler tests.
  */
-final class ManagementApiServer implements AutoCloseable {
+public final class ManagementApiServer implements AutoCloseable {
     /** One post as the server saw it, with the status it answered. */
-    record Call(String connectionId, String frame, int status) {}
+    public record Call(String connectionId, String frame, int status) {}
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -52,7 +54,7 @@ final class ManagementApiServer implements AutoCloseable {
         server.start();
     }
 
-    static ManagementApiServer start(String stage) {
+    public static ManagementApiServer start(String stage) {
         try {
             return new ManagementApiServer(stage);
         } catch (IOException e) {
@@ -61,20 +63,20 @@ final class ManagementApiServer implements AutoCloseable {
     }
 
     /** The stage's endpoint, as the SDK's {@code endpointOverride} takes it. */
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + stage);
     }
 
-    synchronized void open(String connectionId) {
+    public synchronized void open(String connectionId) {
         open.add(connectionId);
     }
 
-    synchronized void leave(String connectionId) {
+    public synchronized void leave(String connectionId) {
         open.remove(connectionId);
     }
 
     /** The connection's next posts are answered with these statuses, one each, then normally again. */
-    synchronized void answerNext(String connectionId, int... statuses) {
+    public synchronized void answerNext(String connectionId, int... statuses) {
         Queue<Integer> queue = scripted.computeIfAbsent(connectionId, id -> new ArrayDeque<>());
         for (int status : statuses) {
             queue.add(status);
@@ -82,7 +84,7 @@ final class ManagementApiServer implements AutoCloseable {
     }
 
     /** Every post to the connection is answered with {@code status}. */
-    synchronized void answerAlways(String connectionId, int status) {
+    public synchronized void answerAlways(String connectionId, int status) {
         always.put(connectionId, status);
     }
 
@@ -91,18 +93,18 @@ final class ManagementApiServer implements AutoCloseable {
         this.delay = delay;
     }
 
-    synchronized List<Call> calls() {
+    public synchronized List<Call> calls() {
         return List.copyOf(calls);
     }
 
-    synchronized List<Call> callsTo(String connectionId) {
+    public synchronized List<Call> callsTo(String connectionId) {
         return calls.stream()
                 .filter(call -> call.connectionId().equals(connectionId))
                 .toList();
     }
 
     /** The frames the connection got (answered 200), in the order they arrived. */
-    synchronized List<String> framesTo(String connectionId) {
+    public synchronized List<String> framesTo(String connectionId) {
         return calls.stream()
                 .filter(call -> call.connectionId().equals(connectionId) && call.status() == 200)
                 .map(Call::frame)

@@ -6,7 +6,6 @@ import io.sportsfeeds.core.domain.CapturedChange;
 import io.sportsfeeds.core.domain.FieldError;
 import io.sportsfeeds.core.domain.HistoryQuery;
 import io.sportsfeeds.core.domain.InvalidInputException;
-import io.sportsfeeds.core.domain.Role;
 import io.sportsfeeds.core.domain.Rules;
 import io.sportsfeeds.core.usecase.AuthenticateCallers;
 import io.sportsfeeds.core.usecase.IngestFeeds;
@@ -15,6 +14,7 @@ import io.sportsfeeds.core.usecase.RegisterClients;
 import io.sportsfeeds.core.usecase.RegisterGames;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,8 +33,8 @@ import java.util.Set;
  *   <li>{@code PUT /clients} {@code {"clients":[..]}}, {@code GET /clients}
  * </ul>
  *
- * <p>Who may call what ({@link AuthenticateCallers} decides, from the headers of {@link
- * RequestCredentials}): ingest takes a provider key; registering games and clients and listing
+ * <p>Who may call what ({@link RestOperations} names the roles of each operation; {@link
+ * AuthenticateCallers} decides, from the headers of {@link RequestCredentials}): ingest takes a provider key; registering games and clients and listing
  * clients an admin key; reading odds and games any of those, or an analysts' client's id and
  * secret (the analysts' page reads with its client's credentials). A route is found before its
  * caller is checked, so an unknown path is a 404 whoever asks.
@@ -52,10 +52,6 @@ public final class RestApi {
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     /** How many history entries a history read returns unless asked for fewer or more. */
     public static final int DEFAULT_HISTORY_LIMIT = 1_000;
-
-    private static final Set<Role> INGEST = Set.of(Role.PROVIDER);
-    private static final Set<Role> ADMIN = Set.of(Role.ADMIN);
-    private static final Set<Role> READ = Set.of(Role.PROVIDER, Role.ADMIN, Role.ANALYST);
 
     private final IngestFeeds ingestFeeds;
     private final ReadOdds readOdds;
@@ -96,14 +92,15 @@ public final class RestApi {
                     "maxBodyBytes " + Rules.mustBe("at least 1", Rules.describe(maxBodyBytes)));
         }
         this.maxBodyBytes = maxBodyBytes;
-        this.routes = List.of(
-                new Route("/feeds")
-                        .on("GET", READ, this::latestOdds)
-                        .on("PUT", INGEST, this::ingest)
-                        .on("POST", INGEST, this::ingest),
-                new Route("/games/{id}/odds").on("GET", READ, this::history),
-                new Route("/games").on("GET", READ, this::listGames).on("PUT", ADMIN, this::putGames),
-                new Route("/clients").on("GET", ADMIN, this::listClients).on("PUT", ADMIN, this::putClients));
+        this.routes = routes(Map.of(
+                RestOperations.LATEST_ODDS, this::latestOdds,
+                RestOperations.INGEST_PUT, this::ingest,
+                RestOperations.INGEST_POST, this::ingest,
+                RestOperations.HISTORY, this::history,
+                RestOperations.LIST_GAMES, this::listGames,
+                RestOperations.PUT_GAMES, this::putGames,
+                RestOperations.LIST_CLIENTS, this::listClients,
+                RestOperations.PUT_CLIENTS, this::putClients));
     }
 
     /**
@@ -130,6 +127,19 @@ public final class RestApi {
             return ApiError.logged(failure, request.method() + " " + request.path())
                     .response();
         }
+    }
+
+    /** One route per path of {@link RestOperations#ALL}, each method answered for the roles the table names. */
+    private static List<Route> routes(Map<RestOperations.Operation, Route.Handler> handlers) {
+        if (!handlers.keySet().equals(Set.copyOf(RestOperations.ALL))) {
+            throw new IllegalStateException("every operation of RestOperations.ALL needs exactly one handler");
+        }
+        Map<String, Route> byPath = new LinkedHashMap<>();
+        for (RestOperations.Operation operation : RestOperations.ALL) {
+            byPath.computeIfAbsent(operation.path(), Route::new)
+                    .on(operation.method(), operation.roles(), handlers.get(operation));
+        }
+        return List.copyOf(byPath.values());
     }
 
     private HttpResponse route(HttpRequest request) {

@@ -27,6 +27,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Builds what the handlers need from the function's environment, once per execution environment
@@ -49,34 +51,41 @@ final class LambdaWiring {
     static final String ADMIN_KEY_SHA256 = "SPORTSFEEDS_ADMIN_KEY_SHA256";
 
     private final Map<String, String> env;
+    private final DynamoDbClient dynamo;
     private final DynamoDbStores stores;
     private final AwsSettings settings;
     private final Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
     // Built when first asked for: the REST function posts no frames and has no Management API endpoint.
-    private ConnectionGateway gateway;
+    private ApiGatewayManagementApiAsyncClient managementApi;
+    private ApiGatewayConnectionGateway gateway;
 
-    private LambdaWiring(Map<String, String> env, AwsSettings settings, DynamoDbStores stores) {
+    private LambdaWiring(Map<String, String> env, AwsSettings settings, DynamoDbClient dynamo, DynamoDbStores stores) {
         this.env = env;
         this.settings = settings;
+        this.dynamo = dynamo;
         this.stores = stores;
     }
 
+    /** The wiring of a function, once its {@code System.Logger}s write JSON lines ({@link JsonLogging}). */
     static LambdaWiring fromEnvironment(Map<String, String> env) {
+        JsonLogging.install();
         AwsSettings settings = AwsSettings.fromEnvironment(env, required(env, TABLE), required(env, STREAM));
         Duration retention = Duration.ofDays(Long.parseLong(env.getOrDefault(RETENTION_DAYS, "30")));
-        DynamoDbStores stores =
-                DynamoDbStores.of(DynamoDbStores.newClient(settings), settings, Clock.systemUTC(), retention);
-        return new LambdaWiring(Map.copyOf(env), settings, stores);
+        DynamoDbClient dynamo = DynamoDbStores.newClient(settings);
+        DynamoDbStores stores = DynamoDbStores.of(dynamo, settings, Clock.systemUTC(), retention);
+        return new LambdaWiring(Map.copyOf(env), settings, dynamo, stores);
     }
 
     /**
      * What the REST function answers. API Gateway checks the provider's API key on the operations
      * of {@link RestHandler#KEY_CHECKED_BY_GATEWAY}, so those are answered without a second check;
      * every other operation (the admin routes) is checked here against the admin key's hash.
+     * Appends are counted into {@code telemetry}'s metrics.
      */
-    RestHandler.Apis restApis() {
-        IngestFeeds ingest = new IngestFeeds(stores.oddsStore(), IngestFeeds.DEFAULT_MAX_BATCH);
+    RestHandler.Apis restApis(Telemetry telemetry) {
+        IngestFeeds ingest =
+                new IngestFeeds(new CountingOddsStore(stores.oddsStore(), telemetry), IngestFeeds.DEFAULT_MAX_BATCH);
         ReadOdds read = new ReadOdds(stores.oddsStore());
         RegisterGames games = new RegisterGames(stores.gameCatalogue());
         ClientSecrets secrets = new ClientSecrets(random);
@@ -134,9 +143,19 @@ final class LambdaWiring {
 
     ConnectionGateway gateway() {
         if (gateway == null) {
-            gateway = ApiGatewayConnectionGateway.create(ApiGatewayConnectionGateway.newClient(settings));
+            managementApi = ApiGatewayConnectionGateway.newClient(settings);
+            gateway = ApiGatewayConnectionGateway.create(managementApi);
         }
         return gateway;
+    }
+
+    /** Closes the clients. A function never does (the environment ends with them); tests do. */
+    void close() {
+        dynamo.close();
+        if (gateway != null) {
+            gateway.close();
+            managementApi.close();
+        }
     }
 
     private static String required(Map<String, String> env, String name) {

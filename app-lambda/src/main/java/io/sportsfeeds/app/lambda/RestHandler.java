@@ -7,6 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import io.sportsfeeds.api.http.HttpRequest;
 import io.sportsfeeds.api.http.HttpResponse;
 import io.sportsfeeds.api.http.RestApi;
+import io.sportsfeeds.api.http.RestOperations;
+import io.sportsfeeds.core.domain.Role;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -29,11 +31,11 @@ import java.util.Set;
  */
 public final class RestHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
     /**
-     * The operations ({@code METHOD resource}, the resource as API Gateway names it) on which the
-     * stack makes API Gateway require the provider's API key. infra-cdk's stack declares the same.
+     * The operations ({@code METHOD resource}, the resource as API Gateway names it) on which API
+     * Gateway requires the provider's API key: those a provider may call, from the api module's one
+     * route table, which infra-cdk's stack reads too.
      */
-    public static final Set<String> KEY_CHECKED_BY_GATEWAY =
-            Set.of("PUT /feeds", "POST /feeds", "GET /feeds", "GET /games/{id}/odds", "GET /games");
+    public static final Set<String> KEY_CHECKED_BY_GATEWAY = RestOperations.callableBy(Role.PROVIDER);
 
     /**
      * The two answerers.
@@ -48,24 +50,55 @@ public final class RestHandler implements RequestHandler<APIGatewayProxyRequestE
         }
     }
 
+    /** The {@code Function} dimension of its metrics. */
+    static final String FUNCTION = "rest";
+
     private final Apis apis;
+    private final Telemetry telemetry;
 
     /** Builds its collaborators once, from the function's environment ({@link LambdaWiring}). */
     public RestHandler() {
-        this(LambdaWiring.fromEnvironment(System.getenv()).restApis());
+        this(LambdaWiring.fromEnvironment(System.getenv()), Telemetry.standard(FUNCTION, System.getenv()));
     }
 
+    RestHandler(LambdaWiring wiring, Telemetry telemetry) {
+        this(wiring.restApis(telemetry), telemetry);
+    }
+
+    /** Logs and metrics on standard output. */
     public RestHandler(Apis apis) {
-        this.apis = Objects.requireNonNull(apis, "apis");
+        this(apis, Telemetry.standard(FUNCTION, Map.of()));
     }
 
+    RestHandler(Apis apis, Telemetry telemetry) {
+        this.apis = Objects.requireNonNull(apis, "apis");
+        this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+    }
+
+    /**
+     * Answers the request, and logs one line for it: method, resource, status (never its headers,
+     * query or body, which carry keys and secrets).
+     */
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        HttpRequest request = request(event);
-        RestApi api = KEY_CHECKED_BY_GATEWAY.contains(request.method() + " " + event.getResource())
-                ? apis.keyCheckedByGateway()
-                : apis.checkedHere();
-        return response(api.handle(request));
+        telemetry.begin(context, null);
+        try {
+            HttpRequest request = request(event);
+            RestApi api = KEY_CHECKED_BY_GATEWAY.contains(request.method() + " " + event.getResource())
+                    ? apis.keyCheckedByGateway()
+                    : apis.checkedHere();
+            HttpResponse response = api.handle(request);
+            Map<String, Object> fields = Telemetry.fields(
+                    "method", request.method(), "resource", event.getResource(), "status", response.status());
+            if (response.status() >= 500) {
+                telemetry.warn("request failed", fields);
+            } else {
+                telemetry.info("request", fields);
+            }
+            return response(response);
+        } finally {
+            telemetry.end();
+        }
     }
 
     static HttpRequest request(APIGatewayProxyRequestEvent event) {

@@ -7,9 +7,11 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.sportsfeeds.adapters.aws.ChangeRecordDecoder;
 import io.sportsfeeds.core.domain.CapturedChange;
 import io.sportsfeeds.core.usecase.PublishChanges;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -22,23 +24,31 @@ import java.util.Set;
  * store; other items' records (latest odds, connections) are ignored.
  */
 public final class StreamConsumerHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
-    private static final System.Logger LOG = System.getLogger(StreamConsumerHandler.class.getName());
+    /** The {@code Function} dimension of its metrics. */
+    static final String FUNCTION = "stream-consumer";
 
     private final ChangeRecordDecoder decoder;
     private final PublishChanges publish;
+    private final Telemetry telemetry;
 
     /** Builds its collaborators once, from the function's environment ({@link LambdaWiring}). */
     public StreamConsumerHandler() {
-        this(LambdaWiring.fromEnvironment(System.getenv()));
+        this(LambdaWiring.fromEnvironment(System.getenv()), Telemetry.standard(FUNCTION, System.getenv()));
     }
 
-    private StreamConsumerHandler(LambdaWiring wiring) {
-        this(wiring.decoder(), wiring.publishChanges());
+    StreamConsumerHandler(LambdaWiring wiring, Telemetry telemetry) {
+        this(wiring.decoder(), wiring.publishChanges(), telemetry);
     }
 
+    /** Logs and metrics on standard output. */
     public StreamConsumerHandler(ChangeRecordDecoder decoder, PublishChanges publish) {
+        this(decoder, publish, Telemetry.standard(FUNCTION, Map.of()));
+    }
+
+    StreamConsumerHandler(ChangeRecordDecoder decoder, PublishChanges publish, Telemetry telemetry) {
         this.decoder = Objects.requireNonNull(decoder, "decoder");
         this.publish = Objects.requireNonNull(publish, "publish");
+        this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
     }
 
     /** A decoded change with the record it came from. */
@@ -46,39 +56,83 @@ public final class StreamConsumerHandler implements RequestHandler<KinesisEvent,
 
     @Override
     public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
+        telemetry.begin(context, null);
+        try {
+            return consume(event.getRecords() == null ? List.of() : event.getRecords());
+        } finally {
+            telemetry.end();
+        }
+    }
+
+    private StreamsEventResponse consume(List<KinesisEvent.KinesisEventRecord> records) {
         List<FromRecord> decoded = new ArrayList<>();
-        for (KinesisEvent.KinesisEventRecord record : event.getRecords()) {
+        long malformed = 0;
+        Instant oldestArrival = null;
+        for (KinesisEvent.KinesisEventRecord record : records) {
             String sequenceNumber = record.getKinesis().getSequenceNumber();
+            if (record.getKinesis().getApproximateArrivalTimestamp() != null) {
+                Instant arrival =
+                        record.getKinesis().getApproximateArrivalTimestamp().toInstant();
+                oldestArrival = oldestArrival == null || arrival.isBefore(oldestArrival) ? arrival : oldestArrival;
+            }
             switch (decoder.decode(sequenceNumber, record.getKinesis().getData())) {
                 case ChangeRecordDecoder.Decoded change -> decoded.add(new FromRecord(sequenceNumber, change.change()));
                 case ChangeRecordDecoder.Ignored ignored -> {}
-                case ChangeRecordDecoder.Malformed malformed ->
-                    LOG.log(
-                            System.Logger.Level.WARNING,
-                            "skipping malformed record " + sequenceNumber + ": " + malformed.reason());
+                case ChangeRecordDecoder.Malformed bad -> {
+                    malformed++;
+                    telemetry.warn(
+                            "skipping a malformed record",
+                            Telemetry.fields("sequenceNumber", sequenceNumber, "reason", bad.reason()));
+                }
             }
+        }
+        telemetry.count("Records", records.size());
+        telemetry.count("Malformed", malformed);
+        if (oldestArrival != null) {
+            // How far behind the stream this batch was: its oldest record's age when the function got it.
+            telemetry.milliseconds(
+                    "IteratorAge", Math.max(0, telemetry.clock().millis() - oldestArrival.toEpochMilli()));
         }
         PublishChanges.Report report =
                 publish.publish(decoded.stream().map(FromRecord::change).toList());
-        if (report.complete()) {
+        telemetry.count("Published", report.published());
+        telemetry.count("Pushed", report.framesDelivered());
+        telemetry.count("GoneConnections", report.gone().size());
+        String failedFrom = report.complete() ? null : firstToRetry(records, decoded, report);
+        telemetry.count("BatchItemFailures", failedFrom == null ? 0 : 1);
+        Map<String, Object> fields = Telemetry.fields(
+                "records", records.size(),
+                "decoded", decoded.size(),
+                "malformed", malformed,
+                "published", report.published(),
+                "pushed", report.framesDelivered(),
+                "gone", report.gone().size(),
+                "retry", report.retry().size(),
+                "retryFrom", failedFrom,
+                "failure", report.failure() == null ? null : report.failure().getMessage());
+        if (failedFrom == null) {
+            telemetry.info("batch", fields);
             return new StreamsEventResponse(List.of());
         }
-        LOG.log(
-                System.Logger.Level.WARNING,
-                report.retry().size() + " changes to retry: "
-                        + (report.failure() == null ? "" : report.failure().getMessage()));
-        // Every change of a game from its first failure on is to retry: the earliest record of such a
-        // game is where the retry must start (records before it are done; the rest repeat harmlessly).
+        telemetry.warn("batch to retry", fields);
+        return new StreamsEventResponse(List.of(new StreamsEventResponse.BatchItemFailure(failedFrom)));
+    }
+
+    /**
+     * The earliest record the event source mapping must retry from. Every change of a game from its
+     * first failure on is to retry: the earliest record of such a game is where the retry must start
+     * (records before it are done; the rest repeat harmlessly). When the changes to retry were filled
+     * from the store, not carried by this batch, the batch is retried whole.
+     */
+    private static String firstToRetry(
+            List<KinesisEvent.KinesisEventRecord> records, List<FromRecord> decoded, PublishChanges.Report report) {
         Set<String> failedGames = new HashSet<>();
         report.retry().forEach(change -> failedGames.add(change.gameId()));
         for (FromRecord record : decoded) {
             if (failedGames.contains(record.change().gameId())) {
-                return new StreamsEventResponse(
-                        List.of(new StreamsEventResponse.BatchItemFailure(record.sequenceNumber())));
+                return record.sequenceNumber();
             }
         }
-        // The changes to retry were filled from the store, not carried by this batch: retry it whole.
-        return new StreamsEventResponse(List.of(new StreamsEventResponse.BatchItemFailure(
-                event.getRecords().getFirst().getKinesis().getSequenceNumber())));
+        return records.isEmpty() ? null : records.getFirst().getKinesis().getSequenceNumber();
     }
 }

@@ -99,6 +99,36 @@ class StreamConsumerHandlerTest {
         assertThat(gateway.framesSentTo("conn-1")).hasSize(1);
     }
 
+    @Test
+    void emitsTheBatchsMetrics_withTheIteratorAgeOfItsOldestRecord() {
+        List<String> lines = new ArrayList<>();
+        // The reference record arrived at 1764617460.245 s; the function runs 1.5 s later.
+        clock.set(Instant.ofEpochMilli(1764617461745L));
+        StreamConsumerHandler measured = new StreamConsumerHandler(
+                new ChangeRecordDecoder("sportsfeeds"),
+                new PublishChanges(
+                        new InMemoryOddsStore(clock),
+                        published,
+                        connections,
+                        gateway,
+                        new PushedMessages(),
+                        clock,
+                        new DeliveryOrder()),
+                new Telemetry(StreamConsumerHandler.FUNCTION, "Sportsfeeds", lines::add, clock));
+
+        measured.handleRequest(event(), FakeContext.of("sportsfeeds-test"));
+
+        assertThat(lines.stream().map(JsonLines::parse).filter(line -> line.has("_aws")))
+                .singleElement()
+                .satisfies(metrics -> {
+                    assertThat(metrics.path("IteratorAge").asLong()).isEqualTo(1_500);
+                    assertThat(metrics.path("Records").asLong()).isEqualTo(1);
+                    assertThat(metrics.path("Pushed").asLong()).isEqualTo(1);
+                    assertThat(metrics.path("GoneConnections").asLong()).isZero();
+                    assertThat(metrics.path("BatchItemFailures").asLong()).isZero();
+                });
+    }
+
     private static KinesisEvent event() {
         return Events.read("lambda-kinesis-event.json", KinesisEvent.class);
     }
