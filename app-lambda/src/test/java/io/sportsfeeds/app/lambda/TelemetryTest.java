@@ -110,6 +110,8 @@ class TelemetryTest {
             logger.log(System.Logger.Level.DEBUG, "dropped");
             logger.log(System.Logger.Level.WARNING, "PostToConnection to {0} refused", "conn-1");
             logger.log(System.Logger.Level.ERROR, "failed", new IllegalStateException("broken"));
+            // The AWS SDK's own logger: SLF4J, bound to java.util.logging in the function's jar.
+            org.slf4j.LoggerFactory.getLogger("software.amazon.awssdk.Example").warn("retrying {}", "PutItem");
         } finally {
             System.setOut(original);
         }
@@ -118,13 +120,16 @@ class TelemetryTest {
                 .lines()
                 .map(JsonLines::parse)
                 .toList();
-        assertThat(written).hasSize(2);
+        assertThat(written).hasSize(3);
         assertThat(written.get(0).path("level").asText()).isEqualTo("WARN");
         assertThat(written.get(0).path("logger").asText()).isEqualTo("io.sportsfeeds.adapters.aws.Example");
         assertThat(written.get(0).path("message").asText()).isEqualTo("PostToConnection to conn-1 refused");
         assertThat(written.get(0).path("requestId").asText()).isEqualTo("request-2");
         assertThat(written.get(1).path("level").asText()).isEqualTo("ERROR");
         assertThat(written.get(1).path("error").asText()).isEqualTo("java.lang.IllegalStateException: broken");
+        assertThat(written.get(2).path("logger").asText()).isEqualTo("software.amazon.awssdk.Example");
+        assertThat(written.get(2).path("message").asText()).isEqualTo("retrying PutItem");
+        assertThat(written.get(2).path("requestId").asText()).isEqualTo("request-2");
     }
 
     private static List<String> fieldNames(JsonNode node) {
