@@ -4,7 +4,6 @@ import io.sportsfeeds.core.port.ConnectionGateway;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,10 +15,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.common.WebSocketSession;
@@ -61,10 +61,31 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JettyConnectionGateway.class);
 
     private final int queueCapacity;
-    /** From this queue length on, a frame superseded by a newer one of its game and market is dropped. */
-    private final int conflateFrom;
 
-    private final java.util.concurrent.atomic.AtomicLong conflations = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong conflations = new AtomicLong();
+    /** What the outboxes need of this gateway. */
+    private final Outbox.Owner owner = new Outbox.Owner() {
+        @Override
+        public boolean forget(Outbox outbox) {
+            return outboxes.remove(outbox.connectionId(), outbox);
+        }
+
+        @Override
+        public ScheduledExecutorService deadlines() {
+            return deadlines;
+        }
+
+        @Override
+        public void conflated() {
+            conflations.incrementAndGet();
+        }
+
+        @Override
+        public String expiredReason() {
+            return JettyConnectionGateway.this.expiredReason();
+        }
+    };
+
     private final Duration attachTimeout;
     private final Map<String, Outbox> outboxes = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor deadlines;
@@ -155,7 +176,6 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
             throw new IllegalArgumentException("attachTimeout must be positive, was " + attachTimeout);
         }
         this.queueCapacity = queueCapacity;
-        this.conflateFrom = Math.max(1, queueCapacity / 2);
         this.attachTimeout = attachTimeout;
         this.shares = Math.max(0, writerThreads) + 1;
         this.writers = Executors.newFixedThreadPool(
@@ -175,7 +195,7 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
      * onAbandoned} runs.
      */
     void reserve(String connectionId, Runnable onAbandoned) {
-        Outbox outbox = new Outbox(connectionId);
+        Outbox outbox = new Outbox(connectionId, queueCapacity, owner);
         outboxes.put(connectionId, outbox);
         outbox.expireAfter(attachTimeout, onAbandoned);
     }
@@ -195,7 +215,7 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
     }
 
     /** The close reason a slow consumer reads: it can reconnect and resume from its last seq. */
-    private static String slowConsumerReason(String why) {
+    static String slowConsumerReason(String why) {
         return "slow consumer: " + why + "; reconnect and resume";
     }
 
@@ -304,8 +324,8 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
             Queued queued = new Queued(frame, push.conflationKey());
             for (String connectionId : push.connectionIds()) {
                 Outbox outbox = outboxes.get(connectionId);
-                Offered offered = outbox == null ? Offered.GONE : outbox.offer(queued);
-                if (offered == Offered.FULL_UNSTARTED) {
+                Outbox.Offered offered = outbox == null ? Outbox.Offered.GONE : outbox.offer(queued);
+                if (offered == Outbox.Offered.FULL_UNSTARTED) {
                     // A batch larger than the queue, for a connection with nothing in flight: not a
                     // slow consumer. What is queued leaves now and the frame is offered again.
                     outbox.pumpIfOwed();
@@ -353,264 +373,11 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
         toStart.subList(0, Math.min(share, toStart.size())).forEach(Outbox::pumpIfOwed);
     }
 
-    /** What became of a frame offered to a connection's queue. */
-    private enum Offered {
-        /** Queued behind a write in flight (or a socket not open yet): it goes out with the next write. */
-        QUEUED,
-        /** Queued with nothing in flight: the caller owes the connection one {@link Outbox#pumpIfOwed}. */
-        QUEUED_FIRST,
-        /** Not queued: the queue is full of frames whose write the caller has yet to start. */
-        FULL_UNSTARTED,
-        /** The connection is closed or unknown. */
-        GONE
-    }
-
     /** Closes a connection this process holds (it expired, say) with a code and reason; its queued frames are dropped. */
     void closeConnection(String connectionId, int code, String reason) {
         Outbox outbox = outboxes.remove(connectionId);
         if (outbox != null) {
             outbox.closeWith(code, reason);
-        }
-    }
-
-    /** One connection's queue and its single in-flight send. */
-    private final class Outbox {
-        private final String connectionId;
-        /** Frames waiting, shared with the other receivers of the same push: read through duplicates only. */
-        private final ArrayDeque<Queued> queue = new ArrayDeque<>();
-        /** When the write in flight started (System.nanoTime), or 0 when none is. */
-        private long writeStartedNanos;
-
-        private Peer peer;
-        private boolean sending;
-        private boolean closed;
-        /** Set while {@link #pump} waits in {@code sendTexts}; a write completing then is picked up by the loop. */
-        private boolean pumping;
-
-        private boolean completedWhilePumping;
-
-        /** Marked sending by {@link #offer}, its first write not started yet: the offering caller starts it. */
-        private boolean pumpOwed;
-
-        /** Why the connection was closed before its socket attached; told to the socket when it does. */
-        private String closedBeforeAttachBecause;
-
-        private ScheduledFuture<?> attachDeadline;
-
-        Outbox(String connectionId) {
-            this.connectionId = connectionId;
-        }
-
-        void expireAfter(Duration timeout, Runnable onAbandoned) {
-            ScheduledFuture<?> deadline =
-                    deadlines.schedule(() -> expire(onAbandoned), timeout.toNanos(), TimeUnit.NANOSECONDS);
-            synchronized (this) {
-                attachDeadline = deadline;
-            }
-        }
-
-        private void expire(Runnable onAbandoned) {
-            synchronized (this) {
-                if (peer != null) {
-                    return;
-                }
-                closed = true;
-                queue.clear();
-            }
-            if (outboxes.remove(connectionId, this)) {
-                LOG.debug("connection {} was accepted but its socket never opened; releasing it", connectionId);
-                onAbandoned.run();
-            }
-        }
-
-        /**
-         * Queues a frame. When nothing is in flight it marks the connection sending and answers
-         * {@link Offered#QUEUED_FIRST}: the caller then calls {@link #pump} once, after queueing
-         * the rest of its batch, so the batch leaves in one write.
-         */
-        Offered offer(Queued frame) {
-            synchronized (this) {
-                if (closed) {
-                    return Offered.GONE;
-                }
-                if (queue.size() >= conflateFrom && frame.conflationKey() != null && conflate(frame)) {
-                    return Offered.QUEUED;
-                }
-                if (queue.size() >= queueCapacity) {
-                    if (pumpOwed) {
-                        return Offered.FULL_UNSTARTED;
-                    }
-                    closeAsSlow(queueCapacity + " frames queued");
-                    return Offered.GONE;
-                }
-                queue.add(frame);
-                if (sending || peer == null) {
-                    return Offered.QUEUED;
-                }
-                sending = true;
-                pumpOwed = true;
-                return Offered.QUEUED_FIRST;
-            }
-        }
-
-        void attach(Peer openSession) {
-            synchronized (this) {
-                cancelAttachDeadline();
-                if (closed) {
-                    // Overflowed, expired or released before its socket opened: the socket must not stay
-                    // open unknown to the gateway, receiving nothing.
-                    outboxes.remove(connectionId, this);
-                    if (closedBeforeAttachBecause != null) {
-                        openSession.close(SLOW_CONSUMER_CLOSE_CODE, closedBeforeAttachBecause);
-                    } else {
-                        openSession.close(EXPIRED_CLOSE_CODE, expiredReason());
-                    }
-                    return;
-                }
-                peer = openSession;
-                if (sending || queue.isEmpty()) {
-                    return;
-                }
-                sending = true;
-            }
-            pump();
-        }
-
-        CompletableFuture<Void> closeWith(int code, String reason) {
-            Peer open;
-            synchronized (this) {
-                cancelAttachDeadline();
-                closed = true;
-                queue.clear();
-                open = peer;
-            }
-            return open == null ? CompletableFuture.completedFuture(null) : open.close(code, reason);
-        }
-
-        synchronized int depth() {
-            return queue.size();
-        }
-
-        synchronized void discard() {
-            cancelAttachDeadline();
-            closed = true;
-            queue.clear();
-        }
-
-        /** Called holding the lock. */
-        private void cancelAttachDeadline() {
-            if (attachDeadline != null) {
-                attachDeadline.cancel(false);
-                attachDeadline = null;
-            }
-        }
-
-        /**
-         * Writes what is queued, as many frames per write as are waiting. A write that completes
-         * inside {@code sendTexts} (Jetty may complete small writes at once) is continued by this
-         * loop rather than by recursion from its callback, so a long queue never grows the stack.
-         */
-        /** Starts the write an {@link #offer} answered {@link Offered#QUEUED_FIRST} for, once. */
-        void pumpIfOwed() {
-            synchronized (this) {
-                if (!pumpOwed) {
-                    return;
-                }
-                pumpOwed = false;
-            }
-            pump();
-        }
-
-        private void pump() {
-            while (true) {
-                List<ByteBuffer> frames;
-                synchronized (this) {
-                    if (closed || queue.isEmpty()) {
-                        sending = false;
-                        return;
-                    }
-                    frames = new ArrayList<>(Math.min(queue.size(), MAX_FRAMES_PER_WRITE));
-                    while (!queue.isEmpty() && frames.size() < MAX_FRAMES_PER_WRITE) {
-                        frames.add(queue.poll().frame());
-                    }
-                    writeStartedNanos = System.nanoTime();
-                    pumping = true;
-                    completedWhilePumping = false;
-                }
-                peer.sendTexts(frames, Callback.from(this::sent, this::failed));
-                synchronized (this) {
-                    pumping = false;
-                    if (!completedWhilePumping) {
-                        return; // the callback continues when the send completes
-                    }
-                }
-            }
-        }
-
-        private void sent() {
-            synchronized (this) {
-                writeStartedNanos = 0;
-                if (pumping) {
-                    completedWhilePumping = true;
-                    return;
-                }
-            }
-            pump();
-        }
-
-        private void failed(Throwable cause) {
-            // The socket is broken; onError/onClose of the session release it too, this just stops sending.
-            LOG.debug("sending to connection {} failed; dropping it", connectionId, cause);
-            synchronized (this) {
-                closed = true;
-                sending = false;
-                queue.clear();
-            }
-            outboxes.remove(connectionId, this);
-        }
-
-        /**
-         * Called holding the lock, with the queue at least half full: drops the queued frame that the
-         * new one supersedes (same game and market) and queues the new one, marked conflated, at the
-         * end, so the connection's frames stay in seq order. False when nothing queued is superseded.
-         */
-        private boolean conflate(Queued frame) {
-            var queued = queue.descendingIterator();
-            while (queued.hasNext()) {
-                if (frame.conflationKey().equals(queued.next().conflationKey())) {
-                    queued.remove();
-                    queue.add(new Queued(markedConflated(frame.frame()), frame.conflationKey()));
-                    conflations.incrementAndGet();
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        /** Whether its write has been in flight longer than {@code limit} (the peer stopped reading). */
-        synchronized boolean stuckLongerThan(long limitNanos, long nowNanos) {
-            return !closed && writeStartedNanos != 0 && nowNanos - writeStartedNanos > limitNanos;
-        }
-
-        synchronized void closeStuck(Duration limit) {
-            if (!closed) {
-                closeAsSlow("a write pending for more than " + limit.toSeconds() + " s");
-            }
-        }
-
-        /** Called holding the lock. */
-        private void closeAsSlow(String why) {
-            LOG.warn("connection {} is a slow consumer ({}); closing it", connectionId, why);
-            closed = true;
-            queue.clear();
-            String reason = slowConsumerReason(why);
-            if (peer != null) {
-                outboxes.remove(connectionId, this);
-                peer.close(SLOW_CONSUMER_CLOSE_CODE, reason);
-            } else {
-                // Kept until its socket attaches (and learns why it is closed) or its attach deadline passes.
-                closedBeforeAttachBecause = reason;
-            }
         }
     }
 }
