@@ -86,6 +86,7 @@ public final class SportsfeedsStack extends Stack {
      */
     static final List<String> TABLE_ACTIONS = List.of(
             "dynamodb:GetItem",
+            "dynamodb:BatchGetItem",
             "dynamodb:Query",
             "dynamodb:PutItem",
             "dynamodb:UpdateItem",

@@ -9,8 +9,11 @@ import io.sportsfeeds.core.domain.Receiver;
 import io.sportsfeeds.core.domain.Subscription;
 import io.sportsfeeds.core.port.ConnectionStore;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,7 +40,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * </ul>
  *
  * {@link #receiversOf} is two strongly consistent queries (the game's and every game's), which
- * leave out what expired by {@code now}, since a TTL deletes late (within days). {@link
+ * leave out what expired by {@code now}, since a TTL deletes late (within days); for several games
+ * at once, the every-game query is made once and the games' queries concurrently. {@link
  * #removeExpired} does remove connections: it finds them in the expiry index (eight shards, so the
  * index's writes, one per save and touch, spread over eight partition keys) and deletes each index
  * entry and then the connection on condition that they are still expired, so a connection touched
@@ -158,20 +162,53 @@ final class DynamoDbConnectionStore implements ConnectionStore {
 
     @Override
     public List<Receiver> receiversOf(String gameId, Instant now) {
+        List<Map<String, AttributeValue>> ofGame = receiverEntries(gameId, now);
+        return merge(ofGame, receiverEntries(Layout.EVERY_GAME, now));
+    }
+
+    /**
+     * The every-game partition once for all the games, and each game's partition, all queried at
+     * once (a bounded number at a time): a batch of many games waits for about one round trip per
+     * {@link Concurrently#MAX_AT_ONCE} games rather than two per game.
+     */
+    @Override
+    public Map<String, List<Receiver>> receiversOf(Collection<String> gameIds, Instant now) {
+        List<String> games = List.copyOf(new LinkedHashSet<>(gameIds));
+        Map<String, List<Receiver>> receivers = new LinkedHashMap<>();
+        if (games.isEmpty()) {
+            return receivers;
+        }
+        List<String> partitions = new ArrayList<>(games);
+        partitions.add(Layout.EVERY_GAME);
+        List<List<Map<String, AttributeValue>>> entries =
+                Concurrently.map(partitions, key -> receiverEntries(key, now));
+        List<Map<String, AttributeValue>> everyGame = entries.getLast();
+        for (int i = 0; i < games.size(); i++) {
+            receivers.put(games.get(i), merge(entries.get(i), everyGame));
+        }
+        return receivers;
+    }
+
+    /** The unexpired entries of one receivers partition: a game's, or every game's. */
+    private List<Map<String, AttributeValue>> receiverEntries(String key, Instant now) {
+        Expression partition =
+                Expression.of("#pk = :pk").name("#pk", Layout.PK).value(":pk", s(Layout.receiversKey(key)));
+        Expression unexpired = Expression.of("#expiresAt > :now")
+                .name("#expiresAt", Layout.EXPIRESAT)
+                .value(":now", n(now));
+        return table.queryAll(
+                Table.query(partition, unexpired).consistentRead(true).build());
+    }
+
+    /** A game's receivers, then every game's, each connection once (its entry under the game first). */
+    private static List<Receiver> merge(
+            List<Map<String, AttributeValue>> ofGame, List<Map<String, AttributeValue>> ofEveryGame) {
         Map<String, Receiver> receivers = new LinkedHashMap<>();
-        for (String key : List.of(gameId, Layout.EVERY_GAME)) {
-            Expression partition =
-                    Expression.of("#pk = :pk").name("#pk", Layout.PK).value(":pk", s(Layout.receiversKey(key)));
-            Expression unexpired = Expression.of("#expiresAt > :now")
-                    .name("#expiresAt", Layout.EXPIRESAT)
-                    .value(":now", n(now));
-            table.queryAll(Table.query(partition, unexpired)
-                            .consistentRead(true)
-                            .build())
-                    .forEach(item -> {
-                        String id = Attributes.string(item, Layout.SK);
-                        receivers.putIfAbsent(id, new Receiver(id, subscriptionOf(item)));
-                    });
+        for (List<Map<String, AttributeValue>> entries : List.of(ofGame, ofEveryGame)) {
+            for (Map<String, AttributeValue> item : entries) {
+                String id = Attributes.string(item, Layout.SK);
+                receivers.putIfAbsent(id, new Receiver(id, subscriptionOf(item)));
+            }
         }
         return List.copyOf(receivers.values());
     }

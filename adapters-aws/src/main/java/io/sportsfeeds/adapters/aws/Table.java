@@ -14,9 +14,11 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -40,6 +42,7 @@ final class Table {
             "TransactionConflictException");
 
     private static final int MAX_BATCH_WRITE = 25;
+    private static final int MAX_BATCH_GET = 100;
 
     private final DynamoDbClient client;
     private final String name;
@@ -83,6 +86,51 @@ final class Table {
                 "GetItem " + pk + " " + sk,
                 () -> client.getItem(r -> r.tableName(name).key(key(pk, sk)).consistentRead(true)));
         return response.hasItem() && !response.item().isEmpty() ? Optional.of(response.item()) : Optional.empty();
+    }
+
+    /**
+     * Strongly consistent reads of many items with BatchGetItem, 100 keys a call (the calls at once
+     * when there are more), asking again for the keys DynamoDB left unprocessed until all are read
+     * or the backoff gives up. Answers the items found, in no particular order; the keys must be
+     * distinct (DynamoDB refuses a call that names one twice).
+     */
+    List<Map<String, AttributeValue>> getAll(List<Map<String, AttributeValue>> keys) {
+        List<List<Map<String, AttributeValue>>> chunks = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += MAX_BATCH_GET) {
+            chunks.add(keys.subList(from, Math.min(keys.size(), from + MAX_BATCH_GET)));
+        }
+        return Concurrently.map(chunks, this::getChunk).stream()
+                .flatMap(List::stream)
+                .toList();
+    }
+
+    private List<Map<String, AttributeValue>> getChunk(List<Map<String, AttributeValue>> keys) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>(keys.size());
+        List<Map<String, AttributeValue>> pending = keys;
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            if (attempt > 1) {
+                if (attempt > backoff.attempts()) {
+                    throw new StoreUnavailableException("DynamoDB did not process " + pending.size()
+                            + " of the keys of a batch read of table " + name + " after " + backoff.attempts()
+                            + " tries (throttled)");
+                }
+                pause(attempt, "BatchGetItem");
+            }
+            KeysAndAttributes request = KeysAndAttributes.builder()
+                    .keys(pending)
+                    .consistentRead(true)
+                    .build();
+            BatchGetItemResponse response = call(
+                    "BatchGetItem of " + pending.size(),
+                    () -> client.batchGetItem(r -> r.requestItems(Map.of(name, request))));
+            if (response.hasResponses()) {
+                items.addAll(response.responses().getOrDefault(name, List.of()));
+            }
+            KeysAndAttributes unprocessed =
+                    response.hasUnprocessedKeys() ? response.unprocessedKeys().get(name) : null;
+            pending = unprocessed == null || !unprocessed.hasKeys() ? List.of() : unprocessed.keys();
+        }
+        return items;
     }
 
     void put(Map<String, AttributeValue> item) {

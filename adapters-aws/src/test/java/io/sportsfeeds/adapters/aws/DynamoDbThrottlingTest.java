@@ -11,6 +11,7 @@ import io.sportsfeeds.core.domain.HistoryQuery;
 import io.sportsfeeds.core.domain.StoreUnavailableException;
 import io.sportsfeeds.core.port.GameCatalogue;
 import io.sportsfeeds.core.port.OddsStore;
+import io.sportsfeeds.core.port.PublishedSeqs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -19,10 +20,15 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,8 +38,12 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
  * Throttling and unprocessed batch items are retried with backoff until the write lands, or the
@@ -167,6 +177,78 @@ class DynamoDbThrottlingTest {
                 .hasMessage("DynamoDB did not process 1 of the items of a batch write to table " + table.table()
                         + " after 4 tries (throttled)");
         assertThat(catalogue.game(game.gameId())).isEmpty();
+    }
+
+    @Test
+    void readsEverySeq_whenDynamoDbLeavesHalfTheKeysOfABatchReadUnprocessed() {
+        InterceptedDynamoDbClient busy = new InterceptedDynamoDbClient(dynalite.client());
+        AtomicInteger halved = new AtomicInteger();
+        busy.intercept(new InterceptedDynamoDbClient.Interceptor() {
+            @Override
+            public SdkResponse after(SdkRequest request, SdkResponse response) {
+                if (!(request instanceof BatchGetItemRequest batch) || halved.getAndIncrement() >= 2) {
+                    return response;
+                }
+                KeysAndAttributes asked = batch.requestItems().get(table.table());
+                List<Map<String, AttributeValue>> unprocessed = asked.keys()
+                        .subList(asked.keys().size() / 2, asked.keys().size());
+                Set<String> unread =
+                        unprocessed.stream().map(key -> key.get(Layout.PK).s()).collect(Collectors.toSet());
+                List<Map<String, AttributeValue>> read = ((BatchGetItemResponse) response)
+                        .responses().get(table.table()).stream()
+                                .filter(item ->
+                                        !unread.contains(item.get(Layout.PK).s()))
+                                .toList();
+                return BatchGetItemResponse.builder()
+                        .responses(Map.of(table.table(), read))
+                        .unprocessedKeys(Map.of(
+                                table.table(),
+                                asked.toBuilder().keys(unprocessed).build()))
+                        .build();
+            }
+        });
+        PublishedSeqs seqs = DynamoDbStores.of(busy, table, Clock.systemUTC(), Duration.ofDays(1), FOUR_QUICK_TRIES)
+                .publishedSeqs();
+        List<String> games =
+                IntStream.range(0, 150).mapToObj(i -> uniqueGameId()).toList();
+        Map<String, OptionalLong> expected = new LinkedHashMap<>();
+        for (int i = 0; i < games.size(); i++) {
+            if (i % 3 == 0) {
+                seqs.advance(games.get(i), i + 1);
+                expected.put(games.get(i), OptionalLong.of(i + 1));
+            } else {
+                expected.put(games.get(i), OptionalLong.empty());
+            }
+        }
+
+        Map<String, OptionalLong> read = seqs.lastPublished(games);
+
+        assertThat(read).isEqualTo(expected);
+        assertThat(halved.get()).isGreaterThanOrEqualTo(4); // two halved answers, then the two batches of 100 and 50
+    }
+
+    @Test
+    void failsWithStoreUnavailable_whenKeysOfABatchReadStayUnprocessed() {
+        InterceptedDynamoDbClient overloaded = new InterceptedDynamoDbClient(dynalite.client());
+        overloaded.intercept(new InterceptedDynamoDbClient.Interceptor() {
+            @Override
+            public SdkResponse before(SdkRequest request) {
+                if (request instanceof BatchGetItemRequest batch) {
+                    return BatchGetItemResponse.builder()
+                            .unprocessedKeys(batch.requestItems())
+                            .build();
+                }
+                return null;
+            }
+        });
+        PublishedSeqs seqs = DynamoDbStores.of(
+                        overloaded, table, Clock.systemUTC(), Duration.ofDays(1), FOUR_QUICK_TRIES)
+                .publishedSeqs();
+
+        assertThatThrownBy(() -> seqs.lastPublished(List.of(uniqueGameId(), uniqueGameId())))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessage("DynamoDB did not process 2 of the keys of a batch read of table " + table.table()
+                        + " after 4 tries (throttled)");
     }
 
     private URI startThrottlingStub(List<String> targets) throws IOException {

@@ -3,7 +3,10 @@ package io.sportsfeeds.core.port;
 import io.sportsfeeds.core.domain.Connection;
 import io.sportsfeeds.core.domain.Receiver;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,6 +40,19 @@ public interface ConnectionStore {
      * connection.
      */
     List<Receiver> receiversOf(String gameId, Instant now);
+
+    /**
+     * The receivers of each game asked (a game asked twice is answered once), as {@link
+     * #receiversOf(String, Instant)} answers them, read together so that a batch of many games does
+     * not wait on one read after another, and what every game's receivers share is read once.
+     */
+    default Map<String, List<Receiver>> receiversOf(Collection<String> gameIds, Instant now) {
+        Map<String, List<Receiver>> receivers = new LinkedHashMap<>();
+        for (String gameId : gameIds) {
+            receivers.computeIfAbsent(gameId, game -> receiversOf(game, now));
+        }
+        return receivers;
+    }
 
     /**
      * Removes the connections expired at {@code now} and answers their ids, so their transport can

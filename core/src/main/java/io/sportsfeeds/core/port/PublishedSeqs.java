@@ -1,5 +1,8 @@
 package io.sportsfeeds.core.port;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -19,4 +22,26 @@ public interface PublishedSeqs {
      * publisher start it from its first seq, filling from the store whatever did not arrive.
      */
     void advance(String gameId, long seq);
+
+    /**
+     * The last seq published of each game asked (a game asked twice is answered once), empty for a
+     * game never published: what {@link #lastPublished(String)} answers for each, read together so
+     * that a batch of many games costs one round trip where the backend allows it.
+     */
+    default Map<String, OptionalLong> lastPublished(Collection<String> gameIds) {
+        Map<String, OptionalLong> seqs = new LinkedHashMap<>();
+        for (String gameId : gameIds) {
+            seqs.computeIfAbsent(gameId, this::lastPublished);
+        }
+        return seqs;
+    }
+
+    /**
+     * Advances each game to its seq as {@link #advance(String, long)} does. The games are
+     * independent: when this throws, any of them may or may not have advanced, so the caller treats
+     * them all as not advanced (advancing one again is harmless, it never moves back).
+     */
+    default void advance(Map<String, Long> seqs) {
+        seqs.forEach(this::advance);
+    }
 }

@@ -24,16 +24,21 @@ import java.util.TreeMap;
  * that delivers a clean commit order end the same way: each change reaches each receiver once, in
  * its game's sequence order.
  *
- * <p>Per game of the batch: its changes are ordered by seq; those at or below the game's published
+ * <p>The published seqs of the batch's games are read in one call, and the receivers of the games
+ * left with something to send in another (a store reads them together rather than one game after
+ * another); when either read fails, every game it was for is answered for retry. Per game of the
+ * batch: its changes are ordered by seq; those at or below the game's published
  * seq are dropped as repeats; a gap between the published seq and what arrived (or inside what
- * arrived) is filled from the odds store; the receivers are asked for once; each change is encoded
+ * arrived) is filled from the odds store; each change is encoded
  * once and goes to the receivers that want it (their markets, and above the seq they were sent
  * when they subscribed). All frames of the batch go to the gateway in one call, under the
  * process's {@link DeliveryOrder}. Connections found gone are
  * forgotten. A game whose publishing failed (the store, the gateway) keeps its published seq
  * before the first change that failed, and that change and every later one of the game are
  * answered for retry; a game never published through this record starts at its first change
- * (a server starting on a full store does not push its history).
+ * (a server starting on a full store does not push its history). The games' published seqs are
+ * advanced in one call at the end; when it fails, every change it was to record is answered for
+ * retry (those that did get recorded are dropped as repeats when they come back).
  */
 public final class PublishChanges {
     private static final int FILL_PAGE = 1_000;
@@ -132,10 +137,20 @@ public final class PublishChanges {
         long filled = 0;
         long lost = 0;
         RuntimeException failure = null;
-        List<ConnectionGateway.Push> pushes = new ArrayList<>();
+        Map<String, OptionalLong> lastPublished = null;
+        try {
+            lastPublished = published.lastPublished(games.keySet());
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        List<GameBatch> toSend = new ArrayList<>(games.size());
         for (GameBatch game : games.values()) {
             try {
-                OptionalLong last = published.lastPublished(game.gameId);
+                if (lastPublished == null) {
+                    throw failure; // nothing of the batch is known: every game of it is retried
+                }
+                OptionalLong last = Objects.requireNonNull(
+                        lastPublished.get(game.gameId), () -> "no published seq answered for " + game.gameId);
                 long floor = last.orElse(game.bySeq.firstKey() - 1);
                 Map<Long, CapturedChange> stale = game.bySeq.headMap(floor, true);
                 repeats += stale.size();
@@ -151,13 +166,35 @@ public final class PublishChanges {
                     lost += expected - game.bySeq.size();
                 }
                 game.ordered = List.copyOf(game.bySeq.values());
-                List<Receiver> receivers = connections.receiversOf(game.gameId, clock.instant());
-                if (!receivers.isEmpty()) {
-                    addPushes(game, receivers, pushes);
-                }
+                toSend.add(game);
             } catch (RuntimeException e) {
                 failure = first(failure, e);
                 game.ordered = List.copyOf(game.bySeq.values());
+                game.failFrom(0);
+            }
+        }
+
+        List<ConnectionGateway.Push> pushes = new ArrayList<>();
+        Map<String, List<Receiver>> receivers = Map.of();
+        if (!toSend.isEmpty()) {
+            try {
+                receivers = connections.receiversOf(
+                        toSend.stream().map(game -> game.gameId).toList(), clock.instant());
+            } catch (RuntimeException e) {
+                failure = first(failure, e);
+                toSend.forEach(game -> game.failFrom(0));
+                toSend.clear();
+            }
+        }
+        for (GameBatch game : toSend) {
+            try {
+                List<Receiver> ofGame = Objects.requireNonNull(
+                        receivers.get(game.gameId), () -> "no receivers answered for " + game.gameId);
+                if (!ofGame.isEmpty()) {
+                    addPushes(game, ofGame, pushes);
+                }
+            } catch (RuntimeException e) {
+                failure = first(failure, e);
                 game.failFrom(0);
             }
         }
@@ -199,19 +236,30 @@ public final class PublishChanges {
             }
         }
 
+        Map<String, Long> advances = new LinkedHashMap<>();
+        for (GameBatch game : games.values()) {
+            int done = game.firstFailed < 0 ? game.ordered.size() : game.firstFailed;
+            if (done > 0) {
+                advances.put(game.gameId, game.ordered.get(done - 1).seq());
+            }
+        }
+        boolean advanced = true;
+        if (!advances.isEmpty()) {
+            try {
+                published.advance(advances);
+            } catch (RuntimeException e) {
+                failure = first(failure, e);
+                advanced = false;
+            }
+        }
         long publishedCount = 0;
         List<CapturedChange> retry = new ArrayList<>();
         for (GameBatch game : games.values()) {
             int done = game.firstFailed < 0 ? game.ordered.size() : game.firstFailed;
-            if (done > 0) {
-                try {
-                    published.advance(game.gameId, game.ordered.get(done - 1).seq());
-                    publishedCount += done;
-                } catch (RuntimeException e) {
-                    failure = first(failure, e);
-                    done = 0;
-                }
+            if (!advanced) {
+                done = 0;
             }
+            publishedCount += done;
             retry.addAll(game.ordered.subList(done, game.ordered.size()));
         }
         return new Report(publishedCount, delivered, repeats, filled, lost, gone, retry, failure);

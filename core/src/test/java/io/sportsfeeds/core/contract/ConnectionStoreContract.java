@@ -9,6 +9,8 @@ import io.sportsfeeds.core.fakes.Receivers;
 import io.sportsfeeds.core.port.ConnectionStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -135,6 +137,37 @@ public abstract class ConnectionStoreContract {
 
         assertThat(store.countOf(client, NOW)).isEqualTo(2);
         assertThat(store.countOf(client, NOW.plusSeconds(60))).isEqualTo(1);
+    }
+
+    @Test
+    void answersTheReceiversOfSeveralGamesAtOnce_asItAnswersEachGameAlone() {
+        String game = uniqueGame();
+        String other = uniqueGame();
+        String nobodys = uniqueGame();
+        Connection everyGame = Connection.toEveryGame(uniqueId(), "client-001", NOW, LATER);
+        Connection both = Connection.toEveryGame(uniqueId(), "client-001", NOW, LATER)
+                .subscribedTo(Map.of(game, new Subscription(Set.of("spread"), 7), other, Subscription.EVERYTHING));
+        Connection oneGame = Connection.toGames(uniqueId(), "client-001", NOW, LATER, Set.of(game));
+        Connection expiring = Connection.toGames(uniqueId(), "client-001", NOW, NOW.plusSeconds(60), Set.of(other));
+        Connection elsewhere = Connection.toGames(uniqueId(), "client-001", NOW, LATER, Set.of(uniqueGame()));
+        List.of(everyGame, both, oneGame, expiring, elsewhere).forEach(store::save);
+        Instant at = NOW.plusSeconds(60);
+
+        Map<String, List<Receiver>> together = store.receiversOf(List.of(game, other, nobodys, game), at);
+
+        Map<String, List<Receiver>> alone = new LinkedHashMap<>();
+        for (String each : List.of(game, other, nobodys)) {
+            alone.put(each, store.receiversOf(each, at));
+        }
+        assertThat(together).isEqualTo(alone);
+        assertThat(Receivers.ids(together.get(game)))
+                .containsExactlyInAnyOrder(everyGame.connectionId(), both.connectionId(), oneGame.connectionId());
+        assertThat(together.get(other))
+                .contains(new Receiver(both.connectionId(), Subscription.EVERYTHING))
+                .extracting(Receiver::connectionId)
+                .doesNotContain(expiring.connectionId(), elsewhere.connectionId());
+        assertThat(Receivers.ids(together.get(nobodys))).contains(everyGame.connectionId());
+        assertThat(store.receiversOf(List.of(), at)).isEmpty();
     }
 
     private static String uniqueId() {

@@ -224,6 +224,64 @@ class PublishChangesTest {
         assertThat(gateway.framesSentTo("conn-expired")).isEmpty();
     }
 
+    @Test
+    void readsThePublishedSeqsAndTheReceiversOfAllItsGamesInOneCallEach_andAdvancesThemInOne() {
+        receiver("conn-all", Set.of());
+        receiver("conn-game-2", Set.of("game-2"));
+
+        PublishChanges.Report report = publish.publish(
+                List.of(change("game-1", 1), change("game-2", 1), change("game-3", 1), change("game-2", 2)));
+
+        assertThat(published.reads()).isEqualTo(1);
+        assertThat(connections.receiverReads()).isEqualTo(1);
+        assertThat(published.advances()).isEqualTo(1);
+        assertThat(gateway.framesSentTo("conn-all")).containsExactly("game-1#1", "game-2#1", "game-2#2", "game-3#1");
+        assertThat(gateway.framesSentTo("conn-game-2")).containsExactly("game-2#1", "game-2#2");
+        assertThat(report.published()).isEqualTo(4);
+        assertThat(published.lastPublished("game-2")).isEqualTo(OptionalLong.of(2));
+    }
+
+    @Test
+    void readsNoReceivers_whenTheWholeBatchWasPublishedAlready() {
+        receiver("conn-1", Set.of());
+        publish.publish(List.of(change("game-1", 1), change("game-2", 1)));
+        int readsBefore = connections.receiverReads();
+
+        PublishChanges.Report report = publish.publish(List.of(change("game-2", 1), change("game-1", 1)));
+
+        assertThat(connections.receiverReads()).isEqualTo(readsBefore);
+        assertThat(report.repeats()).isEqualTo(2);
+        assertThat(report.complete()).isTrue();
+        assertThat(gateway.calls()).isEqualTo(1);
+    }
+
+    @Test
+    void answersEveryGameWithSomethingToSendForRetry_whenReadingTheReceiversFails() {
+        receiver("conn-1", Set.of());
+        publish.publish(List.of(change("game-1", 1)));
+        StoreUnavailableException down = new StoreUnavailableException("connections unreachable");
+        connections.failReceiversWith(down);
+
+        PublishChanges.Report report = publish.publish(
+                List.of(change("game-1", 1), change("game-1", 2), change("game-2", 1), change("game-3", 1)));
+
+        assertThat(report.retry())
+                .extracting(c -> c.gameId() + "#" + c.seq())
+                .containsExactly("game-1#2", "game-2#1", "game-3#1");
+        assertThat(report.failure()).isSameAs(down);
+        assertThat(report.repeats()).isEqualTo(1);
+        assertThat(report.published()).isZero();
+        assertThat(gateway.calls()).isEqualTo(1);
+        assertThat(published.lastPublished("game-1")).isEqualTo(OptionalLong.of(1));
+        assertThat(published.lastPublished("game-2")).isEmpty();
+
+        connections.failReceiversWith(null);
+        PublishChanges.Report retried = publish.publish(report.retry());
+
+        assertThat(retried.complete()).isTrue();
+        assertThat(gateway.framesSentTo("conn-1")).containsExactly("game-1#1", "game-1#2", "game-2#1", "game-3#1");
+    }
+
     private void receiver(String connectionId, Set<String> games) {
         connections.save(
                 games.isEmpty()
