@@ -2,6 +2,7 @@ package io.sportsfeeds.app.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sportsfeeds.api.Reference;
 import io.sportsfeeds.core.fakes.Await;
 import java.io.IOException;
 import java.io.InputStream;
@@ -180,6 +181,25 @@ class HostileHttpTest extends ServerTestBase {
             write(socket, request);
             assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200 ");
         }
+    }
+
+    @Test
+    void answers400NamingTheField_whenOddsAre10ToThe30_andStoresNothing() throws Exception {
+        LocalApp app = start();
+        String batch = new String(Reference.bytes("provider-odds-batch.json"), StandardCharsets.UTF_8);
+        String huge = batch.replaceFirst("\"homeOdds\": -110", "\"homeOdds\": 1000000000000000000000000000000");
+        assertThat(huge).isNotEqualTo(batch);
+
+        java.net.http.HttpResponse<String> refused = Http.call(
+                "PUT", url(app, "/feeds"), huge.getBytes(StandardCharsets.UTF_8), Map.of("x-api-key", API_KEY));
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body())
+                .contains("{\"field\":\"odds[0].homeOdds\",\"message\":\"odds[0].homeOdds must be a number between"
+                        + " -1000000 and 1000000, was 1000000000000000000000000000000\"}");
+        assertThat(Http.call("GET", url(app, "/games/" + LAKERS + "/odds"), null, Map.of("x-api-key", API_KEY))
+                        .body())
+                .doesNotContain("\"homeOdds\"");
     }
 
     private ServerSettings settings() {
