@@ -118,6 +118,19 @@ class HostileHttpTest extends ServerTestBase {
     }
 
     @Test
+    void answers431AsJson_whenTheHeadersAreLargerThanJettysLimit() throws Exception {
+        LocalApp app = start();
+
+        Answer answer = send(app, head("PUT", "X-Padding: " + "a".repeat(16 * 1024), "Content-Length: 2") + "{}");
+
+        assertThat(answer.head()).startsWith("HTTP/1.1 431 ");
+        assertThat(answer.head().toLowerCase(Locale.ROOT))
+                .contains("content-type: application/json")
+                .contains("connection: close");
+        assertThat(answer.body()).startsWith("{\"error\":\"too_large\",\"message\":\"");
+    }
+
+    @Test
     void answers413NamingContentLength_beforeReadingTheBody_whenTheDeclaredLengthIsOverTheLimit() throws Exception {
         LocalApp app = start();
 
