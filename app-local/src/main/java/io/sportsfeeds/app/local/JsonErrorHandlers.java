@@ -35,7 +35,12 @@ final class JsonErrorHandlers {
             public boolean handle(Request request, Response response, Callback callback) {
                 int code = response.getStatus();
                 String message = (String) request.getAttribute(ERROR_MESSAGE);
-                if (request.getAttribute(ERROR_EXCEPTION) instanceof HttpException http) {
+                Object cause = request.getAttribute(ERROR_EXCEPTION);
+                if (cause instanceof Throwable failure && failure.getCause() instanceof ArithmeticException) {
+                    // The parser's only arithmetic on a head: a Content-Length past 2^63 - 1.
+                    message = "Invalid Content-Length Value, too large";
+                }
+                if (cause instanceof HttpException http) {
                     code = http.getCode();
                     response.setStatus(code);
                     if (message == null) {
@@ -109,7 +114,7 @@ final class JsonErrorHandlers {
             return List.of(new FieldError(
                     "Transfer-Encoding", "must be chunked, the only transfer coding this server reads, once and last"));
         }
-        if (said.equals("no host") || said.contains("authority") || said.contains("host header")) {
+        if (said.contains("host") || said.contains("authority")) {
             return List.of(new FieldError("Host", "must be given once, as a valid host and port"));
         }
         return List.of();

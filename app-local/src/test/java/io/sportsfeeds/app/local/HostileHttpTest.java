@@ -53,6 +53,27 @@ class HostileHttpTest extends ServerTestBase {
     }
 
     @Test
+    void answers400NamingContentLength_whenContentLengthIsPastTheLargestLong() throws Exception {
+        LocalApp app = start();
+
+        Answer answer = send(app, head("PUT", "Content-Length: 99999999999999999999") + "{}");
+
+        answer.assertRefusedAndClosed(400);
+        assertThat(answer.body())
+                .contains("{\"field\":\"Content-Length\",\"message\":\"Content-Length must be a whole");
+    }
+
+    @Test
+    void answers400NamingHost_whenAnHttp11RequestHasNone() throws Exception {
+        LocalApp app = start();
+
+        Answer answer = send(app, "GET /games HTTP/1.1\r\nx-api-key: " + API_KEY + "\r\n\r\n");
+
+        answer.assertRefusedAndClosed(400);
+        assertThat(answer.body()).contains("{\"field\":\"Host\",\"message\":\"Host must be given once,");
+    }
+
+    @Test
     void answers400NamingContentLength_whenTwoDifferentContentLengthsAreGiven() throws Exception {
         LocalApp app = start();
 
