@@ -96,8 +96,9 @@ class ChangeRecordEncoderTest {
                                 GAME,
                                 "total",
                                 1e-7,
-                                123_456_789.125,
-                                1.0e15,
+                                // the largest magnitudes an update may hold (Rules.MAX_ODDS_MAGNITUDE)
+                                999_999.125,
+                                1.0e6,
                                 -0.001,
                                 1L,
                                 true,

@@ -7,6 +7,7 @@ import io.sportsfeeds.api.http.ErrorResponses;
 import io.sportsfeeds.api.http.HttpResponse;
 import io.sportsfeeds.api.http.RestApi;
 import io.sportsfeeds.core.domain.FieldError;
+import io.sportsfeeds.core.domain.Rules;
 import java.io.EOFException;
 import java.util.List;
 import org.eclipse.jetty.http.HttpException;
@@ -28,12 +29,7 @@ final class FailureResponses {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             // First: Jetty's early EOF is an HttpException too, but this says more.
             if (cause instanceof EOFException) {
-                LOG.debug("the body of {} {} ended early", ctx.method(), ctx.path());
-                return ErrorResponses.of(
-                        400,
-                        ErrorResponses.INVALID_REQUEST,
-                        "the request body ended before its declared length",
-                        List.of(new FieldError("body", "ended before its declared length")));
+                return endedEarly(ctx);
             }
             if (cause instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
                 LOG.debug("refused {} {}: {}", ctx.method(), ctx.path(), cause.toString());
@@ -43,6 +39,43 @@ final class FailureResponses {
         }
         LOG.error("unexpected failure of {} {}", ctx.method(), ctx.path(), e);
         return ErrorResponses.of(500, ErrorResponses.INTERNAL_ERROR, ApiError.INTERNAL_ERROR_MESSAGE);
+    }
+
+    /**
+     * A body that ended before its framing said. Jetty's parser reports a malformed chunk (a bad size,
+     * a missing CRLF) after the head the same way as a connection closed early, so for a chunked body
+     * both are blamed on its chunked coding.
+     */
+    private static HttpResponse endedEarly(Context ctx) {
+        String transferEncoding = ctx.header("Transfer-Encoding");
+        if (transferEncoding != null) {
+            LOG.debug("the chunked body of {} {} was malformed or ended early", ctx.method(), ctx.path());
+            return ErrorResponses.of(
+                    400,
+                    ErrorResponses.INVALID_REQUEST,
+                    "the request body is not valid chunked coding: a malformed chunk, or cut short",
+                    List.of(
+                            new FieldError(
+                                    "Transfer-Encoding",
+                                    "must frame the body as chunks with hexadecimal sizes ending in a last chunk, was malformed or cut short")));
+        }
+        LOG.debug("the body of {} {} ended early", ctx.method(), ctx.path());
+        return ErrorResponses.of(
+                400,
+                ErrorResponses.INVALID_REQUEST,
+                "the request body ended before its declared length",
+                List.of(new FieldError("body", "ended before its declared length")));
+    }
+
+    /** A 413 for a request whose {@code Content-Length} alone is over the limit, its body unread. */
+    static HttpResponse declaredTooLarge(long declared, int maxBodyBytes) {
+        return ErrorResponses.of(
+                413,
+                ErrorResponses.TOO_LARGE,
+                "the request body is larger than " + maxBodyBytes + " bytes",
+                List.of(new FieldError(
+                        "Content-Length",
+                        Rules.mustBe(Rules.atMost(maxBodyBytes, "bytes"), String.valueOf(declared)))));
     }
 
     private static String reasonOf(Throwable cause) {

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param heartbeat how often every WebSocket connection is sent a heartbeat
  * @param staleAfter how long a game's feed may stay quiet before its subscribers are told
  * @param auth how callers authenticate; without authentication, only on loopback
+ * @param headDeadline how long a request's line and headers may take from their first byte before
+ *     the connection is closed (the idle timeout starts again with every byte; this does not)
  */
 record ServerSettings(
         String host,
@@ -29,7 +31,8 @@ record ServerSettings(
         int retentionDays,
         Duration heartbeat,
         Duration staleAfter,
-        AuthSettings auth) {
+        AuthSettings auth,
+        Duration headDeadline) {
     /** The embedded store keeps odds at most about a century. */
     private static final int MAX_RETENTION_DAYS = 36_525;
 
@@ -39,6 +42,9 @@ record ServerSettings(
     static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(30);
 
     static final Duration DEFAULT_STALE_AFTER = Duration.ofSeconds(60);
+
+    /** Ample for any client that means to send a request; a head that takes longer is an attack. */
+    static final Duration DEFAULT_HEAD_DEADLINE = Duration.ofSeconds(10);
 
     /** The defaults for the rest: 30 days' retention, a heartbeat every 30 s, stale after 60 s of quiet. */
     ServerSettings(
@@ -54,6 +60,32 @@ record ServerSettings(
                 DEFAULT_HEARTBEAT,
                 DEFAULT_STALE_AFTER,
                 auth);
+    }
+
+    /** A request head may take {@link #DEFAULT_HEAD_DEADLINE}. */
+    ServerSettings(
+            String host,
+            int port,
+            Path dataDir,
+            boolean demo,
+            int maxBodyBytes,
+            int maxBatch,
+            int retentionDays,
+            Duration heartbeat,
+            Duration staleAfter,
+            AuthSettings auth) {
+        this(
+                host,
+                port,
+                dataDir,
+                demo,
+                maxBodyBytes,
+                maxBatch,
+                retentionDays,
+                heartbeat,
+                staleAfter,
+                auth,
+                DEFAULT_HEAD_DEADLINE);
     }
 
     ServerSettings {
@@ -82,6 +114,26 @@ record ServerSettings(
         if (staleAfter.toMillis() < 100) {
             throw new IllegalArgumentException("--stale-after must be at least 100 ms, was " + staleAfter);
         }
+        if (headDeadline.toMillis() < 100) {
+            throw new IllegalArgumentException(
+                    "the request head deadline must be at least 100 ms, was " + headDeadline);
+        }
+    }
+
+    /** These settings with another deadline for request heads. */
+    ServerSettings withHeadDeadline(Duration deadline) {
+        return new ServerSettings(
+                host,
+                port,
+                dataDir,
+                demo,
+                maxBodyBytes,
+                maxBatch,
+                retentionDays,
+                heartbeat,
+                staleAfter,
+                auth,
+                deadline);
     }
 
     Duration retention() {

@@ -36,7 +36,8 @@ final class WebServer {
 
     /**
      * An unstarted server on {@code host:port} (port 0 picks a free one; {@link Javalin#port()} tells
-     * which after start).
+     * which after start). A connection whose request line and headers take longer than {@code
+     * headDeadline} from their first byte is closed ({@link RequestHeadDeadline}).
      */
     static Javalin create(
             RestApi api,
@@ -44,7 +45,8 @@ final class WebServer {
             JettyConnectionGateway gateway,
             ServerMetrics metrics,
             String host,
-            int port) {
+            int port,
+            Duration headDeadline) {
         WebSocketEndpoint webSockets = new WebSocketEndpoint(sessions, gateway);
         return Javalin.create(config -> {
             config.jetty.host = host;
@@ -60,7 +62,10 @@ final class WebServer {
                 // heap) for its whole life. Browsers offer it by default, so the server declines it.
                 factory.getAvailableExtensionNames().remove(PERMESSAGE_DEFLATE);
             });
-            config.jetty.modifyServer(server -> server.setErrorHandler(JsonErrorHandlers.server()));
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(JsonErrorHandlers.server());
+                server.addBean(new RequestHeadDeadline(server, headDeadline));
+            });
             config.jetty.modifyServletContextHandler(context -> {
                 context.setErrorHandler(JsonErrorHandlers.servletContext());
                 // Javalin opens an HTTP session for every WebSocket upgrade, and Jetty keeps
@@ -133,6 +138,14 @@ final class WebServer {
     }
 
     private static void serve(RestApi api, Context ctx) throws IOException {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > api.maxBodyBytes()) {
+            // Answered before reading a byte of the body, and the connection closed: else the client
+            // would be read until the body ends or the idle timeout passes.
+            ctx.header("Connection", "close");
+            write(ctx, FailureResponses.declaredTooLarge(declared, api.maxBodyBytes()));
+            return;
+        }
         Map<String, List<String>> query;
         try {
             query = QueryStrings.decode(ctx.queryString());

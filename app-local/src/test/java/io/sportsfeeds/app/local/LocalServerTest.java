@@ -158,8 +158,10 @@ class LocalServerTest extends ServerTestBase {
                         "{\"error\":\"invalid_request\",\"message\":\"odds[0].homeOdds must be a finite number, was NaN\","
                                 + "\"fields\":[{\"field\":\"odds[0].homeOdds\",\"message\":\"odds[0].homeOdds must be a finite number, was NaN\"}]}");
         assertError(tooLarge, 413, "too_large");
+        // The declared length alone is over the limit: refused before the body is read, naming the header.
         assertThat(tooLarge.body())
-                .contains("{\"field\":\"body\",\"message\":\"body must be at most 65536 bytes, was 65546\"}");
+                .contains(
+                        "{\"field\":\"Content-Length\",\"message\":\"Content-Length must be at most 65536 bytes, was 65546\"}");
         assertError(unknown, 404, "not_found");
         assertError(wrongMethod, 405, "method_not_allowed");
         assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("GET, HEAD, POST, PUT");

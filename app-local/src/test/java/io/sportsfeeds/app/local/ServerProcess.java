@@ -137,6 +137,18 @@ final class ServerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * Sends SIGTERM ({@link Process#destroy()} on Linux), as Ctrl-C or a service manager would, and
+     * waits for the shutdown hook to finish. Returns the exit status (143 = 128 + SIGTERM).
+     */
+    int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("serve (pid " + process.pid() + ") still runs 30 s after SIGTERM");
+        }
+        return process.exitValue();
+    }
+
     /** The last lines the process wrote, for failure messages. */
     String outputTail() {
         return tail(log);

@@ -61,7 +61,8 @@ final class FieldReader {
         return decimal.toPlainString();
     }
 
-    Double finite(String name) {
+    /** A price or line: a finite number ({@link Rules#FINITE_NUMBER}), then within {@link Rules#ODDS_NUMBER}. */
+    Double oddsNumber(String name) {
         Object value = fields.get(name);
         if (value == null) {
             return fail(name, "is required");
@@ -70,6 +71,9 @@ final class FieldReader {
         double asDouble = value instanceof Number number ? number.doubleValue() : Double.NaN;
         if (!Double.isFinite(asDouble)) {
             return fail(name, Rules.mustBe(Rules.FINITE_NUMBER, Rules.describe(value)));
+        }
+        if (Math.abs(asDouble) > Rules.MAX_ODDS_MAGNITUDE) {
+            return fail(name, Rules.mustBe(Rules.ODDS_NUMBER, Rules.describe(value)));
         }
         return asDouble;
     }

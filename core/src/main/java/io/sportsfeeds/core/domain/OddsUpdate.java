@@ -10,6 +10,8 @@ import java.util.Objects;
  * @param gameId the game, as the provider names it
  * @param market the market ({@code spread}, {@code moneyline}, {@code total}, ...); the payload's
  *     {@code type}
+ * <p>Prices and lines are finite and at most {@link Rules#MAX_ODDS_MAGNITUDE} either way.
+ *
  * @param home the home line (handicap or total; 0 for a moneyline)
  * @param away the away line
  * @param homeOdds the price of the home side
@@ -36,10 +38,10 @@ public record OddsUpdate(
     public OddsUpdate {
         Rules.requireId("gameId", gameId);
         Rules.requireMarket("type", market);
-        Rules.require("home", Rules.finiteProblem(home));
-        Rules.require("away", Rules.finiteProblem(away));
-        Rules.require("homeOdds", Rules.finiteProblem(homeOdds));
-        Rules.require("awayOdds", Rules.finiteProblem(awayOdds));
+        Rules.require("home", Rules.oddsNumberProblem(home));
+        Rules.require("away", Rules.oddsNumberProblem(away));
+        Rules.require("homeOdds", Rules.oddsNumberProblem(homeOdds));
+        Rules.require("awayOdds", Rules.oddsNumberProblem(awayOdds));
         Rules.require("date", Rules.epochProblem(date));
         Rules.require("summary", Rules.textProblem(summary));
         Rules.require("gameDate", Rules.textProblem(gameDate));
@@ -58,10 +60,10 @@ public record OddsUpdate(
         FieldReader reader = new FieldReader(fields, prefix, errors);
         String gameId = reader.id("gameId", Rules.MAX_ID_LENGTH);
         String market = reader.id("type", Rules.MAX_MARKET_LENGTH);
-        Double home = reader.finite("home");
-        Double away = reader.finite("away");
-        Double homeOdds = reader.finite("homeOdds");
-        Double awayOdds = reader.finite("awayOdds");
+        Double home = reader.oddsNumber("home");
+        Double away = reader.oddsNumber("away");
+        Double homeOdds = reader.oddsNumber("homeOdds");
+        Double awayOdds = reader.oddsNumber("awayOdds");
         Long date = reader.epoch("date", true);
         Boolean isOpen = reader.optionalBoolean("isOpen");
         String summary = reader.optionalText("summary");

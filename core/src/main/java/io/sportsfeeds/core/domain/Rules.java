@@ -29,6 +29,15 @@ public final class Rules {
     public static final String WHOLE_NUMBER = "a whole number";
 
     public static final String FINITE_NUMBER = "a finite number";
+    /**
+     * The largest magnitude of an odds price or line. American odds of a 10,000-to-1 shot are
+     * +1000000 and no handicap or total comes near: a larger value is a provider's bug, not a price
+     * to pass on to analysts (and from 10^126 on not even a number DynamoDB can store).
+     */
+    public static final double MAX_ODDS_MAGNITUDE = 1_000_000;
+    /** What an odds price or line must be, after being finite. */
+    public static final String ODDS_NUMBER = "a number between -1000000 and 1000000";
+
     public static final String STRING = "a string";
     public static final String STRING_OR_FINITE_NUMBER = "a string or a finite number";
     public static final String BOOLEAN = "true or false";
@@ -164,6 +173,15 @@ public final class Rules {
 
     static String finiteProblem(double value) {
         return Double.isFinite(value) ? null : mustBe(FINITE_NUMBER, describe(value));
+    }
+
+    /** A problem when {@code value} is not finite, or beyond {@link #MAX_ODDS_MAGNITUDE}; null when fine. */
+    static String oddsNumberProblem(double value) {
+        String notFinite = finiteProblem(value);
+        if (notFinite != null) {
+            return notFinite;
+        }
+        return Math.abs(value) <= MAX_ODDS_MAGNITUDE ? null : mustBe(ODDS_NUMBER, describe(value));
     }
 
     /** Whether a time, in epoch seconds or milliseconds, is one the store can keep ({@link #EPOCH_TIME}). */

@@ -151,4 +151,47 @@ class OddsUpdateReadTest {
 
         assertThat(inMillis.identity()).isEqualTo(inSeconds.identity()).isNotEqualTo(aMillisecondLater.identity());
     }
+
+    @Test
+    void namesTheFieldAndValue_whenAPriceOrLineIsBeyondAMillion() {
+        Map<String, Object> fields = payload("game-1", "spread", 1e30, 1_764_617_400);
+        fields.put("awayOdds", new java.math.BigInteger("1000000000000000000000000000000"));
+        fields.put("home", -1_000_000.5);
+        fields.put("away", 1e300);
+        List<FieldError> errors = new ArrayList<>();
+
+        OddsUpdate update = OddsUpdate.read(fields, "odds[0].", errors);
+
+        assertThat(update).isNull();
+        assertThat(errors)
+                .extracting(FieldError::message)
+                .containsExactly(
+                        "odds[0].home must be a number between -1000000 and 1000000, was -1000000.5",
+                        "odds[0].away must be a number between -1000000 and 1000000, was 1.0E300",
+                        "odds[0].homeOdds must be a number between -1000000 and 1000000, was 1.0E30",
+                        "odds[0].awayOdds must be a number between -1000000 and 1000000, was 1000000000000000000000000000000");
+    }
+
+    @Test
+    void takesPricesAndLinesOfExactlyAMillion_eitherWay() {
+        Map<String, Object> fields = payload("game-1", "total", 1_000_000, 1_764_617_400);
+        fields.put("awayOdds", -1_000_000.0);
+        fields.put("home", 1_000_000);
+        fields.put("away", -1_000_000);
+        List<FieldError> errors = new ArrayList<>();
+
+        OddsUpdate update = OddsUpdate.read(fields, "odds[0].", errors);
+
+        assertThat(errors).isEmpty();
+        assertThat(update.homeOdds()).isEqualTo(1_000_000);
+        assertThat(update.awayOdds()).isEqualTo(-1_000_000);
+    }
+
+    @Test
+    void refusesToBuildAnUpdate_whoseOddsAreBeyondAMillion() {
+        assertThatThrownBy(() ->
+                        new OddsUpdate("game-1", "spread", 3, -3, 1e30, -110, 1_764_617_400L, true, null, null, null))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("homeOdds must be a number between -1000000 and 1000000, was 1.0E30");
+    }
 }
