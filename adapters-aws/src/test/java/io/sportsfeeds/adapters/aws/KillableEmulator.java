@@ -28,8 +28,9 @@ import java.util.function.BooleanSupplier;
  *       (what reached the kernel survives a kill).
  *   <li>{@link #kinesis}: kinesis-local with {@code SHOULD_PERSIST_DATA}: it writes its whole state
  *       to a file every {@code PERSIST_INTERVAL} and loads it on start; records put after the last
- *       write are lost by a kill. Shard iterators taken before a kill still work after the restart
- *       (checked by hand with the AWS CLI, kinesis-local 0.6.2).
+ *       write are lost by a kill. A shard iterator taken before a kill still works after the
+ *       restart when the record it points after was written (checked by hand with the AWS CLI,
+ *       kinesis-local 0.6.2); otherwise its reads fail with {@code InvalidArgumentException}.
  * </ul>
  *
  * Skipped without Node or the npm packages (failing when {@code CI=true}), as the shared ones are.
