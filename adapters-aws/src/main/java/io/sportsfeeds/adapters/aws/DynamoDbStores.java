@@ -9,9 +9,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 /**
  * The DynamoDB adapters of the core's store ports, all on the one table of {@link AwsSettings#table()}
@@ -62,13 +65,28 @@ public final class DynamoDbStores {
     /**
      * A DynamoDB client of the settings' region and endpoint, on the URL-connection HTTP client,
      * with credentials from the SDK's default chain. Build one per process and close it at the end.
+     *
+     * <p>The SDK tries each call at most 3 times (its standard retry mode), not the 9 of its default
+     * for DynamoDB: the stores retry every retryable failure themselves ({@link Backoff#STANDARD},
+     * 8 tries), and the two multiply. With DynamoDB unreachable, the default made a {@code PUT
+     * /feeds} wait about 30 s for its 503, past API Gateway's 29 s; now a few seconds.
      */
     public static DynamoDbClient newClient(AwsSettings settings) {
+        return builder(settings).build();
+    }
+
+    /** As {@link #newClient(AwsSettings)}, with these credentials (tests against an emulator). */
+    static DynamoDbClient newClient(AwsSettings settings, AwsCredentialsProvider credentials) {
+        return builder(settings).credentialsProvider(credentials).build();
+    }
+
+    private static DynamoDbClientBuilder builder(AwsSettings settings) {
         var builder = DynamoDbClient.builder()
                 .region(Region.of(settings.region()))
-                .httpClient(UrlConnectionHttpClient.create());
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD));
         settings.dynamoDbEndpoint().ifPresent(builder::endpointOverride);
-        return builder.build();
+        return builder;
     }
 
     public OddsStore oddsStore() {

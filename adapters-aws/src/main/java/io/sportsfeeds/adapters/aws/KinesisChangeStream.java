@@ -23,6 +23,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.InvalidArgumentException;
 import software.amazon.awssdk.services.kinesis.model.ListShardsResponse;
 import software.amazon.awssdk.services.kinesis.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.kinesis.model.Record;
@@ -66,6 +67,11 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * follower answers for retry are handed over again, before newer ones, after a backoff that grows
  * the same way; while they wait, nothing more is read from the queue, which fills and stops the
  * shard readers: Kinesis keeps the records, so memory stays bounded.
+ *
+ * <p>An iterator whose position no longer exists ({@code InvalidArgumentException}: an emulator
+ * restarted without the records put just before) is replaced after the backoff by one at the time
+ * of the last record read, less {@value #CLOCK_MARGIN_SECONDS} s ({@code AT_TIMESTAMP}); retrying
+ * it would fail forever.
  *
  * <p>Closing the subscription stops and joins every thread it started; a follower still busy after
  * {@value #STOP_WAIT_MILLIS} ms is interrupted.
@@ -260,10 +266,19 @@ public final class KinesisChangeStream implements ChangeStream {
             Backoff backoff = new Backoff();
             String iterator = firstIterator;
             String lastRead = null;
+            Instant lastReadArrived = null;
+            boolean positionLost = false;
             while (!closed) {
                 try {
                     if (iterator == null) {
-                        iterator = renewedIterator(shard.id, lastRead, from);
+                        iterator = positionLost && lastReadArrived != null
+                                ? iterator(
+                                        shard.id,
+                                        ShardIteratorType.AT_TIMESTAMP,
+                                        null,
+                                        lastReadArrived.minusSeconds(CLOCK_MARGIN_SECONDS))
+                                : renewedIterator(shard.id, lastRead, from);
+                        positionLost = false;
                     }
                     String current = iterator;
                     GetRecordsResponse response =
@@ -276,6 +291,7 @@ public final class KinesisChangeStream implements ChangeStream {
                             queue.put(changes);
                         }
                         lastRead = records.getLast().sequenceNumber();
+                        lastReadArrived = records.getLast().approximateArrivalTimestamp();
                     }
                     iterator = response.nextShardIterator();
                     if (iterator == null) {
@@ -295,6 +311,16 @@ public final class KinesisChangeStream implements ChangeStream {
                     iterator = null;
                 } catch (ProvisionedThroughputExceededException e) {
                     if (!pause(backoff.next(), shard.id, "throttled", e)) {
+                        return;
+                    }
+                } catch (InvalidArgumentException e) {
+                    // The iterator's position is gone ("Record for provided SequenceNumber not found": a stream
+                    // emulator restarted without its last records). Retrying it would fail forever: take a new
+                    // iterator at the time of the last record read, less the margin (repeats are dropped by the
+                    // publisher, and it fills a gap from the store).
+                    iterator = null;
+                    positionLost = true;
+                    if (closed || !pause(backoff.next(), shard.id, "lost its position in", e)) {
                         return;
                     }
                 } catch (RuntimeException e) {

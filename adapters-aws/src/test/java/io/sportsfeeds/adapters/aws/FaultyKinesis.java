@@ -29,6 +29,7 @@ final class FaultyKinesis implements KinesisClient {
     private final Map<String, String> shardOfIterator = new HashMap<>();
     private final Map<String, Deque<Fault>> faultsByShard = new HashMap<>();
     private final Set<String> heldShards = new HashSet<>();
+    private final Set<String> lostIterators = new HashSet<>();
     private boolean holdAll;
     private final List<GetShardIteratorRequest> iteratorRequests = new CopyOnWriteArrayList<>();
     private int getRecordsCalls;
@@ -46,6 +47,11 @@ final class FaultyKinesis implements KinesisClient {
         EXPIRED(() -> ExpiredIteratorException.builder()
                 .statusCode(400)
                 .message("Iterator expired")
+                .build()),
+        /** What kinesis-local answers an iterator whose record it lost in a restart. */
+        POSITION_LOST(() -> software.amazon.awssdk.services.kinesis.model.InvalidArgumentException.builder()
+                .statusCode(400)
+                .message("Record for provided SequenceNumber not found")
                 .build());
 
         private final Supplier<RuntimeException> exception;
@@ -58,6 +64,18 @@ final class FaultyKinesis implements KinesisClient {
     /** The next reads of {@code shardId} fail with these, one each, before reads work again. */
     synchronized void failNextReads(String shardId, Fault... faults) {
         faultsByShard.computeIfAbsent(shardId, id -> new ArrayDeque<>()).addAll(List.of(faults));
+    }
+
+    /**
+     * Every iterator of the shard handed out so far fails each read from now on, as kinesis-local
+     * answers an iterator whose record it lost in a restart; new iterators work.
+     */
+    synchronized void losePositionsOf(String shardId) {
+        shardOfIterator.forEach((iterator, shard) -> {
+            if (shard.equals(shardId)) {
+                lostIterators.add(iterator);
+            }
+        });
     }
 
     /** Reads of the shard (or of every shard, for null) wait until released. */
@@ -114,7 +132,9 @@ final class FaultyKinesis implements KinesisClient {
             }
             getRecordsCalls++;
             Deque<Fault> faults = faultsByShard.get(shardId);
-            fault = faults == null ? null : faults.poll();
+            fault = lostIterators.contains(request.shardIterator())
+                    ? Fault.POSITION_LOST
+                    : faults == null ? null : faults.poll();
         }
         if (fault != null) {
             throw fault.exception.get();

@@ -51,7 +51,15 @@ import org.junit.jupiter.api.io.TempDir;
  * too. That is what the synced write-ahead log is for (every acknowledgement waits for its fsync),
  * and this test cannot tell a synced log from an unsynced one.
  *
- * <p>Batch sizes, prices and when to kill come from one seed, printed on failure; rerun with
+ * <p>Analysts are checked the same way: besides one connection that receives every game as the
+ * original sample did, {@value #RESUMERS} resumers subscribe to every game. Each round they
+ * reconnect while the writers write (after a seeded number of acknowledgements) and resume with
+ * the store's epoch and the last seq they hold per game; every odds frame, replayed or live, must
+ * be the next seq of its game, and after the last restart each holds exactly the stored updates,
+ * once each, field for field. So every acknowledged update reached every resumer once, in order,
+ * and nothing of a request left without an answer was seen unless all of it was stored.
+ *
+ * <p>Batch sizes, prices, when to kill and when to reconnect come from one seed, printed on failure; rerun with
  * {@code -Dsportsfeeds.seed=N} (the timing still differs from run to run).
  */
 class ProcessKillTest {
@@ -64,6 +72,9 @@ class ProcessKillTest {
     private static final int MIN_ACKS_BEFORE_KILL = 50;
     /** Few enough that the test stays short on a loaded machine and every history fits one read. */
     private static final int MAX_ACKS_BEFORE_KILL = 250;
+
+    /** Analysts that subscribe to every game and resume after each restart with the last seq they hold per game. */
+    private static final int RESUMERS = 3;
 
     private static final int HISTORY_LIMIT = 10_000;
     /** An update's {@code date} is this plus its token, in epoch milliseconds. */
@@ -82,9 +93,13 @@ class ProcessKillTest {
     private int inFlightFoundAbsent;
     private final List<Long> startMillis = new ArrayList<>();
     private final List<Long> verifyMillis = new ArrayList<>();
+    private final List<Resumer> resumers = new ArrayList<>();
+    /** The store's epoch, learnt from the first acknowledgement of a subscribe; the same across restarts. */
+    private String epoch;
 
     @AfterEach
     void killServers() {
+        resumers.forEach(Resumer::detach);
         for (ServerProcess server : servers) {
             server.close();
         }
@@ -162,6 +177,11 @@ class ProcessKillTest {
         for (int w = 0; w < WRITERS; w++) {
             writers.add(new Writer(w, new Random(random.nextLong())));
         }
+        List<String> games =
+                writers.stream().flatMap(w -> w.games.stream()).sorted().toList();
+        for (int r = 0; r < RESUMERS; r++) {
+            resumers.add(new Resumer(r, games));
+        }
         long started = System.nanoTime();
         List<Round> rounds = new ArrayList<>();
         try {
@@ -169,9 +189,20 @@ class ProcessKillTest {
                 ServerProcess server = start(dataDir, round);
                 Map<String, List<JsonNode>> stored =
                         verify(server, writers, rounds.isEmpty() ? null : rounds.getLast());
+                if (round == 1) {
+                    epoch = learnEpoch(server, games.getFirst());
+                }
                 rounds.add(ingestUntilKilled(server, writers, stored, random, round));
             }
-            verify(start(dataDir, ROUNDS + 1), writers, rounds.getLast());
+            ServerProcess last = start(dataDir, ROUNDS + 1);
+            Map<String, List<JsonNode>> stored = verify(last, writers, rounds.getLast());
+            // Once more, with nothing being written: each resumer must then hold exactly what is stored.
+            for (Resumer resumer : resumers) {
+                resumer.attach(last);
+                resumer.awaitSubscribed(ROUNDS + 1);
+                resumer.detach();
+                resumer.checkHoldsExactly(stored);
+            }
         } catch (Exception | AssertionError e) {
             throw new AssertionError(
                     "failed with seed " + seed + " (rerun with -Dsportsfeeds.seed=" + seed
@@ -189,7 +220,9 @@ class ProcessKillTest {
         System.out.printf(
                 "ProcessKillTest: seed %d; %d SIGKILLs after %s acknowledged requests; %d requests with %d updates acknowledged,"
                         + " all found; without an answer at a kill: %d stored whole, %d absent; %d frames pushed (connections ended: %s);"
-                        + " %d ms in all, starts %s ms, rounds %s ms, checks %s ms%n",
+                        + " %d resumers attached %d times (during ingest in each round, then once after the last restart), each holding all %d stored updates once, in seq order"
+                        + " (%d replayed on resume or received before it took effect, %d live; %d dropped: received"
+                        + " before the subscribe took effect, not the next seq); %d ms in all, starts %s ms, rounds %s ms, checks %s ms%n",
                 seed,
                 rounds.size(),
                 rounds.stream().map(Round::acknowledgedRequests).toList(),
@@ -199,6 +232,12 @@ class ProcessKillTest {
                 inFlightFoundAbsent,
                 rounds.stream().mapToInt(r -> r.frames().size()).sum(),
                 rounds.stream().map(Round::connectionEnd).distinct().toList(),
+                resumers.size(),
+                resumers.stream().mapToInt(r -> r.attachments).sum(),
+                resumers.getFirst().held(),
+                resumers.stream().mapToLong(r -> r.replayed).sum(),
+                resumers.stream().mapToLong(r -> r.live).sum(),
+                resumers.stream().mapToLong(r -> r.beforeSubscribe).sum(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
                 startMillis,
                 rounds.stream().map(Round::millis).toList(),
@@ -226,6 +265,11 @@ class ProcessKillTest {
             throws Exception {
         int killAfter = MIN_ACKS_BEFORE_KILL + random.nextInt(MAX_ACKS_BEFORE_KILL - MIN_ACKS_BEFORE_KILL + 1);
         int jitterMillis = random.nextInt(25);
+        // Each resumer reconnects while the writers write, after its own seeded number of acknowledgements.
+        Map<Resumer, Integer> attachAfter = new HashMap<>();
+        for (Resumer resumer : resumers) {
+            attachAfter.put(resumer, random.nextInt(killAfter / 2));
+        }
         long begun = System.nanoTime();
         AtomicInteger acknowledged = new AtomicInteger();
         AtomicBoolean killing = new AtomicBoolean();
@@ -243,9 +287,17 @@ class ProcessKillTest {
                     running.add(pool.submit(() -> writer.run(http, server.url("/feeds"), acknowledged, killing)));
                 }
                 long deadline = System.nanoTime() + STEP_DEADLINE.toNanos();
-                // Frames too, so that every round has a subscriber receiving.
-                while (acknowledged.get() < killAfter || frames.isEmpty()) {
+                // Frames too, so that every round has a subscriber receiving; and every resumer subscribed.
+                while (acknowledged.get() < killAfter
+                        || frames.isEmpty()
+                        || resumers.stream().anyMatch(r -> !r.subscribed)) {
                     drainFrames(analyst, frames, Duration.ofMillis(10));
+                    for (Resumer resumer : resumers) {
+                        if (resumer.socket == null && acknowledged.get() >= attachAfter.get(resumer)) {
+                            resumer.attach(server);
+                        }
+                        resumer.drain(number);
+                    }
                     for (Future<Void> writer : running) {
                         if (writer.isDone()) {
                             writer.get(); // a writer ends before the kill only by failing: this throws why
@@ -272,6 +324,11 @@ class ProcessKillTest {
             }
             connectionEnd = awaitEnd(analyst, number);
             drainFrames(analyst, frames, Duration.ZERO);
+            for (Resumer resumer : resumers) {
+                awaitEnd(resumer.socket, number);
+                resumer.drain(number);
+                resumer.detach();
+            }
         }
         checkPushedInOrder(frames, stored, number);
         return new Round(
@@ -447,6 +504,176 @@ class ProcessKillTest {
                 .as("history of %s fits one read (raise HISTORY_LIMIT)", game)
                 .hasSizeLessThan(HISTORY_LIMIT);
         return rows;
+    }
+
+    /** Subscribes to one game without resuming, to learn the store's epoch from the acknowledgement. */
+    private static String learnEpoch(ServerProcess server, String game) throws InterruptedException {
+        try (WsClient probe = WsClient.connect(server.webSocketUrl("client-001"))) {
+            probe.send("{\"action\":\"subscribe\",\"games\":[\"" + game + "\"]}");
+            while (true) {
+                JsonNode frame = Http.json(probe.nextFrame());
+                if (frame.path("kind").asText().equals("subscribed")) {
+                    return frame.path("epoch").asText();
+                }
+            }
+        }
+    }
+
+    /**
+     * An analyst that subscribes to every game of the test and, after each restart, resumes with
+     * the epoch and the last seq it holds of each game (0 before the first). Every odds frame it
+     * receives must be the next seq of its game, replayed or live: no gap, no repeat, nothing
+     * conflated; at the end it must hold exactly what the store holds.
+     */
+    private final class Resumer {
+        final int index;
+        final List<String> games;
+        /** Per game, the odds frames received, in order. */
+        final Map<String, List<JsonNode>> received = new TreeMap<>();
+
+        WsClient socket;
+        /** The server acknowledged this connection's subscribe. */
+        boolean subscribed;
+
+        int attachments;
+        long replayed;
+        long live;
+        /** Frames of the all-games stream that came before the subscribe took effect and were not the next seq. */
+        long beforeSubscribe;
+
+        Resumer(int index, List<String> games) {
+            this.index = index;
+            this.games = games;
+            games.forEach(game -> received.put(game, new ArrayList<>()));
+        }
+
+        long lastSeq(String game) {
+            return received.get(game).size();
+        }
+
+        long held() {
+            return received.values().stream().mapToLong(List::size).sum();
+        }
+
+        void attach(ServerProcess server) {
+            socket = WsClient.connect(server.webSocketUrl("client-001"));
+            subscribed = false;
+            attachments++;
+            Map<String, Object> seqs = new TreeMap<>();
+            games.forEach(game -> seqs.put(game, lastSeq(game)));
+            try {
+                socket.send(Http.JSON.writeValueAsString(
+                        Map.of("action", "subscribe", "games", games, "resume", Map.of("epoch", epoch, "seqs", seqs))));
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException("encoding a subscribe failed", e);
+            }
+        }
+
+        /** Handles what arrived so far (nothing when not attached). */
+        void drain(int round) throws InterruptedException {
+            if (socket == null) {
+                return;
+            }
+            for (String text = socket.poll(Duration.ZERO); text != null; text = socket.poll(Duration.ZERO)) {
+                handle(Http.json(text), round);
+            }
+        }
+
+        void awaitSubscribed(int round) throws InterruptedException {
+            long deadline = System.nanoTime() + STEP_DEADLINE.toNanos();
+            while (!subscribed) {
+                String text = socket.poll(Duration.ofMillis(50));
+                if (text != null) {
+                    handle(Http.json(text), round);
+                } else if (System.nanoTime() > deadline) {
+                    throw new AssertionError("round " + round + ": resumer " + index
+                            + " got no acknowledgement of its subscribe within " + STEP_DEADLINE);
+                }
+            }
+        }
+
+        private void handle(JsonNode frame, int round) {
+            switch (frame.path("kind").asText()) {
+                case "odds" -> {
+                    String game = frame.path("gameId").asText();
+                    assertThat(received)
+                            .as(
+                                    "round %d: resumer %d got a frame of a game it did not subscribe to: %s",
+                                    round, index, frame)
+                            .containsKey(game);
+                    assertThat(frame.has("conflated"))
+                            .as("round %d: resumer %d reads as fast as it can, yet got %s", round, index, frame)
+                            .isFalse();
+                    long seq = frame.path("seq").asLong();
+                    if (!subscribed && seq != lastSeq(game) + 1) {
+                        // Until its subscribe takes effect a connection receives every game, as the sample's did:
+                        // those frames may come before the replay of what they follow, or repeat what it holds.
+                        // The acknowledgement checks that the replay then filled what these skipped.
+                        beforeSubscribe++;
+                        return;
+                    }
+                    assertThat(seq)
+                            .as(
+                                    "round %d: resumer %d, seq of the next frame of %s (no gap, no repeat)",
+                                    round, index, game)
+                            .isEqualTo(lastSeq(game) + 1);
+                    received.get(game).add(frame);
+                    if (subscribed) {
+                        live++;
+                    } else {
+                        replayed++;
+                    }
+                }
+                case "subscribed" -> {
+                    assertThat(frame.path("epoch").asText())
+                            .as("round %d: the store's epoch stays across restarts", round)
+                            .isEqualTo(epoch);
+                    assertThat(frame.path("games")).hasSize(games.size());
+                    for (JsonNode start : frame.path("games")) {
+                        String game = start.path("gameId").asText();
+                        assertThat(start.path("start").asText())
+                                .as("round %d: resumer %d: %s", round, index, start)
+                                .isEqualTo("resumed");
+                        assertThat(start.path("seq").asLong())
+                                .as("round %d: resumer %d holds the replay of %s up to %s", round, index, game, start)
+                                .isEqualTo(lastSeq(game));
+                    }
+                    subscribed = true;
+                }
+                case "heartbeat", "stale", "pong" -> {}
+                default ->
+                    throw new AssertionError(
+                            "round " + round + ": resumer " + index + " got what a resume never sends: " + frame);
+            }
+        }
+
+        void detach() {
+            if (socket != null) {
+                socket.close();
+                socket = null;
+            }
+        }
+
+        /**
+         * Holds every stored update once, as stored, in seq order: so every acknowledged one (all
+         * stored), and of a request without an answer all its updates or none (the store's rows are).
+         */
+        void checkHoldsExactly(Map<String, List<JsonNode>> stored) {
+            for (String game : games) {
+                List<JsonNode> expected = stored.get(game);
+                List<JsonNode> frames = received.get(game);
+                assertThat(frames)
+                        .as("resumer %d, frames of %s against its %d stored updates", index, game, expected.size())
+                        .hasSameSizeAs(expected);
+                for (int i = 0; i < frames.size(); i++) {
+                    ObjectNode pushed = frames.get(i).deepCopy();
+                    pushed.remove("kind");
+                    assertThat(pushed)
+                            .as("resumer %d: frame %d of %s is the stored update", index, i + 1, game)
+                            .isEqualTo(expected.get(i));
+                }
+            }
+        }
     }
 
     /**

@@ -112,6 +112,11 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** The operating system's id of the server process (for jcmd and /proc). */
+    long pid() {
+        return process.pid();
+    }
+
     URI url(String pathAndQuery) {
         return URI.create(httpUrl + pathAndQuery);
     }

@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Measures sportsfeeds on this machine and prints a plain report; see each subcommand's --help.",
-        subcommands = {StoreBenchCommand.class, SystemBenchCommand.class, CompareBenchCommand.class})
+        subcommands = {StoreBenchCommand.class, SystemBenchCommand.class, CompareBenchCommand.class, ChurnBench.class})
 public final class BenchCommand {}

@@ -96,6 +96,20 @@ final class WebSocketSwarm implements Closeable {
      */
     CompletableFuture<Connection> connect(
             URI uri, Map<String, String> headers, Listener listener, int readBufferBytes) {
+        return connect(uri, headers, listener, readBufferBytes, 0);
+    }
+
+    /**
+     * As {@link #connect(URI, Map, Listener, int)}, with the socket's receive buffer set to {@code
+     * socketReceiveBufferBytes} before it connects (0: the system's), so that a client that stops
+     * reading makes the server's writes wait soon.
+     */
+    CompletableFuture<Connection> connect(
+            URI uri,
+            Map<String, String> headers,
+            Listener listener,
+            int readBufferBytes,
+            int socketReceiveBufferBytes) {
         byte[] key = new byte[16];
         random.nextBytes(key);
         String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
@@ -125,6 +139,9 @@ final class WebSocketSwarm implements Closeable {
             SocketChannel channel = SocketChannel.open();
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (socketReceiveBufferBytes > 0) {
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, socketReceiveBufferBytes);
+            }
             connection.channel = channel;
             channel.connect(new InetSocketAddress(uri.getHost(), port));
         } catch (IOException e) {
@@ -153,6 +170,7 @@ final class WebSocketSwarm implements Closeable {
         private ByteBuffer in;
         private boolean upgraded;
         private boolean closed;
+        private boolean reading = true;
         private final Queue<ByteBuffer> out = new ConcurrentLinkedQueue<>();
         /** Any value the owner wants to keep with the connection. */
         Object attachment;
@@ -194,6 +212,50 @@ final class WebSocketSwarm implements Closeable {
             return upgraded && !closed;
         }
 
+        /**
+         * Drops the socket without a close frame, as a client that crashed or lost its network:
+         * with {@code reset}, an RST (SO_LINGER 0) rather than a FIN.
+         */
+        void abort(boolean reset) {
+            loop.submit(() -> {
+                if (closed) {
+                    return;
+                }
+                if (reset) {
+                    try {
+                        channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+                    } catch (IOException e) {
+                        // Closing below drops it all the same, with a FIN.
+                    }
+                }
+                drop("aborted by the bench");
+            });
+        }
+
+        /** Stops reading the socket (a stalled client): what the server sends waits in the buffers, then in its queue. */
+        void stopReading() {
+            loop.submit(() -> {
+                reading = false;
+                if (!closed && key != null && key.isValid()) {
+                    key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+                }
+            });
+        }
+
+        /** Reads the socket again after {@link #stopReading}. */
+        void resumeReading() {
+            loop.submit(() -> {
+                reading = true;
+                if (!closed && key != null && key.isValid()) {
+                    key.interestOps(key.interestOps() | SelectionKey.OP_READ);
+                }
+            });
+        }
+
+        private int readOps() {
+            return reading ? SelectionKey.OP_READ : 0;
+        }
+
         private void register() {
             try {
                 key = channel.register(loop.selector, SelectionKey.OP_CONNECT, this);
@@ -206,7 +268,7 @@ final class WebSocketSwarm implements Closeable {
             try {
                 channel.finishConnect();
                 out.add(ByteBuffer.wrap(handshake));
-                key.interestOps(SelectionKey.OP_READ);
+                key.interestOps(SelectionKey.OP_READ); // the upgrade's answer is read in any case
                 flush();
             } catch (IOException e) {
                 drop("connect failed: " + e.getMessage());
@@ -222,12 +284,12 @@ final class WebSocketSwarm implements Closeable {
                 while ((head = out.peek()) != null) {
                     channel.write(head);
                     if (head.hasRemaining()) {
-                        key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                        key.interestOps(readOps() | SelectionKey.OP_WRITE);
                         return;
                     }
                     out.poll();
                 }
-                key.interestOps(SelectionKey.OP_READ);
+                key.interestOps(readOps());
             } catch (IOException e) {
                 drop("write failed: " + e.getMessage());
             }
