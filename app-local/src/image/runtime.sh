@@ -18,10 +18,13 @@ mkdir -p "$root/opt/sportsfeeds" "$root/data" "$root/tmp"
   --compress=zip-6 --generate-cds-archive --output "$root/opt/java" >/dev/null
 cp "$target/jvm.options" "$root/opt/sportsfeeds/jvm.options"
 
-# RocksDB extracts its native library from the jar at run time; ldd reads it here.
+# RocksDB's native library for this platform (x86-64 glibc), which ldd reads too.
 natives="$(mktemp -d)"
 trap 'rm -rf "$natives"' EXIT
 (cd "$natives" && "$java_home/bin/jar" xf "$target/app-local.jar" librocksdbjni-linux64.so)
+# The entrypoint's java.library.path: the JVM loads it from there rather than RocksDB unpacking it on every start.
+mkdir -p "$root/opt/sportsfeeds/native"
+cp "$natives/librocksdbjni-linux64.so" "$root/opt/sportsfeeds/native/"
 
 # What a headless server loads; AWT's X11 and sound libraries (java.desktop is here for java.beans)
 # are never loaded, so their dependencies stay out.

@@ -138,6 +138,8 @@ class ContainerImageIT {
         // A data directory of its own: the image's /data is the chroot's, where another user writes.
         command.set(
                 command.indexOf("--data-dir") + 1, dir.resolve("mapped-data").toString());
+        // No temporary directory: RocksDB's library loads from the image's directory, or the server fails.
+        command.add(1, "-Djava.io.tmpdir=" + dir.resolve("no-such-directory"));
 
         assertServes(command, dir.resolve("mapped.log"));
     }
@@ -179,7 +181,10 @@ class ContainerImageIT {
         return command;
     }
 
-    /** An absolute path of the image (also as a java @argument file) as the same file under {@link #root}. */
+    /**
+     * An absolute path of the image (also as a java @argument file, or a system property's value) as
+     * the same file under {@link #root}.
+     */
     private static String underRoot(String arg) throws IOException {
         if (arg.startsWith("@/")) {
             // Argument files name image paths too (Jib's class path file): a copy names them under the root.
@@ -189,6 +194,10 @@ class ContainerImageIT {
                     .collect(Collectors.joining(":"));
             Path copy = Files.writeString(dir.resolve(file.getFileName() + ".mapped"), mapped);
             return "@" + copy;
+        }
+        Matcher property = Pattern.compile("(-D[^=]+=)(/.*)").matcher(arg);
+        if (property.matches()) {
+            return property.group(1) + root + property.group(2);
         }
         return arg.startsWith("/") ? root + arg : arg;
     }

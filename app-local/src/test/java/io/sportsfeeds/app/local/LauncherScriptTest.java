@@ -297,6 +297,20 @@ class LauncherScriptTest {
     }
 
     @Test
+    void givesTheJvmTheDirectoryOfRocksDbsLibrary_whenTheBuildPutItThere() throws Exception {
+        writeJar(PrintJvmArguments.class);
+        List<String> serverOptions = optionsOfTheFileAlone();
+        Path natives = Files.createDirectories(jar.resolveSibling("native"));
+
+        Run run = run(Map.of("JAVA_HOME", JAVA_HOME, "PATH", pathWith(), "JAVA_OPTS", "-Dsportsfeeds.launched=yes"));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<String> expected = new ArrayList<>(serverOptions);
+        expected.addAll(List.of("-Djava.library.path=" + natives, "-Dsportsfeeds.launched=yes"));
+        assertThat(run.out().lines().toList()).isEqualTo(expected);
+    }
+
+    @Test
     void saysHowToBuildTheJvmOptions_whenTheyAreMissing() throws Exception {
         Files.delete(jar.resolveSibling("jvm.options"));
 
