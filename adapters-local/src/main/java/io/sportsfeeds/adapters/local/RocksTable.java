@@ -16,6 +16,7 @@ import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.InfoLogLevel;
+import org.rocksdb.LRUCache;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksObject;
@@ -38,7 +39,25 @@ final class RocksTable implements AutoCloseable {
      */
     private static final long TABLE_WRITE_BUFFER = 64L * 1024 * 1024;
 
+    /**
+     * At most this many memtables per column family (the one written and one being flushed): with
+     * the sizes above, memtables hold at most 2 x (64 + 4) MB. RocksDB's default, made explicit.
+     */
+    private static final int MAX_WRITE_BUFFERS = 2;
+
     private static final long INDEX_WRITE_BUFFER = 4L * 1024 * 1024;
+    /**
+     * Data blocks read back (dedupe lookups that pass the filter, history and latest-odds reads),
+     * one cache for both column families. Without one each family makes its own 32 MB cache; the
+     * hot rows (a game's head and latest odds) are few, and the OS page cache holds the files too.
+     */
+    private static final long BLOCK_CACHE = 16L * 1024 * 1024;
+    /**
+     * Open table files, each holding its index and filter in memory: bounds that memory on a large
+     * store (a file is ~64 MB, so stores below ~16 GB keep every file open; beyond, files are
+     * reopened as needed). RocksDB's default is no bound.
+     */
+    private static final int MAX_OPEN_FILES = 256;
     /** ~1% false positives: most dedupe lookups miss, and the filter answers them without a disk read. */
     private static final double BLOOM_BITS_PER_KEY = 10;
     /** The same for the memtable, where the keys of recent appends are: a miss skips the skiplist walk. */
@@ -123,23 +142,30 @@ final class RocksTable implements AutoCloseable {
         List<RocksObject> options = new ArrayList<>();
         try {
             BloomFilter bloom = track(options, new BloomFilter(BLOOM_BITS_PER_KEY));
+            LRUCache blockCache = track(options, new LRUCache(BLOCK_CACHE));
             ColumnFamilyOptions tableOptions = track(options, new ColumnFamilyOptions())
                     .setWriteBufferSize(TABLE_WRITE_BUFFER)
+                    .setMaxWriteBufferNumber(MAX_WRITE_BUFFERS)
                     .setMemtableWholeKeyFiltering(true)
                     .setMemtablePrefixBloomSizeRatio(MEMTABLE_BLOOM_RATIO)
                     // Flushes and the first compactions run on the same 2 cores as ingest: they store
                     // rows as they are, and only the bottom level, where rows settle, is compressed.
                     .setCompressionType(CompressionType.NO_COMPRESSION)
                     .setBottommostCompressionType(CompressionType.LZ4_COMPRESSION)
-                    .setTableFormatConfig(
-                            new BlockBasedTableConfig().setFilterPolicy(bloom).setWholeKeyFiltering(true));
+                    .setTableFormatConfig(new BlockBasedTableConfig()
+                            .setBlockCache(blockCache)
+                            .setFilterPolicy(bloom)
+                            .setWholeKeyFiltering(true));
             // The index is only range-scanned, so a filter would not help it.
-            ColumnFamilyOptions indexOptions =
-                    track(options, new ColumnFamilyOptions()).setWriteBufferSize(INDEX_WRITE_BUFFER);
+            ColumnFamilyOptions indexOptions = track(options, new ColumnFamilyOptions())
+                    .setWriteBufferSize(INDEX_WRITE_BUFFER)
+                    .setMaxWriteBufferNumber(MAX_WRITE_BUFFERS)
+                    .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(blockCache));
             DBOptions dbOptions = track(options, new DBOptions())
                     .setCreateIfMissing(true)
                     .setCreateMissingColumnFamilies(true)
                     .setMaxBackgroundJobs(2)
+                    .setMaxOpenFiles(MAX_OPEN_FILES)
                     .setKeepLogFileNum(3)
                     .setInfoLogLevel(InfoLogLevel.WARN_LEVEL);
             // The default WAL recovery mode (point in time) drops a torn tail left by a crash, which

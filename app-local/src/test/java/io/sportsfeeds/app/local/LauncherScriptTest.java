@@ -8,8 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
@@ -24,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code ./sportsfeeds}, the README's way to run the jar: it runs on the Java the Maven wrapper
  * uses ({@code JAVA_HOME}, else {@code java} on the {@code PATH}) and refuses one older than 21 in
- * one line. It runs here as a copy next to a stand-in for {@code app-local.jar}: a manifest-only
- * jar that starts {@link Main} from the test classpath, so no packaging is needed.
+ * one line; it gives the JVM the server's options ({@code jvm.options}), the build's startup
+ * archive when the same Java made it from this jar, then {@code JAVA_OPTS}. It runs here as a copy
+ * next to a stand-in for {@code app-local.jar}: a manifest-only jar that starts {@link Main} (or
+ * {@link PrintJvmArguments}) from the test classpath, so no packaging is needed.
  */
 class LauncherScriptTest {
     private static final Path SCRIPT = Path.of("").toAbsolutePath().getParent().resolve("sportsfeeds");
@@ -47,16 +52,12 @@ class LauncherScriptTest {
         script = Files.copy(SCRIPT, dir.resolve("sportsfeeds"), StandardCopyOption.COPY_ATTRIBUTES);
         jar = dir.resolve("app-local/target/app-local.jar");
         Files.createDirectories(jar.getParent());
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, Main.class.getName());
-        manifest.getMainAttributes()
-                .put(
-                        Attributes.Name.CLASS_PATH,
-                        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                                .map(entry -> Path.of(entry).toUri().toString())
-                                .collect(Collectors.joining(" ")));
-        new JarOutputStream(Files.newOutputStream(jar), manifest).close(); // the manifest is all it holds
+        writeJar(Main.class);
+        // As the build puts it beside the jar.
+        try (var options = Main.class.getResourceAsStream("jvm.options")) {
+            assertThat(options).as("jvm.options beside Main").isNotNull();
+            Files.copy(options, jar.resolveSibling("jvm.options"));
+        }
         oldJavaBin = dir.resolve("jdk-17/bin");
         Files.createDirectories(oldJavaBin);
         Path oldJava = oldJavaBin.resolve("java");
@@ -69,6 +70,20 @@ class LauncherScriptTest {
         esac
         """);
         Files.setPosixFilePermissions(oldJava, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** The stand-in jar: a manifest that starts this class from the test classpath. */
+    private void writeJar(Class<?> mainClass) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, mainClass.getName());
+        manifest.getMainAttributes()
+                .put(
+                        Attributes.Name.CLASS_PATH,
+                        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                                .map(entry -> Path.of(entry).toUri().toString())
+                                .collect(Collectors.joining(" ")));
+        new JarOutputStream(Files.newOutputStream(jar), manifest).close(); // the manifest is all it holds
     }
 
     /** Runs the launcher with only these environment variables. */
@@ -181,5 +196,129 @@ class LauncherScriptTest {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err())
                 .isEqualTo("sportsfeeds: " + jar + " is missing; build it first: ./mvnw -q package -DskipTests\n");
+    }
+
+    /** What the JVM is given when the jar is run as {@code java @jvm.options -jar app-local.jar}, lines of {@link PrintJvmArguments}. */
+    private List<String> optionsOfTheFileAlone() throws IOException, InterruptedException {
+        Path out = dir.resolve("reference.txt");
+        Process process = new ProcessBuilder(
+                        Path.of(JAVA_HOME, "bin", "java").toString(),
+                        "@" + jar.resolveSibling("jvm.options"),
+                        "-jar",
+                        jar.toString())
+                .redirectOutput(out.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        return Files.readAllLines(out);
+    }
+
+    /** The startup archive the running Java's build would make, and its note of which Java made it. */
+    private Path archiveMadeBy(String javaHomeAndVersion) throws IOException {
+        Path archive = jar.resolveSibling(Runtime.version().feature() >= 25 ? "app-local.aot" : "app-local.jsa");
+        // Not a real archive: the JVM says so on stderr and starts without it, which is all these tests need.
+        Files.writeString(archive, "an archive");
+        Files.writeString(jar.resolveSibling("app-local.archive-java"), javaHomeAndVersion + "\n");
+        return archive;
+    }
+
+    private static String thisJava() throws IOException {
+        return Path.of(JAVA_HOME).toRealPath() + " " + System.getProperty("java.runtime.version");
+    }
+
+    private static String archiveOption(Path archive) {
+        return (archive.toString().endsWith(".aot") ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive;
+    }
+
+    @Test
+    void givesTheJvmTheServerOptionsThenJavaOpts_whichComeLastSoTheyWin() throws Exception {
+        writeJar(PrintJvmArguments.class);
+        List<String> serverOptions = optionsOfTheFileAlone();
+
+        Run run = run(
+                Map.of("JAVA_HOME", JAVA_HOME, "PATH", pathWith(), "JAVA_OPTS", "-Xmx64m -Dsportsfeeds.launched=yes"));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(serverOptions)
+                .as("the server's options bound the heap")
+                .anyMatch(option -> option.startsWith("-Xmx"));
+        List<String> expected = new ArrayList<>(serverOptions);
+        expected.addAll(List.of("-Xmx64m", "-Dsportsfeeds.launched=yes"));
+        assertThat(run.out().lines().toList()).isEqualTo(expected);
+    }
+
+    @Test
+    void usesTheStartupArchive_whenTheSameJavaMadeItAfterTheJar() throws Exception {
+        writeJar(PrintJvmArguments.class);
+        List<String> serverOptions = optionsOfTheFileAlone();
+        Path archive = archiveMadeBy(thisJava());
+        Files.setLastModifiedTime(
+                archive, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 10_000));
+
+        Run run = run(Map.of("JAVA_HOME", JAVA_HOME, "PATH", pathWith()));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<String> expected = new ArrayList<>(serverOptions);
+        expected.add(archiveOption(archive));
+        // The JVM logs to stdout that this archive is none ("[0.019s][error][aot] ..."), and starts without it.
+        assertThat(run.out().lines().filter(line -> !line.startsWith("[")).toList())
+                .isEqualTo(expected);
+    }
+
+    @Test
+    void startsWithoutTheStartupArchive_whenAnotherJavaMadeIt() throws Exception {
+        writeJar(PrintJvmArguments.class);
+        List<String> serverOptions = optionsOfTheFileAlone();
+        Path archive = archiveMadeBy("/opt/another-jdk 25.0.1+8-LTS");
+        Files.setLastModifiedTime(
+                archive, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 10_000));
+
+        Run run = run(Map.of("JAVA_HOME", JAVA_HOME, "PATH", pathWith()));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().lines().toList()).isEqualTo(serverOptions);
+        assertThat(run.err()).as("silently").isEmpty();
+    }
+
+    @Test
+    void startsWithoutTheStartupArchive_whenTheJarWasBuiltAfterIt() throws Exception {
+        writeJar(PrintJvmArguments.class);
+        List<String> serverOptions = optionsOfTheFileAlone();
+        Path archive = archiveMadeBy(thisJava());
+        Files.setLastModifiedTime(
+                archive, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 10_000));
+
+        Run run = run(Map.of("JAVA_HOME", JAVA_HOME, "PATH", pathWith()));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().lines().toList()).isEqualTo(serverOptions);
+        assertThat(run.err()).as("silently").isEmpty();
+    }
+
+    @Test
+    void givesTheJvmTheDirectoryOfRocksDbsLibrary_whenTheBuildPutItThere() throws Exception {
+        writeJar(PrintJvmArguments.class);
+        List<String> serverOptions = optionsOfTheFileAlone();
+        Path natives = Files.createDirectories(jar.resolveSibling("native"));
+
+        Run run = run(Map.of("JAVA_HOME", JAVA_HOME, "PATH", pathWith(), "JAVA_OPTS", "-Dsportsfeeds.launched=yes"));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<String> expected = new ArrayList<>(serverOptions);
+        expected.addAll(List.of("-Djava.library.path=" + natives, "-Dsportsfeeds.launched=yes"));
+        assertThat(run.out().lines().toList()).isEqualTo(expected);
+    }
+
+    @Test
+    void saysHowToBuildTheJvmOptions_whenTheyAreMissing() throws Exception {
+        Files.delete(jar.resolveSibling("jvm.options"));
+
+        Run run = run(Map.of("JAVA_HOME", JAVA_HOME, "PATH", pathWith()), "serve");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err())
+                .isEqualTo("sportsfeeds: " + jar.resolveSibling("jvm.options")
+                        + " is missing; build it first: ./mvnw -q package -DskipTests\n");
     }
 }

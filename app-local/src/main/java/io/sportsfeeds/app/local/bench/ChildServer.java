@@ -1,6 +1,8 @@
 package io.sportsfeeds.app.local.bench;
 
+import io.sportsfeeds.app.local.Main;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -10,6 +12,7 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +29,8 @@ import java.util.stream.Stream;
  */
 final class ChildServer implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
+    /** Beside {@link Main} in the jar; the build also copies it beside the jar for {@code ./sportsfeeds}. */
+    private static final String JVM_OPTIONS = "jvm.options";
 
     private final Process process;
     private final Path dir;
@@ -59,13 +64,15 @@ final class ChildServer implements AutoCloseable {
     /**
      * Starts {@code serve} of this very program, with the README's options, on a free port and a
      * new data directory, authentication on as by default; returns once it answers {@code GET
-     * /metrics}.
+     * /metrics}. The JVM gets the launcher's options ({@link #serverJvmOptions()}), then {@code
+     * javaOptions}, which win over them.
      */
     static ChildServer sportsfeeds(List<String> javaOptions) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("sportsfeeds-compare-");
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(serverJvmOptions());
         command.addAll(javaOptions);
         Path self = runningFrom();
         if (Files.isRegularFile(self) && self.toString().endsWith(".jar")) {
@@ -120,6 +127,32 @@ final class ChildServer implements AutoCloseable {
         } catch (IOException | RuntimeException | InterruptedException failed) {
             server.close();
             throw failed;
+        }
+    }
+
+    /**
+     * The server's JVM options, as {@code ./sportsfeeds} and the container image give them: the
+     * {@code jvm.options} resource beside {@code Main}, a java argument file (options separated by
+     * white space, {@code #} starting a comment up to the end of the line; it quotes nothing).
+     */
+    static List<String> serverJvmOptions() throws IOException {
+        try (InputStream in = Main.class.getResourceAsStream(JVM_OPTIONS)) {
+            if (in == null) {
+                throw new IOException("the jar holds no " + JVM_OPTIONS + ", the server's JVM options");
+            }
+            List<String> options = new ArrayList<>();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList()) {
+                int comment = line.indexOf('#');
+                String kept = comment < 0 ? line : line.substring(0, comment);
+                for (String option : kept.trim().split("\\s+")) {
+                    if (!option.isEmpty()) {
+                        options.add(option);
+                    }
+                }
+            }
+            return options;
         }
     }
 
