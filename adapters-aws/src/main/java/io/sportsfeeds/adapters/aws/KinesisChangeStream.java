@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.InvalidArgumentException;
+import software.amazon.awssdk.services.kinesis.model.KinesisException;
 import software.amazon.awssdk.services.kinesis.model.ListShardsResponse;
 import software.amazon.awssdk.services.kinesis.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.kinesis.model.Record;
@@ -325,7 +326,14 @@ public final class KinesisChangeStream implements ChangeStream {
                     }
                 } catch (RuntimeException e) {
                     // SDK errors (network, server, a stream deleted and made again) and anything unforeseen:
-                    // the shard must not stop being read while the subscription lasts.
+                    // the shard must not stop being read while the subscription lasts. The next try takes a
+                    // new iterator: the one held may be what failed (an emulator restarted while this shard
+                    // had read nothing yet answers its old iterators "Record for provided SequenceNumber not
+                    // found" as a plain 400), and a new one is cheap next to a shard that is never read again.
+                    iterator = null;
+                    if (e instanceof KinesisException refused && refused.statusCode() == 400) {
+                        positionLost = true;
+                    }
                     if (closed || !pause(backoff.next(), shard.id, "failed to read", e)) {
                         return;
                     }
