@@ -1,11 +1,13 @@
 package io.sportsfeeds.app.local;
 
-import io.sportsfeeds.app.local.bench.BenchCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** The top command: runs {@code serve} when no subcommand is given, so {@code java -jar app-local.jar} starts the server. */
+/**
+ * The top command: runs {@code serve} when no subcommand is given, so {@code java -jar app-local.jar}
+ * starts the server. Its subcommands are added by {@link Main}.
+ */
 @Command(
         name = "sportsfeeds",
         mixinStandardHelpOptions = true,
@@ -14,8 +16,7 @@ import picocli.CommandLine.Mixin;
         description = {
             "Stores sports odds feeds and streams every update to analysts over WebSocket.",
             "Without a subcommand, runs serve with the options below."
-        },
-        subcommands = {ServeCommand.class, InitCommand.class, SimulateCommand.class, BenchCommand.class})
+        })
 final class SportsfeedsCommand implements Callable<Integer> {
     @Mixin
     ServeOptions options;
