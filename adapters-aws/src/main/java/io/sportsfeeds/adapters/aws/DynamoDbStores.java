@@ -80,7 +80,17 @@ public final class DynamoDbStores {
         return builder(settings).credentialsProvider(credentials).build();
     }
 
+    /** The JDK's own system property: idle connections it keeps per host for reuse (5 unless set). */
+    static final String KEEP_ALIVE_CONNECTIONS = "http.maxConnections";
+
     private static DynamoDbClientBuilder builder(AwsSettings settings) {
+        // The URL-connection client reuses connections through the JDK's keep-alive cache, which keeps
+        // 5 per host unless told otherwise; a publish queries up to Concurrently.MAX_AT_ONCE games at
+        // once, and every call beyond the 5 would otherwise open (and in AWS, handshake) a new one.
+        // The cache reads the property once, when first used: set here, before this process's first call.
+        if (System.getProperty(KEEP_ALIVE_CONNECTIONS) == null) {
+            System.setProperty(KEEP_ALIVE_CONNECTIONS, Integer.toString(Concurrently.MAX_AT_ONCE));
+        }
         var builder = DynamoDbClient.builder()
                 .region(Region.of(settings.region()))
                 .httpClient(UrlConnectionHttpClient.create())

@@ -37,4 +37,13 @@ class DynamoDbClientRetriesTest {
                     .isTrue();
         }
     }
+
+    @Test
+    void keepsAsManyIdleConnectionsPerHost_asAPublishQueriesAtOnce() {
+        try (DynamoDbClient ignored = DynamoDbStores.newClient(
+                AwsSettings.fromEnvironment(java.util.Map.of("AWS_REGION", "eu-west-2"), "table", "stream"))) {
+            assertThat(System.getProperty(DynamoDbStores.KEEP_ALIVE_CONNECTIONS))
+                    .isEqualTo(Integer.toString(Concurrently.MAX_AT_ONCE));
+        }
+    }
 }
