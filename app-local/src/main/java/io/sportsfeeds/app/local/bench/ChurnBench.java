@@ -342,6 +342,9 @@ public final class ChurnBench implements Callable<Integer> {
                     publishErrors.sum());
         }
 
+        /** How long after the loaded reading's forced full GC the churn's latency starts being measured. */
+        private static final int SETTLE_AFTER_FORCED_GC_SECONDS = 3;
+
         private Round round(int number) throws IOException, InterruptedException {
             int n = settings.connections();
             WebSocketSwarm.Connection[] slots = new WebSocketSwarm.Connection[n];
@@ -377,6 +380,9 @@ public final class ChurnBench implements Callable<Integer> {
             progress("round " + number + ": " + opened.sum() + " connections and " + stalledConnections.size()
                     + " stalled opened in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)
                     + " ms (" + refused.sum() + " failed); " + describe(loaded));
+            // The reading's full GC stops the server for as long as its heap of 10,000 connections takes
+            // (~0.7 s): frames it held up would land in the churn's latency, though the bench caused them.
+            TimeUnit.SECONDS.sleep(SETTLE_AFTER_FORCED_GC_SECONDS);
             latency.getIntervalHistogram();
             long publishedBefore = acknowledged.sum();
             long churnStarted = System.nanoTime();
