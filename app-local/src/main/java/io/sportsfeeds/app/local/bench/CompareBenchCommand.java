@@ -72,8 +72,8 @@ final class CompareBenchCommand implements Callable<Integer> {
     @Option(
             names = "--java-option",
             paramLabel = "<option>",
-            description =
-                    "A JVM option for the sportsfeeds server (repeatable); none by default, as the README starts it.")
+            description = "A JVM option for the sportsfeeds server (repeatable), after the options of jvm.options that"
+                    + " the README's start command uses.")
     List<String> javaOptions = new ArrayList<>();
 
     @Option(names = "--json", description = "Also write every run and the comparison as JSON to this file.")
