@@ -137,12 +137,25 @@ final class WebServer {
         return "other";
     }
 
+    /**
+     * A body declared over the limit but at most this many times it is read and dropped before the
+     * 413 (see {@link #serve}); a larger one is answered at once and its connection closed.
+     */
+    static final long DRAINED_AT_MOST = 16;
+
     private static void serve(RestApi api, Context ctx) throws IOException {
         long declared = ctx.req().getContentLengthLong();
         if (declared > api.maxBodyBytes()) {
-            // Answered before reading a byte of the body, and the connection closed: else the client
-            // would be read until the body ends or the idle timeout passes.
-            ctx.header("Connection", "close");
+            if (declared <= DRAINED_AT_MOST * api.maxBodyBytes()) {
+                // Refused from the declared length, never buffered, but read to its end first: closing a
+                // socket that still receives makes the kernel reset it, which can destroy the answer
+                // before a client that is still sending (as most do) has read it.
+                discard(ctx, declared);
+            } else {
+                // Far beyond any real body: answered before reading a byte of it, and the connection
+                // closed, else the client would be read until the body ends or the idle timeout passes.
+                ctx.header("Connection", "close");
+            }
             write(ctx, FailureResponses.declaredTooLarge(declared, api.maxBodyBytes()));
             return;
         }
@@ -156,6 +169,17 @@ final class WebServer {
         HttpRequest request = new HttpRequest(
                 ctx.req().getMethod(), ctx.path(), query, ctx.headerMap(), body(ctx, api.maxBodyBytes()));
         write(ctx, api.handle(request));
+    }
+
+    /** Reads and drops a refused body, up to its declared length. */
+    private static void discard(Context ctx, long declared) throws IOException {
+        byte[] buffer = new byte[16 * 1024];
+        try (InputStream in = ctx.req().getInputStream()) {
+            long left = declared;
+            for (int read; left > 0 && (read = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0; ) {
+                left -= read;
+            }
+        }
     }
 
     /** Reads at most one byte past the limit: enough for RestApi to refuse the body, never more. */

@@ -9,8 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -29,7 +27,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
@@ -76,7 +73,6 @@ public final class ChurnBench implements Callable<Integer> {
     /** Stalled sockets get a small receive buffer, so the server's writes to them wait soon. */
     private static final int STALLED_RECEIVE_BUFFER = 4_096;
 
-    private static final Pattern HEAP_USED = Pattern.compile(", used (\\d+)K");
     private static final Pattern METRIC = Pattern.compile("(?m)^(sportsfeeds_websocket_[a-z_]+)\\s+([0-9.eE+-]+)$");
 
     @Option(names = "--url", description = "Base URL of the running server.")
@@ -230,8 +226,8 @@ public final class ChurnBench implements Callable<Integer> {
                 + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         out.println("  server   " + url + ", pid " + pid.getAsLong());
         out.println("  machine  " + PushReport.machine() + ", open files limit of this process "
-                + openFilesLimit(ProcessHandle.current().pid()) + ", of the server "
-                + openFilesLimit(pid.getAsLong()));
+                + ProcessStats.openFilesLimit(ProcessHandle.current().pid()) + ", of the server "
+                + ProcessStats.openFilesLimit(pid.getAsLong()));
         out.flush();
         Result result = run(
                 new Settings(
@@ -587,10 +583,13 @@ public final class ChurnBench implements Callable<Integer> {
         /** The server's counters, heap after a full GC (when asked: it pauses the server), RSS and descriptors. */
         private ServerSample sample(boolean withHeap) throws IOException, InterruptedException {
             long pid = settings.serverPid();
-            long heap = withHeap ? heapAfterFullGc(pid) : -1;
+            long heap = withHeap ? ProcessStats.heapAfterFullGc(pid) : -1;
             long rss = ProcessStats.sample(pid).map(ProcessStats.Sample::rssKib).orElse(-1L);
             return new ServerSample(
-                    heap, rss, fileDescriptors(pid), metrics().getOrDefault("sportsfeeds_websocket_connections", -1L));
+                    heap,
+                    rss,
+                    ProcessStats.fileDescriptors(pid),
+                    metrics().getOrDefault("sportsfeeds_websocket_connections", -1L));
         }
 
         private Map<String, Long> metrics() throws IOException, InterruptedException {
@@ -712,67 +711,6 @@ public final class ChurnBench implements Callable<Integer> {
             value = value * 10 + (b[i] - '0');
         }
         return value;
-    }
-
-    /**
-     * Runs a full GC in the server (jcmd GC.run, from this JDK) and answers the heap then used
-     * (GC.heap_info: the sum of the "used" of each space), the least of three such readings, or -1
-     * when jcmd cannot reach the server.
-     */
-    static long heapAfterFullGc(long pid) throws IOException, InterruptedException {
-        long least = Long.MAX_VALUE;
-        // The least of three: what the server allocated between the GC and the reading is not retained.
-        for (int i = 0; i < 3; i++) {
-            if (jcmd(pid, "GC.run") == null) {
-                return -1;
-            }
-            String info = jcmd(pid, "GC.heap_info");
-            if (info == null) {
-                return -1;
-            }
-            long used = 0;
-            Matcher matcher = HEAP_USED.matcher(info);
-            while (matcher.find()) {
-                used += Long.parseLong(matcher.group(1));
-            }
-            least = Math.min(least, used);
-        }
-        return least;
-    }
-
-    private static String jcmd(long pid, String command) throws IOException, InterruptedException {
-        Process jcmd = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid), command)
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!jcmd.waitFor(30, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
-            jcmd.destroyForcibly();
-            return null;
-        }
-        return output;
-    }
-
-    /** The process's open file descriptors (entries of /proc/PID/fd), or -1 when they cannot be listed. */
-    static long fileDescriptors(long pid) {
-        try (Stream<Path> descriptors = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
-            return descriptors.count();
-        } catch (IOException | RuntimeException unreadable) {
-            return -1;
-        }
-    }
-
-    /** The soft limit of open files of a process (/proc/PID/limits), or "unknown". */
-    static String openFilesLimit(long pid) {
-        try {
-            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "limits")).stream()
-                    .filter(line -> line.startsWith("Max open files"))
-                    .map(line -> line.replaceAll("\\s+", " ").split(" ")[3])
-                    .findFirst()
-                    .orElse("unknown");
-        } catch (IOException | RuntimeException unreadable) {
-            return "unknown";
-        }
     }
 
     private static String describe(ServerSample s) {

@@ -3,7 +3,6 @@ package io.sportsfeeds.app.local.bench;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -631,15 +630,7 @@ final class PushBench {
 
     /** Runs a full GC in the server (jcmd GC.run, from this JDK), then reads its settled RSS. */
     private static long rssAfterFullGc(long pid) throws IOException, InterruptedException {
-        Process jcmd = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                        Long.toString(pid),
-                        "GC.run")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        if (!jcmd.waitFor(30, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
-            jcmd.destroyForcibly();
+        if (ProcessStats.jcmd(pid, "GC.run") == null) {
             throw new IOException("jcmd " + pid + " GC.run failed: is the server a JVM of this user on this machine?");
         }
         return settledRss(pid);
