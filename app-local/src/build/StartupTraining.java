@@ -47,10 +47,17 @@ public class StartupTraining {
         for (Path old : List.of(target.resolve("app-local.aot"), target.resolve("app-local.jsa"), madeBy)) {
             Files.deleteIfExists(old);
         }
-        Path natives = extractRocksDbLibrary(target);
         Path dir = Files.createTempDirectory("sportsfeeds-startup-training-");
         try {
-            train(target, archive, aotCache, natives, dir);
+            train(target, archive, aotCache, extractRocksDbLibrary(target), dir);
+        } catch (Exception failed) {
+            // An archive only makes the start faster: a build that cannot make one (an unusual JDK, a
+            // machine too slow for the training's patience) still packages a working jar, and the
+            // launcher starts without it. CI's StartupArchiveIT fails when the archive is missing.
+            Files.deleteIfExists(archive);
+            System.out.println("[startup training] WARNING: no startup archive made, ./sportsfeeds will start"
+                    + " without one (slower): " + failed);
+            return;
         } finally {
             try (Stream<Path> paths = Files.walk(dir)) {
                 for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
