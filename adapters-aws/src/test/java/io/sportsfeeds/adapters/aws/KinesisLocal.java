@@ -1,5 +1,6 @@
 package io.sportsfeeds.adapters.aws;
 
+import io.sportsfeeds.core.fakes.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -185,16 +186,13 @@ public final class KinesisLocal implements AutoCloseable {
     }
 
     void awaitActive(String stream) {
-        long deadline = System.nanoTime() + STREAM_TIMEOUT.toNanos();
-        while (client.describeStreamSummary(b -> b.streamName(stream))
-                        .streamDescriptionSummary()
-                        .streamStatus()
-                != StreamStatus.ACTIVE) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("stream " + stream + " not active after " + STREAM_TIMEOUT);
-            }
-            sleep(Duration.ofMillis(20));
-        }
+        Await.until(
+                STREAM_TIMEOUT,
+                () -> client.describeStreamSummary(b -> b.streamName(stream))
+                                .streamDescriptionSummary()
+                                .streamStatus()
+                        == StreamStatus.ACTIVE,
+                () -> "stream " + stream + " active");
     }
 
     /** The emulator's output so far (the last lines), for failure messages. */

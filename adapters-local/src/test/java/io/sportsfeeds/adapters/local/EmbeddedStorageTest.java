@@ -11,10 +11,12 @@ import io.sportsfeeds.core.domain.Client;
 import io.sportsfeeds.core.domain.HistoryQuery;
 import io.sportsfeeds.core.domain.OddsUpdate;
 import io.sportsfeeds.core.domain.StoreUnavailableException;
+import io.sportsfeeds.core.fakes.Await;
 import io.sportsfeeds.core.fakes.MutableClock;
 import io.sportsfeeds.core.port.ChangeStream;
 import io.sportsfeeds.core.usecase.ReplayChanges;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -291,10 +293,15 @@ class EmbeddedStorageTest {
                     pool.submit(() -> storage.oddsStore().append(List.of(update(game, "spread", -111, DATE + 1))));
             TestStores.staysQueued(queued);
 
-            Future<?> closing = pool.submit(storage::close);
-            Thread.sleep(100);
+            Thread closing = Thread.ofPlatform().name("closing").start(storage::close);
+            // Release the held commit only once close is under way and waiting for it.
+            Await.until(
+                    Duration.ofSeconds(5),
+                    () -> closing.getState() == Thread.State.WAITING
+                            || closing.getState() == Thread.State.TIMED_WAITING,
+                    () -> "close waiting for the commit in progress, was " + closing.getState());
             release.countDown();
-            closing.get(5, TimeUnit.SECONDS);
+            assertThat(closing.join(Duration.ofSeconds(5))).isTrue();
 
             assertThat(inProgress.get(5, TimeUnit.SECONDS)).containsExactly(new AppendOutcome(game, 1, false));
             assertThatThrownBy(() -> queued.get(5, TimeUnit.SECONDS))

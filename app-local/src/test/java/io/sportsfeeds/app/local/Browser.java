@@ -1,5 +1,6 @@
 package io.sportsfeeds.app.local;
 
+import io.sportsfeeds.core.fakes.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,7 +31,6 @@ final class Browser implements AutoCloseable {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final String INSTALL_HINT = "install the Debian packages chromium and chromium-driver (.ci/run does)";
-    private static final Duration POLL = Duration.ofMillis(50);
 
     private final ChromeDriver driver;
     private final List<LogEntry> log = new ArrayList<>();
@@ -112,18 +112,7 @@ final class Browser implements AutoCloseable {
 
     /** Waits until {@code condition} holds; fails with {@code state} after {@code timeout}. */
     void waitUntil(Duration timeout, Supplier<Boolean> condition, Supplier<String> state) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!Boolean.TRUE.equals(condition.get())) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("still not so after " + timeout + ": " + state.get());
-            }
-            try {
-                Thread.sleep(POLL);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting", e);
-            }
-        }
+        Await.until(timeout, () -> Boolean.TRUE.equals(condition.get()), state);
     }
 
     void screenshot(Path file) {
