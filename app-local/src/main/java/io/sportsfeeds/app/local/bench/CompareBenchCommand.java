@@ -123,7 +123,7 @@ final class CompareBenchCommand implements Callable<Integer> {
         out.flush();
         List<PushBench.Result> ours = new ArrayList<>();
         List<PushBench.Result> peer = new ArrayList<>();
-        List<PushBench.IdleResult> idle = new ArrayList<>();
+        List<IdleBench.Result> idle = new ArrayList<>();
         try {
             if (runOurs) {
                 try (ChildServer server = ChildServer.sportsfeeds(javaOptions)) {
@@ -223,11 +223,11 @@ final class CompareBenchCommand implements Callable<Integer> {
             Target target,
             List<Double> ladder,
             List<PushBench.Result> results,
-            List<PushBench.IdleResult> idle,
+            List<IdleBench.Result> idle,
             PrintWriter out)
             throws IOException, InterruptedException {
         if (idleConnections != null) {
-            idle.add(PushBench.idle(target, idleConnections, options.ioThreads, out));
+            idle.add(IdleBench.run(target, idleConnections, options.ioThreads, out));
             return;
         }
         for (double rate : ladder) {

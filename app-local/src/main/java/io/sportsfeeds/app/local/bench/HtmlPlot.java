@@ -37,7 +37,7 @@ final class HtmlPlot {
             Map<String, Object> machine,
             List<PushBench.Result> results,
             List<Table> tables,
-            List<PushBench.IdleResult> idle)
+            List<IdleBench.Result> idle)
             throws IOException {
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
@@ -81,7 +81,7 @@ final class HtmlPlot {
                     .append(
                             "<th>RSS after (KiB)</th><th>KiB per connection</th><th>after a full GC: before, after (KiB)</th>")
                     .append("<th>KiB per connection after a full GC</th></tr>");
-            for (PushBench.IdleResult result : idle) {
+            for (IdleBench.Result result : idle) {
                 html.append(String.format(
                         Locale.ROOT,
                         "<tr><td>%s</td><td>%,d</td><td>%,d</td><td>%,d</td><td>%.1f</td><td>%s</td><td>%s</td></tr>",

@@ -117,7 +117,7 @@ final class PushReport {
         out.flush();
     }
 
-    static void printIdle(PrintWriter out, PushBench.IdleResult idle) {
+    static void printIdle(PrintWriter out, IdleBench.Result idle) {
         out.printf(
                 Locale.ROOT,
                 "  %-12s %,d idle connections: RSS %,d -> %,d KiB, %.1f KiB per connection%s (opened in %.1f s)%n",

@@ -133,7 +133,7 @@ final class SystemBenchCommand implements Callable<Integer> {
         document.put("machine", machine);
         try {
             if (idleConnections != null) {
-                PushBench.IdleResult idle = PushBench.idle(target, idleConnections, options.ioThreads, out);
+                IdleBench.Result idle = IdleBench.run(target, idleConnections, options.ioThreads, out);
                 PushReport.printIdle(out, idle);
                 document.put("idle", List.of(idle));
                 write(document, List.of(), List.of(idle));
@@ -151,7 +151,7 @@ final class SystemBenchCommand implements Callable<Integer> {
         }
     }
 
-    private void write(Map<String, Object> document, List<PushBench.Result> results, List<PushBench.IdleResult> idle)
+    private void write(Map<String, Object> document, List<PushBench.Result> results, List<IdleBench.Result> idle)
             throws IOException {
         if (json != null) {
             PushReport.writeJson(json, document);
