@@ -46,10 +46,10 @@ class JettyConnectionGatewayTest {
         }
     }
 
-    /** A peer whose sends complete inside sendText, as Jetty's may for small frames. */
+    /** A peer whose sends complete inside sendText, as Jetty's may for small frames; on any thread. */
     static final class FastPeer implements JettyConnectionGateway.Peer {
-        final List<String> sent = new ArrayList<>();
-        final List<ByteBuffer> buffers = new ArrayList<>();
+        final List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<ByteBuffer> buffers = java.util.Collections.synchronizedList(new ArrayList<>());
 
         @Override
         public void sendTexts(List<ByteBuffer> frames, Callback callback) {
@@ -183,22 +183,11 @@ class JettyConnectionGatewayTest {
             List<List<String>> received = new ArrayList<>();
             for (int c = 0; c < many; c++) {
                 String id = "c" + c;
-                List<String> frames = java.util.Collections.synchronizedList(new ArrayList<>());
+                FastPeer peer = new FastPeer();
                 ids.add(id);
-                received.add(frames);
+                received.add(peer.sent);
                 shared.reserve(id, NOTHING);
-                shared.attach(id, new JettyConnectionGateway.Peer() {
-                    @Override
-                    public void sendTexts(List<ByteBuffer> batch, Callback callback) {
-                        frames.addAll(texts(batch));
-                        callback.succeeded();
-                    }
-
-                    @Override
-                    public CompletableFuture<Void> close(int code, String reason) {
-                        return CompletableFuture.completedFuture(null);
-                    }
-                });
+                shared.attach(id, peer);
             }
             List<String> expected = new ArrayList<>();
             for (int batch = 0; batch < 20; batch++) {
