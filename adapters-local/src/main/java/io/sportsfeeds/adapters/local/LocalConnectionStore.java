@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The connections of this process, in memory (they are bound to its sockets and die with it),
- * indexed by game so that {@link #receiversOf} reads two small sets instead of every connection.
+ * indexed by game so that {@link #receiversOf} reads two small sets instead of every connection,
+ * and by client so that {@link #countOf} (once per handshake) reads only that client's.
  * Expiry is checked as receivers are read; {@link #removeExpired} is the periodic sweep that frees
  * what expired.
  *
@@ -28,6 +29,7 @@ final class LocalConnectionStore implements ConnectionStore {
     private final Map<String, Connection> byId = new ConcurrentHashMap<>();
     private final Set<String> everyGame = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<String>> byGame = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> byClient = new ConcurrentHashMap<>();
     private final Object writes = new Object();
 
     @Override
@@ -49,10 +51,10 @@ final class LocalConnectionStore implements ConnectionStore {
 
     @Override
     public int countOf(String clientId, Instant now) {
-        // Counted on demand (once per handshake): a per-client index would cost every save.
         int count = 0;
-        for (Connection connection : byId.values()) {
-            if (connection.clientId().equals(clientId) && !connection.expiredAt(now)) {
+        for (String id : byClient.getOrDefault(clientId, Set.of())) {
+            Connection connection = byId.get(id);
+            if (connection != null && !connection.expiredAt(now)) {
                 count++;
             }
         }
@@ -123,6 +125,8 @@ final class LocalConnectionStore implements ConnectionStore {
 
     private void index(Connection connection) {
         String id = connection.connectionId();
+        byClient.computeIfAbsent(connection.clientId(), c -> ConcurrentHashMap.newKeySet())
+                .add(id);
         if (connection.receivesEveryGame()) {
             everyGame.add(id);
             return;
@@ -135,6 +139,9 @@ final class LocalConnectionStore implements ConnectionStore {
     /** Takes the connection out of the index entries of {@code old} that {@code current} (or null) does not keep. */
     private void unindex(Connection old, Connection current) {
         String id = old.connectionId();
+        if (current == null || !current.clientId().equals(old.clientId())) {
+            byClient.computeIfPresent(old.clientId(), (c, ids) -> ids.remove(id) && ids.isEmpty() ? null : ids);
+        }
         if (old.receivesEveryGame()) {
             if (current == null || !current.receivesEveryGame()) {
                 everyGame.remove(id);

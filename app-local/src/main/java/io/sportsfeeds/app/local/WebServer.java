@@ -61,6 +61,8 @@ final class WebServer {
                 // connection that used permessage-deflate keeps ~100 KiB of zlib state (outside the
                 // heap) for its whole life. Browsers offer it by default, so the server declines it.
                 factory.getAvailableExtensionNames().remove(PERMESSAGE_DEFLATE);
+                // The path's own creator, before Javalin's catch-all one ("/"): see WebSocketEndpoint#accepted.
+                factory.addMapping(WEBSOCKET_PATH, webSockets::accepted);
             });
             config.jetty.modifyServer(server -> {
                 server.setErrorHandler(JsonErrorHandlers.server());
@@ -119,7 +121,9 @@ final class WebServer {
             });
 
             config.routes.wsBeforeUpgrade(WEBSOCKET_PATH, webSockets::handshake);
-            config.routes.ws(WEBSOCKET_PATH, webSockets::configure);
+            // Javalin upgrades only a path it has a handler for; the socket's events go to
+            // WebSocketEndpoint's own listener (the mapping above), not to handlers here.
+            config.routes.ws(WEBSOCKET_PATH, ws -> {});
         });
     }
 

@@ -1,8 +1,6 @@
 package io.sportsfeeds.app.local;
 
 import io.javalin.http.Context;
-import io.javalin.websocket.WsConfig;
-import io.javalin.websocket.WsContext;
 import io.sportsfeeds.api.http.ErrorResponses;
 import io.sportsfeeds.api.http.HttpResponse;
 import io.sportsfeeds.api.ws.Handshake;
@@ -15,6 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeRequest;
+import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeResponse;
+import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,19 +35,35 @@ final class WebSocketEndpoint {
         this.gateway = gateway;
     }
 
-    /** The handlers of an accepted connection. */
-    void configure(WsConfig ws) {
-        ws.onConnect(ctx -> gateway.attach(connectionId(ctx), gateway.peer(ctx.session)));
-        ws.onMessage(ctx -> reply(connectionId(ctx), sessions.onMessage(connectionId(ctx), ctx.message())));
-        ws.onBinaryMessage(ctx -> reply(
-                connectionId(ctx),
-                sessions.onBinaryMessage(connectionId(ctx), ctx.data().remaining())));
-        // onClose is not guaranteed after a failure, so both clean up (twice is harmless).
-        ws.onClose(ctx -> disconnect(connectionId(ctx)));
-        ws.onError(ctx -> {
-            LOG.debug("WebSocket connection {} failed", connectionId(ctx), ctx.error());
-            disconnect(connectionId(ctx));
-        });
+    /**
+     * The socket of an upgrade {@link #handshake} accepted (Jetty's creator, called after it). It is
+     * Jetty's own listener, not a Javalin handler: Javalin's would keep the whole upgrade request (its
+     * servlet objects, headers, an HTTP session) for the connection's life, about 10 KiB of heap per
+     * connection that nothing here reads.
+     */
+    Object accepted(JettyServerUpgradeRequest request, JettyServerUpgradeResponse response) {
+        return new ConnectionListener((String) request.getHttpServletRequest().getAttribute(CONNECTION_ID), this);
+    }
+
+    void opened(String connectionId, Session session) {
+        gateway.attach(connectionId, gateway.peer(session));
+    }
+
+    void received(String connectionId, String message) {
+        reply(connectionId, sessions.onMessage(connectionId, message));
+    }
+
+    void receivedBinary(String connectionId, int bytes) {
+        reply(connectionId, sessions.onBinaryMessage(connectionId, bytes));
+    }
+
+    void closed(String connectionId) {
+        disconnect(connectionId);
+    }
+
+    void failed(String connectionId, Throwable cause) {
+        LOG.debug("WebSocket connection {} failed", connectionId, cause);
+        disconnect(connectionId);
     }
 
     /** An upgrade that failed after its handshake was accepted leaves no connection behind. */
@@ -127,10 +144,6 @@ final class WebSocketEndpoint {
         response.headers().forEach(ctx.res()::setHeader);
         ctx.res().getOutputStream().write(response.body());
         ctx.res().flushBuffer();
-    }
-
-    private static String connectionId(WsContext ctx) {
-        return ctx.attribute(CONNECTION_ID);
     }
 
     private void disconnect(String connectionId) {

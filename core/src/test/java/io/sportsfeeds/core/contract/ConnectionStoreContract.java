@@ -140,6 +140,21 @@ public abstract class ConnectionStoreContract {
     }
 
     @Test
+    void countsAConnectionOnceWhateverItsGames_andNoLongerOnceItIsRemoved() {
+        String client = "client-" + UUID.randomUUID();
+        Connection kept = Connection.toEveryGame(uniqueId(), client, NOW, LATER);
+        Connection removed = Connection.toEveryGame(uniqueId(), client, NOW, LATER);
+        store.save(kept);
+        store.save(removed);
+        store.save(kept.subscribedTo(Map.of(uniqueGame(), Subscription.EVERYTHING)));
+        assertThat(store.countOf(client, NOW)).isEqualTo(2);
+
+        store.remove(removed.connectionId());
+
+        assertThat(store.countOf(client, NOW)).isEqualTo(1);
+    }
+
+    @Test
     void answersTheReceiversOfSeveralGamesAtOnce_asItAnswersEachGameAlone() {
         String game = uniqueGame();
         String other = uniqueGame();
