@@ -3,10 +3,12 @@ package io.sportsfeeds.app.local;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
 
 /**
- * One accepted WebSocket connection's events, handed to its {@link WebSocketEndpoint}. Public only
- * because Jetty binds a listener's methods through a public lookup.
+ * One accepted WebSocket connection's events, handed to its {@link WebSocketEndpoint}, for an
+ * upgrade that reached Javalin (see {@link WebSocketUpgrades} for the others). Public only because
+ * Jetty binds a listener's methods through a public lookup.
  */
 public final class ConnectionListener implements Session.Listener.AutoDemanding {
     private final String connectionId;
@@ -19,7 +21,7 @@ public final class ConnectionListener implements Session.Listener.AutoDemanding 
 
     @Override
     public void onWebSocketOpen(Session session) {
-        endpoint.opened(connectionId, session);
+        endpoint.opened(connectionId, ((WebSocketSession) session).getCoreSession());
     }
 
     @Override

@@ -21,8 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.common.WebSocketSession;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
@@ -108,11 +106,12 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
     }
 
     /**
-     * A Jetty session as a peer. Its close frame queues behind the frames already written, which a
-     * client that stopped reading never takes: unless the close completes within the grace period,
-     * the socket is dropped, so a slow consumer's buffers go at once rather than at the idle timeout.
+     * A Jetty WebSocket session as a peer. Its close frame queues behind the frames already written,
+     * which a client that stopped reading never takes: unless the close completes within the grace
+     * period, the socket is dropped, so a slow consumer's buffers go at once rather than at the idle
+     * timeout.
      */
-    Peer peer(Session session) {
+    Peer peer(CoreSession session) {
         return new Peer() {
             // Jetty's frame flusher batches frames enqueued with batch=true and writes them with the
             // first frame enqueued without it: one gathering write for the whole list. They are
@@ -120,8 +119,7 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
             // negotiated here; fragmenting, for frames larger than any this server sends; outgoing
             // frame checks) cost more than the flusher itself at one frame per update and receiver.
             // After a close frame the flusher refuses data frames, so none follows a close.
-            private final CoreSession core = ((WebSocketSession) session).getCoreSession();
-            private final WebSocketConnection connection = core instanceof WebSocketCoreSession webSocket
+            private final WebSocketConnection connection = session instanceof WebSocketCoreSession webSocket
                             && webSocket.getNegotiatedExtensions().isEmpty()
                     ? webSocket.getConnection()
                     : null;
@@ -137,7 +135,7 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
                                 .batch(i < last)
                                 .build());
                     } else {
-                        core.sendFrame(frame, done, i < last);
+                        session.sendFrame(frame, done, i < last);
                     }
                 }
             }
@@ -146,13 +144,10 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
             public CompletableFuture<Void> close(int code, String reason) {
                 CompletableFuture<Void> written = new CompletableFuture<>();
                 session.close(
-                        code,
-                        reason,
-                        org.eclipse.jetty.websocket.api.Callback.from(
-                                () -> written.complete(null), written::completeExceptionally));
-                // Dropping a socket whose close completed is a no-op; isOpen() cannot tell the two
-                // apart, as it turns false when the close frame is queued, not when it is sent.
-                deadlines.schedule(session::disconnect, CLOSE_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+                        code, reason, Callback.from(() -> written.complete(null), written::completeExceptionally));
+                // Dropping a socket whose close completed is a no-op; isOutputOpen() cannot tell the
+                // two apart, as it turns false when the close frame is queued, not when it is sent.
+                deadlines.schedule(session::abort, CLOSE_GRACE.toNanos(), TimeUnit.NANOSECONDS);
                 return written;
             }
         };

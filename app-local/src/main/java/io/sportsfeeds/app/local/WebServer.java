@@ -67,6 +67,8 @@ final class WebServer {
             config.jetty.modifyServer(server -> {
                 server.setErrorHandler(JsonErrorHandlers.server());
                 server.addBean(new RequestHeadDeadline(server, headDeadline));
+                // In front of the handlers Javalin puts inside the server's (its statistics, then its servlets).
+                server.insertHandler(new WebSocketUpgrades(server, webSockets));
             });
             config.jetty.modifyServletContextHandler(context -> {
                 context.setErrorHandler(JsonErrorHandlers.servletContext());

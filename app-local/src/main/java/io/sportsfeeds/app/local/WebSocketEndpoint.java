@@ -11,11 +11,12 @@ import io.sportsfeeds.core.port.ConnectionGateway;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeRequest;
 import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeResponse;
-import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.core.CoreSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,7 @@ final class WebSocketEndpoint {
         return new ConnectionListener((String) request.getHttpServletRequest().getAttribute(CONNECTION_ID), this);
     }
 
-    void opened(String connectionId, Session session) {
+    void opened(String connectionId, CoreSession session) {
         gateway.attach(connectionId, gateway.peer(session));
     }
 
@@ -81,8 +82,8 @@ final class WebSocketEndpoint {
 
     /**
      * Decides the upgrade before the 101 is sent: a refused client gets the status and JSON body
-     * of {@link WebSocketSessions#onConnect} and no socket. The connection is reserved in the
-     * gateway first, so that updates published while the upgrade completes wait for it.
+     * of {@link WebSocketSessions#onConnect} and no socket. (An upgrade that {@link
+     * WebSocketUpgrades} did not take reaches this through Javalin.)
      */
     void handshake(Context ctx) throws IOException {
         Optional<HttpResponse> malformed = malformedUpgrade(ctx);
@@ -90,17 +91,36 @@ final class WebSocketEndpoint {
             refuseUpgrade(ctx, malformed.get());
             return;
         }
+        Decision decision = decide(ctx.queryParamMap());
+        if (decision.accepted()) {
+            ctx.attribute(CONNECTION_ID, decision.connectionId());
+        } else {
+            refuseUpgrade(ctx, decision.refusal());
+        }
+    }
+
+    /** A handshake's outcome: the id of the connection to attach, or the answer that refuses it. */
+    record Decision(String connectionId, HttpResponse refusal) {
+        boolean accepted() {
+            return refusal == null;
+        }
+    }
+
+    /**
+     * Decides a well-formed upgrade from its query parameters. An accepted connection is reserved in
+     * the gateway first, so that updates published while the upgrade completes wait for it.
+     */
+    Decision decide(Map<String, List<String>> query) {
         String id = UUID.randomUUID().toString();
         // A client that drops before its socket opens gets no close event: the gateway's deadline forgets it.
         gateway.reserve(id, () -> sessions.onDisconnect(id));
-        Handshake handshake = sessions.onConnect(id, ctx.queryParamMap());
+        Handshake handshake = sessions.onConnect(id, query);
         if (handshake.accepted()) {
-            ctx.attribute(CONNECTION_ID, id);
-            return;
+            return new Decision(id, null);
         }
         gateway.release(id);
-        refuseUpgrade(
-                ctx, HttpResponse.json(handshake.status(), handshake.body().getBytes(StandardCharsets.UTF_8)));
+        return new Decision(
+                null, HttpResponse.json(handshake.status(), handshake.body().getBytes(StandardCharsets.UTF_8)));
     }
 
     /**

@@ -1,0 +1,107 @@
+package io.sportsfeeds.app.local;
+
+import io.sportsfeeds.api.http.ErrorResponses;
+import io.sportsfeeds.api.http.HttpResponse;
+import io.sportsfeeds.core.domain.InvalidInputException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
+
+/**
+ * Upgrades the WebSocket requests of {@link WebServer#WEBSOCKET_PATH} in front of Javalin, on Jetty's
+ * own WebSocket layer, with {@link ConnectionFrames} as each connection's handler.
+ *
+ * <p>Why not through Javalin: an upgrade there runs the servlet machinery (a request and response
+ * pair, an HTTP session, Javalin's copy of the headers), and Jetty's servlet-side session keeps the
+ * upgrade response, through which the whole HTTP connection it came on stays reachable for the
+ * WebSocket's life: about 10 KiB of heap per open connection, that a server holding 10,000 of them
+ * while others come and go must keep collecting. Here nothing of the upgrade request outlives it.
+ *
+ * <p>A request this layer does not take as an upgrade (not a GET, a version other than 13, no key)
+ * goes on to Javalin, where {@link WebSocketEndpoint#handshake} answers it with a JSON error.
+ */
+final class WebSocketUpgrades extends WebSocketUpgradeHandler {
+    /** Text messages (the client's subscribe, unsubscribe and ping) are far below this. */
+    static final int MAX_MESSAGE_BYTES = 64 * 1024;
+
+    private final WebSocketEndpoint endpoint;
+
+    /** The handler to put in front of Javalin's: it passes every other request on to it. */
+    WebSocketUpgrades(Server server, WebSocketEndpoint endpoint) {
+        super(WebSocketServerComponents.ensureWebSocketComponents(server));
+        this.endpoint = endpoint;
+        addMapping(WebServer.WEBSOCKET_PATH, (WebSocketNegotiator) this::negotiate);
+        setHandler((Handler) null); // its own next handler answers 404: Javalin's goes there instead
+        getConfiguration().setIdleTimeout(WebServer.WEBSOCKET_IDLE_TIMEOUT);
+        getConfiguration().setMaxTextMessageSize(MAX_MESSAGE_BYTES);
+        getConfiguration().setMaxBinaryMessageSize(MAX_MESSAGE_BYTES);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        if (wellFormedUpgrade(request)) {
+            return super.handle(request, response, callback);
+        }
+        Handler next = getHandler();
+        return next != null && next.handle(request, response, callback);
+    }
+
+    /**
+     * Whether Jetty could upgrade it: else its own refusal would not name what is wrong, and it goes
+     * on to Javalin as it is, whose {@link WebSocketEndpoint#handshake} checks the same with a JSON
+     * answer naming the header (or, on a path without WebSockets, to the REST API).
+     */
+    private static boolean wellFormedUpgrade(Request request) {
+        HttpFields headers = request.getHeaders();
+        String version = headers.get(HttpHeader.SEC_WEBSOCKET_VERSION);
+        String key = headers.get(HttpHeader.SEC_WEBSOCKET_KEY);
+        return HttpMethod.GET.is(request.getMethod())
+                && version != null
+                && version.strip().equals("13")
+                && key != null
+                && !key.isBlank();
+    }
+
+    private FrameHandler negotiate(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+        Map<String, List<String>> query;
+        try {
+            query = QueryStrings.decode(request.getHttpURI().getQuery());
+        } catch (InvalidInputException malformed) {
+            return refuse(response, ErrorResponses.invalid(malformed), callback);
+        }
+        WebSocketEndpoint.Decision decision = endpoint.decide(query);
+        if (!decision.accepted()) {
+            return refuse(response, decision.refusal(), callback);
+        }
+        // No extensions: see WebServer on permessage-deflate.
+        response.setExtensions(List.of());
+        // A client that asks for subprotocols fails a handshake that names none: it gets its first.
+        List<String> protocols = request.getSubProtocols();
+        if (!protocols.isEmpty()) {
+            response.setAcceptedSubProtocol(protocols.getFirst());
+        }
+        return new ConnectionFrames(decision.connectionId(), endpoint);
+    }
+
+    /** Answers the upgrade request with {@code refusal} and no socket. */
+    private static FrameHandler refuse(ServerUpgradeResponse response, HttpResponse refusal, Callback callback) {
+        response.setStatus(refusal.status());
+        refusal.headers().forEach(response.getHeaders()::put);
+        response.write(true, ByteBuffer.wrap(refusal.body()), callback);
+        return null;
+    }
+}
