@@ -1,36 +1,16 @@
 package io.sportsfeeds.adapters.aws;
 
-import io.sportsfeeds.core.domain.CapturedChange;
 import io.sportsfeeds.core.domain.StoreUnavailableException;
 import io.sportsfeeds.core.port.ChangeStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.ExpiredIteratorException;
-import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
-import software.amazon.awssdk.services.kinesis.model.InvalidArgumentException;
-import software.amazon.awssdk.services.kinesis.model.KinesisException;
-import software.amazon.awssdk.services.kinesis.model.ListShardsResponse;
-import software.amazon.awssdk.services.kinesis.model.ProvisionedThroughputExceededException;
-import software.amazon.awssdk.services.kinesis.model.Record;
-import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.kinesis.model.Shard;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
  * The table's changes as Kinesis Data Streams for DynamoDB writes them to a stream, read by
@@ -39,7 +19,9 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * is read from its start once all its parents are read to their end, so a game's changes before a
  * resharding come before those after it. Records are decoded by {@link ChangeRecordDecoder}; one
  * dispatcher thread hands the changes to the follower one batch at a time. There are no ordering
- * or dedupe rules here: those are the publisher's ({@code PublishChanges}).
+ * or dedupe rules here: those are the publisher's ({@code PublishChanges}). One subscription's
+ * threads are {@link KinesisSubscription}'s, the reading of a shard {@link ShardReaders}', the
+ * handing over {@link ChangeDispatcher}'s.
  *
  * <h2>Where it starts reading, and why</h2>
  *
@@ -78,7 +60,6 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * {@value #STOP_WAIT_MILLIS} ms is interrupted.
  */
 public final class KinesisChangeStream implements ChangeStream {
-    private static final System.Logger LOG = System.getLogger(KinesisChangeStream.class.getName());
     static final long CLOCK_MARGIN_SECONDS = 5;
     static final long FIRST_BACKOFF_MILLIS = 100;
     static final long MAX_BACKOFF_MILLIS = 5_000;
@@ -86,20 +67,17 @@ public final class KinesisChangeStream implements ChangeStream {
     /** Records asked for per GetRecords call (Kinesis allows up to 10,000). */
     static final int RECORDS_PER_READ = 1_000;
     /** Decoded batches waiting for the dispatcher; a full queue holds the shard readers back. */
-    private static final int QUEUE_CAPACITY = 64;
+    static final int QUEUE_CAPACITY = 64;
     /** The most changes handed over in one batch (retries first, then as many fresh ones as fit). */
     static final int MAX_BATCH = 10_000;
 
-    private final KinesisClient kinesis;
-    private final String stream;
+    private final KinesisShards shards;
     private final ChangeRecordDecoder decoder;
     private final Clock clock;
     private final Duration pollInterval;
 
-    private KinesisChangeStream(
-            KinesisClient kinesis, String stream, ChangeRecordDecoder decoder, Clock clock, Duration pollInterval) {
-        this.kinesis = kinesis;
-        this.stream = stream;
+    private KinesisChangeStream(KinesisShards shards, ChangeRecordDecoder decoder, Clock clock, Duration pollInterval) {
+        this.shards = shards;
         this.decoder = decoder;
         this.clock = clock;
         this.pollInterval = pollInterval;
@@ -121,7 +99,10 @@ public final class KinesisChangeStream implements ChangeStream {
             throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
         }
         return new KinesisChangeStream(
-                kinesis, settings.stream(), new ChangeRecordDecoder(settings.table()), clock, pollInterval);
+                new KinesisShards(kinesis, settings.stream()),
+                new ChangeRecordDecoder(settings.table()),
+                clock,
+                pollInterval);
     }
 
     /**
@@ -152,411 +133,9 @@ public final class KinesisChangeStream implements ChangeStream {
     @Override
     public Subscription follow(BatchHandler handler) {
         Objects.requireNonNull(handler, "handler");
-        Following following = new Following(handler);
-        following.start();
-        return following::close;
-    }
-
-    /** What one subscription runs: a reader per shard being read, and one dispatcher. */
-    private final class Following {
-        private final BatchHandler handler;
-        private final LinkedBlockingQueue<List<CapturedChange>> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
-        private final List<Thread> threads = new CopyOnWriteArrayList<>();
-        /** Every shard seen, by id; guarded by {@code this}. */
-        private final Map<String, ShardState> shards = new HashMap<>();
-
-        private final Instant startedAt;
-        private volatile boolean closed;
-        private Thread dispatcher;
-
-        Following(BatchHandler handler) {
-            this.handler = handler;
-            this.startedAt = clock.instant();
-        }
-
-        void start() {
-            Map<String, String> latest = new HashMap<>();
-            List<Shard> listed;
-            try {
-                listed = listShards();
-                for (Shard shard : listed) {
-                    if (isOpen(shard)) {
-                        latest.put(shard.shardId(), iterator(shard.shardId(), ShardIteratorType.LATEST, null, null));
-                    }
-                }
-            } catch (ResourceNotFoundException e) {
-                throw new StoreUnavailableException(
-                        "cannot follow the Kinesis stream " + stream + ": it does not exist", e);
-            } catch (SdkException e) {
-                throw new StoreUnavailableException(
-                        "cannot follow the Kinesis stream " + stream + ": " + e.getMessage(), e);
-            }
-            synchronized (this) {
-                for (Shard shard : listed) {
-                    ShardState state = new ShardState(shard);
-                    shards.put(shard.shardId(), state);
-                    // A shard closed before now holds nothing written after now: it counts as read.
-                    state.finished = !latest.containsKey(shard.shardId());
-                }
-                dispatcher = Thread.ofPlatform()
-                        .name("sportsfeeds-kinesis-dispatch-" + stream)
-                        .daemon(true)
-                        .unstarted(this::dispatch);
-                threads.add(dispatcher);
-                dispatcher.start();
-                latest.forEach((shardId, iterator) -> startReader(shards.get(shardId), iterator, Position.LATEST));
-            }
-            LOG.log(
-                    System.Logger.Level.INFO,
-                    "following Kinesis stream " + stream + " from its end: shards " + latest.keySet());
-        }
-
-        void close() {
-            List<Thread> started;
-            synchronized (this) {
-                // Readers are started holding this lock too: each is in the list, or sees closed and never starts.
-                if (closed) {
-                    return;
-                }
-                closed = true;
-                started = List.copyOf(threads);
-            }
-            for (Thread thread : started) {
-                if (thread != dispatcher) {
-                    thread.interrupt();
-                }
-            }
-            for (Thread thread : started) {
-                if (thread == Thread.currentThread()) {
-                    continue;
-                }
-                try {
-                    thread.join(STOP_WAIT_MILLIS);
-                    if (thread.isAlive()) {
-                        LOG.log(
-                                System.Logger.Level.WARNING,
-                                thread.getName() + " still runs after " + STOP_WAIT_MILLIS + " ms; interrupting it");
-                        thread.interrupt();
-                        thread.join(STOP_WAIT_MILLIS);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    started.forEach(Thread::interrupt);
-                    return;
-                }
-            }
-        }
-
-        // ---- shard readers ----
-
-        /** Called holding {@code this}. */
-        private void startReader(ShardState shard, String iterator, Position from) {
-            if (closed) {
-                return;
-            }
-            shard.reading = true;
-            Thread reader = Thread.ofPlatform()
-                    .name("sportsfeeds-kinesis-" + stream + "-" + shard.id)
-                    .daemon(true)
-                    .unstarted(() -> read(shard, iterator, from));
-            threads.add(reader);
-            reader.start();
-        }
-
-        private void read(ShardState shard, String firstIterator, Position from) {
-            Backoff backoff = new Backoff();
-            String iterator = firstIterator;
-            String lastRead = null;
-            Instant lastReadArrived = null;
-            boolean positionLost = false;
-            while (!closed) {
-                try {
-                    if (iterator == null) {
-                        iterator = positionLost && lastReadArrived != null
-                                ? iterator(
-                                        shard.id,
-                                        ShardIteratorType.AT_TIMESTAMP,
-                                        null,
-                                        lastReadArrived.minusSeconds(CLOCK_MARGIN_SECONDS))
-                                : renewedIterator(shard.id, lastRead, from);
-                        positionLost = false;
-                    }
-                    String current = iterator;
-                    GetRecordsResponse response =
-                            kinesis.getRecords(b -> b.shardIterator(current).limit(RECORDS_PER_READ));
-                    backoff.reset();
-                    List<Record> records = response.records();
-                    if (!records.isEmpty()) {
-                        List<CapturedChange> changes = decode(shard.id, records);
-                        if (!changes.isEmpty()) {
-                            queue.put(changes);
-                        }
-                        lastRead = records.getLast().sequenceNumber();
-                        lastReadArrived = records.getLast().approximateArrivalTimestamp();
-                    }
-                    iterator = response.nextShardIterator();
-                    if (iterator == null) {
-                        shardEnded(shard);
-                        return;
-                    }
-                    if (records.size() < RECORDS_PER_READ) {
-                        Thread.sleep(pollInterval);
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                } catch (ExpiredIteratorException e) {
-                    LOG.log(
-                            System.Logger.Level.INFO,
-                            "the iterator of " + shard.id + " expired; renewing it after "
-                                    + (lastRead == null ? "the start" : lastRead));
-                    iterator = null;
-                } catch (ProvisionedThroughputExceededException e) {
-                    if (!pause(backoff.next(), shard.id, "throttled", e)) {
-                        return;
-                    }
-                } catch (InvalidArgumentException e) {
-                    // The iterator's position is gone ("Record for provided SequenceNumber not found": a stream
-                    // emulator restarted without its last records). Retrying it would fail forever: take a new
-                    // iterator at the time of the last record read, less the margin (repeats are dropped by the
-                    // publisher, and it fills a gap from the store).
-                    iterator = null;
-                    positionLost = true;
-                    if (closed || !pause(backoff.next(), shard.id, "lost its position in", e)) {
-                        return;
-                    }
-                } catch (RuntimeException e) {
-                    // SDK errors (network, server, a stream deleted and made again) and anything unforeseen:
-                    // the shard must not stop being read while the subscription lasts. The next try takes a
-                    // new iterator: the one held may be what failed (an emulator restarted while this shard
-                    // had read nothing yet answers its old iterators "Record for provided SequenceNumber not
-                    // found" as a plain 400), and a new one is cheap next to a shard that is never read again.
-                    iterator = null;
-                    if (e instanceof KinesisException refused && refused.statusCode() == 400) {
-                        positionLost = true;
-                    }
-                    if (closed || !pause(backoff.next(), shard.id, "failed to read", e)) {
-                        return;
-                    }
-                }
-            }
-        }
-
-        private String renewedIterator(String shardId, String lastRead, Position from) {
-            if (lastRead != null) {
-                return iterator(shardId, ShardIteratorType.AFTER_SEQUENCE_NUMBER, lastRead, null);
-            }
-            return switch (from) {
-                case TRIM_HORIZON -> iterator(shardId, ShardIteratorType.TRIM_HORIZON, null, null);
-                case LATEST ->
-                    iterator(
-                            shardId,
-                            ShardIteratorType.AT_TIMESTAMP,
-                            null,
-                            startedAt.minusSeconds(CLOCK_MARGIN_SECONDS));
-            };
-        }
-
-        private List<CapturedChange> decode(String shardId, List<Record> records) {
-            List<CapturedChange> changes = new ArrayList<>(records.size());
-            for (Record record : records) {
-                switch (decoder.decode(record.sequenceNumber(), record.data().asByteBuffer())) {
-                    case ChangeRecordDecoder.Decoded decoded -> changes.add(decoded.change());
-                    case ChangeRecordDecoder.Ignored ignored ->
-                        LOG.log(
-                                System.Logger.Level.DEBUG,
-                                () -> "ignoring record " + ignored.sequenceNumber() + " of " + shardId + ": "
-                                        + ignored.reason());
-                    case ChangeRecordDecoder.Malformed malformed ->
-                        LOG.log(
-                                System.Logger.Level.WARNING,
-                                "skipping malformed change record " + malformed.sequenceNumber() + " of " + stream + "/"
-                                        + shardId + ": " + malformed.reason());
-                }
-            }
-            return changes;
-        }
-
-        /** Marks the shard read and starts every child whose parents are all read now. */
-        private void shardEnded(ShardState ended) {
-            synchronized (this) {
-                ended.finished = true;
-            }
-            Backoff backoff = new Backoff();
-            while (!closed) {
-                List<Shard> listed;
-                try {
-                    listed = listShards();
-                } catch (RuntimeException e) {
-                    if (closed || !pause(backoff.next(), ended.id, "failed to list the shards after the end of", e)) {
-                        return;
-                    }
-                    continue;
-                }
-                synchronized (this) {
-                    for (Shard shard : listed) {
-                        shards.computeIfAbsent(shard.shardId(), id -> new ShardState(shard));
-                    }
-                    for (ShardState shard : shards.values()) {
-                        if (!shard.reading && !shard.finished && parentsRead(shard)) {
-                            LOG.log(
-                                    System.Logger.Level.INFO,
-                                    "reading " + shard.id + " of " + stream + " from its start: its parents "
-                                            + shard.parents + " are read");
-                            startReader(shard, null, Position.TRIM_HORIZON);
-                        }
-                    }
-                }
-                return;
-            }
-        }
-
-        /** A parent never listed (trimmed long ago) counts as read. Called holding {@code this}. */
-        private boolean parentsRead(ShardState shard) {
-            for (String parent : shard.parents) {
-                ShardState state = shards.get(parent);
-                if (state != null && !state.finished) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /** Sleeps before a retry, logging why; false when the subscription closed meanwhile. */
-        private boolean pause(Duration backoff, String shardId, String what, RuntimeException cause) {
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    "Kinesis " + what + " " + stream + "/" + shardId + " (" + cause.getMessage() + "); retrying in "
-                            + backoff.toMillis() + " ms");
-            try {
-                Thread.sleep(backoff);
-                return !closed;
-            } catch (InterruptedException e) {
-                return false;
-            }
-        }
-
-        // ---- dispatcher ----
-
-        private void dispatch() {
-            List<CapturedChange> retry = List.of();
-            long retryAt = 0;
-            Backoff backoff = new Backoff();
-            try {
-                while (!closed) {
-                    List<CapturedChange> batch = new ArrayList<>(retry);
-                    if (!retry.isEmpty()) {
-                        long waitNanos = retryAt - System.nanoTime();
-                        if (waitNanos > 0) {
-                            // Short naps, so a close is seen at once without interrupting a follower.
-                            Thread.sleep(Duration.ofNanos(Math.min(waitNanos, TimeUnit.MILLISECONDS.toNanos(100))));
-                            continue;
-                        }
-                    } else {
-                        List<CapturedChange> first = queue.poll(100, TimeUnit.MILLISECONDS);
-                        if (first == null) {
-                            continue;
-                        }
-                        batch.addAll(first);
-                    }
-                    for (List<CapturedChange> next; batch.size() < MAX_BATCH && (next = queue.poll()) != null; ) {
-                        batch.addAll(next);
-                    }
-                    if (batch.isEmpty()) {
-                        retry = List.of();
-                        continue;
-                    }
-                    retry = hand(batch);
-                    if (retry.isEmpty()) {
-                        backoff.reset();
-                    } else {
-                        retryAt = System.nanoTime() + backoff.next().toNanos();
-                    }
-                }
-            } catch (InterruptedException e) {
-                // close() interrupts only after waiting in vain for the follower: stop.
-            }
-        }
-
-        private List<CapturedChange> hand(List<CapturedChange> batch) {
-            try {
-                return List.copyOf(handler.handle(List.copyOf(batch)));
-            } catch (VirtualMachineError fatal) {
-                throw fatal;
-            } catch (Throwable failure) {
-                // The publisher reports failures rather than throwing them; one that throws anyway is
-                // retried like a reported failure, not lost.
-                LOG.log(
-                        System.Logger.Level.ERROR,
-                        "a change follower failed on " + batch.size() + " changes; retrying them",
-                        failure);
-                return batch;
-            }
-        }
-    }
-
-    private List<Shard> listShards() {
-        List<Shard> all = new ArrayList<>();
-        ListShardsResponse page = kinesis.listShards(b -> b.streamName(stream));
-        all.addAll(page.shards());
-        while (page.nextToken() != null) {
-            String token = page.nextToken();
-            page = kinesis.listShards(b -> b.nextToken(token));
-            all.addAll(page.shards());
-        }
-        return all;
-    }
-
-    private String iterator(String shardId, ShardIteratorType type, String sequenceNumber, Instant timestamp) {
-        return kinesis.getShardIterator(b -> b.streamName(stream)
-                        .shardId(shardId)
-                        .shardIteratorType(type)
-                        .startingSequenceNumber(sequenceNumber)
-                        .timestamp(timestamp))
-                .shardIterator();
-    }
-
-    private static boolean isOpen(Shard shard) {
-        return shard.sequenceNumberRange() == null
-                || shard.sequenceNumberRange().endingSequenceNumber() == null;
-    }
-
-    private enum Position {
-        LATEST,
-        TRIM_HORIZON
-    }
-
-    /** One shard of the stream as this subscription sees it; fields guarded by the subscription. */
-    private static final class ShardState {
-        final String id;
-        final List<String> parents;
-        boolean reading;
-        boolean finished;
-
-        ShardState(Shard shard) {
-            this.id = shard.shardId();
-            List<String> ids = new ArrayList<>(2);
-            if (shard.parentShardId() != null) {
-                ids.add(shard.parentShardId());
-            }
-            if (shard.adjacentParentShardId() != null) {
-                ids.add(shard.adjacentParentShardId());
-            }
-            this.parents = List.copyOf(ids);
-        }
-    }
-
-    /** Doubles from the first backoff to the longest; not thread-safe (one per loop). */
-    private static final class Backoff {
-        private long nextMillis = FIRST_BACKOFF_MILLIS;
-
-        Duration next() {
-            Duration now = Duration.ofMillis(nextMillis);
-            nextMillis = Math.min(nextMillis * 2, MAX_BACKOFF_MILLIS);
-            return now;
-        }
-
-        void reset() {
-            nextMillis = FIRST_BACKOFF_MILLIS;
-        }
+        KinesisSubscription subscription =
+                new KinesisSubscription(shards, decoder, pollInterval, clock.instant(), handler);
+        subscription.start();
+        return subscription::close;
     }
 }

@@ -6,13 +6,11 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -22,6 +20,10 @@ import org.HdrHistogram.Histogram;
  * of the timeline kept; the figures of the result are those of the measured window (after the
  * warmup, before publishing stops), except the counts of what was lost, which cover the whole
  * run once the subscribers had time to drain.
+ *
+ * <p>This class connects the run and holds its vocabulary; each second of it is {@link PushRun}'s,
+ * each publisher's loop {@link PublishLoop}'s, the window's figures and the result {@link
+ * MeasuredWindow}'s.
  */
 final class PushBench {
     private static final double[] PERCENTILES = {50, 90, 99, 99.9};
@@ -218,7 +220,8 @@ final class PushBench {
                 for (int p = 0; p < workload.publishers(); p++) {
                     publishers.add(target.openPublisher(p, runTag));
                 }
-                return measure(target, workload, swarm, ledger, tally, subscribers, publishers, closedBeforeStart, out);
+                return PushRun.measure(
+                        target, workload, swarm, ledger, tally, subscribers, publishers, closedBeforeStart, out);
             } finally {
                 for (Target.Publisher publisher : publishers) {
                     publisher.close();
@@ -259,293 +262,6 @@ final class PushBench {
             }
         }
         return open;
-    }
-
-    private static Result measure(
-            Target target,
-            Workload workload,
-            WebSocketSwarm swarm,
-            Ledger ledger,
-            Tally tally,
-            List<Subscriber> subscribers,
-            List<Target.Publisher> publishers,
-            long closedBeforeStart,
-            PrintWriter out)
-            throws InterruptedException {
-        int warmup = (int) workload.warmupSeconds();
-        int measured = (int) workload.durationSeconds();
-        long start = System.nanoTime();
-        long stopPublishing = start + (warmup + measured) * 1_000_000_000L;
-        AtomicLong numbers = new AtomicLong();
-        List<Thread> threads = new ArrayList<>();
-        for (int p = 0; p < publishers.size(); p++) {
-            Target.Publisher publisher = publishers.get(p);
-            int index = p;
-            threads.add(Thread.ofPlatform()
-                    .name("bench-publisher-" + p)
-                    .start(() -> publish(publisher, index, workload, ledger, tally, numbers, start, stopPublishing)));
-        }
-        out.printf(Locale.ROOT, "%s: %s%n", target.name(), workload.describe());
-        out.flush();
-        Optional<Long> pid =
-                target.serverPid().isPresent() ? Optional.of(target.serverPid().getAsLong()) : Optional.empty();
-        List<Second> timeline = new ArrayList<>();
-        Histogram windowFromPublish = new Histogram(Tally.SIGNIFICANT_DIGITS);
-        Histogram windowFromAck = new Histogram(Tally.SIGNIFICANT_DIGITS);
-        Histogram windowPerRequest = new Histogram(Tally.SIGNIFICANT_DIGITS);
-        tally.interval(); // drops what connecting recorded
-        long lastAcknowledged = 0;
-        long lastDelivered = 0;
-        long lastRequests = 0;
-        long windowAcknowledged = 0;
-        long windowDelivered = 0;
-        long windowRequests = 0;
-        Optional<ProcessStats.Sample> lastServer = pid.flatMap(ProcessStats::sample);
-        long lastBench = benchCpuNanos();
-        Optional<ProcessStats.Sample> serverAtWindowStart = Optional.empty();
-        Optional<ProcessStats.Sample> serverAtWindowEnd = Optional.empty();
-        long benchAtWindowStart = 0;
-        long benchAtWindowEnd = 0;
-        long ioAtWindowStart = swarm.threadsCpuNanos();
-        long ioAtWindowEnd = ioAtWindowStart;
-        long readsAtWindowStart = 0;
-        long readsAtWindowEnd = 0;
-        long maxRssKib = -1;
-        long drainSeconds = workload.drainSeconds();
-        Optional<String> metricsAtWindowStart = warmup == 0 ? target.metricsText() : Optional.empty();
-        Optional<String> metricsAtWindowEnd = Optional.empty();
-        for (int second = 1; ; second++) {
-            long tick = start + second * 1_000_000_000L;
-            long wait = tick - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            Histogram[] interval = tally.interval();
-            long acknowledged = tally.acknowledged.sum();
-            long delivered = tally.deliveries.sum();
-            long requests = tally.requests.sum();
-            Optional<ProcessStats.Sample> server = pid.flatMap(ProcessStats::sample);
-            long bench = benchCpuNanos();
-            String phase = second <= warmup ? "warmup" : second <= warmup + measured ? "measured" : "drain";
-            if (second == warmup) {
-                metricsAtWindowStart = target.metricsText();
-                serverAtWindowStart = server;
-                benchAtWindowStart = bench;
-                ioAtWindowStart = swarm.threadsCpuNanos();
-                readsAtWindowStart = swarm.reads.sum();
-            }
-            if (warmup == 0 && second == 1) {
-                serverAtWindowStart = lastServer;
-                benchAtWindowStart = lastBench;
-            }
-            if (phase.equals("measured")) {
-                windowFromPublish.add(interval[0]);
-                windowFromAck.add(interval[1]);
-                windowPerRequest.add(interval[2]);
-                windowAcknowledged += acknowledged - lastAcknowledged;
-                windowDelivered += delivered - lastDelivered;
-                windowRequests += requests - lastRequests;
-                if (server.isPresent()) {
-                    maxRssKib = Math.max(maxRssKib, server.get().rssKib());
-                }
-            }
-            if (second == warmup + measured) {
-                metricsAtWindowEnd = target.metricsText();
-                serverAtWindowEnd = server;
-                benchAtWindowEnd = bench;
-                ioAtWindowEnd = swarm.threadsCpuNanos();
-                readsAtWindowEnd = swarm.reads.sum();
-            }
-            Double serverCores = server.isPresent() && lastServer.isPresent()
-                    ? (server.get().cpuNanos() - lastServer.get().cpuNanos()) / 1e9
-                    : null;
-            Percentiles latency = Percentiles.of(interval[0]);
-            Second row = new Second(
-                    second,
-                    phase,
-                    acknowledged - lastAcknowledged,
-                    delivered - lastDelivered,
-                    latency.p50(),
-                    latency.p90(),
-                    latency.p99(),
-                    latency.max(),
-                    serverCores,
-                    server.map(ProcessStats.Sample::rssKib).orElse(null),
-                    (bench - lastBench) / 1e9);
-            timeline.add(row);
-            long distinct = tally.distinctDeliveries.sum();
-            long expected = acknowledged * subscribers.size();
-            out.printf(
-                    Locale.ROOT,
-                    "%4ds %-8s acked %,9d/s  delivered %,10d/s  p50 %8s ms  p99 %8s ms  outstanding %,d  errors %,d%s  bench %.2f cores%n",
-                    second,
-                    phase,
-                    row.acknowledged(),
-                    row.delivered(),
-                    Percentiles.ms(row.p50()),
-                    Percentiles.ms(row.p99()),
-                    Math.max(0, expected - distinct),
-                    tally.publishErrors.sum() + tally.subscribersClosed.sum() - closedBeforeStart,
-                    serverCores == null
-                            ? ""
-                            : String.format(
-                                    Locale.ROOT,
-                                    "  server %.2f cores %,d MiB",
-                                    serverCores,
-                                    server.get().rssKib() / 1024),
-                    row.benchCores());
-            out.flush();
-            lastAcknowledged = acknowledged;
-            lastDelivered = delivered;
-            lastRequests = requests;
-            lastServer = server;
-            lastBench = bench;
-            if (second >= warmup + measured) {
-                boolean published = threads.stream().noneMatch(Thread::isAlive);
-                boolean drained = published && distinct >= tally.acknowledged.sum() * subscribers.size();
-                if (drained || second >= warmup + measured + drainSeconds) {
-                    break;
-                }
-            }
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        long acknowledgedInAll = tally.acknowledged.sum();
-        long updates = numbers.get();
-        long notReceived = 0;
-        long repeats = 0;
-        long gaps = 0;
-        long backwards = 0;
-        long pairs = 0;
-        String firstClose = null;
-        for (Subscriber subscriber : subscribers) {
-            notReceived += subscriber.notReceived(updates);
-            repeats += subscriber.repeats;
-            gaps += subscriber.gaps;
-            backwards += subscriber.seqBackwards;
-            pairs += subscriber.gamesWithGaps;
-            if (firstClose == null && subscriber.closedWhy != null) {
-                firstClose = "subscriber " + subscriber.index + ": " + subscriber.closedWhy;
-            }
-        }
-        double seconds = measured;
-        Double serverCores = null;
-        Double serverMicros = null;
-        if (serverAtWindowStart.isPresent() && serverAtWindowEnd.isPresent()) {
-            long cpu = serverAtWindowEnd.get().cpuNanos()
-                    - serverAtWindowStart.get().cpuNanos();
-            serverCores = cpu / 1e9 / seconds;
-            serverMicros = windowDelivered == 0 ? null : cpu / 1e3 / windowDelivered;
-        }
-        long benchCpu = benchAtWindowEnd - benchAtWindowStart;
-        long reads = readsAtWindowEnd - readsAtWindowStart;
-        return new Result(
-                target.name(),
-                target.describe(),
-                workload,
-                windowAcknowledged,
-                windowAcknowledged / seconds,
-                windowRequests / seconds,
-                Percentiles.of(windowPerRequest),
-                windowDelivered,
-                windowDelivered / seconds,
-                Percentiles.of(windowFromPublish),
-                Percentiles.of(windowFromAck),
-                acknowledgedInAll,
-                acknowledgedInAll * subscribers.size(),
-                notReceived,
-                repeats,
-                gaps,
-                backwards,
-                pairs,
-                tally.beforeAcknowledgement.sum(),
-                tally.publishErrors.sum(),
-                tally.firstError.get(),
-                tally.subscribersClosed.sum() - closedBeforeStart,
-                firstClose,
-                serverCores,
-                serverMicros,
-                maxRssKib < 0 ? null : maxRssKib,
-                benchCpu / 1e9 / seconds,
-                windowDelivered == 0 ? null : benchCpu / 1e3 / windowDelivered,
-                ioAtWindowStart < 0 || ioAtWindowEnd < 0 ? null : (ioAtWindowEnd - ioAtWindowStart) / 1e9 / seconds,
-                reads == 0 ? null : windowDelivered / (double) reads,
-                metricsAtWindowStart.isPresent() && metricsAtWindowEnd.isPresent()
-                        ? ServerSideFigures.between(metricsAtWindowStart.get(), metricsAtWindowEnd.get())
-                        : null,
-                List.copyOf(timeline));
-    }
-
-    /**
-     * One publisher's loop: batches of its own games (game g belongs to publisher g mod P, so each
-     * game's updates leave in order from one connection), each sent when due and awaited.
-     */
-    private static void publish(
-            Target.Publisher publisher,
-            int index,
-            Workload workload,
-            Ledger ledger,
-            Tally tally,
-            AtomicLong numbers,
-            long start,
-            long stopPublishing) {
-        int owned = 0;
-        for (int g = index; g < workload.games(); g += workload.publishers()) {
-            owned++;
-        }
-        long[] gameSeqs = new long[owned];
-        int turn = 0;
-        // Each publisher sends its share of the rate; their batches are spread over each interval.
-        long interval =
-                workload.rate() == 0 ? 0 : (long) (workload.batch() * workload.publishers() / workload.rate() * 1e9);
-        long due = start + interval * index / workload.publishers();
-        List<BenchUpdate> batch = new ArrayList<>(workload.batch());
-        while (true) {
-            if (interval > 0) {
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    try {
-                        TimeUnit.NANOSECONDS.sleep(wait);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                due += interval;
-            }
-            long sent = System.nanoTime();
-            if (sent - stopPublishing >= 0) {
-                return;
-            }
-            batch.clear();
-            long first = numbers.getAndAdd(workload.batch());
-            for (int i = 0; i < workload.batch(); i++) {
-                int slot = turn++ % owned;
-                int game = index + slot * workload.publishers();
-                batch.add(new BenchUpdate(first + i, game, ++gameSeqs[slot]));
-                ledger.sent(first + i, sent);
-            }
-            try {
-                publisher.publish(batch);
-                long acknowledged = System.nanoTime();
-                for (int i = 0; i < batch.size(); i++) {
-                    ledger.acknowledged(first + i, acknowledged);
-                }
-                tally.acknowledged(batch.size(), acknowledged - sent);
-            } catch (IOException | RuntimeException failed) {
-                tally.publishFailed(batch.size(), failed.getMessage());
-                if (interval == 0) {
-                    // As fast as possible would spin on a refusing server: pause a little between failures.
-                    try {
-                        TimeUnit.MILLISECONDS.sleep(10);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
     }
 
     /** This process's CPU time so far, or 0 when the JVM does not tell. */
