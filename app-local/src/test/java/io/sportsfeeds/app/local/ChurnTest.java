@@ -25,11 +25,13 @@ class ChurnTest {
 
     /**
      * How much the heap after a full GC may differ from the end of the first round to the end of
-     * the last without taking it for a leak. Measured here (serial GC, 256 MiB heap): about 20 MiB
-     * with 3 connections, 35-40 MiB with 623 open (25-30 KiB of heap each), 17-26 MiB at the end
+     * the last without taking it for a leak. Measured here (serial GC, 256 MiB heap): about 19 MiB
+     * with 3 connections, 24-27 MiB with 623 open (about 6 KiB of heap each), 18-22 MiB at the end
      * of rounds, moving by up to 8 MiB between readings of the same state (buffers the server's
      * pools keep or release). Rounds 2 and 3 drop about 3,500 connections: 8 MiB catches a leak of
-     * 2.3 KiB or more per dropped connection, under a tenth of what an open one holds.
+     * 2.3 KiB or more per dropped connection, under half of what an open one holds. (So few open
+     * connections hold less than that noise: whether the heap after GC is below the loaded one is
+     * not asserted here; bench churn shows it at 10,000, docs/RELIABILITY.md.)
      */
     private static final long LEAK_TOLERANCE_KIB = 8 * 1_024;
 
@@ -97,10 +99,6 @@ class ChurnTest {
                                 .mapToLong(ChurnBench.Round::dropped)
                                 .sum())
                 .isLessThanOrEqualTo(LEAK_TOLERANCE_KIB);
-        assertThat(result.rounds())
-                .allSatisfy(round -> assertThat(round.after().heapUsedKib())
-                        .as("round %d: the heap after GC is below what the connections held", round.number())
-                        .isLessThan(round.loaded().heapUsedKib()));
         assertThat(result.measuredOutOfOrder()).isZero();
         assertThat(result.measuredClosed()).isZero();
         assertThat(result.publishErrors()).isZero();
