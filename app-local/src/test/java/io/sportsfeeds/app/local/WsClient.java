@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 final class WsClient implements AutoCloseable {
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<String> closed = new CompletableFuture<>();
+    private final BlockingQueue<String> pongs = new LinkedBlockingQueue<>();
     private final WebSocket socket;
 
     private WsClient(URI uri) {
@@ -46,6 +47,27 @@ final class WsClient implements AutoCloseable {
         socket.sendText(text, true).join();
     }
 
+    /** Sends one text message as several frames: the first a text frame, the others continuations. */
+    void sendInFragments(String... parts) {
+        for (int i = 0; i < parts.length; i++) {
+            socket.sendText(parts[i], i == parts.length - 1).join();
+        }
+    }
+
+    /** Sends a ping control frame; {@link #nextPong} reads the payload of the answer. */
+    void ping(String payload) {
+        socket.sendPing(java.nio.ByteBuffer.wrap(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .join();
+    }
+
+    String nextPong() throws InterruptedException {
+        String pong = pongs.poll(10, TimeUnit.SECONDS);
+        if (pong == null) {
+            throw new AssertionError("no pong within 10 s");
+        }
+        return pong;
+    }
+
     void sendBinary(byte[] data) {
         socket.sendBinary(java.nio.ByteBuffer.wrap(data), true).join();
     }
@@ -76,6 +98,13 @@ final class WsClient implements AutoCloseable {
                 frames.add(partial.toString());
                 partial.setLength(0);
             }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket webSocket, java.nio.ByteBuffer message) {
+            pongs.add(java.nio.charset.StandardCharsets.UTF_8.decode(message).toString());
             webSocket.request(1);
             return null;
         }
