@@ -61,8 +61,6 @@ final class WebServer {
                 // connection that used permessage-deflate keeps ~100 KiB of zlib state (outside the
                 // heap) for its whole life. Browsers offer it by default, so the server declines it.
                 factory.getAvailableExtensionNames().remove(PERMESSAGE_DEFLATE);
-                // The path's own creator, before Javalin's catch-all one ("/"): see WebSocketEndpoint#accepted.
-                factory.addMapping(WEBSOCKET_PATH, webSockets::accepted);
             });
             config.jetty.modifyServer(server -> {
                 server.setErrorHandler(JsonErrorHandlers.server());
@@ -118,13 +116,12 @@ final class WebServer {
                 }
             });
             config.routes.exception(Exception.class, (e, ctx) -> {
-                webSockets.forgetFailedUpgrade(ctx);
                 write(ctx, FailureResponses.of(ctx, e));
             });
 
             config.routes.wsBeforeUpgrade(WEBSOCKET_PATH, webSockets::handshake);
-            // Javalin upgrades only a path it has a handler for; the socket's events go to
-            // WebSocketEndpoint's own listener (the mapping above), not to handlers here.
+            // Well-formed upgrades never get here (WebSocketUpgrades takes them); Javalin hands a
+            // malformed one to wsBeforeUpgrade only on a path it has a WebSocket handler for.
             config.routes.ws(WEBSOCKET_PATH, ws -> {});
         });
     }

@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeRequest;
-import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeResponse;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,24 +24,12 @@ import org.slf4j.LoggerFactory;
  */
 final class WebSocketEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketEndpoint.class);
-    private static final String CONNECTION_ID = "sportsfeeds.connectionId";
-
     private final WebSocketSessions sessions;
     private final JettyConnectionGateway gateway;
 
     WebSocketEndpoint(WebSocketSessions sessions, JettyConnectionGateway gateway) {
         this.sessions = sessions;
         this.gateway = gateway;
-    }
-
-    /**
-     * The socket of an upgrade {@link #handshake} accepted (Jetty's creator, called after it). It is
-     * Jetty's own listener, not a Javalin handler: Javalin's would keep the whole upgrade request (its
-     * servlet objects, headers, an HTTP session) for the connection's life, about 10 KiB of heap per
-     * connection that nothing here reads.
-     */
-    Object accepted(JettyServerUpgradeRequest request, JettyServerUpgradeResponse response) {
-        return new ConnectionListener((String) request.getHttpServletRequest().getAttribute(CONNECTION_ID), this);
     }
 
     void opened(String connectionId, CoreSession session) {
@@ -67,11 +53,6 @@ final class WebSocketEndpoint {
         disconnect(connectionId);
     }
 
-    /** An upgrade that failed after its handshake was accepted leaves no connection behind. */
-    void forgetFailedUpgrade(Context ctx) {
-        disconnect(ctx.attribute(CONNECTION_ID));
-    }
-
     private void reply(String connectionId, List<String> replies) {
         if (!replies.isEmpty()) {
             gateway.send(replies.stream()
@@ -81,22 +62,21 @@ final class WebSocketEndpoint {
     }
 
     /**
-     * Decides the upgrade before the 101 is sent: a refused client gets the status and JSON body
-     * of {@link WebSocketSessions#onConnect} and no socket. (An upgrade that {@link
-     * WebSocketUpgrades} did not take reaches this through Javalin.)
+     * Answers a WebSocket request that {@link WebSocketUpgrades} did not take, before anything is
+     * registered: with a JSON error naming the header (RFC 6455 section 4.2.1) that Jetty would
+     * refuse with its own words or not upgrade at all.
      */
     void handshake(Context ctx) throws IOException {
-        Optional<HttpResponse> malformed = malformedUpgrade(ctx);
-        if (malformed.isPresent()) {
-            refuseUpgrade(ctx, malformed.get());
-            return;
-        }
-        Decision decision = decide(ctx.queryParamMap());
-        if (decision.accepted()) {
-            ctx.attribute(CONNECTION_ID, decision.connectionId());
-        } else {
-            refuseUpgrade(ctx, decision.refusal());
-        }
+        refuseUpgrade(
+                ctx,
+                malformedUpgrade(ctx)
+                        .orElseGet(() -> ErrorResponses.of(
+                                400,
+                                ErrorResponses.INVALID_REQUEST,
+                                "a WebSocket upgrade needs Upgrade: websocket and Connection: Upgrade",
+                                List.of(new FieldError(
+                                        "Upgrade",
+                                        Rules.mustBe("websocket", Rules.describe(ctx.header("Upgrade"))))))));
     }
 
     /** A handshake's outcome: the id of the connection to attach, or the answer that refuses it. */

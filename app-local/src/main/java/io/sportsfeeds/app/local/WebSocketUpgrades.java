@@ -44,7 +44,9 @@ final class WebSocketUpgrades extends WebSocketUpgradeHandler {
     WebSocketUpgrades(Server server, WebSocketEndpoint endpoint) {
         super(WebSocketServerComponents.ensureWebSocketComponents(server));
         this.endpoint = endpoint;
+        // Javalin routes a path with a trailing slash as the path: so does this.
         addMapping(WebServer.WEBSOCKET_PATH, (WebSocketNegotiator) this::negotiate);
+        addMapping(WebServer.WEBSOCKET_PATH + "/", (WebSocketNegotiator) this::negotiate);
         setHandler((Handler) null); // its own next handler answers 404: Javalin's goes there instead
         getConfiguration().setIdleTimeout(WebServer.WEBSOCKET_IDLE_TIMEOUT);
         getConfiguration().setMaxTextMessageSize(MAX_MESSAGE_BYTES);

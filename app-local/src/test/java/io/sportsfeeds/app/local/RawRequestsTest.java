@@ -71,6 +71,13 @@ class RawRequestsTest extends ServerTestBase {
                 "GET /ws?client=client-001 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                         + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\nConnection: close\r\n\r\n");
 
+        String notAnUpgrade = rawRequest(
+                app,
+                "GET /ws?client=client-001 HTTP/1.1\r\nHost: 127.0.0.1\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                        + "Sec-WebSocket-Version: 13\r\nConnection: close\r\n\r\n");
+
+        assertThat(notAnUpgrade).startsWith("HTTP/1.1 400 ");
+        assertThat(notAnUpgrade).contains("\"field\":\"Upgrade\"");
         assertThat(noKey).startsWith("HTTP/1.1 400 ");
         assertThat(noKey).contains("{\"field\":\"Sec-WebSocket-Key\",\"message\":\"Sec-WebSocket-Key is required\"}");
         assertThat(oldVersion).startsWith("HTTP/1.1 426 ");

@@ -53,6 +53,20 @@ class WebSocketFramesTest extends ServerTestBase {
     }
 
     @Test
+    void servesThePathWithATrailingSlash_asJavalinRoutesIt() throws Exception {
+        LocalApp app = start();
+        java.net.URI slashed = java.net.URI.create(app.webSocketUrl("client-001", secret("client-001"))
+                .toString()
+                .replace(WebServer.WEBSOCKET_PATH + "?", WebServer.WEBSOCKET_PATH + "/?"));
+
+        try (WsClient analyst = WsClient.connect(slashed)) {
+            analyst.send("{\"action\":\"ping\"}");
+
+            assertThat(analyst.nextFrame()).isEqualTo("{\"kind\":\"pong\"}");
+        }
+    }
+
+    @Test
     void closesWith1009_whenAMessageIsLargerThanTheLimit() throws Exception {
         LocalApp app = start();
         WsClient analyst = connect(app, "client-001");
