@@ -19,8 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The WebSocket endpoint: decides each upgrade, then carries a connection's events to {@link
- * WebSocketSessions} and its replies and pushes through the {@link JettyConnectionGateway}.
+ * The WebSocket endpoint: decides each upgrade ({@link #decide}, for {@link WebSocketUpgrades}),
+ * then carries a connection's events (from {@link ConnectionFrames}) to {@link WebSocketSessions}
+ * and its replies through the {@link JettyConnectionGateway}; and answers, through Javalin, the
+ * WebSocket requests that cannot be upgraded ({@link #handshake}).
  */
 final class WebSocketEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketEndpoint.class);
@@ -30,6 +32,30 @@ final class WebSocketEndpoint {
     WebSocketEndpoint(WebSocketSessions sessions, JettyConnectionGateway gateway) {
         this.sessions = sessions;
         this.gateway = gateway;
+    }
+
+    /** A handshake's outcome: the id of the connection to attach, or the answer that refuses it. */
+    record Decision(String connectionId, HttpResponse refusal) {
+        boolean accepted() {
+            return refusal == null;
+        }
+    }
+
+    /**
+     * Decides a well-formed upgrade from its query parameters. An accepted connection is reserved in
+     * the gateway first, so that updates published while the upgrade completes wait for it.
+     */
+    Decision decide(Map<String, List<String>> query) {
+        String id = UUID.randomUUID().toString();
+        // A client that drops before its socket opens gets no close event: the gateway's deadline forgets it.
+        gateway.reserve(id, () -> sessions.onDisconnect(id));
+        Handshake handshake = sessions.onConnect(id, query);
+        if (handshake.accepted()) {
+            return new Decision(id, null);
+        }
+        gateway.release(id);
+        return new Decision(
+                null, HttpResponse.json(handshake.status(), handshake.body().getBytes(StandardCharsets.UTF_8)));
     }
 
     void opened(String connectionId, CoreSession session) {
@@ -44,6 +70,7 @@ final class WebSocketEndpoint {
         reply(connectionId, sessions.onBinaryMessage(connectionId, bytes));
     }
 
+    // A connection's failure and its close may both come: each cleans up, and twice is harmless.
     void closed(String connectionId) {
         disconnect(connectionId);
     }
@@ -79,34 +106,7 @@ final class WebSocketEndpoint {
                                         Rules.mustBe("websocket", Rules.describe(ctx.header("Upgrade"))))))));
     }
 
-    /** A handshake's outcome: the id of the connection to attach, or the answer that refuses it. */
-    record Decision(String connectionId, HttpResponse refusal) {
-        boolean accepted() {
-            return refusal == null;
-        }
-    }
-
-    /**
-     * Decides a well-formed upgrade from its query parameters. An accepted connection is reserved in
-     * the gateway first, so that updates published while the upgrade completes wait for it.
-     */
-    Decision decide(Map<String, List<String>> query) {
-        String id = UUID.randomUUID().toString();
-        // A client that drops before its socket opens gets no close event: the gateway's deadline forgets it.
-        gateway.reserve(id, () -> sessions.onDisconnect(id));
-        Handshake handshake = sessions.onConnect(id, query);
-        if (handshake.accepted()) {
-            return new Decision(id, null);
-        }
-        gateway.release(id);
-        return new Decision(
-                null, HttpResponse.json(handshake.status(), handshake.body().getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /**
-     * Checks what Jetty would refuse only after the handshake was accepted and the connection
-     * registered (RFC 6455 section 4.2.1), so such a request registers nothing.
-     */
+    /** What Jetty would refuse in its own words (RFC 6455 section 4.2.1), named. */
     private static Optional<HttpResponse> malformedUpgrade(Context ctx) {
         if (!ctx.method().name().equals("GET")) {
             return Optional.of(ErrorResponses.of(
