@@ -42,6 +42,9 @@ class CrashTest {
         Path childErrors = tempDir.resolve("child-stderr.txt");
         Process child = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        // RocksDB unpacks its library there and deletes it on an exit the kill skips:
+                        // the test's directory goes with the test.
+                        "-Djava.io.tmpdir=" + tempDir,
                         "-cp",
                         System.getProperty("java.class.path"),
                         CrashTestWriter.class.getName(),
