@@ -26,18 +26,23 @@ final class FailureResponses {
      * else is ours: 500, logged with its stack.
      */
     static HttpResponse of(Context ctx, Exception e) {
+        return of(ctx.method().name(), ctx.path(), ctx.header("Transfer-Encoding"), e);
+    }
+
+    /** As {@link #of(Context, Exception)}, for a request known by its method, path and framing. */
+    static HttpResponse of(String method, String path, String transferEncoding, Exception e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             // First: Jetty's early EOF is an HttpException too, but this says more.
             if (cause instanceof EOFException) {
-                return endedEarly(ctx);
+                return endedEarly(method, path, transferEncoding);
             }
             if (cause instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
-                LOG.debug("refused {} {}: {}", ctx.method(), ctx.path(), cause.toString());
+                LOG.debug("refused {} {}: {}", method, path, cause.toString());
                 return ErrorResponses.of(
                         http.getCode(), ErrorResponses.INVALID_REQUEST, "the request is malformed: " + reasonOf(cause));
             }
         }
-        LOG.error("unexpected failure of {} {}", ctx.method(), ctx.path(), e);
+        LOG.error("unexpected failure of {} {}", method, path, e);
         return ErrorResponses.of(500, ErrorResponses.INTERNAL_ERROR, ApiError.INTERNAL_ERROR_MESSAGE);
     }
 
@@ -46,10 +51,9 @@ final class FailureResponses {
      * a missing CRLF) after the head the same way as a connection closed early, so for a chunked body
      * both are blamed on its chunked coding.
      */
-    private static HttpResponse endedEarly(Context ctx) {
-        String transferEncoding = ctx.header("Transfer-Encoding");
+    private static HttpResponse endedEarly(String method, String path, String transferEncoding) {
         if (transferEncoding != null) {
-            LOG.debug("the chunked body of {} {} was malformed or ended early", ctx.method(), ctx.path());
+            LOG.debug("the chunked body of {} {} was malformed or ended early", method, path);
             return ErrorResponses.of(
                     400,
                     ErrorResponses.INVALID_REQUEST,
@@ -59,7 +63,7 @@ final class FailureResponses {
                                     "Transfer-Encoding",
                                     "must frame the body as chunks with hexadecimal sizes ending in a last chunk, was malformed or cut short")));
         }
-        LOG.debug("the body of {} {} ended early", ctx.method(), ctx.path());
+        LOG.debug("the body of {} {} ended early", method, path);
         return ErrorResponses.of(
                 400,
                 ErrorResponses.INVALID_REQUEST,

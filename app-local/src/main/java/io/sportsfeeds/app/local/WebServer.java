@@ -65,8 +65,10 @@ final class WebServer {
             config.jetty.modifyServer(server -> {
                 server.setErrorHandler(JsonErrorHandlers.server());
                 server.addBean(new RequestHeadDeadline(server, headDeadline));
-                // In front of the handlers Javalin puts inside the server's (its statistics, then its servlets).
+                // In front of the handlers Javalin puts inside the server's (its statistics, then its
+                // servlets): PUT /feeds, then WebSocket upgrades, are taken before them.
                 server.insertHandler(new WebSocketUpgrades(server, webSockets));
+                server.insertHandler(new IngestHandler(api, metrics));
             });
             config.jetty.modifyServletContextHandler(context -> {
                 context.setErrorHandler(JsonErrorHandlers.servletContext());

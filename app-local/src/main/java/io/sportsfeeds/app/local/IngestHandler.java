@@ -1,0 +1,113 @@
+package io.sportsfeeds.app.local;
+
+import io.sportsfeeds.api.http.ErrorResponses;
+import io.sportsfeeds.api.http.HttpRequest;
+import io.sportsfeeds.api.http.HttpResponse;
+import io.sportsfeeds.api.http.RestApi;
+import io.sportsfeeds.core.domain.InvalidInputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * {@code PUT /feeds}, the providers' hot path, on Jetty's core handler API in front of Javalin: the
+ * request reaches {@link RestApi} as it would through {@link WebServer}'s route, with the same
+ * refusals and the same request metrics, but without the servlet request and response and the
+ * Javalin context built around every request, which took more of a single-update request's server
+ * CPU than RestApi itself (docs/BENCHMARKS.md). Every other request goes on to Javalin.
+ */
+final class IngestHandler extends Handler.Wrapper {
+    static final String PATH = "/feeds";
+
+    private final RestApi api;
+    private final ServerMetrics metrics;
+
+    IngestHandler(RestApi api, ServerMetrics metrics) {
+        this.api = api;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        if (!HttpMethod.PUT.is(request.getMethod())
+                || !PATH.equals(request.getHttpURI().getPath())) {
+            return super.handle(request, response, callback);
+        }
+        long started = System.nanoTime();
+        HttpResponse answer = answer(request, response);
+        response.setStatus(answer.status());
+        answer.headers().forEach((name, value) -> response.getHeaders().put(name, servletForm(name, value)));
+        response.write(true, ByteBuffer.wrap(answer.body()), callback);
+        metrics.request(HttpMethod.PUT.asString(), PATH, answer.status(), System.nanoTime() - started);
+        return true;
+    }
+
+    /**
+     * A Content-Type as the servlet layer writes the other routes' ({@code application/json;charset=utf-8}),
+     * so that every answer carries the same form.
+     */
+    private static String servletForm(String name, String value) {
+        return HttpHeader.CONTENT_TYPE.is(name) ? value.replace("; charset=", ";charset=") : value;
+    }
+
+    /** What {@code WebServer.serve} answers, for a request known to be {@code PUT /feeds}. */
+    private HttpResponse answer(Request request, Response response) {
+        String transferEncoding = request.getHeaders().get(HttpHeader.TRANSFER_ENCODING);
+        try {
+            long declared = request.getLength();
+            if (declared > api.maxBodyBytes()) {
+                if (declared <= WebServer.DRAINED_AT_MOST * api.maxBodyBytes()) {
+                    discard(request, declared); // see WebServer.serve: a reset could destroy the answer
+                } else {
+                    response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+                }
+                return FailureResponses.declaredTooLarge(declared, api.maxBodyBytes());
+            }
+            Map<String, List<String>> query;
+            try {
+                query = QueryStrings.decode(request.getHttpURI().getQuery());
+            } catch (InvalidInputException malformed) {
+                return ErrorResponses.invalid(malformed);
+            }
+            byte[] body;
+            try (InputStream in = Content.Source.asInputStream(request)) {
+                // At most one byte past the limit: enough for RestApi to refuse the body, never more.
+                body = in.readNBytes(api.maxBodyBytes() + 1);
+            }
+            return api.handle(new HttpRequest(HttpMethod.PUT.asString(), PATH, query, headers(request), body));
+        } catch (IOException | RuntimeException failed) {
+            return FailureResponses.of(HttpMethod.PUT.asString(), PATH, transferEncoding, failed);
+        }
+    }
+
+    /** The headers by lower-case name, the first value of a repeated one (as Javalin hands them). */
+    private static Map<String, String> headers(Request request) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (HttpField field : request.getHeaders()) {
+            headers.putIfAbsent(field.getLowerCaseName(), field.getValue());
+        }
+        return headers;
+    }
+
+    private static void discard(Request request, long declared) throws IOException {
+        byte[] buffer = new byte[16 * 1024];
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            long left = declared;
+            for (int read; left > 0 && (read = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0; ) {
+                left -= read;
+            }
+        }
+    }
+}
