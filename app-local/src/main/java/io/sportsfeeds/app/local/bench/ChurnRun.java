@@ -1,12 +1,9 @@
 package io.sportsfeeds.app.local.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,10 +16,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.regex.Matcher;
 import org.HdrHistogram.Recorder;
 
 /**
@@ -38,16 +32,14 @@ final class ChurnRun implements AutoCloseable {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final WebSocketSwarm swarm;
+    private final ChurnServer server;
+    private final ChurnPublisher feeds;
     private final SplittableRandom random = new SplittableRandom(1);
     private final List<URI> clientUrls = new ArrayList<>();
     private final Recorder latency = new Recorder(3);
     private final LongAdder outOfOrder = new LongAdder();
     private final LongAdder conflated = new LongAdder();
     private final LongAdder measuredClosed = new LongAdder();
-    private final LongAdder publishErrors = new LongAdder();
-    private final LongAdder acknowledged = new LongAdder();
-    private final AtomicReference<String> firstPublishError = new AtomicReference<>();
-    private final AtomicBoolean publishing = new AtomicBoolean(true);
     private final List<WebSocketSwarm.Connection> measuredConnections = new ArrayList<>();
     private Thread publisher;
     /** The round drops its connections: one that opens now is dropped at once. */
@@ -60,11 +52,13 @@ final class ChurnRun implements AutoCloseable {
         this.measuredGame = "game-churn-" + tag;
         this.idleGame = "game-churn-" + tag + "-idle";
         this.swarm = new WebSocketSwarm(settings.ioThreads());
+        this.server = new ChurnServer(settings, http);
+        this.feeds = new ChurnPublisher(settings, http, measuredGame);
     }
 
     ChurnBench.Result go() throws IOException, InterruptedException {
         int perRound = settings.connections() + settings.stalled();
-        registerClients(settings.measured() + perRound);
+        server.registerClients(tag, settings.measured() + perRound, clientUrls);
         for (int i = 0; i < settings.measured(); i++) {
             measuredConnections.add(swarm.connect(clientUrls.get(0), Map.of(), new Measured(), 4_096)
                     .whenComplete((c, failed) -> {
@@ -74,28 +68,28 @@ final class ChurnRun implements AutoCloseable {
                     })
                     .join());
         }
-        publisher = Thread.ofPlatform().name("churn-publisher").daemon().start(this::publish);
+        publisher = Thread.ofPlatform().name("churn-publisher").daemon().start(feeds::run);
         progress("measured subscribers connected; warming up 3 s");
         TimeUnit.SECONDS.sleep(3);
-        ChurnBench.ServerSample before = sample(true);
+        ChurnBench.ServerSample before = server.sample(true);
         progress("before: " + ChurnBench.describe(before));
         latency.getIntervalHistogram();
-        long publishedBefore = acknowledged.sum();
+        long publishedBefore = feeds.acknowledged();
         long baselineStarted = System.nanoTime();
         TimeUnit.MILLISECONDS.sleep(settings.baseline().toMillis());
         ChurnBench.Latency unloaded = ChurnBench.Latency.of(
                 latency.getIntervalHistogram(),
-                acknowledged.sum() - publishedBefore,
+                feeds.acknowledged() - publishedBefore,
                 System.nanoTime() - baselineStarted);
         progress("unloaded latency: " + ChurnBench.describe(unloaded));
         List<ChurnBench.Round> done = new ArrayList<>();
         for (int round = 1; round <= settings.rounds(); round++) {
             done.add(round(round));
         }
-        publishing.set(false);
+        feeds.stop();
         publisher.join(10_000);
         return new ChurnBench.Result(
-                before, unloaded, done, outOfOrder.sum(), conflated.sum(), measuredClosed.sum(), publishErrors.sum());
+                before, unloaded, done, outOfOrder.sum(), conflated.sum(), measuredClosed.sum(), feeds.errors());
     }
 
     /** How long after the loaded reading's forced full GC the churn's latency starts being measured. */
@@ -132,7 +126,7 @@ final class ChurnRun implements AutoCloseable {
                 refused.increment();
             }
         }
-        ChurnBench.ServerSample loaded = sample(true);
+        ChurnBench.ServerSample loaded = server.sample(true);
         progress("round " + number + ": " + opened.sum() + " connections and " + stalledConnections.size()
                 + " stalled opened in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)
                 + " ms (" + refused.sum() + " failed); " + ChurnBench.describe(loaded));
@@ -140,7 +134,7 @@ final class ChurnRun implements AutoCloseable {
         // (~0.7 s): frames it held up would land in the churn's latency, though the bench caused them.
         TimeUnit.SECONDS.sleep(SETTLE_AFTER_FORCED_GC_SECONDS);
         latency.getIntervalHistogram();
-        long publishedBefore = acknowledged.sum();
+        long publishedBefore = feeds.acknowledged();
         long churnStarted = System.nanoTime();
         long dropped = 0;
         long deepest = 0;
@@ -162,16 +156,18 @@ final class ChurnRun implements AutoCloseable {
                 open(slots, i, opened, refused);
             }
             if (System.nanoTime() >= nextSecond) {
-                deepest = Math.max(deepest, metrics().getOrDefault("sportsfeeds_websocket_queue_deepest", 0L));
+                deepest = Math.max(deepest, server.metrics().getOrDefault("sportsfeeds_websocket_queue_deepest", 0L));
                 nextSecond += TimeUnit.SECONDS.toNanos(5);
                 progress("round " + number + ": " + dropped + " dropped, " + opened.sum() + " opened, server "
-                        + ChurnBench.describe(sample(false)));
+                        + ChurnBench.describe(server.sample(false)));
             }
             TimeUnit.MILLISECONDS.sleep(100);
         }
         ChurnBench.Latency underChurn = ChurnBench.Latency.of(
-                latency.getIntervalHistogram(), acknowledged.sum() - publishedBefore, System.nanoTime() - churnStarted);
-        deepest = Math.max(deepest, metrics().getOrDefault("sportsfeeds_websocket_queue_deepest", 0L));
+                latency.getIntervalHistogram(),
+                feeds.acknowledged() - publishedBefore,
+                System.nanoTime() - churnStarted);
+        deepest = Math.max(deepest, server.metrics().getOrDefault("sportsfeeds_websocket_queue_deepest", 0L));
         // Read the stalled sockets again: what the server did with them shows (its close, or a dropped socket).
         stalledConnections.forEach(WebSocketSwarm.Connection::resumeReading);
         long stalledDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -197,11 +193,11 @@ final class ChurnRun implements AutoCloseable {
         stalledConnections.forEach(c -> c.abort(false));
         long expected = settings.measured();
         long closeDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (metrics().getOrDefault("sportsfeeds_websocket_connections", -1L) > expected
+        while (server.metrics().getOrDefault("sportsfeeds_websocket_connections", -1L) > expected
                 && System.nanoTime() < closeDeadline) {
             TimeUnit.MILLISECONDS.sleep(100);
         }
-        ChurnBench.ServerSample after = sample(true);
+        ChurnBench.ServerSample after = server.sample(true);
         progress("round " + number + " done: " + ChurnBench.describe(after) + "; stalled connections ended: "
                 + stalledEnds);
         return new ChurnBench.Round(
@@ -241,130 +237,6 @@ final class ChurnRun implements AutoCloseable {
         return "{\"action\":\"subscribe\",\"games\":[\"" + game + "\"]}";
     }
 
-    /** Registers the bench's clients, {@value #ChurnBench.CONNECTIONS_PER_CLIENT} connections each. */
-    private void registerClients(int connections) throws IOException, InterruptedException {
-        int count = connections / ChurnBench.CONNECTIONS_PER_CLIENT + 1;
-        StringBuilder body = new StringBuilder("{\"clients\":[");
-        List<String> ids = new ArrayList<>();
-        for (int i = 1; i <= count; i++) {
-            String id = String.format("churn-%s-%04d", tag, i);
-            ids.add(id);
-            body.append(i > 1 ? "," : "")
-                    .append("{\"clientId\":\"")
-                    .append(id)
-                    .append("\",\"name\":\"sportsfeeds churn bench\",\"active\":true}");
-        }
-        body.append("]}");
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(settings.url() + "/clients"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body.toString()));
-        if (settings.adminKey() != null) {
-            request.header("x-api-key", settings.adminKey());
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException("PUT /clients (registering " + count + " bench clients) answered "
-                    + response.statusCode() + ": " + response.body());
-        }
-        JsonNode secrets = ChurnBench.JSON.readTree(response.body()).path("secrets");
-        for (String id : ids) {
-            clientUrls.add(SportsfeedsTarget.webSocketUrl(
-                    settings.url(),
-                    id,
-                    secrets.path(id).isTextual() ? secrets.path(id).asText() : null));
-        }
-    }
-
-    /** PUTs /feeds at the settings' rate until told to stop; counts failures, never stops on one. */
-    private void publish() {
-        long interval = TimeUnit.SECONDS.toNanos(1) / Math.max(1, settings.requestsPerSecond());
-        long next = System.nanoTime();
-        long request = 0;
-        URI feeds = URI.create(settings.url() + "/feeds");
-        int summary = Math.min(1_024, settings.summaryLength());
-        String padding = summary <= 0 ? "" : ",\"summary\":\"" + "x".repeat(summary) + "\"";
-        while (publishing.get()) {
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                try {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-            next = Math.max(next + interval, System.nanoTime() - interval);
-            long sentAt = System.currentTimeMillis();
-            StringBuilder body = new StringBuilder("{\"odds\":[");
-            body.append(update(measuredGame, "spread", sentAt, request, ""));
-            for (int i = 1; i < settings.updatesPerRequest(); i++) {
-                long k = request * settings.updatesPerRequest() + i;
-                body.append(',')
-                        .append(update(
-                                measuredGame + "-" + (k % ChurnBench.OTHER_GAMES),
-                                (k / ChurnBench.OTHER_GAMES) % 2 == 0 ? "spread" : "total",
-                                sentAt,
-                                k,
-                                padding));
-            }
-            body.append("]}");
-            request++;
-            HttpRequest.Builder put = HttpRequest.newBuilder(feeds)
-                    .timeout(Duration.ofSeconds(20))
-                    .header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(body.toString()));
-            if (settings.apiKey() != null) {
-                put.header("x-api-key", settings.apiKey());
-            }
-            try {
-                HttpResponse<String> response = http.send(put.build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    acknowledged.increment();
-                } else {
-                    publishErrors.increment();
-                    firstPublishError.compareAndSet(null, response.statusCode() + " " + response.body());
-                }
-            } catch (IOException e) {
-                publishErrors.increment();
-                firstPublishError.compareAndSet(null, e.toString());
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
-    private static String update(String game, String market, long sentAtMillis, long n, String more) {
-        return "{\"gameId\":\"" + game + "\",\"type\":\"" + market + "\",\"home\":" + (n % 15) + ",\"away\":"
-                + -(n % 15) + ",\"homeOdds\":" + (-100 - n % 100) + ",\"awayOdds\":" + (100 + n % 100)
-                + ",\"date\":" + sentAtMillis + more + "}";
-    }
-
-    /** The server's counters, heap after a full GC (when asked: it pauses the server), RSS and descriptors. */
-    private ChurnBench.ServerSample sample(boolean withHeap) throws IOException, InterruptedException {
-        long pid = settings.serverPid();
-        long heap = withHeap ? ProcessStats.heapAfterFullGc(pid) : -1;
-        long rss = ProcessStats.sample(pid).map(ProcessStats.Sample::rssKib).orElse(-1L);
-        return new ChurnBench.ServerSample(
-                heap,
-                rss,
-                ProcessStats.fileDescriptors(pid),
-                metrics().getOrDefault("sportsfeeds_websocket_connections", -1L));
-    }
-
-    private Map<String, Long> metrics() throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(settings.url() + "/metrics"))
-                        .timeout(Duration.ofSeconds(10))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        Map<String, Long> values = new TreeMap<>();
-        Matcher matcher = ChurnBench.METRIC.matcher(response.body());
-        while (matcher.find()) {
-            values.put(matcher.group(1), (long) Double.parseDouble(matcher.group(2)));
-        }
-        return values;
-    }
-
     private void progress(String line) {
         out.println("  " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "  " + line);
         out.flush();
@@ -372,7 +244,7 @@ final class ChurnRun implements AutoCloseable {
 
     @Override
     public void close() {
-        publishing.set(false);
+        feeds.stop();
         if (publisher != null) {
             publisher.interrupt();
         }

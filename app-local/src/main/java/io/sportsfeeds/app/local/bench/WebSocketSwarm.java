@@ -2,20 +2,14 @@ package io.sportsfeeds.app.local.bench;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -45,27 +39,20 @@ final class WebSocketSwarm implements Closeable {
         default void onClosed(Connection connection, String why) {}
     }
 
-    private static final int OP_CONTINUATION = 0x0;
-    private static final int OP_TEXT = 0x1;
-    private static final int OP_BINARY = 0x2;
-    private static final int OP_CLOSE = 0x8;
-    private static final int OP_PING = 0x9;
-    private static final int OP_PONG = 0xA;
-
-    private final Loop[] loops;
+    private final SelectorLoop[] loops;
     private final Thread[] threads;
     private final AtomicInteger next = new AtomicInteger();
     /** Socket reads that returned data, to tell how many frames one read brings. */
     final LongAdder reads = new LongAdder();
 
-    private final SecureRandom random = new SecureRandom();
+    private final WebSocketCodec codec = new WebSocketCodec();
 
     /** Starts {@code threads} selector threads (daemons, named {@code bench-ws-N}). */
     WebSocketSwarm(int threads) {
-        loops = new Loop[threads];
+        loops = new SelectorLoop[threads];
         this.threads = new Thread[threads];
         for (int i = 0; i < threads; i++) {
-            loops[i] = new Loop();
+            loops[i] = new SelectorLoop();
             this.threads[i] = Thread.ofPlatform().daemon().name("bench-ws-" + i).start(loops[i]::run);
         }
     }
@@ -110,31 +97,10 @@ final class WebSocketSwarm implements Closeable {
             Listener listener,
             int readBufferBytes,
             int socketReceiveBufferBytes) {
-        byte[] key = new byte[16];
-        random.nextBytes(key);
-        String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        int port = uri.getPort() > 0 ? uri.getPort() : 80;
-        StringBuilder request = new StringBuilder()
-                .append("GET ")
-                .append(path)
-                .append(" HTTP/1.1\r\n")
-                .append("Host: ")
-                .append(uri.getHost())
-                .append(':')
-                .append(port)
-                .append("\r\n")
-                .append("Upgrade: websocket\r\nConnection: Upgrade\r\n")
-                .append("Sec-WebSocket-Key: ")
-                .append(Base64.getEncoder().encodeToString(key))
-                .append("\r\n")
-                .append("Sec-WebSocket-Version: 13\r\n");
-        headers.forEach(
-                (name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
-        request.append("\r\n");
-        Loop loop = loops[Math.floorMod(next.getAndIncrement(), loops.length)];
-        Connection connection =
-                new Connection(loop, listener, request.toString().getBytes(StandardCharsets.US_ASCII), readBufferBytes);
+        byte[] handshake = codec.upgradeRequest(uri, headers);
+        int port = WebSocketCodec.port(uri);
+        SelectorLoop loop = loops[Math.floorMod(next.getAndIncrement(), loops.length)];
+        Connection connection = new Connection(loop, listener, handshake, readBufferBytes);
         try {
             SocketChannel channel = SocketChannel.open();
             channel.configureBlocking(false);
@@ -154,14 +120,14 @@ final class WebSocketSwarm implements Closeable {
 
     @Override
     public void close() {
-        for (Loop loop : loops) {
+        for (SelectorLoop loop : loops) {
             loop.stop();
         }
     }
 
     /** One client connection. Sends may come from any thread; they are written by its selector thread. */
     final class Connection {
-        private final Loop loop;
+        private final SelectorLoop loop;
         private final Listener listener;
         private final byte[] handshake;
         final CompletableFuture<Connection> opened = new CompletableFuture<>();
@@ -175,7 +141,7 @@ final class WebSocketSwarm implements Closeable {
         /** Any value the owner wants to keep with the connection. */
         Object attachment;
 
-        private Connection(Loop loop, Listener listener, byte[] handshake, int readBufferBytes) {
+        private Connection(SelectorLoop loop, Listener listener, byte[] handshake, int readBufferBytes) {
             this.loop = loop;
             this.listener = listener;
             this.handshake = handshake;
@@ -184,16 +150,16 @@ final class WebSocketSwarm implements Closeable {
 
         /** Queues a text frame (masked, as a client must). */
         void sendText(String text) {
-            send(OP_TEXT, text.getBytes(StandardCharsets.UTF_8));
+            send(WebSocketCodec.OP_TEXT, text.getBytes(StandardCharsets.UTF_8));
         }
 
         /** Queues a binary frame. */
         void sendBinary(byte[] payload) {
-            send(OP_BINARY, payload);
+            send(WebSocketCodec.OP_BINARY, payload);
         }
 
         private void send(int opcode, byte[] payload) {
-            out.add(frame(opcode, payload));
+            out.add(codec.frame(opcode, payload));
             loop.submit(this::flush);
         }
 
@@ -201,7 +167,8 @@ final class WebSocketSwarm implements Closeable {
         void close() {
             loop.submit(() -> {
                 if (!closed && upgraded) {
-                    out.add(frame(OP_CLOSE, new byte[] {0x03, (byte) 0xE8})); // 1000, normal closure
+                    out.add(codec.frame(
+                            WebSocketCodec.OP_CLOSE, new byte[] {0x03, (byte) 0xE8})); // 1000, normal closure
                     flush();
                 }
                 drop("closed by the bench");
@@ -264,7 +231,7 @@ final class WebSocketSwarm implements Closeable {
             }
         }
 
-        private void onConnectable() {
+        void onConnectable() {
             try {
                 channel.finishConnect();
                 out.add(ByteBuffer.wrap(handshake));
@@ -275,7 +242,7 @@ final class WebSocketSwarm implements Closeable {
             }
         }
 
-        private void flush() {
+        void flush() {
             if (closed || key == null || (key.interestOps() & SelectionKey.OP_CONNECT) != 0) {
                 return; // the handshake goes first, once connected
             }
@@ -295,7 +262,7 @@ final class WebSocketSwarm implements Closeable {
             }
         }
 
-        private void onReadable() {
+        void onReadable() {
             try {
                 int read = channel.read(in);
                 if (read < 0) {
@@ -328,22 +295,21 @@ final class WebSocketSwarm implements Closeable {
         private boolean readUpgrade() {
             byte[] bytes = in.array();
             int start = in.position();
-            for (int i = start; i + 3 < in.limit(); i++) {
-                if (bytes[i] == '\r' && bytes[i + 1] == '\n' && bytes[i + 2] == '\r' && bytes[i + 3] == '\n') {
-                    String head = new String(bytes, start, i - start, StandardCharsets.ISO_8859_1);
-                    in.position(i + 4);
-                    String statusLine = head.lines().findFirst().orElse("");
-                    if (!statusLine.startsWith("HTTP/1.1 101")) {
-                        opened.completeExceptionally(new IOException("the upgrade was answered " + statusLine));
-                        drop("refused: " + statusLine);
-                        return false;
-                    }
-                    upgraded = true;
-                    opened.complete(this);
-                    return true;
-                }
+            int i = WebSocketCodec.endOfHead(bytes, start, in.limit());
+            if (i < 0) {
+                return false;
             }
-            return false;
+            String head = new String(bytes, start, i - start, StandardCharsets.ISO_8859_1);
+            in.position(i + 4);
+            String statusLine = head.lines().findFirst().orElse("");
+            if (!statusLine.startsWith("HTTP/1.1 101")) {
+                opened.completeExceptionally(new IOException("the upgrade was answered " + statusLine));
+                drop("refused: " + statusLine);
+                return false;
+            }
+            upgraded = true;
+            opened.complete(this);
+            return true;
         }
 
         private void readFrames() {
@@ -387,26 +353,23 @@ final class WebSocketSwarm implements Closeable {
                 int payload = at + header;
                 in.position(payload + (int) length);
                 switch (opcode) {
-                    case OP_TEXT, OP_BINARY, OP_CONTINUATION ->
+                    case WebSocketCodec.OP_TEXT, WebSocketCodec.OP_BINARY, WebSocketCodec.OP_CONTINUATION ->
                         listener.onData(this, bytes, payload, (int) length, fin);
-                    case OP_PING -> {
-                        out.add(frame(OP_PONG, java.util.Arrays.copyOfRange(bytes, payload, payload + (int) length)));
+                    case WebSocketCodec.OP_PING -> {
+                        out.add(codec.frame(
+                                WebSocketCodec.OP_PONG,
+                                java.util.Arrays.copyOfRange(bytes, payload, payload + (int) length)));
                         flush();
                     }
-                    case OP_PONG -> {}
-                    case OP_CLOSE -> {
-                        int code = length >= 2 ? ((bytes[payload] & 0xFF) << 8) | (bytes[payload + 1] & 0xFF) : 1005;
-                        String reason = length > 2
-                                ? new String(bytes, payload + 2, (int) length - 2, StandardCharsets.UTF_8)
-                                : "";
-                        drop("the server closed with " + code + (reason.isEmpty() ? "" : " " + reason));
-                    }
+                    case WebSocketCodec.OP_PONG -> {}
+                    case WebSocketCodec.OP_CLOSE ->
+                        drop("the server closed with " + WebSocketCodec.closeReason(bytes, payload, (int) length));
                     default -> drop("unknown opcode " + opcode);
                 }
             }
         }
 
-        private void drop(String why) {
+        void drop(String why) {
             if (closed) {
                 return;
             }
@@ -423,97 +386,6 @@ final class WebSocketSwarm implements Closeable {
                 opened.completeExceptionally(new IOException(why));
             } else {
                 listener.onClosed(this, why);
-            }
-        }
-
-        private ByteBuffer frame(int opcode, byte[] payload) {
-            int length = payload.length;
-            ByteBuffer frame = ByteBuffer.allocate(14 + length);
-            frame.put((byte) (0x80 | opcode));
-            if (length < 126) {
-                frame.put((byte) (0x80 | length));
-            } else if (length < 65536) {
-                frame.put((byte) (0x80 | 126)).putShort((short) length);
-            } else {
-                frame.put((byte) (0x80 | 127)).putLong(length);
-            }
-            byte[] mask = new byte[4];
-            random.nextBytes(mask);
-            frame.put(mask);
-            for (int i = 0; i < length; i++) {
-                frame.put((byte) (payload[i] ^ mask[i & 3]));
-            }
-            return frame.flip();
-        }
-    }
-
-    /** One selector thread and the tasks other threads hand it. */
-    private static final class Loop {
-        private final Selector selector;
-        private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-        private volatile boolean running = true;
-
-        Loop() {
-            try {
-                selector = Selector.open();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot open a selector", e);
-            }
-        }
-
-        void submit(Runnable task) {
-            tasks.add(task);
-            selector.wakeup();
-        }
-
-        void stop() {
-            running = false;
-            selector.wakeup();
-        }
-
-        void run() {
-            try {
-                while (running) {
-                    selector.select();
-                    Runnable task;
-                    while ((task = tasks.poll()) != null) {
-                        task.run();
-                    }
-                    for (SelectionKey ready : selector.selectedKeys()) {
-                        Connection connection = (Connection) ready.attachment();
-                        if (!ready.isValid()) {
-                            continue;
-                        }
-                        if (ready.isConnectable()) {
-                            connection.onConnectable();
-                        } else {
-                            if (ready.isWritable()) {
-                                connection.flush();
-                            }
-                            if (ready.isValid() && ready.isReadable()) {
-                                connection.onReadable();
-                            }
-                        }
-                    }
-                    selector.selectedKeys().clear();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("the selector failed", e);
-            } finally {
-                // Closes asked for just before the stop still send their close frames.
-                Runnable task;
-                while ((task = tasks.poll()) != null) {
-                    task.run();
-                }
-                List<SelectionKey> keys = new ArrayList<>(selector.keys());
-                for (SelectionKey key : keys) {
-                    ((Connection) key.attachment()).drop("the bench stopped");
-                }
-                try {
-                    selector.close();
-                } catch (IOException e) {
-                    // Closing at the end of a run; nothing is left to report to.
-                }
             }
         }
     }
