@@ -67,7 +67,7 @@ final class WebServer {
                 server.addBean(new RequestHeadDeadline(server, headDeadline));
                 // In front of the handlers Javalin puts inside the server's (its statistics, then its
                 // servlets): PUT /feeds, then WebSocket upgrades, are taken before them.
-                server.insertHandler(new WebSocketUpgrades(server, webSockets));
+                server.insertHandler(new WebSocketUpgrades(server, webSockets, metrics));
                 server.insertHandler(new IngestHandler(api, metrics));
             });
             config.jetty.modifyServletContextHandler(context -> {

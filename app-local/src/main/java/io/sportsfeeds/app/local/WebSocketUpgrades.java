@@ -39,11 +39,13 @@ final class WebSocketUpgrades extends WebSocketUpgradeHandler {
     static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
     private final WebSocketEndpoint endpoint;
+    private final ServerMetrics metrics;
 
     /** The handler to put in front of Javalin's: it passes every other request on to it. */
-    WebSocketUpgrades(Server server, WebSocketEndpoint endpoint) {
+    WebSocketUpgrades(Server server, WebSocketEndpoint endpoint, ServerMetrics metrics) {
         super(WebSocketServerComponents.ensureWebSocketComponents(server));
         this.endpoint = endpoint;
+        this.metrics = metrics;
         // Javalin routes a path with a trailing slash as the path: so does this.
         addMapping(WebServer.WEBSOCKET_PATH, (WebSocketNegotiator) this::negotiate);
         addMapping(WebServer.WEBSOCKET_PATH + "/", (WebSocketNegotiator) this::negotiate);
@@ -79,16 +81,19 @@ final class WebSocketUpgrades extends WebSocketUpgradeHandler {
     }
 
     private FrameHandler negotiate(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+        long started = System.nanoTime();
         Map<String, List<String>> query;
         try {
             query = QueryStrings.decode(request.getHttpURI().getQuery());
         } catch (InvalidInputException malformed) {
-            return refuse(response, ErrorResponses.invalid(malformed), callback);
+            return refuse(response, ErrorResponses.invalid(malformed), callback, started);
         }
         WebSocketEndpoint.Decision decision = endpoint.decide(query);
         if (!decision.accepted()) {
-            return refuse(response, decision.refusal(), callback);
+            return refuse(response, decision.refusal(), callback, started);
         }
+        // Timed as the requests Javalin serves are: the handshake, up to its 101.
+        metrics.request("GET", WebServer.WEBSOCKET_PATH, 101, System.nanoTime() - started);
         // No extensions: see WebServer on permessage-deflate.
         response.setExtensions(List.of());
         // A client that asks for subprotocols fails a handshake that names none: it gets its first.
@@ -100,7 +105,8 @@ final class WebSocketUpgrades extends WebSocketUpgradeHandler {
     }
 
     /** Answers the upgrade request with {@code refusal} and no socket. */
-    private static FrameHandler refuse(ServerUpgradeResponse response, HttpResponse refusal, Callback callback) {
+    private FrameHandler refuse(ServerUpgradeResponse response, HttpResponse refusal, Callback callback, long started) {
+        metrics.request("GET", WebServer.WEBSOCKET_PATH, refusal.status(), System.nanoTime() - started);
         response.setStatus(refusal.status());
         refusal.headers().forEach(response.getHeaders()::put);
         response.write(true, ByteBuffer.wrap(refusal.body()), callback);

@@ -33,6 +33,8 @@ class MetricsTest extends ServerTestBase {
                 .contains("sportsfeeds_ingest_updates_total{outcome=\"duplicate\"} 2.0")
                 .contains("sportsfeeds_http_requests_seconds_count{method=\"PUT\",route=\"/feeds\",status=\"200\"} 2")
                 .contains("sportsfeeds_websocket_connections 1.0")
+                // The analyst's handshake, answered on Jetty's WebSocket layer, is timed as requests are.
+                .contains("sportsfeeds_http_requests_seconds_count{method=\"GET\",route=\"/ws\",status=\"101\"} 1")
                 .contains("sportsfeeds_push_delay_seconds_count 2")
                 // One group commit stored the batch; the repeated batch stored nothing to commit.
                 .contains("sportsfeeds_store_commit_seconds_count 1")
