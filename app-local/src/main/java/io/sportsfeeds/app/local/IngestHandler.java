@@ -6,7 +6,6 @@ import io.sportsfeeds.api.http.HttpResponse;
 import io.sportsfeeds.api.http.RestApi;
 import io.sportsfeeds.core.domain.InvalidInputException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,8 +67,8 @@ final class IngestHandler extends Handler.Wrapper {
         try {
             long declared = request.getLength();
             if (declared > api.maxBodyBytes()) {
-                if (declared <= WebServer.DRAINED_AT_MOST * api.maxBodyBytes()) {
-                    discard(request, declared); // see WebServer.serve: a reset could destroy the answer
+                if (RequestBodies.drainedBeforeRefusal(declared, api.maxBodyBytes())) {
+                    RequestBodies.discard(Content.Source.asInputStream(request), declared);
                 } else {
                     response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
                 }
@@ -81,11 +80,7 @@ final class IngestHandler extends Handler.Wrapper {
             } catch (InvalidInputException malformed) {
                 return ErrorResponses.invalid(malformed);
             }
-            byte[] body;
-            try (InputStream in = Content.Source.asInputStream(request)) {
-                // At most one byte past the limit: enough for RestApi to refuse the body, never more.
-                body = in.readNBytes(api.maxBodyBytes() + 1);
-            }
+            byte[] body = RequestBodies.read(Content.Source.asInputStream(request), api.maxBodyBytes());
             return api.handle(new HttpRequest(HttpMethod.PUT.asString(), PATH, query, headers(request), body));
         } catch (IOException | RuntimeException failed) {
             return FailureResponses.of(HttpMethod.PUT.asString(), PATH, transferEncoding, failed);
@@ -99,15 +94,5 @@ final class IngestHandler extends Handler.Wrapper {
             headers.putIfAbsent(field.getLowerCaseName(), field.getValue());
         }
         return headers;
-    }
-
-    private static void discard(Request request, long declared) throws IOException {
-        byte[] buffer = new byte[16 * 1024];
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            long left = declared;
-            for (int read; left > 0 && (read = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0; ) {
-                left -= read;
-            }
-        }
     }
 }

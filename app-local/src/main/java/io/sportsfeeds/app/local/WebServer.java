@@ -11,7 +11,6 @@ import io.sportsfeeds.api.http.RestApi;
 import io.sportsfeeds.api.ws.WebSocketSessions;
 import io.sportsfeeds.core.domain.InvalidInputException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -142,23 +141,13 @@ final class WebServer {
         return "other";
     }
 
-    /**
-     * A body declared over the limit but at most this many times it is read and dropped before the
-     * 413 (see {@link #serve}); a larger one is answered at once and its connection closed.
-     */
-    static final long DRAINED_AT_MOST = 16;
-
     private static void serve(RestApi api, Context ctx) throws IOException {
         long declared = ctx.req().getContentLengthLong();
         if (declared > api.maxBodyBytes()) {
-            if (declared <= DRAINED_AT_MOST * api.maxBodyBytes()) {
-                // Refused from the declared length, never buffered, but read to its end first: closing a
-                // socket that still receives makes the kernel reset it, which can destroy the answer
-                // before a client that is still sending (as most do) has read it.
-                discard(ctx, declared);
+            // Refused from the declared length, never buffered; read to its end first, or the connection closed.
+            if (RequestBodies.drainedBeforeRefusal(declared, api.maxBodyBytes())) {
+                RequestBodies.discard(ctx.req().getInputStream(), declared);
             } else {
-                // Far beyond any real body: answered before reading a byte of it, and the connection
-                // closed, else the client would be read until the body ends or the idle timeout passes.
                 ctx.header("Connection", "close");
             }
             write(ctx, FailureResponses.declaredTooLarge(declared, api.maxBodyBytes()));
@@ -172,26 +161,12 @@ final class WebServer {
             return;
         }
         HttpRequest request = new HttpRequest(
-                ctx.req().getMethod(), ctx.path(), query, ctx.headerMap(), body(ctx, api.maxBodyBytes()));
+                ctx.req().getMethod(),
+                ctx.path(),
+                query,
+                ctx.headerMap(),
+                RequestBodies.read(ctx.req().getInputStream(), api.maxBodyBytes()));
         write(ctx, api.handle(request));
-    }
-
-    /** Reads and drops a refused body, up to its declared length. */
-    private static void discard(Context ctx, long declared) throws IOException {
-        byte[] buffer = new byte[16 * 1024];
-        try (InputStream in = ctx.req().getInputStream()) {
-            long left = declared;
-            for (int read; left > 0 && (read = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0; ) {
-                left -= read;
-            }
-        }
-    }
-
-    /** Reads at most one byte past the limit: enough for RestApi to refuse the body, never more. */
-    private static byte[] body(Context ctx, int maxBodyBytes) throws IOException {
-        try (InputStream in = ctx.req().getInputStream()) {
-            return in.readNBytes((int) Math.min(Integer.MAX_VALUE, maxBodyBytes + 1L));
-        }
     }
 
     private static void write(Context ctx, HttpResponse response) {
