@@ -61,7 +61,9 @@ class BenchSystemCommandTest extends ServerTestBase {
                         "2 publishers x batches of 10, 200 updates/s, 3 subscribers, 4 games, warmup 1 s, measured 2 s")
                 .containsPattern("(?m)^ +1s warmup +acked")
                 .containsPattern("(?m)^ +2s measured")
-                .contains("0 seqs missing in 0 pairs, 0 frames not after the last seq, 0 repeated updates")
+                .contains(
+                        "0 seqs missing (0 of them superseded, before a frame marked conflated) in 0 pairs, 0 frames not after"
+                                + " the last seq, 0 repeated updates")
                 .contains("0 updates not acknowledged; 0 subscribers closed")
                 .contains("every acknowledged update reached every subscriber once, in order")
                 .contains("(below one core)")

@@ -64,8 +64,14 @@ record BenchUpdate(long number, int game, long gameSeq) {
     static final class Reader {
         private static final byte[] SEQ = "\"seq\":".getBytes(StandardCharsets.US_ASCII);
         private static final byte[] SUMMARY = "\"summary\":\"".getBytes(StandardCharsets.US_ASCII);
+        /** How the server marks a frame that superseded older ones in a queue that fell behind (it leads). */
+        private static final byte[] CONFLATED = "{\"conflated\":true,".getBytes(StandardCharsets.US_ASCII);
+
         private final byte[] tag;
         long seq;
+        /** Whether the frame came marked conflated: the seqs skipped just before it were superseded. */
+        boolean conflated;
+
         int game;
         long number;
 
@@ -108,6 +114,8 @@ record BenchUpdate(long number, int game, long gameSeq) {
                 s = s * 10 + (b[seqAt++] - '0');
             }
             seq = s;
+            conflated =
+                    length >= CONFLATED.length && indexOf(b, offset, offset + CONFLATED.length, CONFLATED) == offset;
             return true;
         }
 

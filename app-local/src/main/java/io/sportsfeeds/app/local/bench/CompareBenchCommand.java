@@ -308,6 +308,7 @@ final class CompareBenchCommand implements Callable<Integer> {
                 0,
                 0,
                 0,
+                0,
                 null,
                 0,
                 null,

@@ -107,6 +107,7 @@ final class MeasuredWindow {
         long notReceived = 0;
         long repeats = 0;
         long gaps = 0;
+        long superseded = 0;
         long backwards = 0;
         long pairs = 0;
         String firstClose = null;
@@ -114,6 +115,7 @@ final class MeasuredWindow {
             notReceived += subscriber.notReceived(updates);
             repeats += subscriber.repeats;
             gaps += subscriber.gaps;
+            superseded += subscriber.superseded;
             backwards += subscriber.seqBackwards;
             pairs += subscriber.gamesWithGaps;
             if (firstClose == null && subscriber.closedWhy != null) {
@@ -147,6 +149,7 @@ final class MeasuredWindow {
                 notReceived,
                 repeats,
                 gaps,
+                superseded,
                 backwards,
                 pairs,
                 tally.beforeAcknowledgement.sum(),

@@ -144,6 +144,9 @@ final class PushBench {
      * @param notReceived acknowledged updates that some subscriber never received
      * @param repeats deliveries of an update a subscriber had already received
      * @param gaps seqs missing between two frames a subscriber received of a game
+     * @param superseded of the gaps, the seqs skipped just before a frame the server marked conflated:
+     *     updates its queue for a subscriber that fell behind replaced with a newer one of their game and
+     *     market (docs/PROTOCOL.md), not lost ones
      * @param seqBackwards frames whose seq was not above the last of its game
      * @param pairsWithGaps (subscriber, game) pairs with at least one gap
      * @param beforeAcknowledgement deliveries that arrived before their publish was acknowledged
@@ -170,6 +173,7 @@ final class PushBench {
             long notReceived,
             long repeats,
             long gaps,
+            long superseded,
             long seqBackwards,
             long pairsWithGaps,
             long beforeAcknowledgement,

@@ -55,8 +55,9 @@ final class PushReport {
                 r.notReceived());
         out.printf(
                 Locale.ROOT,
-                "  order per (subscriber, game): %,d seqs missing in %,d pairs, %,d frames not after the last seq, %,d repeated updates%n",
+                "  order per (subscriber, game): %,d seqs missing (%,d of them superseded, before a frame marked conflated) in %,d pairs, %,d frames not after the last seq, %,d repeated updates%n",
                 r.gaps(),
+                r.superseded(),
                 r.pairsWithGaps(),
                 r.seqBackwards(),
                 r.repeats());

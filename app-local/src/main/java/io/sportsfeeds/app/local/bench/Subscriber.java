@@ -20,6 +20,8 @@ final class Subscriber {
     long repeats;
     /** Seqs skipped between two received frames of a game. */
     long gaps;
+    /** Of those, the ones skipped just before a frame marked conflated: superseded in the server's queue. */
+    long superseded;
     /** Frames whose seq was not above the last one of its game (a repeat or out of order). */
     long seqBackwards;
     /** Games in which at least one gap was seen. */
@@ -68,6 +70,9 @@ final class Subscriber {
                     gamesWithGaps++;
                 }
                 gaps += seq - last - 1;
+                if (reader.conflated) {
+                    superseded += seq - last - 1;
+                }
             }
         }
         if (seq > last) {

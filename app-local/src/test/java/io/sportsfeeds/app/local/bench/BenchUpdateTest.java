@@ -39,6 +39,20 @@ class BenchUpdateTest {
     }
 
     @Test
+    void tellsAFrameTheServerMarkedConflated_fromAnUnmarkedOne() {
+        String frame = "\"kind\":\"odds\",\"seq\":9,\"gameId\":\"bench-game-0001\",\"summary\":\"rTAG:1:5\"}";
+        byte[] marked = ("{\"conflated\":true," + frame).getBytes(StandardCharsets.UTF_8);
+        byte[] plain = ("{" + frame).getBytes(StandardCharsets.UTF_8);
+        BenchUpdate.Reader reader = new BenchUpdate.Reader("rTAG");
+
+        assertThat(reader.read(marked, 0, marked.length)).isTrue();
+        assertThat(reader.conflated).isTrue();
+        assertThat(reader.seq).isEqualTo(9);
+        assertThat(reader.read(plain, 0, plain.length)).isTrue();
+        assertThat(reader.conflated).isFalse();
+    }
+
+    @Test
     void readsTheSeqThePeerLeadsWith_whenAppendedForNats() {
         StringBuilder json = new StringBuilder();
         new BenchUpdate(7, 2, 5).appendJson(json, "rX", BenchUpdate.gameId(2), 1L, true);
