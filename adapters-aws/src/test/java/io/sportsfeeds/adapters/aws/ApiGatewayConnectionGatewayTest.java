@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sportsfeeds.adapters.aws.ManagementApiServer.Call;
 import io.sportsfeeds.core.contract.ConnectionGatewayContract;
+import io.sportsfeeds.core.fakes.Await;
 import io.sportsfeeds.core.port.ConnectionGateway;
 import io.sportsfeeds.core.port.ConnectionGateway.Push;
 import io.sportsfeeds.core.port.ConnectionGateway.Report;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
@@ -94,10 +96,13 @@ class ApiGatewayConnectionGatewayTest {
         connections.forEach(server::open);
         ApiGatewayConnectionGateway gateway = gateway();
         gateway.send(List.of(new Push("warm-up", List.of("warm-up"))));
-        server.delay(Duration.ofMillis(20));
+        server.holdPosts();
 
-        Report report = gateway.send(List.of(
-                new Push("a", connections), new Push("b", connections), new Push("c", connections.subList(0, 50))));
+        CompletableFuture<Report> sending = CompletableFuture.supplyAsync(() -> gateway.send(List.of(
+                new Push("a", connections), new Push("b", connections), new Push("c", connections.subList(0, 50)))));
+        Await.until(Duration.ofSeconds(10), () -> server.inFlight() >= 8, () -> server.inFlight() + " in flight");
+        server.releasePosts();
+        Report report = sending.join();
 
         assertThat(report).isEqualTo(Report.allDelivered(250));
         for (int i = 0; i < connections.size(); i++) {
@@ -113,9 +118,13 @@ class ApiGatewayConnectionGatewayTest {
         List<String> connections =
                 IntStream.range(0, 40).mapToObj(i -> "conn-" + i).toList();
         connections.forEach(server::open);
-        server.delay(Duration.ofMillis(10));
+        server.holdPosts();
 
-        Report report = gateway(server.endpoint(), 4).send(List.of(new Push("a", connections)));
+        CompletableFuture<Report> sending = CompletableFuture.supplyAsync(
+                () -> gateway(server.endpoint(), 4).send(List.of(new Push("a", connections))));
+        Await.until(Duration.ofSeconds(10), () -> server.inFlight() >= 2, () -> server.inFlight() + " in flight");
+        server.releasePosts();
+        Report report = sending.join();
 
         assertThat(report).isEqualTo(Report.allDelivered(40));
         assertThat(server.maxInFlight()).isBetween(2, 4);

@@ -1,11 +1,13 @@
 package io.sportsfeeds.adapters.aws;
 
+import io.sportsfeeds.core.fakes.Await;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -124,23 +126,20 @@ public final class DynaliteExtension implements BeforeAllCallback {
         }
 
         private static void awaitAnswering(DynamoDbClient client, NodeEmulator emulator) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (true) {
+            AtomicReference<RuntimeException> lastRefusal = new AtomicReference<>();
+            boolean answered = Await.within(Duration.ofSeconds(20), KinesisLocal.PROBE_INTERVAL, () -> {
                 try {
                     client.listTables();
-                    return;
+                    return true;
                 } catch (RuntimeException notYet) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException(
-                                "dynalite does not answer ListTables: " + notYet + "\n" + emulator.output(), notYet);
-                    }
+                    lastRefusal.set(notYet);
+                    return false;
                 }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for dynalite", e);
-                }
+            });
+            if (!answered) {
+                throw new IllegalStateException(
+                        "dynalite does not answer ListTables: " + lastRefusal.get() + "\n" + emulator.output(),
+                        lastRefusal.get());
             }
         }
 

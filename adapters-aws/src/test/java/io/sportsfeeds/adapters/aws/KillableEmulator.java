@@ -1,11 +1,10 @@
 package io.sportsfeeds.adapters.aws;
 
+import io.sportsfeeds.core.fakes.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -186,7 +185,7 @@ public final class KillableEmulator implements AutoCloseable {
             throw new IllegalStateException("a child of " + name + " did not end after SIGKILL", e);
         }
         process = null;
-        await(() -> !accepts(port), "port " + port + " to be free after the kill of " + name);
+        await(() -> !NodeEmulator.accepts(port), "port " + port + " to be free after the kill of " + name);
     }
 
     /** Starts it (again) on the same port and data; returns once it answers. */
@@ -215,7 +214,7 @@ public final class KillableEmulator implements AutoCloseable {
                     if (!started.isAlive()) {
                         throw new IllegalStateException(name + " exited with " + started.exitValue() + ": " + output());
                     }
-                    return ports.stream().allMatch(KillableEmulator::accepts);
+                    return ports.stream().allMatch(NodeEmulator::accepts);
                 },
                 name + " to listen on " + ports);
     }
@@ -234,22 +233,9 @@ public final class KillableEmulator implements AutoCloseable {
         kill();
     }
 
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-            return true;
-        } catch (IOException refused) {
-            return false;
-        }
-    }
-
     private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("waited " + START_TIMEOUT.toSeconds() + " s for " + what);
-            }
-            KinesisLocal.sleep(Duration.ofMillis(50));
+        if (!Await.within(START_TIMEOUT, KinesisLocal.PROBE_INTERVAL, condition)) {
+            throw new IllegalStateException("waited " + START_TIMEOUT.toSeconds() + " s for " + what);
         }
     }
 

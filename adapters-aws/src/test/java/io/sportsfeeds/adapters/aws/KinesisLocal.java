@@ -48,6 +48,9 @@ public final class KinesisLocal implements AutoCloseable {
     public static final StaticCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** How often a starting emulator is asked whether it serves: each asking is a connection. */
+    static final Duration PROBE_INTERVAL = Duration.ofMillis(50);
+
     private static final Duration STREAM_TIMEOUT = Duration.ofSeconds(30);
 
     private final Process process;
@@ -215,20 +218,21 @@ public final class KinesisLocal implements AutoCloseable {
                 .header("X-Amz-Target", "Kinesis_20131202.ListStreams")
                 .POST(HttpRequest.BodyPublishers.ofString("{}"))
                 .build();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline && process.isAlive()) {
-            try {
-                // Any answer (it refuses an unsigned request) means it serves.
-                http.send(probe, HttpResponse.BodyHandlers.discarding());
-                return true;
-            } catch (IOException e) {
-                sleep(Duration.ofMillis(50));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+        // Any answer (it refuses an unsigned request) means it serves; a process that died never will.
+        return Await.within(START_TIMEOUT, PROBE_INTERVAL, () -> !process.isAlive() || answers(http, probe))
+                && process.isAlive();
+    }
+
+    private static boolean answers(HttpClient http, HttpRequest probe) {
+        try {
+            http.send(probe, HttpResponse.BodyHandlers.discarding());
+            return true;
+        } catch (IOException notYet) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for kinesis-local", e);
         }
-        return false;
     }
 
     private static void stop(Process process) {
@@ -282,15 +286,6 @@ public final class KinesisLocal implements AutoCloseable {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(its output in " + log + " could not be read: " + e + ")";
-        }
-    }
-
-    static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting", e);
         }
     }
 }

@@ -17,8 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * /{stage}/@connections/{id}} answers 200 for an open connection and 410 with
  * {@code x-amzn-ErrorType: GoneException} for any other, as API Gateway does. A connection can be
  * told to answer other statuses (429, 500, 403, ...) to its next posts, or always, and to answer
- * slowly. Every call is recorded.
+ * only when the test lets them through. Every call is recorded.
  *
  * <p>Public, in this module's test-jar, for app-lambda's handler tests.
  */
@@ -41,9 +43,12 @@ public final class ManagementApiServer implements AutoCloseable {
     private final Map<String, Queue<Integer>> scripted = new HashMap<>();
     private final Map<String, Integer> always = new HashMap<>();
     private final List<Call> calls = new ArrayList<>();
+    private static final Duration HOLD_AT_MOST = Duration.ofSeconds(30);
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
-    private volatile Duration delay = Duration.ZERO;
+    /** Posts wait here once decoded, while a test holds them (open otherwise). */
+    private volatile CountDownLatch gate = new CountDownLatch(0);
+
     private boolean closed;
 
     private ManagementApiServer(String stage) throws IOException {
@@ -88,9 +93,22 @@ public final class ManagementApiServer implements AutoCloseable {
         always.put(connectionId, status);
     }
 
-    /** Each post takes this long to answer. */
-    void delay(Duration delay) {
-        this.delay = delay;
+    /**
+     * Holds every post until {@link #releasePosts}, so that a test can see how many a client keeps in
+     * flight at once ({@link #inFlight}, {@link #maxInFlight}) before any is answered.
+     */
+    void holdPosts() {
+        gate = new CountDownLatch(1);
+    }
+
+    /** Lets the held posts, and every later one, be answered. */
+    void releasePosts() {
+        gate.countDown();
+    }
+
+    /** Posts received and not yet answered. */
+    int inFlight() {
+        return inFlight.get();
     }
 
     public synchronized List<Call> calls() {
@@ -142,9 +160,8 @@ public final class ManagementApiServer implements AutoCloseable {
                         "{\"message\":\"no route for " + exchange.getRequestMethod() + " " + path + "\"}");
                 return;
             }
-            if (!delay.isZero()) {
-                Thread.sleep(delay);
-            }
+            // Bounded, so that a test that fails before releasing them leaves no thread behind for ever.
+            gate.await(HOLD_AT_MOST.toSeconds(), TimeUnit.SECONDS);
             String connectionId = URLDecoder.decode(path.substring(prefix.length()), StandardCharsets.UTF_8);
             int status;
             synchronized (this) {

@@ -1,5 +1,6 @@
 package io.sportsfeeds.adapters.aws;
 
+import io.sportsfeeds.core.fakes.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -155,19 +156,18 @@ final class NodeEmulator implements AutoCloseable {
     }
 
     private boolean awaitListening() {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                return false;
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-                return true;
-            } catch (IOException notYet) {
-                sleep(Duration.ofMillis(50));
-            }
+        return Await.within(START_TIMEOUT, KinesisLocal.PROBE_INTERVAL, () -> !process.isAlive() || accepts(port))
+                && process.isAlive();
+    }
+
+    /** Whether something listens on the loopback {@code port}. */
+    static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+            return true;
+        } catch (IOException refused) {
+            return false;
         }
-        return false;
     }
 
     private static int freePort() {
@@ -175,15 +175,6 @@ final class NodeEmulator implements AutoCloseable {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free loopback port", e);
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for an emulator", e);
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sportsfeeds.core.fakes.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -256,7 +257,7 @@ class ProcessKillTest {
 
     /**
      * Runs the writers against {@code server} with an analyst connected, until a random number of
-     * requests was acknowledged and a random few milliseconds more, then kills the server.
+     * requests was acknowledged, then kills the server while a request is on its way.
      *
      * @param stored each game's history when the round began
      */
@@ -264,7 +265,6 @@ class ProcessKillTest {
             ServerProcess server, List<Writer> writers, Map<String, List<JsonNode>> stored, Random random, int number)
             throws Exception {
         int killAfter = MIN_ACKS_BEFORE_KILL + random.nextInt(MAX_ACKS_BEFORE_KILL - MIN_ACKS_BEFORE_KILL + 1);
-        int jitterMillis = random.nextInt(25);
         // Each resumer reconnects while the writers write, after its own seeded number of acknowledgements.
         Map<Resumer, Integer> attachAfter = new HashMap<>();
         for (Resumer resumer : resumers) {
@@ -272,6 +272,7 @@ class ProcessKillTest {
         }
         long begun = System.nanoTime();
         AtomicInteger acknowledged = new AtomicInteger();
+        AtomicInteger unanswered = new AtomicInteger();
         AtomicBoolean killing = new AtomicBoolean();
         List<JsonNode> frames = new ArrayList<>();
         String connectionEnd;
@@ -284,7 +285,8 @@ class ProcessKillTest {
             List<Future<Void>> running = new ArrayList<>();
             try {
                 for (Writer writer : writers) {
-                    running.add(pool.submit(() -> writer.run(http, server.url("/feeds"), acknowledged, killing)));
+                    running.add(pool.submit(
+                            () -> writer.run(http, server.url("/feeds"), acknowledged, unanswered, killing)));
                 }
                 long deadline = System.nanoTime() + STEP_DEADLINE.toNanos();
                 // Frames too, so that every round has a subscriber receiving; and every resumer subscribed.
@@ -309,8 +311,12 @@ class ProcessKillTest {
                                 + STEP_DEADLINE);
                     }
                 }
-                // Not a wait for a condition: it moves the kill off the moment an answer arrived.
-                Thread.sleep(jitterMillis);
+                // Not at the moment an answer arrived, but while a request is on its way: its batch is
+                // then either stored whole and answered never, or not stored at all.
+                Await.until(
+                        STEP_DEADLINE,
+                        () -> unanswered.get() > 0,
+                        () -> "round " + number + ": no request on its way to kill the server under");
                 killing.set(true);
                 assertThat(server.kill())
                         .as("round %d: exit status of serve (128 + SIGKILL)", number)
@@ -703,7 +709,8 @@ class ProcessKillTest {
         }
 
         /** Sends until the server is killed; fails on any other trouble. */
-        Void run(HttpClient http, URI feeds, AtomicInteger acknowledged, AtomicBoolean killing)
+        Void run(
+                HttpClient http, URI feeds, AtomicInteger acknowledged, AtomicInteger unanswered, AtomicBoolean killing)
                 throws InterruptedException {
             while (true) {
                 if (inFlight == null) {
@@ -713,9 +720,11 @@ class ProcessKillTest {
                     inFlight.retried = true;
                 }
                 HttpResponse<String> response;
+                unanswered.incrementAndGet();
                 try {
                     response =
                             http.send(put(feeds, inFlight), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                    unanswered.decrementAndGet();
                 } catch (IOException e) {
                     if (killing.get()) {
                         return null; // the server is gone; the request stays without an answer

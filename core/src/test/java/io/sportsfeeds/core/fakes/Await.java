@@ -16,12 +16,24 @@ public final class Await {
      * does not after {@code timeout}.
      */
     public static void until(Duration timeout, BooleanSupplier condition, Supplier<String> state) {
+        if (!within(timeout, Duration.ofNanos(POLL_NANOS), condition)) {
+            throw new AssertionError("still not so after " + timeout + ": " + state.get());
+        }
+    }
+
+    /**
+     * Asks {@code condition} every {@code poll} until it holds or {@code timeout} passes, and answers
+     * whether it held: for waits whose caller says itself what a timeout means (a process that never
+     * started serving, say). A condition that costs a request is asked less often than every 2 ms.
+     */
+    public static boolean within(Duration timeout, Duration poll, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("still not so after " + timeout + ": " + state.get());
+                return false;
             }
-            LockSupport.parkNanos(POLL_NANOS);
+            LockSupport.parkNanos(poll.toNanos());
         }
+        return true;
     }
 }
