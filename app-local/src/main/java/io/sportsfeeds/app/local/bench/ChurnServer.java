@@ -1,13 +1,11 @@
 package io.sportsfeeds.app.local.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,36 +30,9 @@ final class ChurnServer {
      */
     void registerClients(String tag, int connections, List<URI> clientUrls) throws IOException, InterruptedException {
         int count = connections / ChurnBench.CONNECTIONS_PER_CLIENT + 1;
-        StringBuilder body = new StringBuilder("{\"clients\":[");
-        List<String> ids = new ArrayList<>();
-        for (int i = 1; i <= count; i++) {
-            String id = String.format("churn-%s-%04d", tag, i);
-            ids.add(id);
-            body.append(i > 1 ? "," : "")
-                    .append("{\"clientId\":\"")
-                    .append(id)
-                    .append("\",\"name\":\"sportsfeeds churn bench\",\"active\":true}");
-        }
-        body.append("]}");
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(settings.url() + "/clients"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body.toString()));
-        if (settings.adminKey() != null) {
-            request.header("x-api-key", settings.adminKey());
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException("PUT /clients (registering " + count + " bench clients) answered "
-                    + response.statusCode() + ": " + response.body());
-        }
-        JsonNode secrets = ChurnBench.JSON.readTree(response.body()).path("secrets");
-        for (String id : ids) {
-            clientUrls.add(SportsfeedsTarget.webSocketUrl(
-                    settings.url(),
-                    id,
-                    secrets.path(id).isTextual() ? secrets.path(id).asText() : null));
-        }
+        Map<String, String> secrets = BenchClients.register(
+                http, settings.url(), settings.adminKey(), "churn-" + tag, "sportsfeeds churn bench", count);
+        secrets.forEach((id, secret) -> clientUrls.add(SportsfeedsTarget.webSocketUrl(settings.url(), id, secret)));
     }
 
     /** The server's counters, heap after a full GC (when asked: it pauses the server), RSS and descriptors. */

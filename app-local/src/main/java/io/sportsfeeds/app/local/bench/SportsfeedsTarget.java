@@ -1,13 +1,10 @@
 package io.sportsfeeds.app.local.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,39 +72,16 @@ final class SportsfeedsTarget implements Target {
             return;
         }
         int count = (subscribers + SUBSCRIBERS_PER_CLIENT - 1) / SUBSCRIBERS_PER_CLIENT;
-        StringBuilder body = new StringBuilder("{\"clients\":[");
-        List<String> ids = new ArrayList<>();
-        for (int i = 1; i <= count; i++) {
-            String id = String.format("bench-%s-%04d", runTag, i);
-            ids.add(id);
-            body.append(i > 1 ? "," : "")
-                    .append("{\"clientId\":\"")
-                    .append(id)
-                    .append("\",\"name\":\"sportsfeeds bench\",\"active\":true}");
-        }
-        body.append("]}");
         try (HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(URI.create(url + "/clients"))
-                            .timeout(Duration.ofSeconds(30))
-                            .header("Content-Type", "application/json")
-                            .header("x-api-key", adminKey)
-                            .PUT(HttpRequest.BodyPublishers.ofString(body.toString()))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IOException("PUT /clients (registering " + count + " bench clients) answered "
-                        + response.statusCode() + ": " + abbreviate(response.body()));
-            }
-            JsonNode secrets = JSON.readTree(response.body()).path("secrets");
+            Map<String, String> secrets =
+                    BenchClients.register(http, url, adminKey, "bench-" + runTag, "sportsfeeds bench", count);
             List<URI> urls = new ArrayList<>();
-            for (String id : ids) {
-                if (!secrets.path(id).isTextual()) {
-                    throw new IOException(
-                            "PUT /clients answered no secret for " + id + ": " + abbreviate(response.body()));
+            for (Map.Entry<String, String> client : secrets.entrySet()) {
+                if (client.getValue() == null) {
+                    throw new IOException("PUT /clients answered no secret for " + client.getKey());
                 }
-                urls.add(webSocketUrl(url, id, secrets.path(id).asText()));
+                urls.add(webSocketUrl(url, client.getKey(), client.getValue()));
             }
             webSocketUrls = List.copyOf(urls);
         }
