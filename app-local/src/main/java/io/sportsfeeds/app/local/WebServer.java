@@ -25,10 +25,7 @@ import org.eclipse.jetty.session.NullSessionDataStore;
  */
 final class WebServer {
     static final String WEBSOCKET_PATH = "/ws";
-    /** API Gateway closes idle WebSockets after 10 minutes; the local server behaves alike. */
-    static final Duration WEBSOCKET_IDLE_TIMEOUT = Duration.ofMinutes(10);
 
-    static final String PERMESSAGE_DEFLATE = "permessage-deflate";
     private static final String STARTED = "sportsfeeds.started";
 
     private WebServer() {}
@@ -54,13 +51,6 @@ final class WebServer {
             config.startup.showJavalinBanner = false;
             // Bodies are read here with RestApi's limit; Javalin's own limit only backs it up.
             config.http.maxRequestSize = api.maxBodyBytes() + 1L;
-            config.jetty.modifyWebSocketServletFactory(factory -> {
-                factory.setIdleTimeout(WEBSOCKET_IDLE_TIMEOUT);
-                // Pushed frames are a few hundred bytes: compressing them saves little, while each
-                // connection that used permessage-deflate keeps ~100 KiB of zlib state (outside the
-                // heap) for its whole life. Browsers offer it by default, so the server declines it.
-                factory.getAvailableExtensionNames().remove(PERMESSAGE_DEFLATE);
-            });
             config.jetty.modifyServer(server -> {
                 server.setErrorHandler(JsonErrorHandlers.server());
                 server.addBean(new RequestHeadDeadline(server, headDeadline));
@@ -71,8 +61,9 @@ final class WebServer {
             });
             config.jetty.modifyServletContextHandler(context -> {
                 context.setErrorHandler(JsonErrorHandlers.servletContext());
-                // Javalin opens an HTTP session for every WebSocket upgrade, and Jetty keeps
-                // sessions forever by default. Nothing here uses sessions: keep none.
+                // Javalin opens an HTTP session for every WebSocket request it handles (now only the
+                // malformed ones, which it refuses), and Jetty keeps sessions forever by default.
+                // Nothing here uses sessions: keep none.
                 SessionHandler httpSessions = context.getSessionHandler();
                 NullSessionCache keepNone = new NullSessionCache(httpSessions);
                 keepNone.setSessionDataStore(new NullSessionDataStore());

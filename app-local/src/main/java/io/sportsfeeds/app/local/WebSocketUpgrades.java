@@ -4,6 +4,7 @@ import io.sportsfeeds.api.http.ErrorResponses;
 import io.sportsfeeds.api.http.HttpResponse;
 import io.sportsfeeds.core.domain.InvalidInputException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpFields;
@@ -35,6 +36,9 @@ import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
  * goes on to Javalin, where {@link WebSocketEndpoint#handshake} answers it with a JSON error.
  */
 final class WebSocketUpgrades extends WebSocketUpgradeHandler {
+    /** API Gateway closes idle WebSockets after 10 minutes; the local server behaves alike. */
+    static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
+
     /** Text messages (the client's subscribe, unsubscribe and ping) are far below this. */
     static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
@@ -50,7 +54,7 @@ final class WebSocketUpgrades extends WebSocketUpgradeHandler {
         addMapping(WebServer.WEBSOCKET_PATH, (WebSocketNegotiator) this::negotiate);
         addMapping(WebServer.WEBSOCKET_PATH + "/", (WebSocketNegotiator) this::negotiate);
         setHandler((Handler) null); // its own next handler answers 404: Javalin's goes there instead
-        getConfiguration().setIdleTimeout(WebServer.WEBSOCKET_IDLE_TIMEOUT);
+        getConfiguration().setIdleTimeout(IDLE_TIMEOUT);
         getConfiguration().setMaxTextMessageSize(MAX_MESSAGE_BYTES);
         getConfiguration().setMaxBinaryMessageSize(MAX_MESSAGE_BYTES);
     }
@@ -94,7 +98,9 @@ final class WebSocketUpgrades extends WebSocketUpgradeHandler {
         }
         // Timed as the requests Javalin serves are: the handshake, up to its 101.
         metrics.request("GET", WebServer.WEBSOCKET_PATH, 101, System.nanoTime() - started);
-        // No extensions: see WebServer on permessage-deflate.
+        // No extensions. Pushed frames are a few hundred bytes: compressing them saves little, while
+        // each connection that used permessage-deflate keeps ~100 KiB of zlib state (outside the heap)
+        // for its whole life. Browsers offer it by default, so the server declines it.
         response.setExtensions(List.of());
         // A client that asks for subprotocols fails a handshake that names none: it gets its first.
         List<String> protocols = request.getSubProtocols();
