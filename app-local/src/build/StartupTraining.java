@@ -100,7 +100,15 @@ public class StartupTraining {
                 "-Djava.library.path=" + natives));
         if (aotCache) {
             // The cache names the classes it could not link; that is information, not a failure.
-            command.addAll(List.of("-XX:AOTCacheOutput=" + archive, "-Xlog:aot=error"));
+            // Without the training's method profiles: replaying them makes the JIT compile, on a start,
+            // the methods the training found hot, and on 2 cores that took a core from the start
+            // itself (first answer about 60 ms later, docs/BENCHMARKS.md); they would only have
+            // made the server reach full speed a little sooner.
+            command.addAll(List.of(
+                    "-XX:AOTCacheOutput=" + archive,
+                    "-XX:+UnlockDiagnosticVMOptions",
+                    "-XX:-AOTRecordTraining",
+                    "-Xlog:aot=error"));
         } else {
             command.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=error"));
         }
