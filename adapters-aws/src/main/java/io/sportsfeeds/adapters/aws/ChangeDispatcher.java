@@ -1,9 +1,12 @@
 package io.sportsfeeds.adapters.aws;
 
+import static io.sportsfeeds.adapters.aws.KinesisChangeStream.FIRST_BACKOFF_MILLIS;
+import static io.sportsfeeds.adapters.aws.KinesisChangeStream.MAX_BACKOFF_MILLIS;
 import static io.sportsfeeds.adapters.aws.KinesisChangeStream.MAX_BATCH;
 
 import io.sportsfeeds.core.domain.CapturedChange;
 import io.sportsfeeds.core.port.ChangeStream.BatchHandler;
+import io.sportsfeeds.core.port.RetryingFollower;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,13 +38,17 @@ final class ChangeDispatcher implements Runnable {
     @Override
     public void run() {
         List<CapturedChange> retry = List.of();
-        long retryAt = 0;
-        DoublingBackoff backoff = new DoublingBackoff();
+        RetryingFollower follower = new RetryingFollower(
+                handler,
+                Duration.ofMillis(FIRST_BACKOFF_MILLIS),
+                Duration.ofMillis(MAX_BACKOFF_MILLIS),
+                System::nanoTime,
+                LOG);
         try {
             while (!closed.getAsBoolean()) {
                 List<CapturedChange> batch = new ArrayList<>(retry);
                 if (!retry.isEmpty()) {
-                    long waitNanos = retryAt - System.nanoTime();
+                    long waitNanos = follower.nanosUntilRetry();
                     if (waitNanos > 0) {
                         // Short naps, so a close is seen at once without interrupting a follower.
                         Thread.sleep(Duration.ofNanos(Math.min(waitNanos, TimeUnit.MILLISECONDS.toNanos(100))));
@@ -58,34 +65,12 @@ final class ChangeDispatcher implements Runnable {
                     batch.addAll(next);
                 }
                 if (batch.isEmpty()) {
-                    retry = List.of();
                     continue;
                 }
-                retry = hand(batch);
-                if (retry.isEmpty()) {
-                    backoff.reset();
-                } else {
-                    retryAt = System.nanoTime() + backoff.next().toNanos();
-                }
+                retry = follower.hand(batch);
             }
         } catch (InterruptedException e) {
             // close() interrupts only after waiting in vain for the follower: stop.
-        }
-    }
-
-    private List<CapturedChange> hand(List<CapturedChange> batch) {
-        try {
-            return List.copyOf(handler.handle(List.copyOf(batch)));
-        } catch (VirtualMachineError fatal) {
-            throw fatal;
-        } catch (Throwable failure) {
-            // The publisher reports failures rather than throwing them; one that throws anyway is
-            // retried like a reported failure, not lost.
-            LOG.log(
-                    System.Logger.Level.ERROR,
-                    "a change follower failed on " + batch.size() + " changes; retrying them",
-                    failure);
-            return batch;
         }
     }
 }

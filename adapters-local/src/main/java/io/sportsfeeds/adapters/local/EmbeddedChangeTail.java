@@ -3,6 +3,7 @@ package io.sportsfeeds.adapters.local;
 import io.sportsfeeds.core.domain.CapturedChange;
 import io.sportsfeeds.core.domain.StoreUnavailableException;
 import io.sportsfeeds.core.port.ChangeStream;
+import io.sportsfeeds.core.port.RetryingFollower;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,29 +114,26 @@ final class EmbeddedChangeTail implements ChangeStream, AutoCloseable {
 
     /** One follower, with the changes it answered for retry; touched by the dispatcher only. */
     private static final class Follower {
-        private final BatchHandler handler;
+        private final RetryingFollower retrying;
         private List<CapturedChange> retry = List.of();
-        private long retryAtNanos;
-        private Duration backoff = FIRST_BACKOFF;
 
         Follower(BatchHandler handler) {
-            this.handler = handler;
+            this.retrying = new RetryingFollower(handler, FIRST_BACKOFF, MAX_BACKOFF, System::nanoTime, LOG);
         }
 
         long nanosUntilRetry() {
-            return retry.isEmpty() ? Long.MAX_VALUE : Math.max(0, retryAtNanos - System.nanoTime());
+            return retrying.nanosUntilRetry();
         }
 
         void hand(List<CapturedChange> fresh) {
             boolean retryDue = !retry.isEmpty() && nanosUntilRetry() == 0;
             List<CapturedChange> batch;
             if (retryDue) {
-                batch = new ArrayList<>(retry.size() + fresh.size());
-                batch.addAll(retry);
-                batch.addAll(fresh);
+                batch = concat(retry, fresh);
             } else if (!retry.isEmpty()) {
-                // Not due yet: the new changes wait behind the retries, so a game's order holds.
-                keepForRetry(concat(retry, fresh), true);
+                // Not due yet: the new changes wait behind the retries, so a game's order holds; the
+                // deadline stays, since nothing was tried.
+                retry = bounded(concat(retry, fresh));
                 return;
             } else {
                 batch = fresh;
@@ -143,30 +141,11 @@ final class EmbeddedChangeTail implements ChangeStream, AutoCloseable {
             if (batch.isEmpty()) {
                 return;
             }
-            List<CapturedChange> again;
-            try {
-                again = handler.handle(batch);
-            } catch (VirtualMachineError fatal) {
-                throw fatal;
-            } catch (Throwable failure) {
-                // The handler is the publisher, which reports failures rather than throwing them; one
-                // that throws anyway is retried like a reported failure, not lost.
-                LOG.log(
-                        System.Logger.Level.ERROR,
-                        "a change follower failed on " + batch.size() + " changes; retrying them",
-                        failure);
-                again = batch;
-            }
-            keepForRetry(again, false);
+            retry = bounded(retrying.hand(batch));
         }
 
-        /** Keeps changes for retry; a new deadline is set unless {@code keepDeadline} (nothing was tried). */
-        private void keepForRetry(List<CapturedChange> again, boolean keepDeadline) {
-            if (again.isEmpty()) {
-                retry = List.of();
-                backoff = FIRST_BACKOFF;
-                return;
-            }
+        /** The changes to keep for retry: at most {@value EmbeddedChangeTail#MAX_RETRY}, the newest. */
+        private static List<CapturedChange> bounded(List<CapturedChange> again) {
             if (again.size() > MAX_RETRY) {
                 LOG.log(
                         System.Logger.Level.WARNING,
@@ -174,12 +153,7 @@ final class EmbeddedChangeTail implements ChangeStream, AutoCloseable {
                                 + " changes waiting for retry; each game's next change fills them from the store");
                 again = again.subList(again.size() - MAX_RETRY, again.size());
             }
-            retry = List.copyOf(again);
-            if (!keepDeadline) {
-                retryAtNanos = System.nanoTime() + backoff.toNanos();
-                Duration doubled = backoff.multipliedBy(2);
-                backoff = doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
-            }
+            return List.copyOf(again);
         }
 
         private static List<CapturedChange> concat(List<CapturedChange> a, List<CapturedChange> b) {
