@@ -90,17 +90,18 @@ final class ServeOptions {
     /** The settings these options give; a value out of range is a usage error naming its option. */
     ServerSettings settings() {
         try {
-            return new ServerSettings(
-                    host,
-                    port,
-                    dataDir,
-                    demo,
-                    maxBodyBytes,
-                    maxBatch,
-                    retentionDays,
-                    duration("--heartbeat", heartbeat),
-                    duration("--stale-after", staleAfter),
-                    auth.settings(System.getenv()));
+            return ServerSettings.builder()
+                    .host(host)
+                    .port(port)
+                    .dataDir(dataDir)
+                    .demo(demo)
+                    .maxBodyBytes(maxBodyBytes)
+                    .maxBatch(maxBatch)
+                    .retentionDays(retentionDays)
+                    .heartbeat(duration("--heartbeat", heartbeat))
+                    .staleAfter(duration("--stale-after", staleAfter))
+                    .auth(auth.settings(System.getenv()))
+                    .build();
         } catch (IllegalArgumentException outOfRange) {
             throw new ParameterException(command.commandLine(), outOfRange.getMessage());
         }

@@ -1,12 +1,14 @@
 package io.sportsfeeds.app.local;
 
+import io.sportsfeeds.api.http.RestApi;
+import io.sportsfeeds.core.usecase.IngestFeeds;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Everything {@code serve} can be told; the defaults live in the command line's options, and a
- * value out of range is refused naming its option.
+ * Everything {@code serve} can be told, built with {@link #builder()}; the defaults users see live in
+ * the command line's options, and a value out of range is refused naming its option.
  *
  * @param host the address to bind (127.0.0.1 keeps the server to this machine)
  * @param port the port; 0 picks a free one
@@ -46,48 +48,6 @@ record ServerSettings(
     /** Ample for any client that means to send a request; a head that takes longer is an attack. */
     static final Duration DEFAULT_HEAD_DEADLINE = Duration.ofSeconds(10);
 
-    /** The defaults for the rest: 30 days' retention, a heartbeat every 30 s, stale after 60 s of quiet. */
-    ServerSettings(
-            String host, int port, Path dataDir, boolean demo, int maxBodyBytes, int maxBatch, AuthSettings auth) {
-        this(
-                host,
-                port,
-                dataDir,
-                demo,
-                maxBodyBytes,
-                maxBatch,
-                DEFAULT_RETENTION_DAYS,
-                DEFAULT_HEARTBEAT,
-                DEFAULT_STALE_AFTER,
-                auth);
-    }
-
-    /** A request head may take {@link #DEFAULT_HEAD_DEADLINE}. */
-    ServerSettings(
-            String host,
-            int port,
-            Path dataDir,
-            boolean demo,
-            int maxBodyBytes,
-            int maxBatch,
-            int retentionDays,
-            Duration heartbeat,
-            Duration staleAfter,
-            AuthSettings auth) {
-        this(
-                host,
-                port,
-                dataDir,
-                demo,
-                maxBodyBytes,
-                maxBatch,
-                retentionDays,
-                heartbeat,
-                staleAfter,
-                auth,
-                DEFAULT_HEAD_DEADLINE);
-    }
-
     ServerSettings {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(auth, "auth");
@@ -120,23 +80,103 @@ record ServerSettings(
         }
     }
 
-    /** These settings with another deadline for request heads. */
-    ServerSettings withHeadDeadline(Duration deadline) {
-        return new ServerSettings(
-                host,
-                port,
-                dataDir,
-                demo,
-                maxBodyBytes,
-                maxBatch,
-                retentionDays,
-                heartbeat,
-                staleAfter,
-                auth,
-                deadline);
-    }
-
     Duration retention() {
         return Duration.ofDays(retentionDays);
+    }
+
+    /**
+     * Settings starting from loopback, a free port, no demo and the default limits, retention,
+     * heartbeat, staleness and head deadline; the data directory and authentication have no default.
+     */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects settings one by one; {@link #build()} validates them all at once. */
+    static final class Builder {
+        private String host = "127.0.0.1";
+        private int port;
+        private Path dataDir;
+        private boolean demo;
+        private int maxBodyBytes = RestApi.DEFAULT_MAX_BODY_BYTES;
+        private int maxBatch = IngestFeeds.DEFAULT_MAX_BATCH;
+        private int retentionDays = DEFAULT_RETENTION_DAYS;
+        private Duration heartbeat = DEFAULT_HEARTBEAT;
+        private Duration staleAfter = DEFAULT_STALE_AFTER;
+        private AuthSettings auth;
+        private Duration headDeadline = DEFAULT_HEAD_DEADLINE;
+
+        private Builder() {}
+
+        Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        Builder demo(boolean demo) {
+            this.demo = demo;
+            return this;
+        }
+
+        Builder maxBodyBytes(int maxBodyBytes) {
+            this.maxBodyBytes = maxBodyBytes;
+            return this;
+        }
+
+        Builder maxBatch(int maxBatch) {
+            this.maxBatch = maxBatch;
+            return this;
+        }
+
+        Builder retentionDays(int retentionDays) {
+            this.retentionDays = retentionDays;
+            return this;
+        }
+
+        Builder heartbeat(Duration heartbeat) {
+            this.heartbeat = heartbeat;
+            return this;
+        }
+
+        Builder staleAfter(Duration staleAfter) {
+            this.staleAfter = staleAfter;
+            return this;
+        }
+
+        Builder auth(AuthSettings auth) {
+            this.auth = auth;
+            return this;
+        }
+
+        Builder headDeadline(Duration headDeadline) {
+            this.headDeadline = headDeadline;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the option whose value is out of range */
+        ServerSettings build() {
+            return new ServerSettings(
+                    host,
+                    port,
+                    dataDir,
+                    demo,
+                    maxBodyBytes,
+                    maxBatch,
+                    retentionDays,
+                    heartbeat,
+                    staleAfter,
+                    auth,
+                    headDeadline);
+        }
     }
 }

@@ -201,14 +201,11 @@ class AwsModeFaultsTest {
         AwsBackend.Settings settings = new AwsBackend.Settings(aws, POLL, Duration.ofDays(1), true, true);
         Clock clock = Clock.systemUTC();
         LocalApp app = LocalApp.start(
-                new ServerSettings(
-                        "127.0.0.1",
-                        0,
-                        Path.of("unused-by-the-aws-backend"),
-                        false,
-                        ServerTestBase.MAX_BODY_BYTES,
-                        1_000,
-                        AuthSettings.off()),
+                ServerSettings.builder()
+                        .dataDir(Path.of("unused-by-the-aws-backend"))
+                        .maxBodyBytes(ServerTestBase.MAX_BODY_BYTES)
+                        .auth(AuthSettings.off())
+                        .build(),
                 clock,
                 () -> AwsBackend.open(settings, clock, dynamoClient, kinesisClient));
         return own(app);

@@ -174,7 +174,7 @@ class HostileHttpTest extends ServerTestBase {
 
     @Test
     void closesAConnectionWhoseHeadComesAByteAtATime_atTheDeadline_whileServingOthers() throws Exception {
-        LocalApp app = start(settings().withHeadDeadline(Duration.ofSeconds(1)));
+        LocalApp app = start(settings().headDeadline(Duration.ofSeconds(1)).build());
 
         try (Socket slow = open(app)) {
             write(slow, "GET /games HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
@@ -204,7 +204,7 @@ class HostileHttpTest extends ServerTestBase {
 
     @Test
     void keepsAnIdleKeepAliveConnection_pastTheHeadDeadline() throws Exception {
-        LocalApp app = start(settings().withHeadDeadline(Duration.ofMillis(200)));
+        LocalApp app = start(settings().headDeadline(Duration.ofMillis(200)).build());
 
         try (Socket socket = open(app)) {
             String request = "GET /games HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: " + API_KEY + "\r\n\r\n";
@@ -236,15 +236,11 @@ class HostileHttpTest extends ServerTestBase {
                 .doesNotContain("\"homeOdds\"");
     }
 
-    private ServerSettings settings() {
-        return new ServerSettings(
-                "127.0.0.1",
-                0,
-                dataDir,
-                false,
-                MAX_BODY_BYTES,
-                1_000,
-                AuthSettings.keys(java.util.List.of(API_KEY), java.util.List.of(API_KEY)));
+    private ServerSettings.Builder settings() {
+        return ServerSettings.builder()
+                .dataDir(dataDir)
+                .maxBodyBytes(MAX_BODY_BYTES)
+                .auth(AuthSettings.keys(java.util.List.of(API_KEY), java.util.List.of(API_KEY)));
     }
 
     /** A byte of a header value every 100 ms (the attack is the pacing), until the server hangs up. */

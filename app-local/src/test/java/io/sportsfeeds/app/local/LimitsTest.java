@@ -25,14 +25,12 @@ import org.junit.jupiter.api.Test;
 class LimitsTest extends ServerTestBase {
     @Test
     void answers413NamingTheBatch_whenItHoldsMoreUpdatesThanMaxBatch() {
-        LocalApp app = start(new ServerSettings(
-                "127.0.0.1",
-                0,
-                dataDir,
-                false,
-                MAX_BODY_BYTES,
-                1,
-                AuthSettings.keys(List.of(API_KEY), List.of(API_KEY))));
+        LocalApp app = start(ServerSettings.builder()
+                .dataDir(dataDir)
+                .maxBodyBytes(MAX_BODY_BYTES)
+                .maxBatch(1)
+                .auth(AuthSettings.keys(List.of(API_KEY), List.of(API_KEY)))
+                .build());
 
         HttpResponse<String> refused = Http.call(
                 "PUT", url(app, "/feeds"), Reference.bytes("provider-odds-batch.json"), Map.of("x-api-key", API_KEY));

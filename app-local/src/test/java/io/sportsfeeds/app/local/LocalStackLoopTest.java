@@ -62,15 +62,12 @@ class LocalStackLoopTest {
         Clock clock = Clock.systemUTC();
 
         try (LocalApp app = LocalApp.start(
-                        new ServerSettings(
-                                "127.0.0.1",
-                                0,
-                                Path.of("unused-by-the-aws-backend"),
-                                false,
-                                ServerTestBase.MAX_BODY_BYTES,
-                                1_000,
+                        ServerSettings.builder()
+                                .dataDir(Path.of("unused-by-the-aws-backend"))
+                                .maxBodyBytes(ServerTestBase.MAX_BODY_BYTES)
                                 // Authentication is tested elsewhere; these tests are about the backend.
-                                AuthSettings.off()),
+                                .auth(AuthSettings.off())
+                                .build(),
                         clock,
                         () -> AwsBackend.open(settings, clock, dynamoDb(), kinesis()));
                 DynamoDbClient check = dynamoDb();

@@ -43,7 +43,11 @@ abstract class ServerTestBase {
     }
 
     LocalApp start(AuthSettings auth) {
-        return start(new ServerSettings("127.0.0.1", 0, dataDir, false, MAX_BODY_BYTES, 1_000, auth));
+        return start(ServerSettings.builder()
+                .dataDir(dataDir)
+                .maxBodyBytes(MAX_BODY_BYTES)
+                .auth(auth)
+                .build());
     }
 
     LocalApp start(ServerSettings settings) {

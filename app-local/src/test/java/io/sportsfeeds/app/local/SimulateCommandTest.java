@@ -19,14 +19,10 @@ class SimulateCommandTest {
     @Test
     void storesEveryUpdateItSends_withSeveralRequestsInFlight() {
         try (LocalApp app = LocalApp.start(
-                new ServerSettings(
-                        "127.0.0.1",
-                        0,
-                        dataDir,
-                        false,
-                        1 << 20,
-                        1_000,
-                        AuthSettings.keys(List.of(PROVIDER_KEY), List.of())),
+                ServerSettings.builder()
+                        .dataDir(dataDir)
+                        .auth(AuthSettings.keys(List.of(PROVIDER_KEY), List.of()))
+                        .build(),
                 Clock.systemUTC())) {
             CommandLineTest.Run run = CommandLineTest.run(
                     "simulate",

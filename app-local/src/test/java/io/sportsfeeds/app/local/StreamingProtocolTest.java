@@ -103,17 +103,13 @@ class StreamingProtocolTest extends ServerTestBase {
 
     @Test
     void sendsHeartbeatsWithTheEpoch_andTellsSubscribersWhenAGameGoesQuiet() throws Exception {
-        LocalApp app = start(new ServerSettings(
-                "127.0.0.1",
-                0,
-                dataDir,
-                false,
-                MAX_BODY_BYTES,
-                1_000,
-                30,
-                Duration.ofMillis(200),
-                Duration.ofMillis(400),
-                AuthSettings.keys(List.of(API_KEY), List.of(API_KEY))));
+        LocalApp app = start(ServerSettings.builder()
+                .dataDir(dataDir)
+                .maxBodyBytes(MAX_BODY_BYTES)
+                .heartbeat(Duration.ofMillis(200))
+                .staleAfter(Duration.ofMillis(400))
+                .auth(AuthSettings.keys(List.of(API_KEY), List.of(API_KEY)))
+                .build());
         WsClient analyst = connect(app, "client-001");
         analyst.send("{\"action\":\"subscribe\",\"games\":[\"" + LAKERS + "\"]}");
         String epoch = nextOfKind(analyst, "subscribed").path("epoch").asText();

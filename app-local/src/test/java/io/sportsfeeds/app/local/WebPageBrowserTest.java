@@ -175,8 +175,12 @@ class WebPageBrowserTest extends ServerTestBase {
                 WAIT,
                 () -> "reconnecting".equals(browser.attribute("#connection", "data-state")),
                 () -> browser.text("#connection"));
-        LocalApp reset = start(
-                new ServerSettings("127.0.0.1", port, otherStore, false, MAX_BODY_BYTES, 1_000, AuthSettings.off()));
+        LocalApp reset = start(ServerSettings.builder()
+                .port(port)
+                .dataDir(otherStore)
+                .maxBodyBytes(MAX_BODY_BYTES)
+                .auth(AuthSettings.off())
+                .build());
         put(reset, odds(LAKERS, "spread", -140, 120, 5.5, true));
 
         browser.waitUntil(
@@ -201,17 +205,12 @@ class WebPageBrowserTest extends ServerTestBase {
 
     @Test
     void marksASuspendedMarketAndAQuietGame_untilTheGamesNextUpdate() throws Exception {
-        LocalApp app = start(new ServerSettings(
-                "127.0.0.1",
-                0,
-                dataDir,
-                false,
-                MAX_BODY_BYTES,
-                1_000,
-                30,
-                Duration.ofSeconds(30),
-                Duration.ofMillis(1_500),
-                AuthSettings.keys(List.of(API_KEY), List.of(API_KEY))));
+        LocalApp app = start(ServerSettings.builder()
+                .dataDir(dataDir)
+                .maxBodyBytes(MAX_BODY_BYTES)
+                .staleAfter(Duration.ofMillis(1_500))
+                .auth(AuthSettings.keys(List.of(API_KEY), List.of(API_KEY)))
+                .build());
         open(app);
 
         put(app, odds(LAKERS, "moneyline", -150, 130, 0, false));
@@ -286,14 +285,12 @@ class WebPageBrowserTest extends ServerTestBase {
     }
 
     private ServerSettings settings(int port) {
-        return new ServerSettings(
-                "127.0.0.1",
-                port,
-                dataDir,
-                false,
-                MAX_BODY_BYTES,
-                1_000,
-                AuthSettings.keys(List.of(API_KEY), List.of(API_KEY)));
+        return ServerSettings.builder()
+                .port(port)
+                .dataDir(dataDir)
+                .maxBodyBytes(MAX_BODY_BYTES)
+                .auth(AuthSettings.keys(List.of(API_KEY), List.of(API_KEY)))
+                .build();
     }
 
     @SuppressWarnings("unchecked")
