@@ -33,6 +33,7 @@ final class FaultyKinesis implements KinesisClient {
     private boolean holdAll;
     private final List<GetShardIteratorRequest> iteratorRequests = new CopyOnWriteArrayList<>();
     private int getRecordsCalls;
+    private int readsWaiting;
 
     FaultyKinesis(KinesisClient real) {
         this.real = real;
@@ -100,6 +101,11 @@ final class FaultyKinesis implements KinesisClient {
         return List.copyOf(iteratorRequests);
     }
 
+    /** Reads waiting for a held shard to be released: none of them has reached the emulator yet. */
+    synchronized int readsWaiting() {
+        return readsWaiting;
+    }
+
     synchronized int getRecordsCalls() {
         return getRecordsCalls;
     }
@@ -122,7 +128,12 @@ final class FaultyKinesis implements KinesisClient {
             shardId = shardOfIterator.getOrDefault(request.shardIterator(), "?");
             try {
                 while (holdAll || heldShards.contains(shardId)) {
-                    wait();
+                    readsWaiting++;
+                    try {
+                        wait();
+                    } finally {
+                        readsWaiting--;
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

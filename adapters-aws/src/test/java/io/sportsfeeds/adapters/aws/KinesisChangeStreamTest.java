@@ -283,9 +283,15 @@ class KinesisChangeStreamTest {
                         update(game, "spread", -110, 1_764_617_400L), update(game, "spread", -111, 1_764_617_401L)));
         recorder.awaitAtLeast(2);
         String lastSeqNo = lastSequenceNumber(stream);
+        // The faults must meet the reads after the second record: a read already on its way to the
+        // emulator when they are set could bring back the third record, and the iterator would be
+        // renewed after that one. So the shard is held until the reader waits on the hold.
+        client.hold(shard);
+        Await.until(WAIT, () -> client.readsWaiting() > 0, () -> "no read of " + shard + " waits on the hold");
         client.failNextReads(
                 shard, FaultyKinesis.Fault.THROTTLED, FaultyKinesis.Fault.EXPIRED, FaultyKinesis.Fault.THROTTLED);
         store.store().append(List.of(update(game, "spread", -112, 1_764_617_402L)));
+        client.release(shard);
 
         recorder.awaitAtLeast(3);
         waitOutAbsenceWindow(Duration.ofMillis(200));
