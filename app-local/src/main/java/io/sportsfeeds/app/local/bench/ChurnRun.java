@@ -40,7 +40,7 @@ final class ChurnRun implements AutoCloseable {
     private final LongAdder outOfOrder = new LongAdder();
     private final LongAdder conflated = new LongAdder();
     private final LongAdder measuredClosed = new LongAdder();
-    private final List<WebSocketSwarm.Connection> measuredConnections = new ArrayList<>();
+    private final List<SwarmConnection> measuredConnections = new ArrayList<>();
     private Thread publisher;
     /** The round drops its connections: one that opens now is dropped at once. */
     private volatile boolean dropping;
@@ -97,11 +97,11 @@ final class ChurnRun implements AutoCloseable {
 
     private ChurnBench.Round round(int number) throws IOException, InterruptedException {
         int n = settings.connections();
-        WebSocketSwarm.Connection[] slots = new WebSocketSwarm.Connection[n];
+        SwarmConnection[] slots = new SwarmConnection[n];
         LongAdder opened = new LongAdder();
         LongAdder refused = new LongAdder();
         Map<String, Integer> stalledEnds = new ConcurrentHashMap<>();
-        List<WebSocketSwarm.Connection> stalledConnections = new ArrayList<>();
+        List<SwarmConnection> stalledConnections = new ArrayList<>();
         dropping = false;
         long started = System.nanoTime();
         // Open in waves, so the server's accept queue and this machine's ephemeral ports keep up.
@@ -117,7 +117,7 @@ final class ChurnRun implements AutoCloseable {
         for (int i = 0; i < settings.stalled(); i++) {
             URI uri = clientUrls.get((n + settings.measured() + i) / ChurnBench.CONNECTIONS_PER_CLIENT);
             try {
-                WebSocketSwarm.Connection connection = swarm.connect(
+                SwarmConnection connection = swarm.connect(
                                 uri, Map.of(), new Stalled(stalledEnds), 4_096, ChurnBench.STALLED_RECEIVE_BUFFER)
                         .get(30, TimeUnit.SECONDS);
                 connection.stopReading();
@@ -144,7 +144,7 @@ final class ChurnRun implements AutoCloseable {
         while (System.nanoTime() < end) {
             for (int k = 0; k < perTick && n > 0; k++) {
                 int i = random.nextInt(n);
-                WebSocketSwarm.Connection old;
+                SwarmConnection old;
                 synchronized (slots) {
                     old = slots[i];
                     slots[i] = null;
@@ -169,7 +169,7 @@ final class ChurnRun implements AutoCloseable {
                 System.nanoTime() - churnStarted);
         deepest = Math.max(deepest, server.metrics().getOrDefault("sportsfeeds_websocket_queue_deepest", 0L));
         // Read the stalled sockets again: what the server did with them shows (its close, or a dropped socket).
-        stalledConnections.forEach(WebSocketSwarm.Connection::resumeReading);
+        stalledConnections.forEach(SwarmConnection::resumeReading);
         long stalledDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (stalledEnds.values().stream().mapToInt(Integer::intValue).sum() < stalledConnections.size()
                 && System.nanoTime() < stalledDeadline) {
@@ -212,8 +212,7 @@ final class ChurnRun implements AutoCloseable {
                 underChurn);
     }
 
-    private CompletableFuture<?> open(
-            WebSocketSwarm.Connection[] slots, int slot, LongAdder opened, LongAdder refused) {
+    private CompletableFuture<?> open(SwarmConnection[] slots, int slot, LongAdder opened, LongAdder refused) {
         URI uri = clientUrls.get((settings.measured() + slot) / ChurnBench.CONNECTIONS_PER_CLIENT);
         return swarm.connect(uri, Map.of(), (connection, b, offset, length, last) -> {}, 1_024)
                 .whenComplete((connection, failed) -> {
@@ -248,7 +247,7 @@ final class ChurnRun implements AutoCloseable {
         if (publisher != null) {
             publisher.interrupt();
         }
-        measuredConnections.forEach(WebSocketSwarm.Connection::close);
+        measuredConnections.forEach(SwarmConnection::close);
         swarm.close();
         http.close();
     }
@@ -259,7 +258,7 @@ final class ChurnRun implements AutoCloseable {
         private final byte[] game = ("\"gameId\":\"" + measuredGame + "\"").getBytes(StandardCharsets.UTF_8);
 
         @Override
-        public void onData(WebSocketSwarm.Connection connection, byte[] b, int offset, int length, boolean last) {
+        public void onData(SwarmConnection connection, byte[] b, int offset, int length, boolean last) {
             long now = System.currentTimeMillis();
             if (!ChurnBench.startsWith(b, offset, length, "{\"kind\":\"odds\"")
                     || ChurnBench.indexOf(b, offset, length, game) < 0) {
@@ -278,7 +277,7 @@ final class ChurnRun implements AutoCloseable {
         }
 
         @Override
-        public void onClosed(WebSocketSwarm.Connection connection, String why) {
+        public void onClosed(SwarmConnection connection, String why) {
             measuredClosed.increment();
         }
     }
@@ -292,10 +291,10 @@ final class ChurnRun implements AutoCloseable {
         }
 
         @Override
-        public void onData(WebSocketSwarm.Connection connection, byte[] b, int offset, int length, boolean last) {}
+        public void onData(SwarmConnection connection, byte[] b, int offset, int length, boolean last) {}
 
         @Override
-        public void onClosed(WebSocketSwarm.Connection connection, String why) {
+        public void onClosed(SwarmConnection connection, String why) {
             if (why.startsWith("aborted by the bench")) {
                 return; // the round's end: counted as still open
             }

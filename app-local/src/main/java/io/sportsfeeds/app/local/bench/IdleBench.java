@@ -45,7 +45,7 @@ final class IdleBench {
         boolean jvm = ProcessStats.isJava(pid);
         target.prepare(runTag, count);
         try (WebSocketSwarm swarm = new WebSocketSwarm(ioThreads)) {
-            for (WebSocketSwarm.Connection connection :
+            for (SwarmConnection connection :
                     PushBench.openAll(target, swarm, idleSubscribers(IDLE_WARMUP_CONNECTIONS, runTag), runTag)) {
                 connection.close();
             }
@@ -60,7 +60,7 @@ final class IdleBench {
                     count);
             out.flush();
             long start = System.nanoTime();
-            List<WebSocketSwarm.Connection> connections =
+            List<SwarmConnection> connections =
                     PushBench.openAll(target, swarm, idleSubscribers(count, runTag), runTag);
             double openSeconds = (System.nanoTime() - start) / 1e9;
             long after = settledRss(pid);
@@ -74,7 +74,7 @@ final class IdleBench {
                     after,
                     jvm ? String.format(Locale.ROOT, " (%,d KiB after a full GC)", afterGc) : "");
             out.flush();
-            for (WebSocketSwarm.Connection connection : connections) {
+            for (SwarmConnection connection : connections) {
                 connection.close();
             }
             return new Result(

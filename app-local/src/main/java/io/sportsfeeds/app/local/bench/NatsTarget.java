@@ -124,10 +124,9 @@ final class NatsTarget implements Target {
     }
 
     @Override
-    public CompletableFuture<WebSocketSwarm.Connection> subscribe(
-            WebSocketSwarm swarm, Subscriber subscriber, String runTag) {
-        CompletableFuture<WebSocketSwarm.Connection> ready = new CompletableFuture<>();
-        WebSocketSwarm.Connection[] self = new WebSocketSwarm.Connection[1];
+    public CompletableFuture<SwarmConnection> subscribe(WebSocketSwarm swarm, Subscriber subscriber, String runTag) {
+        CompletableFuture<SwarmConnection> ready = new CompletableFuture<>();
+        SwarmConnection[] self = new SwarmConnection[1];
         NatsProtocol protocol = new NatsProtocol(new NatsProtocol.Handler() {
             @Override
             public void onMessage(
@@ -160,13 +159,13 @@ final class NatsTarget implements Target {
         });
         WebSocketSwarm.Listener listener = new WebSocketSwarm.Listener() {
             @Override
-            public void onData(WebSocketSwarm.Connection connection, byte[] b, int offset, int length, boolean last) {
+            public void onData(SwarmConnection connection, byte[] b, int offset, int length, boolean last) {
                 self[0] = connection;
                 protocol.feed(b, offset, length);
             }
 
             @Override
-            public void onClosed(WebSocketSwarm.Connection connection, String why) {
+            public void onClosed(SwarmConnection connection, String why) {
                 ready.completeExceptionally(new IOException(why));
                 subscriber.closed(why);
             }

@@ -210,7 +210,7 @@ final class PushBench {
         Ledger ledger = new Ledger();
         Tally tally = new Tally();
         List<Subscriber> subscribers = new ArrayList<>(workload.subscribers());
-        List<WebSocketSwarm.Connection> connections = new ArrayList<>();
+        List<SwarmConnection> connections = new ArrayList<>();
         try (WebSocketSwarm swarm = new WebSocketSwarm(ioThreads)) {
             out.printf(Locale.ROOT, "%s: connecting %,d subscribers ...%n", target.name(), workload.subscribers());
             out.flush();
@@ -230,7 +230,7 @@ final class PushBench {
                 for (Target.Publisher publisher : publishers) {
                     publisher.close();
                 }
-                for (WebSocketSwarm.Connection connection : connections) {
+                for (SwarmConnection connection : connections) {
                     connection.close();
                 }
             }
@@ -238,23 +238,23 @@ final class PushBench {
     }
 
     /** Opens a subscriber per entry, a bounded number at a time, and waits until each is ready. */
-    static List<WebSocketSwarm.Connection> openAll(
+    static List<SwarmConnection> openAll(
             Target target, WebSocketSwarm swarm, List<Subscriber> subscribers, String runTag)
             throws IOException, InterruptedException {
         Semaphore handshakes = new Semaphore(CONCURRENT_HANDSHAKES);
-        List<CompletableFuture<WebSocketSwarm.Connection>> opening = new ArrayList<>();
+        List<CompletableFuture<SwarmConnection>> opening = new ArrayList<>();
         for (Subscriber subscriber : subscribers) {
             handshakes.acquire();
-            CompletableFuture<WebSocketSwarm.Connection> ready = target.subscribe(swarm, subscriber, runTag);
+            CompletableFuture<SwarmConnection> ready = target.subscribe(swarm, subscriber, runTag);
             ready.whenComplete((connection, failed) -> handshakes.release());
             opening.add(ready);
         }
-        List<WebSocketSwarm.Connection> open = new ArrayList<>();
-        for (CompletableFuture<WebSocketSwarm.Connection> ready : opening) {
+        List<SwarmConnection> open = new ArrayList<>();
+        for (CompletableFuture<SwarmConnection> ready : opening) {
             try {
                 open.add(ready.get(60, TimeUnit.SECONDS));
             } catch (ExecutionException failed) {
-                for (WebSocketSwarm.Connection connection : open) {
+                for (SwarmConnection connection : open) {
                     connection.close();
                 }
                 throw new IOException(

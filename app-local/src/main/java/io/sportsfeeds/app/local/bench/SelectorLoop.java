@@ -42,7 +42,7 @@ final class SelectorLoop {
                     task.run();
                 }
                 for (SelectionKey ready : selector.selectedKeys()) {
-                    WebSocketSwarm.Connection connection = (WebSocketSwarm.Connection) ready.attachment();
+                    SwarmConnection connection = (SwarmConnection) ready.attachment();
                     if (!ready.isValid()) {
                         continue;
                     }
@@ -69,7 +69,7 @@ final class SelectorLoop {
             }
             List<SelectionKey> keys = new ArrayList<>(selector.keys());
             for (SelectionKey key : keys) {
-                ((WebSocketSwarm.Connection) key.attachment()).drop("the bench stopped");
+                ((SwarmConnection) key.attachment()).drop("the bench stopped");
             }
             try {
                 selector.close();

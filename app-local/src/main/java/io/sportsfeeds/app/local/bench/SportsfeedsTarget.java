@@ -170,12 +170,11 @@ final class SportsfeedsTarget implements Target {
     }
 
     @Override
-    public CompletableFuture<WebSocketSwarm.Connection> subscribe(
-            WebSocketSwarm swarm, Subscriber subscriber, String runTag) {
-        CompletableFuture<WebSocketSwarm.Connection> ready = new CompletableFuture<>();
+    public CompletableFuture<SwarmConnection> subscribe(WebSocketSwarm swarm, Subscriber subscriber, String runTag) {
+        CompletableFuture<SwarmConnection> ready = new CompletableFuture<>();
         WebSocketSwarm.Listener listener = new WebSocketSwarm.Listener() {
             @Override
-            public void onData(WebSocketSwarm.Connection connection, byte[] b, int offset, int length, boolean last) {
+            public void onData(SwarmConnection connection, byte[] b, int offset, int length, boolean last) {
                 // The server sends each update as one small text frame; fragments are not expected.
                 int scan = Math.min(length, 32);
                 if (BenchUpdate.Reader.indexOf(b, offset, offset + scan, ODDS) >= 0) {
@@ -190,7 +189,7 @@ final class SportsfeedsTarget implements Target {
             }
 
             @Override
-            public void onClosed(WebSocketSwarm.Connection connection, String why) {
+            public void onClosed(SwarmConnection connection, String why) {
                 ready.completeExceptionally(new IOException(why));
                 subscriber.closed(why);
             }

@@ -28,7 +28,7 @@ interface Target {
      * Opens one subscriber's WebSocket; the future completes once the server will push to it (it
      * answered a ping sent after the subscription), or fails with why it could not.
      */
-    CompletableFuture<WebSocketSwarm.Connection> subscribe(WebSocketSwarm swarm, Subscriber subscriber, String runTag);
+    CompletableFuture<SwarmConnection> subscribe(WebSocketSwarm swarm, Subscriber subscriber, String runTag);
 
     /**
      * The server's metrics in the Prometheus text format, when it serves them; empty when it

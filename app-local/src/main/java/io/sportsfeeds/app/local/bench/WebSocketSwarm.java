@@ -1,19 +1,9 @@
 package io.sportsfeeds.app.local.bench;
 
 import java.io.Closeable;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -33,10 +23,10 @@ final class WebSocketSwarm implements Closeable {
          * One data frame's payload (or a fragment's, then {@code last} is false): {@code
          * buffer[offset..offset+length)}, valid only during the call.
          */
-        void onData(Connection connection, byte[] buffer, int offset, int length, boolean last);
+        void onData(SwarmConnection connection, byte[] buffer, int offset, int length, boolean last);
 
         /** The server closed the connection or it failed; {@code why} says which. */
-        default void onClosed(Connection connection, String why) {}
+        default void onClosed(SwarmConnection connection, String why) {}
     }
 
     private final SelectorLoop[] loops;
@@ -81,7 +71,7 @@ final class WebSocketSwarm implements Closeable {
      * @param headers extra request headers (an API key, say)
      * @param readBufferBytes the first size of its read buffer; it grows for a larger frame
      */
-    CompletableFuture<Connection> connect(
+    CompletableFuture<SwarmConnection> connect(
             URI uri, Map<String, String> headers, Listener listener, int readBufferBytes) {
         return connect(uri, headers, listener, readBufferBytes, 0);
     }
@@ -91,7 +81,7 @@ final class WebSocketSwarm implements Closeable {
      * socketReceiveBufferBytes} before it connects (0: the system's), so that a client that stops
      * reading makes the server's writes wait soon.
      */
-    CompletableFuture<Connection> connect(
+    CompletableFuture<SwarmConnection> connect(
             URI uri,
             Map<String, String> headers,
             Listener listener,
@@ -100,293 +90,14 @@ final class WebSocketSwarm implements Closeable {
         byte[] handshake = codec.upgradeRequest(uri, headers);
         int port = WebSocketCodec.port(uri);
         SelectorLoop loop = loops[Math.floorMod(next.getAndIncrement(), loops.length)];
-        Connection connection = new Connection(loop, listener, handshake, readBufferBytes);
-        try {
-            SocketChannel channel = SocketChannel.open();
-            channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            if (socketReceiveBufferBytes > 0) {
-                channel.setOption(StandardSocketOptions.SO_RCVBUF, socketReceiveBufferBytes);
-            }
-            connection.channel = channel;
-            channel.connect(new InetSocketAddress(uri.getHost(), port));
-        } catch (IOException e) {
-            connection.opened.completeExceptionally(e);
-            return connection.opened;
-        }
-        loop.submit(connection::register);
-        return connection.opened;
+        SwarmConnection connection = new SwarmConnection(loop, codec, listener, handshake, readBufferBytes, reads);
+        return connection.open(uri.getHost(), port, socketReceiveBufferBytes);
     }
 
     @Override
     public void close() {
         for (SelectorLoop loop : loops) {
             loop.stop();
-        }
-    }
-
-    /** One client connection. Sends may come from any thread; they are written by its selector thread. */
-    final class Connection {
-        private final SelectorLoop loop;
-        private final Listener listener;
-        private final byte[] handshake;
-        final CompletableFuture<Connection> opened = new CompletableFuture<>();
-        private SocketChannel channel;
-        private SelectionKey key;
-        private ByteBuffer in;
-        private boolean upgraded;
-        private boolean closed;
-        private boolean reading = true;
-        private final Queue<ByteBuffer> out = new ConcurrentLinkedQueue<>();
-        /** Any value the owner wants to keep with the connection. */
-        Object attachment;
-
-        private Connection(SelectorLoop loop, Listener listener, byte[] handshake, int readBufferBytes) {
-            this.loop = loop;
-            this.listener = listener;
-            this.handshake = handshake;
-            this.in = ByteBuffer.allocate(readBufferBytes);
-        }
-
-        /** Queues a text frame (masked, as a client must). */
-        void sendText(String text) {
-            send(WebSocketCodec.OP_TEXT, text.getBytes(StandardCharsets.UTF_8));
-        }
-
-        /** Queues a binary frame. */
-        void sendBinary(byte[] payload) {
-            send(WebSocketCodec.OP_BINARY, payload);
-        }
-
-        private void send(int opcode, byte[] payload) {
-            out.add(codec.frame(opcode, payload));
-            loop.submit(this::flush);
-        }
-
-        /** Sends a close frame and drops the socket. */
-        void close() {
-            loop.submit(() -> {
-                if (!closed && upgraded) {
-                    out.add(codec.frame(
-                            WebSocketCodec.OP_CLOSE, new byte[] {0x03, (byte) 0xE8})); // 1000, normal closure
-                    flush();
-                }
-                drop("closed by the bench");
-            });
-        }
-
-        boolean isOpen() {
-            return upgraded && !closed;
-        }
-
-        /**
-         * Drops the socket without a close frame, as a client that crashed or lost its network:
-         * with {@code reset}, an RST (SO_LINGER 0) rather than a FIN.
-         */
-        void abort(boolean reset) {
-            loop.submit(() -> {
-                if (closed) {
-                    return;
-                }
-                if (reset) {
-                    try {
-                        channel.setOption(StandardSocketOptions.SO_LINGER, 0);
-                    } catch (IOException e) {
-                        // Closing below drops it all the same, with a FIN.
-                    }
-                }
-                drop("aborted by the bench");
-            });
-        }
-
-        /** Stops reading the socket (a stalled client): what the server sends waits in the buffers, then in its queue. */
-        void stopReading() {
-            loop.submit(() -> {
-                reading = false;
-                if (!closed && key != null && key.isValid()) {
-                    key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
-                }
-            });
-        }
-
-        /** Reads the socket again after {@link #stopReading}. */
-        void resumeReading() {
-            loop.submit(() -> {
-                reading = true;
-                if (!closed && key != null && key.isValid()) {
-                    key.interestOps(key.interestOps() | SelectionKey.OP_READ);
-                }
-            });
-        }
-
-        private int readOps() {
-            return reading ? SelectionKey.OP_READ : 0;
-        }
-
-        private void register() {
-            try {
-                key = channel.register(loop.selector, SelectionKey.OP_CONNECT, this);
-            } catch (ClosedChannelException e) {
-                drop("closed before it was registered");
-            }
-        }
-
-        void onConnectable() {
-            try {
-                channel.finishConnect();
-                out.add(ByteBuffer.wrap(handshake));
-                key.interestOps(SelectionKey.OP_READ); // the upgrade's answer is read in any case
-                flush();
-            } catch (IOException e) {
-                drop("connect failed: " + e.getMessage());
-            }
-        }
-
-        void flush() {
-            if (closed || key == null || (key.interestOps() & SelectionKey.OP_CONNECT) != 0) {
-                return; // the handshake goes first, once connected
-            }
-            try {
-                ByteBuffer head;
-                while ((head = out.peek()) != null) {
-                    channel.write(head);
-                    if (head.hasRemaining()) {
-                        key.interestOps(readOps() | SelectionKey.OP_WRITE);
-                        return;
-                    }
-                    out.poll();
-                }
-                key.interestOps(readOps());
-            } catch (IOException e) {
-                drop("write failed: " + e.getMessage());
-            }
-        }
-
-        void onReadable() {
-            try {
-                int read = channel.read(in);
-                if (read < 0) {
-                    drop("the server closed the socket");
-                    return;
-                }
-                reads.increment();
-                in.flip();
-                if (!upgraded && !readUpgrade()) {
-                    in.compact();
-                    return;
-                }
-                readFrames();
-                if (!closed) {
-                    in.compact();
-                    if (!in.hasRemaining()) {
-                        // A frame larger than the buffer: grow it.
-                        ByteBuffer larger = ByteBuffer.allocate(in.capacity() * 2);
-                        in.flip();
-                        larger.put(in);
-                        in = larger;
-                    }
-                }
-            } catch (IOException e) {
-                drop("read failed: " + e.getMessage());
-            }
-        }
-
-        /** Consumes the 101 response; false while it is incomplete. */
-        private boolean readUpgrade() {
-            byte[] bytes = in.array();
-            int start = in.position();
-            int i = WebSocketCodec.endOfHead(bytes, start, in.limit());
-            if (i < 0) {
-                return false;
-            }
-            String head = new String(bytes, start, i - start, StandardCharsets.ISO_8859_1);
-            in.position(i + 4);
-            String statusLine = head.lines().findFirst().orElse("");
-            if (!statusLine.startsWith("HTTP/1.1 101")) {
-                opened.completeExceptionally(new IOException("the upgrade was answered " + statusLine));
-                drop("refused: " + statusLine);
-                return false;
-            }
-            upgraded = true;
-            opened.complete(this);
-            return true;
-        }
-
-        private void readFrames() {
-            byte[] bytes = in.array();
-            while (!closed) {
-                int at = in.position();
-                int available = in.limit() - at;
-                if (available < 2) {
-                    return;
-                }
-                int first = bytes[at] & 0xFF;
-                int second = bytes[at + 1] & 0xFF;
-                boolean fin = (first & 0x80) != 0;
-                int opcode = first & 0x0F;
-                int header = 2;
-                long length = second & 0x7F;
-                if (length == 126) {
-                    if (available < 4) {
-                        return;
-                    }
-                    length = ((bytes[at + 2] & 0xFF) << 8) | (bytes[at + 3] & 0xFF);
-                    header = 4;
-                } else if (length == 127) {
-                    if (available < 10) {
-                        return;
-                    }
-                    length = ByteBuffer.wrap(bytes, at + 2, 8).getLong();
-                    header = 10;
-                }
-                if ((second & 0x80) != 0) {
-                    drop("the server sent a masked frame");
-                    return;
-                }
-                if (length > Integer.MAX_VALUE / 2) {
-                    drop("a frame of " + length + " bytes");
-                    return;
-                }
-                if (available < header + length) {
-                    return;
-                }
-                int payload = at + header;
-                in.position(payload + (int) length);
-                switch (opcode) {
-                    case WebSocketCodec.OP_TEXT, WebSocketCodec.OP_BINARY, WebSocketCodec.OP_CONTINUATION ->
-                        listener.onData(this, bytes, payload, (int) length, fin);
-                    case WebSocketCodec.OP_PING -> {
-                        out.add(codec.frame(
-                                WebSocketCodec.OP_PONG,
-                                java.util.Arrays.copyOfRange(bytes, payload, payload + (int) length)));
-                        flush();
-                    }
-                    case WebSocketCodec.OP_PONG -> {}
-                    case WebSocketCodec.OP_CLOSE ->
-                        drop("the server closed with " + WebSocketCodec.closeReason(bytes, payload, (int) length));
-                    default -> drop("unknown opcode " + opcode);
-                }
-            }
-        }
-
-        void drop(String why) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (key != null) {
-                key.cancel();
-            }
-            try {
-                channel.close();
-            } catch (IOException e) {
-                // The socket is gone either way; the reason the bench reports is `why`.
-            }
-            if (!opened.isDone()) {
-                opened.completeExceptionally(new IOException(why));
-            } else {
-                listener.onClosed(this, why);
-            }
         }
     }
 }
