@@ -33,8 +33,6 @@ final class SwarmConnection {
     private boolean closed;
     private boolean reading = true;
     private final Queue<ByteBuffer> out = new ConcurrentLinkedQueue<>();
-    /** Any value the owner wants to keep with the connection. */
-    Object attachment;
 
     SwarmConnection(
             SelectorLoop loop,
@@ -58,8 +56,9 @@ final class SwarmConnection {
      * @param socketReceiveBufferBytes the socket's receive buffer, set before it connects (0: the system's)
      */
     CompletableFuture<SwarmConnection> open(String host, int port, int socketReceiveBufferBytes) {
+        SocketChannel channel = null;
         try {
-            SocketChannel channel = SocketChannel.open();
+            channel = SocketChannel.open();
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             if (socketReceiveBufferBytes > 0) {
@@ -68,6 +67,13 @@ final class SwarmConnection {
             this.channel = channel;
             channel.connect(new InetSocketAddress(host, port));
         } catch (IOException e) {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException closing) {
+                    e.addSuppressed(closing);
+                }
+            }
             opened.completeExceptionally(e);
             return opened;
         }
