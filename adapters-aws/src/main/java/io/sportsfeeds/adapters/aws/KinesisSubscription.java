@@ -1,5 +1,7 @@
 package io.sportsfeeds.adapters.aws;
 
+import static io.sportsfeeds.adapters.aws.KinesisChangeStream.FIRST_BACKOFF_MILLIS;
+import static io.sportsfeeds.adapters.aws.KinesisChangeStream.MAX_BACKOFF_MILLIS;
 import static io.sportsfeeds.adapters.aws.KinesisChangeStream.QUEUE_CAPACITY;
 import static io.sportsfeeds.adapters.aws.KinesisChangeStream.STOP_WAIT_MILLIS;
 
@@ -7,6 +9,7 @@ import io.sportsfeeds.adapters.aws.ShardReaders.Position;
 import io.sportsfeeds.core.domain.CapturedChange;
 import io.sportsfeeds.core.domain.StoreUnavailableException;
 import io.sportsfeeds.core.port.ChangeStream.BatchHandler;
+import io.sportsfeeds.core.port.DoublingBackoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -151,7 +154,8 @@ final class KinesisSubscription {
         synchronized (this) {
             ended.finished = true;
         }
-        DoublingBackoff backoff = new DoublingBackoff();
+        DoublingBackoff backoff =
+                new DoublingBackoff(Duration.ofMillis(FIRST_BACKOFF_MILLIS), Duration.ofMillis(MAX_BACKOFF_MILLIS));
         while (!closed) {
             List<Shard> listed;
             try {

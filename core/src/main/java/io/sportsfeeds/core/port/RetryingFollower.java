@@ -11,19 +11,17 @@ import java.util.function.LongSupplier;
  * The follower of a {@link ChangeStream} as an adapter's delivery loop drives it: hands a batch to
  * the handler, answers which changes to hand over again, and when. A handler that throws loses
  * nothing: its whole batch is answered for retry, as if it had reported every change failed. The
- * retry is due after a backoff that doubles, up to a longest one, with each batch that leaves
- * changes to retry, and starts again from the first once a batch leaves none.
+ * retry is due after a {@link DoublingBackoff}: it doubles, up to a longest one, with each batch
+ * that leaves changes to retry, and starts again from the first once a batch leaves none.
  *
  * <p>Which changes go into the next batch (retries first, how many new ones, what to let go) is
  * the adapter's. Not thread-safe: one per delivery loop.
  */
 public final class RetryingFollower {
     private final BatchHandler handler;
-    private final Duration firstBackoff;
-    private final Duration maxBackoff;
+    private final DoublingBackoff backoff;
     private final LongSupplier nanoTime;
     private final System.Logger log;
-    private Duration backoff;
     private boolean retrying;
     private long retryAtNanos;
 
@@ -40,18 +38,9 @@ public final class RetryingFollower {
             LongSupplier nanoTime,
             System.Logger log) {
         this.handler = Objects.requireNonNull(handler, "handler");
-        this.firstBackoff = Objects.requireNonNull(firstBackoff, "firstBackoff");
-        this.maxBackoff = Objects.requireNonNull(maxBackoff, "maxBackoff");
+        this.backoff = new DoublingBackoff(firstBackoff, maxBackoff);
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.log = Objects.requireNonNull(log, "log");
-        if (firstBackoff.isNegative() || firstBackoff.isZero()) {
-            throw new IllegalArgumentException("firstBackoff must be positive, was " + firstBackoff);
-        }
-        if (maxBackoff.compareTo(firstBackoff) < 0) {
-            throw new IllegalArgumentException(
-                    "maxBackoff must be at least firstBackoff (" + firstBackoff + "), was " + maxBackoff);
-        }
-        this.backoff = firstBackoff;
     }
 
     /**
@@ -77,12 +66,10 @@ public final class RetryingFollower {
         }
         if (again.isEmpty()) {
             retrying = false;
-            backoff = firstBackoff;
+            backoff.reset();
         } else {
             retrying = true;
-            retryAtNanos = nanoTime.getAsLong() + backoff.toNanos();
-            Duration doubled = backoff.multipliedBy(2);
-            backoff = doubled.compareTo(maxBackoff) > 0 ? maxBackoff : doubled;
+            retryAtNanos = nanoTime.getAsLong() + backoff.next().toNanos();
         }
         return again;
     }
