@@ -102,7 +102,7 @@ public class StartupTraining {
             // The cache names the classes it could not link; that is information, not a failure.
             // Without the training's method profiles: replaying them makes the JIT compile, on a start,
             // the methods the training found hot, and on 2 cores that took a core from the start
-            // itself (first answer about 60 ms later, docs/BENCHMARKS.md); they would only have
+            // itself (the first answer came about 50 ms later, docs/BENCHMARKS.md); they would only have
             // made the server reach full speed a little sooner.
             command.addAll(List.of(
                     "-XX:AOTCacheOutput=" + archive,
