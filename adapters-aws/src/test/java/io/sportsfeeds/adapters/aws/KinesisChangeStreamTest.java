@@ -123,7 +123,7 @@ class KinesisChangeStreamTest {
                         update(after, "spread", -110, 1_764_617_400L), update(after, "spread", -111, 1_764_617_401L)));
 
         recorder.awaitAtLeast(2);
-        waitOutAbsenceWindow(Duration.ofMillis(200));
+        passMarkers(store, recorder, gamesInEachHalfOfTheHashRange(1));
         assertThat(recorder.seqsOf(after)).containsExactly(1L, 2L);
         assertThat(recorder.seqsOf(before)).isEmpty();
     }
@@ -185,7 +185,15 @@ class KinesisChangeStreamTest {
                         .adjacentShardToMerge(parents.get(1).shardId()));
         kinesis.awaitActive(stream);
         appendToEach(store, games, 3, 4);
-        waitOutAbsenceWindow(Duration.ofMillis(500));
+        // The other parent read to its end: its changes arrived and its reader is done. The children
+        // could be started from then on, and must not be while a parent is unread.
+        Shard readParent = parents.get(1);
+        List<String> readParentGames = gamesOf(readParent, games);
+        Await.until(
+                WAIT,
+                () -> readParentGames.stream().allMatch(g -> recorder.seqsOf(g).containsAll(List.of(1L, 2L)))
+                        && threadsOf(stream + "-" + readParent.shardId()).isEmpty(),
+                () -> readParent.shardId() + " not read to its end: " + recorder.changes());
         List<CapturedChange> whileOneParentWasHeld = recorder.changes();
         client.release(parents.get(0).shardId());
 
@@ -259,7 +267,7 @@ class KinesisChangeStreamTest {
             store.store().append(List.of(update(game, "spread", -110, 1_764_617_400L)));
 
             recorder.awaitAtLeast(1);
-            waitOutAbsenceWindow(Duration.ofMillis(200));
+            passMarkers(store, recorder, List.of(uniqueGameId()));
             assertThat(recorder.seqsOf(game)).containsExactly(1L);
             assertThat(log.messagesAt(java.util.logging.Level.WARNING))
                     .containsExactly(
@@ -294,7 +302,7 @@ class KinesisChangeStreamTest {
         client.release(shard);
 
         recorder.awaitAtLeast(3);
-        waitOutAbsenceWindow(Duration.ofMillis(200));
+        passMarkers(store, recorder, List.of(uniqueGameId()));
         assertThat(recorder.seqsOf(game)).containsExactly(1L, 2L, 3L);
         assertThat(client.iteratorRequests())
                 .extracting(GetShardIteratorRequest::shardIteratorType, GetShardIteratorRequest::startingSequenceNumber)
@@ -363,8 +371,8 @@ class KinesisChangeStreamTest {
         subscription.close();
 
         assertThat(threadsOf(stream)).isEmpty();
+        // With no reader or dispatcher thread left, nothing can hand this change over, now or later.
         store.store().append(List.of(update(game, "spread", -111, 1_764_617_401L)));
-        waitOutAbsenceWindow(Duration.ofMillis(200));
         assertThat(recorder.seqsOf(game)).containsExactly(1L);
     }
 
@@ -395,11 +403,7 @@ class KinesisChangeStreamTest {
         List<String> upper = new ArrayList<>();
         while (lower.size() < each || upper.size() < each) {
             String game = uniqueGameId();
-            String partitionKey = ChangeRecordEncoder.partitionKey(
-                    Map.of("PK", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(game)));
-            // Kinesis places a record by the MD5 of its partition key, read as a 128-bit number.
-            BigInteger hashKey = new BigInteger(1, md5(partitionKey));
-            List<String> side = hashKey.compareTo(half) < 0 ? lower : upper;
+            List<String> side = hashKeyOf(game).compareTo(half) < 0 ? lower : upper;
             if (side.size() < each) {
                 side.add(game);
             }
@@ -517,15 +521,36 @@ class KinesisChangeStreamTest {
     }
 
     /**
-     * Lets time pass before asserting that nothing more arrived: an absence has no condition to
-     * await, so the window is a duration (the reader polls every 50 ms; the windows are 4-10 polls).
+     * Appends one update of each marker game and waits for them: a shard's changes are handed over in
+     * its order, so with a marker on every shard of the stream, whatever the stream held before them
+     * has been handed over by then. What has not arrived by then never will.
      */
-    private static void waitOutAbsenceWindow(Duration window) {
-        try {
-            Thread.sleep(window);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+    private static void passMarkers(StreamedOddsStore store, Recorder recorder, List<String> markerGames) {
+        for (String marker : markerGames) {
+            store.store().append(List.of(update(marker, "spread", -100, 1_764_617_499L)));
         }
+        Await.until(
+                WAIT,
+                () -> markerGames.stream()
+                        .allMatch(marker -> !recorder.seqsOf(marker).isEmpty()),
+                () -> "markers " + markerGames + " not handed over: " + recorder.changes());
+    }
+
+    /** The games whose records Kinesis places on {@code shard}, by the MD5 of their partition key. */
+    private static List<String> gamesOf(Shard shard, List<String> games) {
+        BigInteger low = new BigInteger(shard.hashKeyRange().startingHashKey());
+        BigInteger high = new BigInteger(shard.hashKeyRange().endingHashKey());
+        return games.stream()
+                .filter(game ->
+                        hashKeyOf(game).compareTo(low) >= 0 && hashKeyOf(game).compareTo(high) <= 0)
+                .toList();
+    }
+
+    /** Where Kinesis places a game's records: the MD5 of their partition key, read as a 128-bit number. */
+    private static BigInteger hashKeyOf(String game) {
+        return new BigInteger(
+                1,
+                md5(ChangeRecordEncoder.partitionKey(
+                        Map.of("PK", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(game)))));
     }
 }
