@@ -22,43 +22,30 @@ final class MeasuredWindow {
     private long requests;
     private long maxRssKib = -1;
 
-    private Optional<ProcessStats.Sample> serverAtStart = Optional.empty();
-    private Optional<ProcessStats.Sample> serverAtEnd = Optional.empty();
-    private long benchAtStart;
-    private long benchAtEnd;
-    private long ioAtStart;
-    private long ioAtEnd;
-    private long readsAtStart;
-    private long readsAtEnd;
-    private Optional<String> metricsAtStart;
-    private Optional<String> metricsAtEnd = Optional.empty();
+    /** What is read at either edge of the window. */
+    record Edge(
+            Optional<String> metrics,
+            Optional<ProcessStats.Sample> server,
+            long benchCpuNanos,
+            long selectorCpuNanos,
+            long reads) {}
+
+    private Edge atStart;
+    private Edge atEnd;
 
     /**
-     * @param ioNow the subscribers' selector threads' CPU time before the first second
-     * @param metricsNow the server's metrics before the first second when there is no warmup, else empty
+     * @param beforeFirstSecond what was read before the run's first second: the window's start
+     *     when there is no warmup; else only the selector threads' time is kept, for a run that ends
+     *     before its window does
      */
-    MeasuredWindow(long ioNow, Optional<String> metricsNow) {
-        this.ioAtStart = ioNow;
-        this.ioAtEnd = ioNow;
-        this.metricsAtStart = metricsNow;
+    MeasuredWindow(Edge beforeFirstSecond) {
+        this.atStart = beforeFirstSecond;
+        this.atEnd = new Edge(Optional.empty(), Optional.empty(), 0, beforeFirstSecond.selectorCpuNanos(), 0);
     }
 
     /** The window starts now, at the end of the warmup's last second. */
-    void start(Optional<String> metrics, Optional<ProcessStats.Sample> server, long bench, long io, long reads) {
-        metricsAtStart = metrics;
-        serverAtStart = server;
-        benchAtStart = bench;
-        ioAtStart = io;
-        readsAtStart = reads;
-    }
-
-    /**
-     * Without a warmup the window started before the first second, when these were sampled; the
-     * selector threads' time and the metrics were taken then too, by the constructor.
-     */
-    void startedBefore(Optional<ProcessStats.Sample> server, long bench) {
-        serverAtStart = server;
-        benchAtStart = bench;
+    void start(Edge now) {
+        atStart = now;
     }
 
     /** One measured second: its latencies (as {@link Tally#interval()} gives them) and counts. */
@@ -80,12 +67,8 @@ final class MeasuredWindow {
     }
 
     /** The window ends now, at the end of its last second. */
-    void end(Optional<String> metrics, Optional<ProcessStats.Sample> server, long bench, long io, long reads) {
-        metricsAtEnd = metrics;
-        serverAtEnd = server;
-        benchAtEnd = bench;
-        ioAtEnd = io;
-        readsAtEnd = reads;
+    void end(Edge now) {
+        atEnd = now;
     }
 
     /**
@@ -125,13 +108,13 @@ final class MeasuredWindow {
         double seconds = workload.durationSeconds();
         Double serverCores = null;
         Double serverMicros = null;
-        if (serverAtStart.isPresent() && serverAtEnd.isPresent()) {
-            long cpu = serverAtEnd.get().cpuNanos() - serverAtStart.get().cpuNanos();
+        if (atStart.server().isPresent() && atEnd.server().isPresent()) {
+            long cpu = atEnd.server().get().cpuNanos() - atStart.server().get().cpuNanos();
             serverCores = cpu / 1e9 / seconds;
             serverMicros = delivered == 0 ? null : cpu / 1e3 / delivered;
         }
-        long benchCpu = benchAtEnd - benchAtStart;
-        long reads = readsAtEnd - readsAtStart;
+        long benchCpu = atEnd.benchCpuNanos() - atStart.benchCpuNanos();
+        long reads = atEnd.reads() - atStart.reads();
         return new Result(
                 target.name(),
                 target.describe(),
@@ -162,10 +145,13 @@ final class MeasuredWindow {
                 maxRssKib < 0 ? null : maxRssKib,
                 benchCpu / 1e9 / seconds,
                 delivered == 0 ? null : benchCpu / 1e3 / delivered,
-                ioAtStart < 0 || ioAtEnd < 0 ? null : (ioAtEnd - ioAtStart) / 1e9 / seconds,
+                atStart.selectorCpuNanos() < 0 || atEnd.selectorCpuNanos() < 0
+                        ? null
+                        : (atEnd.selectorCpuNanos() - atStart.selectorCpuNanos()) / 1e9 / seconds,
                 reads == 0 ? null : delivered / (double) reads,
-                metricsAtStart.isPresent() && metricsAtEnd.isPresent()
-                        ? ServerSideFigures.between(metricsAtStart.get(), metricsAtEnd.get())
+                atStart.metrics().isPresent() && atEnd.metrics().isPresent()
+                        ? ServerSideFigures.between(
+                                atStart.metrics().get(), atEnd.metrics().get())
                         : null,
                 List.copyOf(timeline));
     }

@@ -57,8 +57,12 @@ final class PushRun {
         long lastRequests = 0;
         Optional<ProcessStats.Sample> lastServer = pid.flatMap(ProcessStats::sample);
         long lastBench = PushBench.benchCpuNanos();
-        MeasuredWindow window =
-                new MeasuredWindow(swarm.threadsCpuNanos(), warmup == 0 ? target.metricsText() : Optional.empty());
+        MeasuredWindow window = new MeasuredWindow(new MeasuredWindow.Edge(
+                warmup == 0 ? target.metricsText() : Optional.empty(),
+                warmup == 0 ? lastServer : Optional.empty(),
+                warmup == 0 ? lastBench : 0,
+                swarm.threadsCpuNanos(),
+                0));
         long drainSeconds = workload.drainSeconds();
         for (int second = 1; ; second++) {
             long tick = start + second * 1_000_000_000L;
@@ -74,10 +78,8 @@ final class PushRun {
             long bench = PushBench.benchCpuNanos();
             String phase = second <= warmup ? "warmup" : second <= warmup + measured ? "measured" : "drain";
             if (second == warmup) {
-                window.start(target.metricsText(), server, bench, swarm.threadsCpuNanos(), swarm.reads.sum());
-            }
-            if (warmup == 0 && second == 1) {
-                window.startedBefore(lastServer, lastBench);
+                window.start(new MeasuredWindow.Edge(
+                        target.metricsText(), server, bench, swarm.threadsCpuNanos(), swarm.reads.sum()));
             }
             if (phase.equals("measured")) {
                 window.add(
@@ -88,7 +90,8 @@ final class PushRun {
                         server);
             }
             if (second == warmup + measured) {
-                window.end(target.metricsText(), server, bench, swarm.threadsCpuNanos(), swarm.reads.sum());
+                window.end(new MeasuredWindow.Edge(
+                        target.metricsText(), server, bench, swarm.threadsCpuNanos(), swarm.reads.sum()));
             }
             Double serverCores = server.isPresent() && lastServer.isPresent()
                     ? (server.get().cpuNanos() - lastServer.get().cpuNanos()) / 1e9
