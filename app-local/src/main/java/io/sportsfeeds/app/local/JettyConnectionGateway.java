@@ -22,17 +22,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CoreSession;
-import org.eclipse.jetty.websocket.core.Frame;
-import org.eclipse.jetty.websocket.core.OpCode;
-import org.eclipse.jetty.websocket.core.OutgoingEntry;
-import org.eclipse.jetty.websocket.core.WebSocketConnection;
 import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends frames to the WebSocket sessions of this process. Each frame of a batch is encoded to UTF-8
- * once, whatever the number of its receivers. Each connection has a bounded outbound queue and at
+ * Sends frames to the WebSocket sessions of this process. Each frame of a batch is encoded once (as
+ * UTF-8 and as a whole WebSocket frame, {@link WireFrames}), whatever the number of its receivers. Each connection has a bounded outbound queue and at
  * most one asynchronous write in flight; when it completes, everything queued meanwhile goes out
  * in the next write (coalesced: one flush, one socket write for many frames), so the cost per
  * frame falls as the load rises instead of staying one write per frame. {@link #send} never waits
@@ -47,6 +43,11 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
     static final int DEFAULT_QUEUE_CAPACITY = 1_024;
     /** The most frames one write carries; bounds the memory a write holds. */
     static final int MAX_FRAMES_PER_WRITE = 256;
+    /**
+     * A write takes no more frames once it carries this many bytes (it always takes one): its copy
+     * then fits the buffers Jetty pools (up to 64 KiB), rather than a direct buffer allocated for it.
+     */
+    static final int MAX_BYTES_PER_WRITE = 32 * 1024;
     /** Up to this many connections to start writing, a batch's caller starts them itself (no hand-off). */
     static final int INLINE_STARTS = 16;
 
@@ -95,11 +96,11 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
     /** Where a connection's frames go: its Jetty session (or, in tests, a recorder). */
     interface Peer {
         /**
-         * Starts writing text frames (UTF-8 payloads, each the peer's to read but not to change) in
-         * order, as one flush; completes the callback once all are written or the write failed,
-         * without blocking.
+         * Starts writing whole text frames ({@link WireFrames}: header and payload, each the peer's
+         * to read but not to change) in order, in one write; completes the callback once all are
+         * written or the write failed, without blocking.
          */
-        void sendTexts(List<ByteBuffer> frames, Callback callback);
+        void sendFrames(List<ByteBuffer> frames, Callback callback);
 
         /** Starts closing with a close frame; completes once the frame is written (or cannot be). */
         CompletableFuture<Void> close(int code, String reason);
@@ -112,32 +113,14 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
      * timeout.
      */
     Peer peer(CoreSession session) {
+        if (!(session instanceof WebSocketCoreSession webSocket
+                && webSocket.getConnection().getEndPoint() instanceof SharedOutputEndPoint socket)) {
+            throw new IllegalArgumentException("not a connection SharedOutputHandshaker made: " + session);
+        }
         return new Peer() {
-            // Jetty's frame flusher batches frames enqueued with batch=true and writes them with the
-            // first frame enqueued without it: one gathering write for the whole list. They are
-            // enqueued on the connection directly: the session's layers above it (extensions, none
-            // negotiated here; fragmenting, for frames larger than any this server sends; outgoing
-            // frame checks) cost more than the flusher itself at one frame per update and receiver.
-            // After a close frame the flusher refuses data frames, so none follows a close.
-            private final WebSocketConnection connection = session instanceof WebSocketCoreSession webSocket
-                            && webSocket.getNegotiatedExtensions().isEmpty()
-                    ? webSocket.getConnection()
-                    : null;
-
             @Override
-            public void sendTexts(List<ByteBuffer> frames, Callback callback) {
-                int last = frames.size() - 1;
-                for (int i = 0; i <= last; i++) {
-                    Frame frame = new Frame(OpCode.TEXT, true, frames.get(i).duplicate());
-                    Callback done = i == last ? callback : Callback.NOOP;
-                    if (connection != null) {
-                        connection.enqueueFrame(new OutgoingEntry.Builder(frame, done)
-                                .batch(i < last)
-                                .build());
-                    } else {
-                        session.sendFrame(frame, done, i < last);
-                    }
-                }
+            public void sendFrames(List<ByteBuffer> frames, Callback callback) {
+                socket.writeFrames(frames, callback);
             }
 
             @Override
@@ -217,14 +200,15 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
     /** {@code {"conflated":true,...}}: the frame, marked; a JSON object's first byte is its brace. */
     static ByteBuffer markedConflated(ByteBuffer frame) {
         byte[] mark = "{\"conflated\":true,".getBytes(StandardCharsets.UTF_8);
-        ByteBuffer original = frame.duplicate();
+        ByteBuffer original = WireFrames.payloadOf(frame);
         original.get(); // the '{'
-        ByteBuffer marked = ByteBuffer.allocate(mark.length + original.remaining());
-        marked.put(mark).put(original).flip();
-        return marked;
+        byte[] marked = new byte[mark.length + original.remaining()];
+        System.arraycopy(mark, 0, marked, 0, mark.length);
+        original.get(marked, mark.length, original.remaining());
+        return WireFrames.text(marked);
     }
 
-    /** A frame waiting in a connection's queue, with the key of what it supersedes (or null). */
+    /** A frame waiting in a connection's queue (encoded whole, {@link WireFrames}), with the key of what it supersedes (or null). */
     record Queued(ByteBuffer frame, String conflationKey) {}
 
     /**
@@ -315,7 +299,7 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
         Set<String> gone = null;
         List<Outbox> toStart = new ArrayList<>();
         for (Push push : pushes) {
-            ByteBuffer frame = ByteBuffer.wrap(push.frame().getBytes(StandardCharsets.UTF_8));
+            ByteBuffer frame = WireFrames.text(push.frame().getBytes(StandardCharsets.UTF_8));
             Queued queued = new Queued(frame, push.conflationKey());
             for (String connectionId : push.connectionIds()) {
                 Outbox outbox = outboxes.get(connectionId);

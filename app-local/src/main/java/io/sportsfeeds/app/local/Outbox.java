@@ -62,7 +62,7 @@ final class Outbox {
     private JettyConnectionGateway.Peer peer;
     private boolean sending;
     private boolean closed;
-    /** Set while {@link #pump} waits in {@code sendTexts}; a write completing then is picked up by the loop. */
+    /** Set while {@link #pump} waits in {@code sendFrames}; a write completing then is picked up by the loop. */
     private boolean pumping;
 
     private boolean completedWhilePumping;
@@ -192,7 +192,7 @@ final class Outbox {
 
     /**
      * Writes what is queued, as many frames per write as are waiting. A write that completes
-     * inside {@code sendTexts} (Jetty may complete small writes at once) is continued by this
+     * inside {@code sendFrames} (Jetty may complete small writes at once) is continued by this
      * loop rather than by recursion from its callback, so a long queue never grows the stack.
      */
     /** Starts the write an {@link #offer} answered {@link Offered#QUEUED_FIRST} for, once. */
@@ -215,14 +215,19 @@ final class Outbox {
                     return;
                 }
                 frames = new ArrayList<>(Math.min(queue.size(), JettyConnectionGateway.MAX_FRAMES_PER_WRITE));
-                while (!queue.isEmpty() && frames.size() < JettyConnectionGateway.MAX_FRAMES_PER_WRITE) {
-                    frames.add(queue.poll().frame());
+                int bytes = 0;
+                while (!queue.isEmpty()
+                        && frames.size() < JettyConnectionGateway.MAX_FRAMES_PER_WRITE
+                        && bytes < JettyConnectionGateway.MAX_BYTES_PER_WRITE) {
+                    ByteBuffer frame = queue.poll().frame();
+                    bytes += frame.remaining();
+                    frames.add(frame);
                 }
                 writeStartedNanos = System.nanoTime();
                 pumping = true;
                 completedWhilePumping = false;
             }
-            peer.sendTexts(frames, Callback.from(this::sent, this::failed));
+            peer.sendFrames(frames, Callback.from(this::sent, this::failed));
             synchronized (this) {
                 pumping = false;
                 if (!completedWhilePumping) {

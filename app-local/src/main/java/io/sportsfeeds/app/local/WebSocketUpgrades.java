@@ -15,12 +15,12 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.Configuration;
 import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.WebSocketComponents;
 import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
 import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
-import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
 import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
-import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 
 /**
  * Upgrades the WebSocket requests of {@link WebServer#WEBSOCKET_PATH} in front of Javalin, on Jetty's
@@ -32,10 +32,13 @@ import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
  * WebSocket's life: about 10 KiB of heap per open connection, that a server holding 10,000 of them
  * while others come and go must keep collecting. Here nothing of the upgrade request outlives it.
  *
+ * <p>The connections it makes write pushed frames to their sockets themselves ({@link
+ * SharedOutputHandshaker}, {@link SharedOutputEndPoint}).
+ *
  * <p>A request this layer does not take as an upgrade (not a GET, a version other than 13, no key)
  * goes on to Javalin, where {@link WebSocketEndpoint#handshake} answers it with a JSON error.
  */
-final class WebSocketUpgrades extends WebSocketUpgradeHandler {
+final class WebSocketUpgrades extends Handler.Wrapper {
     /** API Gateway closes idle WebSockets after 10 minutes; the local server behaves alike. */
     static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
 
@@ -44,28 +47,42 @@ final class WebSocketUpgrades extends WebSocketUpgradeHandler {
 
     private final WebSocketEndpoint endpoint;
     private final ServerMetrics metrics;
+    private final WebSocketComponents components;
+    private final SharedOutputHandshaker handshaker = new SharedOutputHandshaker();
+    /** What every connection is given: its idle timeout and the largest message it may send. */
+    private final Configuration.ConfigurationCustomizer configuration = new Configuration.ConfigurationCustomizer();
 
     /** The handler to put in front of Javalin's: it passes every other request on to it. */
     WebSocketUpgrades(Server server, WebSocketEndpoint endpoint, ServerMetrics metrics) {
-        super(WebSocketServerComponents.ensureWebSocketComponents(server));
+        this.components = WebSocketServerComponents.ensureWebSocketComponents(server);
         this.endpoint = endpoint;
         this.metrics = metrics;
-        // Javalin routes a path with a trailing slash as the path: so does this.
-        addMapping(WebServer.WEBSOCKET_PATH, (WebSocketNegotiator) this::negotiate);
-        addMapping(WebServer.WEBSOCKET_PATH + "/", (WebSocketNegotiator) this::negotiate);
-        setHandler((Handler) null); // its own next handler answers 404: Javalin's goes there instead
-        getConfiguration().setIdleTimeout(IDLE_TIMEOUT);
-        getConfiguration().setMaxTextMessageSize(MAX_MESSAGE_BYTES);
-        getConfiguration().setMaxBinaryMessageSize(MAX_MESSAGE_BYTES);
+        configuration.setIdleTimeout(IDLE_TIMEOUT);
+        configuration.setMaxTextMessageSize(MAX_MESSAGE_BYTES);
+        configuration.setMaxBinaryMessageSize(MAX_MESSAGE_BYTES);
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        if (wellFormedUpgrade(request)) {
-            return super.handle(request, response, callback);
+        if (wellFormedUpgrade(request) && webSocketPath(request)) {
+            try {
+                if (handshaker.upgradeRequest(
+                        this::negotiate, request, response, callback, components, configuration)) {
+                    return true;
+                }
+            } catch (Throwable failure) {
+                Response.writeError(request, response, callback, failure);
+                return true;
+            }
         }
         Handler next = getHandler();
         return next != null && next.handle(request, response, callback);
+    }
+
+    /** Javalin routes a path with a trailing slash as the path: so does this. */
+    private static boolean webSocketPath(Request request) {
+        String path = Request.getPathInContext(request);
+        return path.equals(WebServer.WEBSOCKET_PATH) || path.equals(WebServer.WEBSOCKET_PATH + "/");
     }
 
     /**

@@ -28,7 +28,7 @@ class JettyConnectionGatewayTest {
         String closedWith;
 
         @Override
-        public void sendTexts(List<ByteBuffer> frames, Callback callback) {
+        public void sendFrames(List<ByteBuffer> frames, Callback callback) {
             List<String> texts = texts(frames);
             started.addAll(texts);
             writes.add(texts);
@@ -46,13 +46,13 @@ class JettyConnectionGatewayTest {
         }
     }
 
-    /** A peer whose sends complete inside sendText, as Jetty's may for small frames; on any thread. */
+    /** A peer whose sends complete inside sendFrames, as Jetty's may for small frames; on any thread. */
     static final class FastPeer implements JettyConnectionGateway.Peer {
         final List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
         final List<ByteBuffer> buffers = java.util.Collections.synchronizedList(new ArrayList<>());
 
         @Override
-        public void sendTexts(List<ByteBuffer> frames, Callback callback) {
+        public void sendFrames(List<ByteBuffer> frames, Callback callback) {
             sent.addAll(texts(frames));
             buffers.addAll(frames);
             callback.succeeded();
@@ -110,6 +110,28 @@ class JettyConnectionGatewayTest {
 
             assertThat(peer.writes.get(1)).containsExactly("{\"seq\":2}", "{\"seq\":3}", "{\"seq\":4}");
             assertThat(gateway.conflations()).isZero();
+        }
+    }
+
+    @Test
+    void endsAWriteOnceItCarriesTheMostBytesAWriteMay_andSendsTheRestInTheNext() {
+        try (JettyConnectionGateway gateway = new JettyConnectionGateway(64, Duration.ofMinutes(1))) {
+            SlowPeer peer = new SlowPeer();
+            gateway.reserve("c1", NOTHING);
+            gateway.attach("c1", peer);
+            // Each frame a little over a third of the limit: the third one a write takes crosses it.
+            int size = JettyConnectionGateway.MAX_BYTES_PER_WRITE / 3;
+            List<ConnectionGateway.Push> batch = new ArrayList<>();
+            for (int seq = 1; seq <= 6; seq++) {
+                batch.add(new ConnectionGateway.Push(
+                        "{\"seq\":" + seq + ",\"pad\":\"" + "x".repeat(size) + "\"}", List.of("c1")));
+            }
+
+            gateway.send(batch);
+            peer.completeNext();
+            peer.completeNext();
+
+            assertThat(peer.writes).extracting(List::size).containsExactly(3, 3);
         }
     }
 
@@ -389,7 +411,9 @@ class JettyConnectionGatewayTest {
 
     static List<String> texts(List<ByteBuffer> frames) {
         return frames.stream()
-                .map(frame -> StandardCharsets.UTF_8.decode(frame.duplicate()).toString())
+                .map(frame -> StandardCharsets.UTF_8
+                        .decode(WireFrames.payloadOf(frame))
+                        .toString())
                 .toList();
     }
 }

@@ -1,0 +1,326 @@
+package io.sportsfeeds.app.local;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.WritePendingException;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.RetainableByteBuffer;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * A WebSocket connection's socket, written by two writers in turn: Jetty's frame flusher (pongs,
+ * close frames, whatever goes through the session) through {@link #write}, and the gateway's pushed
+ * frames, already encoded, through {@link #writeFrames}. Each writer has at most one write
+ * outstanding; a write that finds the other's in flight waits for it, and the waiting writes go out
+ * in the order they came. Everything else is the socket's.
+ *
+ * <p>Why: Jetty's flusher takes frames one by one (an entry, a lock, an iteration and a header
+ * each), and that was a third of the server's work when fanning out. Pushed frames are the same
+ * bytes for every receiver (a server does not mask), so they are encoded once per update and a
+ * connection's queued frames leave in one write: one copy into a pooled buffer, one system call.
+ *
+ * <p>No pushed frame may follow a close frame. The session's output closes when its close frame is
+ * handed to the flusher, before the flusher writes it; a write of the flusher made once the output is
+ * closed (the close frame, or what precedes it) therefore refuses every later {@link #writeFrames},
+ * while pushed frames already waiting go out ahead of it, as they were first.
+ */
+final class SharedOutputEndPoint implements EndPoint, EndPoint.Wrapper {
+    private final EndPoint socket;
+    private final ByteBufferPool buffers;
+    /** Whether the session may still send data frames (false once its close frame was sent). */
+    private final BooleanSupplier outputOpen;
+
+    /** Writes waiting for the one in flight to complete, oldest first: at most one per writer. */
+    private final ArrayDeque<Pending> waiting = new ArrayDeque<>(2);
+
+    private boolean writing;
+    private boolean framesRefused;
+
+    /** A write that waits its turn; {@code frames} tells which writer's it is. */
+    private record Pending(Callback callback, ByteBuffer[] bytes, boolean frames) {}
+
+    SharedOutputEndPoint(EndPoint socket, ByteBufferPool buffers, BooleanSupplier outputOpen) {
+        this.socket = socket;
+        this.buffers = buffers;
+        this.outputOpen = outputOpen;
+    }
+
+    /**
+     * Writes whole WebSocket frames (header and payload, as {@link WireFrames} encodes them) in one
+     * write, and completes {@code callback} once they are written, or failed with a {@link
+     * ClosedChannelException} when the session's close frame has already been sent. The buffers are
+     * only read; the caller may share them with other connections.
+     */
+    void writeFrames(List<ByteBuffer> frames, Callback callback) {
+        int length = 0;
+        for (ByteBuffer frame : frames) {
+            length += frame.remaining();
+        }
+        RetainableByteBuffer batch = buffers.acquire(length, true);
+        ByteBuffer bytes = batch.getByteBuffer();
+        int start = BufferUtil.flipToFill(bytes);
+        for (ByteBuffer frame : frames) {
+            bytes.put(frame.duplicate());
+        }
+        BufferUtil.flipToFlush(bytes, start);
+        Callback released = Callback.from(
+                callback.getInvocationType(),
+                () -> {
+                    batch.release();
+                    callback.succeeded();
+                },
+                failure -> {
+                    batch.release();
+                    callback.failed(failure);
+                });
+        if (!enqueue(new Pending(released, new ByteBuffer[] {bytes}, true))) {
+            released.failed(new ClosedChannelException());
+        }
+    }
+
+    /** The flusher's write: it has one outstanding at most, as it would on the socket itself. */
+    @Override
+    public void write(Callback callback, ByteBuffer... bytes) throws WritePendingException {
+        enqueue(new Pending(callback, bytes, false));
+    }
+
+    /** Starts {@code write} now if nothing is in flight, else queues it; false when it is refused. */
+    private boolean enqueue(Pending write) {
+        // Read outside the lock: the session's state has a lock of its own. The close is final, so
+        // a value read a moment early errs only towards letting frames queued before it go out.
+        boolean open = write.frames() || outputOpen.getAsBoolean();
+        synchronized (this) {
+            if (!open) {
+                framesRefused = true;
+            }
+            if (write.frames() && framesRefused) {
+                return false;
+            }
+            if (writing) {
+                for (Pending queued : waiting) {
+                    if (queued.frames() == write.frames()) {
+                        throw new WritePendingException();
+                    }
+                }
+                waiting.add(write);
+                return true;
+            }
+            writing = true;
+        }
+        start(write);
+        return true;
+    }
+
+    /**
+     * Writes {@code write}, and whatever waits once it is done. A write that completes inside the
+     * socket's {@code write} (small ones do) is followed by this loop, not by its callback, so a
+     * run of such writes never deepens the stack.
+     */
+    private void start(Pending write) {
+        Pending next = write;
+        while (next != null) {
+            Turn turn = new Turn(next);
+            socket.write(turn, next.bytes());
+            next = turn.returned();
+        }
+    }
+
+    /**
+     * Called once the write in flight is done: the next waiting one, or null (and none in flight).
+     * Pushed frames waiting here were accepted before any close frame reached this end point, so
+     * they go out before it.
+     */
+    private synchronized Pending next() {
+        Pending next = waiting.poll();
+        if (next == null) {
+            writing = false;
+        }
+        return next;
+    }
+
+    /** One write's completion, and who goes on: its caller, if it completed before the call returned. */
+    private final class Turn implements Callback {
+        private final Pending write;
+        private boolean callReturned;
+        private boolean completed;
+        private Pending after;
+
+        Turn(Pending write) {
+            this.write = write;
+        }
+
+        @Override
+        public void succeeded() {
+            write.callback().succeeded();
+            handOn();
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            write.callback().failed(cause);
+            handOn();
+        }
+
+        private void handOn() {
+            // After the callback: a write its writer makes from it waits behind this one, in order.
+            Pending following = next();
+            synchronized (this) {
+                if (!callReturned) {
+                    completed = true;
+                    after = following;
+                    return;
+                }
+            }
+            if (following != null) {
+                start(following);
+            }
+        }
+
+        /** Called once the socket's write call returned: what the caller's loop writes next. */
+        Pending returned() {
+            synchronized (this) {
+                callReturned = true;
+                return completed ? after : null;
+            }
+        }
+
+        /** As its writer's: Jetty runs a blocking one's completion on a pooled thread, not the selector's. */
+        @Override
+        public InvocationType getInvocationType() {
+            return write.callback().getInvocationType();
+        }
+    }
+
+    @Override
+    public EndPoint unwrap() {
+        return socket;
+    }
+
+    @Override
+    public SocketAddress getLocalSocketAddress() {
+        return socket.getLocalSocketAddress();
+    }
+
+    @Override
+    public SocketAddress getRemoteSocketAddress() {
+        return socket.getRemoteSocketAddress();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return socket.isOpen();
+    }
+
+    @Override
+    public long getCreatedTimeStamp() {
+        return socket.getCreatedTimeStamp();
+    }
+
+    @Override
+    public void shutdownOutput() {
+        socket.shutdownOutput();
+    }
+
+    @Override
+    public boolean isOutputShutdown() {
+        return socket.isOutputShutdown();
+    }
+
+    @Override
+    public boolean isInputShutdown() {
+        return socket.isInputShutdown();
+    }
+
+    @Override
+    public void close(Throwable cause) {
+        socket.close(cause);
+    }
+
+    @Override
+    public int fill(ByteBuffer buffer) throws IOException {
+        return socket.fill(buffer);
+    }
+
+    @Override
+    public Object getTransport() {
+        return socket.getTransport();
+    }
+
+    @Override
+    public long getIdleTimeout() {
+        return socket.getIdleTimeout();
+    }
+
+    @Override
+    public void setIdleTimeout(long idleTimeout) {
+        socket.setIdleTimeout(idleTimeout);
+    }
+
+    @Override
+    public void fillInterested(Callback callback) {
+        socket.fillInterested(callback);
+    }
+
+    @Override
+    public boolean tryFillInterested(Callback callback) {
+        return socket.tryFillInterested(callback);
+    }
+
+    @Override
+    public boolean isFillInterested() {
+        return socket.isFillInterested();
+    }
+
+    @Override
+    public Callback cancelWrite(Throwable cause) {
+        return socket.cancelWrite(cause);
+    }
+
+    @Override
+    public Connection getConnection() {
+        return socket.getConnection();
+    }
+
+    @Override
+    public void setConnection(Connection connection) {
+        socket.setConnection(connection);
+    }
+
+    @Override
+    public void onOpen() {
+        socket.onOpen();
+    }
+
+    @Override
+    public void onClose(Throwable cause) {
+        socket.onClose(cause);
+    }
+
+    @Override
+    public void upgrade(Connection newConnection) {
+        socket.upgrade(newConnection);
+    }
+
+    @Override
+    public SslSessionData getSslSessionData() {
+        return socket.getSslSessionData();
+    }
+
+    @Override
+    public boolean isSecure() {
+        return socket.isSecure();
+    }
+
+    @Override
+    public String toString() {
+        return "SharedOutputEndPoint[" + socket + "]";
+    }
+}
