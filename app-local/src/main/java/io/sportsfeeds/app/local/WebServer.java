@@ -15,8 +15,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.session.NullSessionCache;
 import org.eclipse.jetty.session.NullSessionDataStore;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * The Javalin server: it translates HTTP requests to {@link RestApi} and WebSocket events to
@@ -25,6 +28,12 @@ import org.eclipse.jetty.session.NullSessionDataStore;
  */
 final class WebServer {
     static final String WEBSOCKET_PATH = "/ws";
+    /**
+     * Connections the kernel completes before the server accepts them. Analysts reconnect all at
+     * once after a restart or a network blip; the JDK's default (50) would reset most of a burst of
+     * thousands. Linux caps it at {@code net.core.somaxconn} (4,096 by default).
+     */
+    static final int ACCEPT_QUEUE_SIZE = 1_024;
 
     private static final String STARTED = "sportsfeeds.started";
 
@@ -52,6 +61,16 @@ final class WebServer {
             // Bodies are read here with RestApi's limit; Javalin's own limit only backs it up.
             config.http.maxRequestSize = api.maxBodyBytes() + 1L;
             config.jetty.modifyServer(server -> {
+                server.addEventListener(new LifeCycle.Listener() {
+                    @Override
+                    public void lifeCycleStarting(LifeCycle starting) {
+                        for (Connector connector : server.getConnectors()) {
+                            if (connector instanceof ServerConnector listening) {
+                                listening.setAcceptQueueSize(ACCEPT_QUEUE_SIZE);
+                            }
+                        }
+                    }
+                });
                 server.setErrorHandler(JsonErrorHandlers.server());
                 server.addBean(new RequestHeadDeadline(server, headDeadline));
                 // In front of the handlers Javalin puts inside the server's (its statistics, then its

@@ -227,6 +227,27 @@ class LocalServerTest extends ServerTestBase {
         assertThat(staying.poll(Duration.ofMillis(100))).isNull();
     }
 
+    @Test
+    void listensWithAnAcceptQueueForABurstOfReconnects() throws Exception {
+        boolean ssInstalled = new java.io.File("/usr/bin/ss").canExecute() || new java.io.File("/bin/ss").canExecute();
+        if (!ssInstalled) {
+            assertThat(System.getenv("CI"))
+                    .as("ss (Debian's iproute2) must be installed in CI (.ci/run installs it)")
+                    .isNull();
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(ssInstalled, "needs ss (iproute2) to read the listening socket");
+        LocalApp app = start();
+
+        Process ss = new ProcessBuilder("ss", "-Hltn", "sport = :" + app.port())
+                .redirectErrorStream(true)
+                .start();
+        String listening = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+
+        // For a listening socket, ss shows the accept queue's size as its Send-Q: "LISTEN 0 1024 ...".
+        assertThat(ss.waitFor()).isZero();
+        assertThat(listening.split("\\s+")[2]).isEqualTo(String.valueOf(WebServer.ACCEPT_QUEUE_SIZE));
+    }
+
     static <T> Iterable<T> iterable(java.util.Iterator<T> iterator) {
         List<T> list = new ArrayList<>();
         iterator.forEachRemaining(list::add);
