@@ -44,8 +44,9 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
     /** The most frames one write carries; bounds the memory a write holds. */
     static final int MAX_FRAMES_PER_WRITE = 256;
     /**
-     * A write takes no more frames once it carries this many bytes (it always takes one): its copy
-     * then fits the buffers Jetty pools (up to 64 KiB), rather than a direct buffer allocated for it.
+     * A write takes no more frames once it carries this many bytes (it always takes one). The JDK
+     * copies a gathering write's heap buffers into direct buffers it keeps per thread for the next
+     * write; this bounds them.
      */
     static final int MAX_BYTES_PER_WRITE = 32 * 1024;
     /** Up to this many connections to start writing, a batch's caller starts them itself (no hand-off). */

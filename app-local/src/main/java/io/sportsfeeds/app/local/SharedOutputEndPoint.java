@@ -8,11 +8,8 @@ import java.nio.channels.WritePendingException;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
-import org.eclipse.jetty.io.RetainableByteBuffer;
-import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -25,7 +22,8 @@ import org.eclipse.jetty.util.Callback;
  * <p>Why: Jetty's flusher takes frames one by one (an entry, a lock, an iteration and a header
  * each), and that was a third of the server's work when fanning out. Pushed frames are the same
  * bytes for every receiver (a server does not mask), so they are encoded once per update and a
- * connection's queued frames leave in one write: one copy into a pooled buffer, one system call.
+ * connection's queued frames leave in one gathering write of those shared buffers: one system call,
+ * and nothing copied per connection that would stay behind a write a slow reader holds up.
  *
  * <p>No pushed frame may follow a close frame. The session's output closes when its close frame is
  * handed to the flusher, before the flusher writes it; a write of the flusher made once the output is
@@ -34,7 +32,6 @@ import org.eclipse.jetty.util.Callback;
  */
 final class SharedOutputEndPoint implements EndPoint, EndPoint.Wrapper {
     private final EndPoint socket;
-    private final ByteBufferPool buffers;
     /** Whether the session may still send data frames (false once its close frame was sent). */
     private final BooleanSupplier outputOpen;
 
@@ -47,9 +44,8 @@ final class SharedOutputEndPoint implements EndPoint, EndPoint.Wrapper {
     /** A write that waits its turn; {@code frames} tells which writer's it is. */
     private record Pending(Callback callback, ByteBuffer[] bytes, boolean frames) {}
 
-    SharedOutputEndPoint(EndPoint socket, ByteBufferPool buffers, BooleanSupplier outputOpen) {
+    SharedOutputEndPoint(EndPoint socket, BooleanSupplier outputOpen) {
         this.socket = socket;
-        this.buffers = buffers;
         this.outputOpen = outputOpen;
     }
 
@@ -57,32 +53,15 @@ final class SharedOutputEndPoint implements EndPoint, EndPoint.Wrapper {
      * Writes whole WebSocket frames (header and payload, as {@link WireFrames} encodes them) in one
      * write, and completes {@code callback} once they are written, or failed with a {@link
      * ClosedChannelException} when the session's close frame has already been sent. The buffers are
-     * only read; the caller may share them with other connections.
+     * only read, through duplicates; the caller may share them with other connections.
      */
     void writeFrames(List<ByteBuffer> frames, Callback callback) {
-        int length = 0;
-        for (ByteBuffer frame : frames) {
-            length += frame.remaining();
+        ByteBuffer[] bytes = new ByteBuffer[frames.size()];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = frames.get(i).duplicate();
         }
-        RetainableByteBuffer batch = buffers.acquire(length, true);
-        ByteBuffer bytes = batch.getByteBuffer();
-        int start = BufferUtil.flipToFill(bytes);
-        for (ByteBuffer frame : frames) {
-            bytes.put(frame.duplicate());
-        }
-        BufferUtil.flipToFlush(bytes, start);
-        Callback released = Callback.from(
-                callback.getInvocationType(),
-                () -> {
-                    batch.release();
-                    callback.succeeded();
-                },
-                failure -> {
-                    batch.release();
-                    callback.failed(failure);
-                });
-        if (!enqueue(new Pending(released, new ByteBuffer[] {bytes}, true))) {
-            released.failed(new ClosedChannelException());
+        if (!enqueue(new Pending(callback, bytes, true))) {
+            callback.failed(new ClosedChannelException());
         }
     }
 

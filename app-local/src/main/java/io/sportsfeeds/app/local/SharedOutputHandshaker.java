@@ -70,7 +70,7 @@ final class SharedOutputHandshaker extends AbstractHandshaker {
             Scheduler scheduler,
             ByteBufferPool buffers,
             WebSocketCoreSession session) {
-        SharedOutputEndPoint shared = new SharedOutputEndPoint(socket, buffers, session::isOutputOpen);
+        SharedOutputEndPoint shared = new SharedOutputEndPoint(socket, session::isOutputOpen);
         return super.newWebSocketConnection(shared, executor, scheduler, buffers, session);
     }
 
