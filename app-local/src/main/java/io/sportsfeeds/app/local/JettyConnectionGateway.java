@@ -45,8 +45,9 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
     static final int MAX_FRAMES_PER_WRITE = 256;
     /**
      * A write takes no more frames once it carries this many bytes (it always takes one). The JDK
-     * copies a gathering write's heap buffers into direct buffers it keeps per thread for the next
-     * write; this bounds them.
+     * copies a gathering write's heap buffers into direct buffers, one per buffer, that it keeps
+     * per thread for later writes (as it does for the larger frames Jetty's own flusher writes):
+     * this bounds what one write takes of them.
      */
     static final int MAX_BYTES_PER_WRITE = 32 * 1024;
     /** Up to this many connections to start writing, a batch's caller starts them itself (no hand-off). */

@@ -11,6 +11,8 @@ import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A WebSocket connection's socket, written by two writers in turn: Jetty's frame flusher (pongs,
@@ -31,6 +33,8 @@ import org.eclipse.jetty.util.Callback;
  * while pushed frames already waiting go out ahead of it, as they were first.
  */
 final class SharedOutputEndPoint implements EndPoint, EndPoint.Wrapper {
+    private static final Logger LOG = LoggerFactory.getLogger(SharedOutputEndPoint.class);
+
     private final EndPoint socket;
     /** Whether the session may still send data frames (false once its close frame was sent). */
     private final BooleanSupplier outputOpen;
@@ -38,7 +42,12 @@ final class SharedOutputEndPoint implements EndPoint, EndPoint.Wrapper {
     /** Writes waiting for the one in flight to complete, oldest first: at most one per writer. */
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>(2);
 
+    /** Whether a write is in flight on the socket, or its completion is handing on to the next. */
     private boolean writing;
+
+    /** The write in flight until its writer is told it is done; null otherwise. */
+    private Pending inFlight;
+
     private boolean framesRefused;
 
     /** A write that waits its turn; {@code frames} tells which writer's it is. */
@@ -71,7 +80,10 @@ final class SharedOutputEndPoint implements EndPoint, EndPoint.Wrapper {
         enqueue(new Pending(callback, bytes, false));
     }
 
-    /** Starts {@code write} now if nothing is in flight, else queues it; false when it is refused. */
+    /**
+     * Starts {@code write} now if nothing is in flight, else queues it; false when it is refused.
+     * A writer with a write outstanding (in flight, or waiting) may not start another.
+     */
     private boolean enqueue(Pending write) {
         // Read outside the lock: the session's state has a lock of its own. The close is final, so
         // a value read a moment early errs only towards letting frames queued before it go out.
@@ -83,19 +95,31 @@ final class SharedOutputEndPoint implements EndPoint, EndPoint.Wrapper {
             if (write.frames() && framesRefused) {
                 return false;
             }
+            if (outstanding(write.frames())) {
+                throw new WritePendingException();
+            }
             if (writing) {
-                for (Pending queued : waiting) {
-                    if (queued.frames() == write.frames()) {
-                        throw new WritePendingException();
-                    }
-                }
                 waiting.add(write);
                 return true;
             }
             writing = true;
+            inFlight = write;
         }
         start(write);
         return true;
+    }
+
+    /** Called holding the lock. */
+    private boolean outstanding(boolean frames) {
+        if (inFlight != null && inFlight.frames() == frames) {
+            return true;
+        }
+        for (Pending queued : waiting) {
+            if (queued.frames() == frames) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -107,18 +131,32 @@ final class SharedOutputEndPoint implements EndPoint, EndPoint.Wrapper {
         Pending next = write;
         while (next != null) {
             Turn turn = new Turn(next);
-            socket.write(turn, next.bytes());
+            try {
+                socket.write(turn, next.bytes());
+            } catch (RuntimeException refused) {
+                // Not expected of a socket with one write at a time; still, the turn must pass on
+                // (unless it did: then this came out of a writer's callback, after its write).
+                turn.failed(refused);
+            }
             next = turn.returned();
         }
     }
 
+    /** The write in flight is done: its writer may start another once told. */
+    private synchronized void done(Pending write) {
+        if (inFlight == write) {
+            inFlight = null;
+        }
+    }
+
     /**
-     * Called once the write in flight is done: the next waiting one, or null (and none in flight).
-     * Pushed frames waiting here were accepted before any close frame reached this end point, so
-     * they go out before it.
+     * Called once the write in flight is done and its writer told: the next waiting one, or null
+     * (and none in flight). Pushed frames waiting here were accepted before any close frame reached
+     * this end point, so they go out before it.
      */
     private synchronized Pending next() {
         Pending next = waiting.poll();
+        inFlight = next;
         if (next == null) {
             writing = false;
         }
@@ -128,6 +166,7 @@ final class SharedOutputEndPoint implements EndPoint, EndPoint.Wrapper {
     /** One write's completion, and who goes on: its caller, if it completed before the call returned. */
     private final class Turn implements Callback {
         private final Pending write;
+        private boolean finished;
         private boolean callReturned;
         private boolean completed;
         private Pending after;
@@ -138,14 +177,42 @@ final class SharedOutputEndPoint implements EndPoint, EndPoint.Wrapper {
 
         @Override
         public void succeeded() {
-            write.callback().succeeded();
-            handOn();
+            if (finish()) {
+                tell(() -> write.callback().succeeded());
+                handOn();
+            }
         }
 
         @Override
         public void failed(Throwable cause) {
-            write.callback().failed(cause);
-            handOn();
+            if (finish()) {
+                tell(() -> write.callback().failed(cause));
+                handOn();
+            }
+        }
+
+        /**
+         * Runs a writer's callback. What it throws stops here: thrown into Jetty's write flusher it
+         * would fail the socket's next write (the one handed on to) and lose that write's callback.
+         */
+        private void tell(Runnable callback) {
+            try {
+                callback.run();
+            } catch (RuntimeException bug) {
+                LOG.warn("a write's callback failed on {}", socket, bug);
+            }
+        }
+
+        /** The first completion only: true once, and the writer may then start another write. */
+        private boolean finish() {
+            synchronized (this) {
+                if (finished) {
+                    return false;
+                }
+                finished = true;
+            }
+            done(write);
+            return true;
         }
 
         private void handOn() {
@@ -171,10 +238,13 @@ final class SharedOutputEndPoint implements EndPoint, EndPoint.Wrapper {
             }
         }
 
-        /** As its writer's: Jetty runs a blocking one's completion on a pooled thread, not the selector's. */
+        /**
+         * Blocking: the completion may go on to start and complete the other writer's write and run
+         * its callback, so Jetty runs it on a pooled thread, never on its selector's.
+         */
         @Override
         public InvocationType getInvocationType() {
-            return write.callback().getInvocationType();
+            return InvocationType.BLOCKING;
         }
     }
 

@@ -111,6 +111,74 @@ class SharedOutputEndPointTest {
     }
 
     @Test
+    void aWriterWhoseWriteIsInFlight_cannotStartAnother_untilItIsToldItIsDone() {
+        ByteArrayEndPoint socket = slowSocket();
+        SharedOutputEndPoint shared = new SharedOutputEndPoint(socket, outputOpen::get);
+        CompletableFuture<Void> second = new CompletableFuture<>();
+        CompletableFuture<Void> first = new CompletableFuture<>();
+        // From its completion, the writer starts its next write, as Jetty's flusher does.
+        shared.write(Callback.from(() -> shared.write(Callback.from(second), frame("pong 2"))), frame("pong 1"));
+
+        assertThatThrownBy(() -> shared.write(Callback.from(first), frame("pong 3")))
+                .isInstanceOf(WritePendingException.class);
+        assertThat(texts(drain(socket, second))).containsExactly("pong 1", "pong 2");
+    }
+
+    @Test
+    void aCloseFrameWrittenFromAPongsCompletion_followsThePushedFramesWaitingBehindThePong() {
+        ByteArrayEndPoint socket = slowSocket();
+        SharedOutputEndPoint shared = new SharedOutputEndPoint(socket, outputOpen::get);
+        CompletableFuture<Void> pushed = new CompletableFuture<>();
+        CompletableFuture<Void> close = new CompletableFuture<>();
+        shared.write(
+                Callback.from(() -> {
+                    outputOpen.set(false);
+                    shared.write(Callback.from(close), frame("close"));
+                }),
+                frame("pong"));
+        shared.writeFrames(List.of(frame("{\"seq\":1}")), Callback.from(pushed));
+
+        ByteBuffer out = drain(socket, close);
+
+        assertThat(pushed).isCompleted();
+        assertThat(texts(out)).containsExactly("pong", "{\"seq\":1}", "close");
+    }
+
+    @Test
+    void aWriteThatFails_failsTheWriteWaitingBehindIt_too() {
+        ByteArrayEndPoint socket = slowSocket();
+        SharedOutputEndPoint shared = new SharedOutputEndPoint(socket, outputOpen::get);
+        CompletableFuture<Void> pushed = new CompletableFuture<>();
+        CompletableFuture<Void> pong = new CompletableFuture<>();
+        shared.writeFrames(List.of(frame("{\"seq\":1}")), Callback.from(pushed));
+        shared.write(Callback.from(pong), frame("pong"));
+
+        socket.close();
+
+        assertThat(pushed).isCompletedExceptionally();
+        assertThat(pong).isCompletedExceptionally();
+    }
+
+    @Test
+    void aWritersCallbackThatThrows_stillHandsTheSocketOnToTheWriteWaiting() {
+        ByteArrayEndPoint socket = slowSocket();
+        SharedOutputEndPoint shared = new SharedOutputEndPoint(socket, outputOpen::get);
+        CompletableFuture<Void> pong = new CompletableFuture<>();
+        shared.writeFrames(
+                List.of(frame("{\"seq\":1}")),
+                Callback.from(
+                        () -> {
+                            throw new IllegalStateException("a writer's bug");
+                        },
+                        failure -> {}));
+        shared.write(Callback.from(pong), frame("pong"));
+
+        ByteBuffer out = drain(socket, pong);
+
+        assertThat(texts(out)).containsExactly("{\"seq\":1}", "pong");
+    }
+
+    @Test
     void aLongRunOfWritesEachStartedFromTheLastOnesCompletion_doesNotDeepenTheStack() {
         ByteArrayEndPoint socket = new ByteArrayEndPoint(); // every write completes inside the call
         SharedOutputEndPoint shared = new SharedOutputEndPoint(socket, outputOpen::get);
