@@ -205,6 +205,8 @@ class AwsModeFaultsTest {
                         .dataDir(Path.of("unused-by-the-aws-backend"))
                         .maxBodyBytes(ServerTestBase.MAX_BODY_BYTES)
                         .auth(AuthSettings.off())
+                        // No heartbeat within a test's run: its "nothing more arrived" checks take any frame.
+                        .heartbeat(Duration.ofMinutes(10))
                         .build(),
                 clock,
                 () -> AwsBackend.open(settings, clock, dynamoClient, kinesisClient));

@@ -208,6 +208,8 @@ class AwsModeServerTest {
                         .maxBodyBytes(ServerTestBase.MAX_BODY_BYTES)
                         // Authentication is tested elsewhere; these tests are about the backend.
                         .auth(AuthSettings.off())
+                        // No heartbeat within a test's run: its "nothing more arrived" checks take any frame.
+                        .heartbeat(Duration.ofMinutes(10))
                         .build(),
                 clock,
                 () -> AwsBackend.open(settings, clock, DynaliteExtension.clientOf(dynalite.endpoint()), kinesisClient));

@@ -343,13 +343,13 @@ class JettyConnectionGatewayTest {
 
     @Test
     void keepsTheConnection_whenItsSocketAttachedBeforeTheDeadline() throws InterruptedException {
-        try (JettyConnectionGateway hasty = new JettyConnectionGateway(3, Duration.ofMillis(50))) {
+        try (JettyConnectionGateway hasty = new JettyConnectionGateway(3, Duration.ofMillis(500))) {
             CountDownLatch abandoned = new CountDownLatch(1);
             FastPeer peer = new FastPeer();
             hasty.reserve("c1", abandoned::countDown);
             hasty.attach("c1", peer);
 
-            assertThat(abandoned.await(300, TimeUnit.MILLISECONDS))
+            assertThat(abandoned.await(1_000, TimeUnit.MILLISECONDS))
                     .as("abandoned")
                     .isFalse();
             assertThat(accepted(hasty, "c1", "after-the-deadline")).isTrue();

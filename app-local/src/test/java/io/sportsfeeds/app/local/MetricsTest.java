@@ -21,7 +21,11 @@ class MetricsTest extends ServerTestBase {
         // The push is recorded once the publisher returns, a moment after the frames left.
         Await.until(
                 Duration.ofSeconds(10),
-                () -> scrape(app).contains("sportsfeeds_push_frames_total 2.0"),
+                () -> {
+                    String scraped = scrape(app);
+                    return scraped.contains("sportsfeeds_push_frames_total 2.0")
+                            && scraped.contains("sportsfeeds_push_delay_seconds_count 2");
+                },
                 () -> scrape(app));
 
         HttpResponse<String> metrics = Http.get(url(app, ServerMetrics.PATH));

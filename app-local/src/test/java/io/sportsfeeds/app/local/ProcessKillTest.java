@@ -248,8 +248,13 @@ class ProcessKillTest {
     private ServerProcess start(Path dataDir, int number) throws IOException, InterruptedException {
         long begun = System.nanoTime();
         // Durability does not depend on who may write: the original sample's unauthenticated way, on loopback.
-        ServerProcess server =
-                ServerProcess.start(dataDir, tempDir.resolve("serve-" + number + ".log"), STEP_DEADLINE, "--no-auth");
+        ServerProcess server = ServerProcess.start(
+                dataDir,
+                tempDir.resolve("serve-" + number + ".log"),
+                STEP_DEADLINE,
+                "--no-auth",
+                "--heartbeat",
+                "PT10M");
         servers.add(server);
         startMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begun));
         return server;

@@ -208,7 +208,7 @@ class WebPageBrowserTest extends ServerTestBase {
         LocalApp app = start(ServerSettings.builder()
                 .dataDir(dataDir)
                 .maxBodyBytes(MAX_BODY_BYTES)
-                .staleAfter(Duration.ofMillis(1_500))
+                .staleAfter(Duration.ofSeconds(4))
                 .auth(AuthSettings.keys(List.of(API_KEY), List.of(API_KEY)))
                 .build());
         open(app);
