@@ -26,7 +26,9 @@ import org.eclipse.jetty.websocket.core.util.WebSocketUtils;
  * The RFC 6455 upgrade of an HTTP/1.1 request, as Jetty's own handshaker does it, except that the
  * WebSocket connection it makes writes through a {@link SharedOutputEndPoint}, so that the gateway
  * can write pushed frames to the socket itself. (Jetty's handshaker is final; what it adds to the
- * handshake common to all versions is the few checks and headers here.)
+ * handshake common to all versions is the few checks and headers here.) It builds on classes of
+ * Jetty's {@code internal} package, which may change in any Jetty release: {@code
+ * WebSocketFramesTest} and the other WebSocket tests over real sockets fail if an upgrade breaks it.
  */
 final class SharedOutputHandshaker extends AbstractHandshaker {
     @Override
