@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
@@ -52,6 +53,14 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
     static final int MAX_BYTES_PER_WRITE = 32 * 1024;
     /** Up to this many connections to start writing, a batch's caller starts them itself (no hand-off). */
     static final int INLINE_STARTS = 16;
+
+    /**
+     * Once the oldest frame queued for a connection has waited this long, a newer update of the same
+     * game and market replaces a queued one: the connection is behind by more than the lag an
+     * analyst should see, whatever its rate. (From half a queue on it does so in any case: at a
+     * very high rate the queue fills before its oldest frame is that old.)
+     */
+    static final Duration CONFLATE_AFTER = Duration.ofSeconds(1);
 
     static final Duration DEFAULT_ATTACH_TIMEOUT = Duration.ofSeconds(30);
     static final int SLOW_CONSUMER_CLOSE_CODE = 1008;
@@ -88,6 +97,9 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
     };
 
     private final Duration attachTimeout;
+    /** When a frame is queued (System.nanoTime, or a test's clock): the age conflation goes by. */
+    private final LongSupplier nanoTime;
+
     private final Map<String, Outbox> outboxes = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor deadlines;
     /** How many ways a large batch's writes are split: the writer threads and the caller. */
@@ -149,6 +161,11 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
      *     is written by its caller alone
      */
     JettyConnectionGateway(int queueCapacity, Duration attachTimeout, int writerThreads) {
+        this(queueCapacity, attachTimeout, writerThreads, System::nanoTime);
+    }
+
+    /** As above, with the clock that dates queued frames (tests move it by hand). */
+    JettyConnectionGateway(int queueCapacity, Duration attachTimeout, int writerThreads, LongSupplier nanoTime) {
         if (queueCapacity < 1) {
             throw new IllegalArgumentException("queueCapacity must be at least 1, was " + queueCapacity);
         }
@@ -157,6 +174,7 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
         }
         this.queueCapacity = queueCapacity;
         this.attachTimeout = attachTimeout;
+        this.nanoTime = nanoTime;
         this.shares = Math.max(0, writerThreads) + 1;
         this.writers = Executors.newFixedThreadPool(
                 Math.max(1, writerThreads),
@@ -210,8 +228,11 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
         return WireFrames.text(marked);
     }
 
-    /** A frame waiting in a connection's queue (encoded whole, {@link WireFrames}), with the key of what it supersedes (or null). */
-    record Queued(ByteBuffer frame, String conflationKey) {}
+    /**
+     * A frame waiting in a connection's queue (encoded whole, {@link WireFrames}), with the key of
+     * what it supersedes (or null) and when it was queued (nanoseconds, the gateway's clock).
+     */
+    record Queued(ByteBuffer frame, String conflationKey, long queuedAtNanos) {}
 
     /**
      * Closes the connections whose write has been pending longer than {@code limit}: their peer
@@ -298,11 +319,12 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
     @Override
     public Report send(List<Push> pushes) {
         long delivered = 0;
+        long queuedAt = nanoTime.getAsLong();
         Set<String> gone = null;
         List<Outbox> toStart = new ArrayList<>();
         for (Push push : pushes) {
             ByteBuffer frame = WireFrames.text(push.frame().getBytes(StandardCharsets.UTF_8));
-            Queued queued = new Queued(frame, push.conflationKey());
+            Queued queued = new Queued(frame, push.conflationKey(), queuedAt);
             for (String connectionId : push.connectionIds()) {
                 Outbox outbox = outboxes.get(connectionId);
                 Outbox.Offered offered = outbox == null ? Outbox.Offered.GONE : outbox.offer(queued);

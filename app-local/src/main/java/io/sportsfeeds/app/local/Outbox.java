@@ -50,7 +50,11 @@ final class Outbox {
 
     private final String connectionId;
     private final int queueCapacity;
-    /** From this queue length on, a frame superseded by a newer one of its game and market is dropped. */
+    /**
+     * From this queue length on, or once the oldest queued frame has waited {@link
+     * JettyConnectionGateway#CONFLATE_AFTER}, a frame superseded by a newer one of its game and
+     * market is dropped.
+     */
     private final int conflateFrom;
 
     private final Owner owner;
@@ -118,7 +122,7 @@ final class Outbox {
             if (closed) {
                 return Offered.GONE;
             }
-            if (queue.size() >= conflateFrom && frame.conflationKey() != null && conflate(frame)) {
+            if (frame.conflationKey() != null && behind(frame.queuedAtNanos()) && conflate(frame)) {
                 return Offered.QUEUED;
             }
             if (queue.size() >= queueCapacity) {
@@ -259,8 +263,17 @@ final class Outbox {
         owner.forget(this);
     }
 
+    /** Called holding the lock: whether the queue is half full, or its oldest frame waited too long. */
+    private boolean behind(long nowNanos) {
+        if (queue.size() >= conflateFrom) {
+            return true;
+        }
+        JettyConnectionGateway.Queued oldest = queue.peekFirst();
+        return oldest != null && nowNanos - oldest.queuedAtNanos() >= JettyConnectionGateway.CONFLATE_AFTER.toNanos();
+    }
+
     /**
-     * Called holding the lock, with the queue at least half full: drops the queued frame that the
+     * Called holding the lock, once the connection is behind: drops the queued frame that the
      * new one supersedes (same game and market) and queues the new one, marked conflated, at the
      * end, so the connection's frames stay in seq order. False when nothing queued is superseded.
      */
@@ -270,7 +283,9 @@ final class Outbox {
             if (frame.conflationKey().equals(queued.next().conflationKey())) {
                 queued.remove();
                 queue.add(new JettyConnectionGateway.Queued(
-                        JettyConnectionGateway.markedConflated(frame.frame()), frame.conflationKey()));
+                        JettyConnectionGateway.markedConflated(frame.frame()),
+                        frame.conflationKey(),
+                        frame.queuedAtNanos()));
                 owner.conflated();
                 return true;
             }

@@ -96,6 +96,28 @@ class JettyConnectionGatewayTest {
     }
 
     @Test
+    void conflatesASupersededUpdate_onceTheOldestQueuedFrameWaitedTheConflationAge_farFromHalfFull() {
+        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+        long age = JettyConnectionGateway.CONFLATE_AFTER.toNanos();
+        try (JettyConnectionGateway gateway = new JettyConnectionGateway(1_024, Duration.ofMinutes(1), 1, clock::get)) {
+            SlowPeer peer = new SlowPeer();
+            gateway.reserve("c1", NOTHING);
+            gateway.attach("c1", peer);
+            offer(gateway, "{\"seq\":1}", "g#spread"); // in flight
+            offer(gateway, "{\"seq\":2}", "g#spread"); // the oldest queued, at 0
+            clock.set(age - 1);
+            offer(gateway, "{\"seq\":3}", "g#spread"); // the oldest waited just under the age: kept
+            clock.set(age);
+            offer(gateway, "{\"seq\":4}", "g#spread"); // now it has: supersedes seq 3
+
+            peer.completeNext();
+
+            assertThat(peer.writes.get(1)).containsExactly("{\"seq\":2}", "{\"conflated\":true,\"seq\":4}");
+            assertThat(gateway.conflations()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void neverConflatesAFrameWithoutAKey_suchAsASnapshotOrAReply() {
         try (JettyConnectionGateway gateway = new JettyConnectionGateway(4, Duration.ofMinutes(1))) {
             SlowPeer peer = new SlowPeer();
