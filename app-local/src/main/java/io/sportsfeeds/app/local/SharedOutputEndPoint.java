@@ -1,14 +1,11 @@
 package io.sportsfeeds.app.local;
 
-import java.io.IOException;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.WritePendingException;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
@@ -19,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * close frames, whatever goes through the session) through {@link #write}, and the gateway's pushed
  * frames, already encoded, through {@link #writeFrames}. Each writer has at most one write
  * outstanding; a write that finds the other's in flight waits for it, and the waiting writes go out
- * in the order they came. Everything else is the socket's.
+ * in the order they came. Everything else goes to the socket as it is ({@link DelegatingEndPoint}).
  *
  * <p>Why: Jetty's flusher takes frames one by one (an entry, a lock, an iteration and a header
  * each), and that was a third of the server's work when fanning out. Pushed frames are the same
@@ -32,10 +29,9 @@ import org.slf4j.LoggerFactory;
  * closed (the close frame, or what precedes it) therefore refuses every later {@link #writeFrames},
  * while pushed frames already waiting go out ahead of it, as they were first.
  */
-final class SharedOutputEndPoint implements EndPoint, EndPoint.Wrapper {
+final class SharedOutputEndPoint extends DelegatingEndPoint {
     private static final Logger LOG = LoggerFactory.getLogger(SharedOutputEndPoint.class);
 
-    private final EndPoint socket;
     /** Whether the session may still send data frames (false once its close frame was sent). */
     private final BooleanSupplier outputOpen;
 
@@ -54,7 +50,7 @@ final class SharedOutputEndPoint implements EndPoint, EndPoint.Wrapper {
     private record Pending(Callback callback, ByteBuffer[] bytes, boolean frames) {}
 
     SharedOutputEndPoint(EndPoint socket, BooleanSupplier outputOpen) {
-        this.socket = socket;
+        super(socket);
         this.outputOpen = outputOpen;
     }
 
@@ -246,126 +242,6 @@ final class SharedOutputEndPoint implements EndPoint, EndPoint.Wrapper {
         public InvocationType getInvocationType() {
             return InvocationType.BLOCKING;
         }
-    }
-
-    @Override
-    public EndPoint unwrap() {
-        return socket;
-    }
-
-    @Override
-    public SocketAddress getLocalSocketAddress() {
-        return socket.getLocalSocketAddress();
-    }
-
-    @Override
-    public SocketAddress getRemoteSocketAddress() {
-        return socket.getRemoteSocketAddress();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return socket.isOpen();
-    }
-
-    @Override
-    public long getCreatedTimeStamp() {
-        return socket.getCreatedTimeStamp();
-    }
-
-    @Override
-    public void shutdownOutput() {
-        socket.shutdownOutput();
-    }
-
-    @Override
-    public boolean isOutputShutdown() {
-        return socket.isOutputShutdown();
-    }
-
-    @Override
-    public boolean isInputShutdown() {
-        return socket.isInputShutdown();
-    }
-
-    @Override
-    public void close(Throwable cause) {
-        socket.close(cause);
-    }
-
-    @Override
-    public int fill(ByteBuffer buffer) throws IOException {
-        return socket.fill(buffer);
-    }
-
-    @Override
-    public Object getTransport() {
-        return socket.getTransport();
-    }
-
-    @Override
-    public long getIdleTimeout() {
-        return socket.getIdleTimeout();
-    }
-
-    @Override
-    public void setIdleTimeout(long idleTimeout) {
-        socket.setIdleTimeout(idleTimeout);
-    }
-
-    @Override
-    public void fillInterested(Callback callback) {
-        socket.fillInterested(callback);
-    }
-
-    @Override
-    public boolean tryFillInterested(Callback callback) {
-        return socket.tryFillInterested(callback);
-    }
-
-    @Override
-    public boolean isFillInterested() {
-        return socket.isFillInterested();
-    }
-
-    @Override
-    public Callback cancelWrite(Throwable cause) {
-        return socket.cancelWrite(cause);
-    }
-
-    @Override
-    public Connection getConnection() {
-        return socket.getConnection();
-    }
-
-    @Override
-    public void setConnection(Connection connection) {
-        socket.setConnection(connection);
-    }
-
-    @Override
-    public void onOpen() {
-        socket.onOpen();
-    }
-
-    @Override
-    public void onClose(Throwable cause) {
-        socket.onClose(cause);
-    }
-
-    @Override
-    public void upgrade(Connection newConnection) {
-        socket.upgrade(newConnection);
-    }
-
-    @Override
-    public SslSessionData getSslSessionData() {
-        return socket.getSslSessionData();
-    }
-
-    @Override
-    public boolean isSecure() {
-        return socket.isSecure();
     }
 
     @Override
