@@ -29,12 +29,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends frames to the WebSocket sessions of this process. Each frame of a batch is encoded once (as
- * UTF-8 and as a whole WebSocket frame, {@link WireFrames}), whatever the number of its receivers. Each connection has a bounded outbound queue and at
- * most one asynchronous write in flight; when it completes, everything queued meanwhile goes out
- * in the next write (coalesced: one flush, one socket write for many frames), so the cost per
- * frame falls as the load rises instead of staying one write per frame. {@link #send} never waits
- * on a slow socket, and a connection whose queue overflows is closed with {@value
- * #SLOW_CONSUMER_CLOSE_CODE} (policy violation) and answered gone, so the publisher forgets it.
+ * UTF-8 and as a whole WebSocket frame, {@link WireFrames}), whatever the number of its receivers.
+ * Each connection has a bounded outbound queue and at most one asynchronous write in flight; when
+ * it completes, everything queued meanwhile goes out in the next write (coalesced: one socket write
+ * for many frames), so the cost per frame falls as the load rises instead of staying one write per
+ * frame. {@link #send} never waits on a slow socket, and a connection whose queue overflows is
+ * closed with {@value #SLOW_CONSUMER_CLOSE_CODE} (policy violation) and answered gone, so the
+ * publisher forgets it.
  *
  * <p>A connection is reserved when its handshake is accepted and attached when its socket opens.
  * A client that drops the connection in between never opens a socket and gets no close event, so

@@ -194,11 +194,6 @@ final class Outbox {
         }
     }
 
-    /**
-     * Writes what is queued, as many frames per write as are waiting. A write that completes
-     * inside {@code sendFrames} (Jetty may complete small writes at once) is continued by this
-     * loop rather than by recursion from its callback, so a long queue never grows the stack.
-     */
     /** Starts the write an {@link #offer} answered {@link Offered#QUEUED_FIRST} for, once. */
     void pumpIfOwed() {
         synchronized (this) {
@@ -210,6 +205,11 @@ final class Outbox {
         pump();
     }
 
+    /**
+     * Writes what is queued, as many frames per write as are waiting (up to a write's bounds). A
+     * write that completes inside {@code sendFrames} (small ones may) is continued by this loop
+     * rather than by recursion from its callback, so a long queue never grows the stack.
+     */
     private void pump() {
         while (true) {
             List<ByteBuffer> frames;
