@@ -1,7 +1,7 @@
 package io.sportsfeeds.adapters.aws;
 
-import static io.sportsfeeds.adapters.aws.KinesisChangeStream.FIRST_BACKOFF_MILLIS;
-import static io.sportsfeeds.adapters.aws.KinesisChangeStream.MAX_BACKOFF_MILLIS;
+import static io.sportsfeeds.adapters.aws.KinesisChangeStream.FIRST_BACKOFF;
+import static io.sportsfeeds.adapters.aws.KinesisChangeStream.MAX_BACKOFF;
 import static io.sportsfeeds.adapters.aws.KinesisChangeStream.MAX_BATCH;
 
 import io.sportsfeeds.core.domain.CapturedChange;
@@ -38,12 +38,7 @@ final class ChangeDispatcher implements Runnable {
     @Override
     public void run() {
         List<CapturedChange> retry = List.of();
-        RetryingFollower follower = new RetryingFollower(
-                handler,
-                Duration.ofMillis(FIRST_BACKOFF_MILLIS),
-                Duration.ofMillis(MAX_BACKOFF_MILLIS),
-                System::nanoTime,
-                LOG);
+        RetryingFollower follower = new RetryingFollower(handler, FIRST_BACKOFF, MAX_BACKOFF, System::nanoTime, LOG);
         try {
             while (!closed.getAsBoolean()) {
                 List<CapturedChange> batch = new ArrayList<>(retry);

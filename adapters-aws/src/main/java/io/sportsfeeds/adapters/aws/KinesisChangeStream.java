@@ -2,6 +2,7 @@ package io.sportsfeeds.adapters.aws;
 
 import io.sportsfeeds.core.domain.StoreUnavailableException;
 import io.sportsfeeds.core.port.ChangeStream;
+import io.sportsfeeds.core.port.DoublingBackoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -63,11 +64,18 @@ public final class KinesisChangeStream implements ChangeStream {
     static final long CLOCK_MARGIN_SECONDS = 5;
     static final long FIRST_BACKOFF_MILLIS = 100;
     static final long MAX_BACKOFF_MILLIS = 5_000;
+    static final Duration FIRST_BACKOFF = Duration.ofMillis(FIRST_BACKOFF_MILLIS);
+    static final Duration MAX_BACKOFF = Duration.ofMillis(MAX_BACKOFF_MILLIS);
     static final long STOP_WAIT_MILLIS = 10_000;
     /** Records asked for per GetRecords call (Kinesis allows up to 10,000). */
     static final int RECORDS_PER_READ = 1_000;
     /** Decoded batches waiting for the dispatcher; a full queue holds the shard readers back. */
     static final int QUEUE_CAPACITY = 64;
+
+    /** The backoff of one of this stream's retry loops (a shard's reader, the shard lister). */
+    static DoublingBackoff newBackoff() {
+        return new DoublingBackoff(FIRST_BACKOFF, MAX_BACKOFF);
+    }
     /** The most changes handed over in one batch (retries first, then as many fresh ones as fit). */
     static final int MAX_BATCH = 10_000;
 

@@ -1,7 +1,5 @@
 package io.sportsfeeds.adapters.aws;
 
-import static io.sportsfeeds.adapters.aws.KinesisChangeStream.FIRST_BACKOFF_MILLIS;
-import static io.sportsfeeds.adapters.aws.KinesisChangeStream.MAX_BACKOFF_MILLIS;
 import static io.sportsfeeds.adapters.aws.KinesisChangeStream.QUEUE_CAPACITY;
 import static io.sportsfeeds.adapters.aws.KinesisChangeStream.STOP_WAIT_MILLIS;
 
@@ -154,8 +152,7 @@ final class KinesisSubscription {
         synchronized (this) {
             ended.finished = true;
         }
-        DoublingBackoff backoff =
-                new DoublingBackoff(Duration.ofMillis(FIRST_BACKOFF_MILLIS), Duration.ofMillis(MAX_BACKOFF_MILLIS));
+        DoublingBackoff backoff = KinesisChangeStream.newBackoff();
         while (!closed) {
             List<Shard> listed;
             try {

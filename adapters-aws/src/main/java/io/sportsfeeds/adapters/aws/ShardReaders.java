@@ -1,8 +1,6 @@
 package io.sportsfeeds.adapters.aws;
 
 import static io.sportsfeeds.adapters.aws.KinesisChangeStream.CLOCK_MARGIN_SECONDS;
-import static io.sportsfeeds.adapters.aws.KinesisChangeStream.FIRST_BACKOFF_MILLIS;
-import static io.sportsfeeds.adapters.aws.KinesisChangeStream.MAX_BACKOFF_MILLIS;
 import static io.sportsfeeds.adapters.aws.KinesisChangeStream.RECORDS_PER_READ;
 
 import io.sportsfeeds.core.domain.CapturedChange;
@@ -73,8 +71,7 @@ final class ShardReaders {
      * @param firstIterator where to start, or null to take an iterator at {@code from}
      */
     void read(String shardId, String firstIterator, Position from, Runnable atEnd) {
-        DoublingBackoff backoff =
-                new DoublingBackoff(Duration.ofMillis(FIRST_BACKOFF_MILLIS), Duration.ofMillis(MAX_BACKOFF_MILLIS));
+        DoublingBackoff backoff = KinesisChangeStream.newBackoff();
         String iterator = firstIterator;
         String lastRead = null;
         Instant lastReadArrived = null;

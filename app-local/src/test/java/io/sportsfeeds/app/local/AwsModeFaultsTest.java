@@ -201,13 +201,7 @@ class AwsModeFaultsTest {
         AwsBackend.Settings settings = new AwsBackend.Settings(aws, POLL, Duration.ofDays(1), true, true);
         Clock clock = Clock.systemUTC();
         LocalApp app = LocalApp.start(
-                ServerSettings.builder()
-                        .dataDir(Path.of("unused-by-the-aws-backend"))
-                        .maxBodyBytes(ServerTestBase.MAX_BODY_BYTES)
-                        .auth(AuthSettings.off())
-                        // No heartbeat within a test's run: its "nothing more arrived" checks take any frame.
-                        .heartbeat(Duration.ofMinutes(10))
-                        .build(),
+                AwsModeServerTest.awsModeSettings(),
                 clock,
                 () -> AwsBackend.open(settings, clock, dynamoClient, kinesisClient));
         return own(app);

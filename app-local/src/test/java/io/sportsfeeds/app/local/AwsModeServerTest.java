@@ -199,18 +199,23 @@ class AwsModeServerTest {
                         + " does not exist (--create-resources creates the table and the stream where missing)");
     }
 
+    /** The server's settings in the AWS-mode tests, which are about the backend. */
+    static ServerSettings awsModeSettings() {
+        return ServerSettings.builder()
+                .dataDir(Path.of("unused-by-the-aws-backend"))
+                .maxBodyBytes(ServerTestBase.MAX_BODY_BYTES)
+                // Authentication is tested elsewhere.
+                .auth(AuthSettings.off())
+                // No heartbeat within a test's run: its "nothing more arrived" checks take any frame.
+                .heartbeat(Duration.ofMinutes(10))
+                .build();
+    }
+
     private LocalApp start(boolean createResources, KinesisClient kinesisClient) {
         AwsBackend.Settings settings = new AwsBackend.Settings(aws, POLL, Duration.ofDays(1), createResources, true);
         Clock clock = Clock.systemUTC();
         LocalApp app = LocalApp.start(
-                ServerSettings.builder()
-                        .dataDir(Path.of("unused-by-the-aws-backend"))
-                        .maxBodyBytes(ServerTestBase.MAX_BODY_BYTES)
-                        // Authentication is tested elsewhere; these tests are about the backend.
-                        .auth(AuthSettings.off())
-                        // No heartbeat within a test's run: its "nothing more arrived" checks take any frame.
-                        .heartbeat(Duration.ofMinutes(10))
-                        .build(),
+                awsModeSettings(),
                 clock,
                 () -> AwsBackend.open(settings, clock, DynaliteExtension.clientOf(dynalite.endpoint()), kinesisClient));
         toClose.add(app);

@@ -2,6 +2,7 @@ package io.sportsfeeds.app.local;
 
 import io.sportsfeeds.core.port.ConnectionGateway;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,7 +93,7 @@ public class GatewayFanOutBenchmark {
         ConnectionGateway.Report report = gateway.send(batch);
         long frameBytes = 0;
         for (ConnectionGateway.Push push : batch) {
-            frameBytes += WireFrames.text(push.frame().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            frameBytes += WireFrames.text(push.frame().getBytes(StandardCharsets.UTF_8))
                     .remaining();
         }
         long written = sockets.stream().mapToLong(socket -> socket.bytes).sum();
