@@ -74,6 +74,7 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
     private final int queueCapacity;
 
     private final AtomicLong conflations = new AtomicLong();
+    private final AtomicLong slowConsumersClosed = new AtomicLong();
     /** What the outboxes need of this gateway. */
     private final Outbox.Owner owner = new Outbox.Owner() {
         @Override
@@ -89,6 +90,11 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
         @Override
         public void conflated() {
             conflations.incrementAndGet();
+        }
+
+        @Override
+        public void closedAsSlow() {
+            slowConsumersClosed.incrementAndGet();
         }
 
         @Override
@@ -256,6 +262,11 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
     /** How many queued frames were dropped because a newer one superseded them. */
     long conflations() {
         return conflations.get();
+    }
+
+    /** How many connections were closed as slow consumers (queue overflowed, or a write stuck). */
+    long slowConsumersClosed() {
+        return slowConsumersClosed.get();
     }
 
     /** Forgets a connection (closed, failed or refused); its unsent frames are dropped. Idempotent. */

@@ -134,6 +134,11 @@ final class LocalApp implements AutoCloseable {
                     "Queued frames dropped for a newer one of their game and market",
                     gateway,
                     JettyConnectionGateway::conflations);
+            metrics.counter(
+                    "sportsfeeds.websocket.slow.consumers",
+                    "Connections closed for falling too far behind (queue full, or a write stuck)",
+                    gateway,
+                    JettyConnectionGateway::slowConsumersClosed);
 
             DeliveryOrder order = new DeliveryOrder();
             PushedMessages updates = new PushedMessages();

@@ -44,6 +44,9 @@ final class Outbox {
         /** A queued frame was dropped for a newer one of its game and market. */
         void conflated();
 
+        /** The connection is being closed as a slow consumer. */
+        void closedAsSlow();
+
         /** The close reason of a socket that opened after its connection was released. */
         String expiredReason();
     }
@@ -308,6 +311,7 @@ final class Outbox {
     private void closeAsSlow(String why) {
         LOG.warn("connection {} is a slow consumer ({}); closing it", connectionId, why);
         closed = true;
+        owner.closedAsSlow();
         queue.clear();
         String reason = JettyConnectionGateway.slowConsumerReason(why);
         if (peer != null) {

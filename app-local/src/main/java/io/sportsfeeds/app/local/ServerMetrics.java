@@ -2,6 +2,7 @@ package io.sportsfeeds.app.local;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -132,6 +133,11 @@ final class ServerMetrics {
     /** Reads a value of the gateway on each scrape. */
     <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value) {
         Gauge.builder(name, source, value).description(description).register(registry);
+    }
+
+    /** Reads a count of the gateway on each scrape (exposed with the suffix {@code _total}). */
+    <T> void counter(String name, String description, T source, ToDoubleFunction<T> count) {
+        FunctionCounter.builder(name, source, count).description(description).register(registry);
     }
 
     /** The Prometheus text exposition of every metric. */

@@ -316,6 +316,9 @@ class JettyConnectionGatewayTest {
         assertThat(peer.closedWith).isEqualTo("1008 slow consumer: 3 frames queued; reconnect and resume");
         assertThat(accepted(gateway, "c1", "q5")).isFalse();
         assertThat(gateway.connections()).isZero();
+        assertThat(gateway.slowConsumersClosed())
+                .as("counted once, not per refused frame")
+                .isEqualTo(1);
     }
 
     @Test
@@ -393,6 +396,7 @@ class JettyConnectionGatewayTest {
         assertThat(peer.started).isEmpty();
         assertThat(peer.closedWith).isEqualTo("1008 slow consumer: 3 frames queued; reconnect and resume");
         assertThat(gateway.connections()).isZero();
+        assertThat(gateway.slowConsumersClosed()).isEqualTo(1);
     }
 
     @Test

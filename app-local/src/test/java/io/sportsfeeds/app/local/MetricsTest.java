@@ -37,6 +37,7 @@ class MetricsTest extends ServerTestBase {
                 .contains("sportsfeeds_ingest_updates_total{outcome=\"duplicate\"} 2.0")
                 .contains("sportsfeeds_http_requests_seconds_count{method=\"PUT\",route=\"/feeds\",status=\"200\"} 2")
                 .contains("sportsfeeds_websocket_connections 1.0")
+                .contains("sportsfeeds_websocket_slow_consumers_total 0.0")
                 // The analyst's handshake, answered on Jetty's WebSocket layer, is timed as requests are.
                 .contains("sportsfeeds_http_requests_seconds_count{method=\"GET\",route=\"/ws\",status=\"101\"} 1")
                 .contains("sportsfeeds_push_delay_seconds_count 2")
@@ -53,7 +54,7 @@ class MetricsTest extends ServerTestBase {
         assertThat(WebServer.route("/nowhere/game-1")).isEqualTo("other");
     }
 
-    private static String scrape(LocalApp app) {
+    static String scrape(LocalApp app) {
         return Http.get(url(app, ServerMetrics.PATH)).body();
     }
 }

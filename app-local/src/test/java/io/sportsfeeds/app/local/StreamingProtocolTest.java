@@ -180,6 +180,7 @@ class StreamingProtocolTest extends ServerTestBase {
                     Duration.ofSeconds(20),
                     () -> app.openConnections() == 1,
                     () -> app.openConnections() + " connections");
+            assertThat(MetricsTest.scrape(app)).contains("sportsfeeds_websocket_slow_consumers_total 1.0");
         }
     }
 

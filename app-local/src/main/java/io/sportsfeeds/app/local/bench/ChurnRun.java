@@ -92,6 +92,12 @@ final class ChurnRun implements AutoCloseable {
                 before, unloaded, done, outOfOrder.sum(), conflated.sum(), measuredClosed.sum(), feeds.errors());
     }
 
+    /** The server's count of connections it closed for falling behind. */
+    private static final String SLOW_CONSUMERS = "sportsfeeds_websocket_slow_consumers_total";
+
+    /** How long after the churn the stalled connections may take to be closed as slow consumers. */
+    private static final int STALLED_PATIENCE_SECONDS = 60;
+
     /** How long after the loaded reading's forced full GC the churn's latency starts being measured. */
     private static final int SETTLE_AFTER_FORCED_GC_SECONDS = 3;
 
@@ -103,6 +109,7 @@ final class ChurnRun implements AutoCloseable {
         Map<String, Integer> stalledEnds = new ConcurrentHashMap<>();
         List<SwarmConnection> stalledConnections = new ArrayList<>();
         dropping = false;
+        long slowBefore = server.metrics().getOrDefault(SLOW_CONSUMERS, -1L);
         long started = System.nanoTime();
         // Open in waves, so the server's accept queue and this machine's ephemeral ports keep up.
         for (int from = 0; from < n; from += 500) {
@@ -168,6 +175,7 @@ final class ChurnRun implements AutoCloseable {
                 feeds.acknowledged() - publishedBefore,
                 System.nanoTime() - churnStarted);
         deepest = Math.max(deepest, server.metrics().getOrDefault("sportsfeeds_websocket_queue_deepest", 0L));
+        awaitSlowConsumerCloses(number, slowBefore, stalledConnections.size());
         // Read the stalled sockets again: what the server did with them shows (its close, or a dropped socket).
         stalledConnections.forEach(SwarmConnection::resumeReading);
         long stalledDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -210,6 +218,31 @@ final class ChurnRun implements AutoCloseable {
                 new TreeMap<>(stalledEnds),
                 deepest,
                 underChurn);
+    }
+
+    /**
+     * Waits, up to {@link #STALLED_PATIENCE_SECONDS}, until the server has closed as many slow
+     * consumers this round as there are stalled connections: on a busy machine the publisher may
+     * not have filled their queues within the churn's duration, and reading them again earlier
+     * would find them still open for want of frames, not for a fault of the server. A server that
+     * does not count them ({@code slowBefore} negative) is not waited for.
+     */
+    private void awaitSlowConsumerCloses(int number, long slowBefore, int stalled)
+            throws IOException, InterruptedException {
+        if (slowBefore < 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STALLED_PATIENCE_SECONDS);
+        long closed = 0;
+        while (System.nanoTime() < deadline) {
+            closed = server.metrics().getOrDefault(SLOW_CONSUMERS, slowBefore) - slowBefore;
+            if (closed >= stalled) {
+                return;
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        progress("round " + number + ": the server closed " + closed + " slow consumers in " + STALLED_PATIENCE_SECONDS
+                + " s more, of " + stalled + " stalled connections");
     }
 
     private CompletableFuture<?> open(SwarmConnection[] slots, int slot, LongAdder opened, LongAdder refused) {
