@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * An emulator of a test's own, for fault tests: SIGKILLed and started again on the same loopback
@@ -69,8 +70,11 @@ public final class KillableEmulator implements AutoCloseable {
     /** dynalite on a free port, keeping its tables in {@code dataDir}; started and answering. */
     public static KillableEmulator dynalite(Path dataDir, Path logDir) {
         Emulators.Installed dynalite = Emulators.require("dynalite");
-        int port = freePort();
-        KillableEmulator emulator = new KillableEmulator(
+        return startOnFreePorts(() -> dynaliteOn(freePort(), dynalite, dataDir, logDir));
+    }
+
+    private static KillableEmulator dynaliteOn(int port, Emulators.Installed dynalite, Path dataDir, Path logDir) {
+        return new KillableEmulator(
                 "dynalite",
                 List.of(
                         dynalite.node().toString(),
@@ -92,8 +96,6 @@ public final class KillableEmulator implements AutoCloseable {
                 logDir,
                 port,
                 List.of());
-        emulator.restart();
-        return emulator;
     }
 
     /**
@@ -105,8 +107,11 @@ public final class KillableEmulator implements AutoCloseable {
                 Path.of("").toAbsolutePath(),
                 System.getenv(),
                 NodeEmulator.findNode().isPresent());
-        int port = freePort();
-        int tlsPort = freePort();
+        return startOnFreePorts(() -> kinesisOn(freePort(), freePort(), main, dataDir, persistEvery, logDir));
+    }
+
+    private static KillableEmulator kinesisOn(
+            int port, int tlsPort, Path main, Path dataDir, Duration persistEvery, Path logDir) {
         Map<String, String> env = Map.ofEntries(
                 Map.entry("KINESIS_MOCK_PLAIN_PORT", Integer.toString(port)),
                 Map.entry("KINESIS_MOCK_TLS_PORT", Integer.toString(tlsPort)),
@@ -117,7 +122,7 @@ public final class KillableEmulator implements AutoCloseable {
                 Map.entry("LOAD_DATA_IF_EXISTS", "true"),
                 Map.entry("PERSIST_PATH", dataDir.toAbsolutePath().toString()),
                 Map.entry("PERSIST_INTERVAL", persistEvery.toMillis() + "ms"));
-        KillableEmulator emulator = new KillableEmulator(
+        return new KillableEmulator(
                 "kinesis-local",
                 List.of("node", main.getFileName().toString()),
                 env,
@@ -125,8 +130,27 @@ public final class KillableEmulator implements AutoCloseable {
                 logDir,
                 port,
                 List.of(tlsPort));
-        emulator.restart();
-        return emulator;
+    }
+
+    /**
+     * Starts what {@code onFreePorts} makes, on new free ports up to three times: another process
+     * may take a port between its choice and the emulator's bind (later starts keep the port, as the
+     * code under test keeps its clients).
+     */
+    private static KillableEmulator startOnFreePorts(Supplier<KillableEmulator> onFreePorts) {
+        IllegalStateException failure = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            KillableEmulator emulator = onFreePorts.get();
+            try {
+                emulator.restart();
+                return emulator;
+            } catch (IllegalStateException notStarted) {
+                emulator.stopProcess();
+                emulator.process = null;
+                failure = notStarted;
+            }
+        }
+        throw failure;
     }
 
     public URI endpoint() {
@@ -168,6 +192,13 @@ public final class KillableEmulator implements AutoCloseable {
         if (process == null) {
             return;
         }
+        stopProcess();
+        process = null;
+        await(() -> !NodeEmulator.accepts(port), "port " + port + " to be free after the kill of " + name);
+    }
+
+    /** SIGKILL, to the emulator and its children; returns once they are gone. */
+    private void stopProcess() {
         List<ProcessHandle> children = process.descendants().toList();
         process.destroyForcibly();
         children.forEach(ProcessHandle::destroyForcibly);
@@ -184,8 +215,6 @@ public final class KillableEmulator implements AutoCloseable {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("a child of " + name + " did not end after SIGKILL", e);
         }
-        process = null;
-        await(() -> !NodeEmulator.accepts(port), "port " + port + " to be free after the kill of " + name);
     }
 
     /** Starts it (again) on the same port and data; returns once it answers. */
@@ -217,6 +246,10 @@ public final class KillableEmulator implements AutoCloseable {
                     return ports.stream().allMatch(NodeEmulator::accepts);
                 },
                 name + " to listen on " + ports);
+        // Another process on one of its ports would answer for an emulator that failed to bind it.
+        if (!started.isAlive()) {
+            throw new IllegalStateException(name + " exited with " + started.exitValue() + ": " + output());
+        }
     }
 
     /** What the emulator printed since its last start, for failure messages. */
