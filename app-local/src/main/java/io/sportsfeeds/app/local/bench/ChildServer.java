@@ -18,7 +18,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -37,12 +40,15 @@ final class ChildServer implements AutoCloseable {
     private final Path log;
     final int port;
     final int webSocketPort;
+    /** How it was started: the command line, for the report. */
+    final String command;
 
     /** What the first start of sportsfeeds made and printed once: the provider key and client-001's secret. */
     record Credentials(String providerKey, String adminKey, String clientSecret) {}
 
-    private ChildServer(Process process, Path dir, Path log, int port, int webSocketPort) {
+    private ChildServer(Process process, Path dir, Path log, int port, int webSocketPort, String command) {
         this.process = process;
+        this.command = command;
         this.dir = dir;
         this.log = log;
         this.port = port;
@@ -64,26 +70,38 @@ final class ChildServer implements AutoCloseable {
     /**
      * Starts {@code serve} of this very program, with the README's options, on a free port and a
      * new data directory, authentication on as by default; returns once it answers {@code GET
-     * /metrics}. The JVM gets the launcher's options ({@link #serverJvmOptions()}), then {@code
-     * javaOptions}, which win over them.
+     * /metrics}. From the jar the build made, it is started as a user starts it, by the launcher
+     * ({@link #launcherOf}), which adds the startup archive and RocksDB's library the build made;
+     * otherwise by {@code java} with the launcher's options ({@link #serverJvmOptions()}). Either way
+     * {@code javaOptions} come last and win.
      */
     static ChildServer sportsfeeds(List<String> javaOptions) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("sportsfeeds-compare-");
         int port = freePort();
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(serverJvmOptions());
-        command.addAll(javaOptions);
+        Map<String, String> environment = new HashMap<>();
         Path self = runningFrom();
-        if (Files.isRegularFile(self) && self.toString().endsWith(".jar")) {
-            command.addAll(List.of("-jar", self.toString()));
+        // The launcher splits JAVA_OPTS at white space: an option holding some is passed by java itself.
+        Optional<Path> launcher =
+                launcherOf(self).filter(found -> javaOptions.stream().noneMatch(ChildServer::hasWhitespace));
+        if (launcher.isPresent()) {
+            command.addAll(List.of("sh", launcher.get().toString()));
+            environment.put("JAVA_HOME", System.getProperty("java.home"));
+            environment.put("JAVA_OPTS", String.join(" ", javaOptions));
         } else {
-            // From classes (tests, an IDE): the same main class on this process's class path.
-            command.addAll(List.of(
-                    "--enable-native-access=ALL-UNNAMED",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    "io.sportsfeeds.app.local.Main"));
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(serverJvmOptions());
+            command.addAll(javaOptions);
+            if (Files.isRegularFile(self) && self.toString().endsWith(".jar")) {
+                command.addAll(List.of("-jar", self.toString()));
+            } else {
+                // From classes (tests, an IDE): the same main class on this process's class path.
+                command.addAll(List.of(
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "io.sportsfeeds.app.local.Main"));
+            }
         }
         command.addAll(List.of(
                 "serve",
@@ -93,7 +111,7 @@ final class ChildServer implements AutoCloseable {
                 Integer.toString(port),
                 "--data-dir",
                 dir.resolve("data").toString()));
-        ChildServer server = start(command, dir, port, port);
+        ChildServer server = start(command, environment, dir, port, port);
         try {
             server.awaitHttp(Duration.ofSeconds(60));
             return server;
@@ -119,7 +137,7 @@ final class ChildServer implements AutoCloseable {
                         + "listen: \"" + HOST + ":" + port + "\"\n"
                         + "jetstream {\n  store_dir: \"" + dir.resolve("jetstream") + "\"\n}\n"
                         + "websocket {\n  host: \"" + HOST + "\"\n  port: " + webSocketPort + "\n  no_tls: true\n}\n");
-        ChildServer server = start(List.of(executable, "-c", config.toString()), dir, port, webSocketPort);
+        ChildServer server = start(List.of(executable, "-c", config.toString()), Map.of(), dir, port, webSocketPort);
         try {
             server.awaitPort(port, Duration.ofSeconds(30));
             server.awaitPort(webSocketPort, Duration.ofSeconds(30));
@@ -173,14 +191,42 @@ final class ChildServer implements AutoCloseable {
         return false;
     }
 
-    private static ChildServer start(List<String> command, Path dir, int port, int webSocketPort) throws IOException {
+    /**
+     * The README's start command, {@code ./sportsfeeds}, when {@code jar} is the one the build made
+     * in a checkout ({@code app-local/target/app-local.jar}, the launcher two folders up); else none,
+     * and the server is started with {@code java} and the launcher's options, without the startup
+     * archive (a jar copied elsewhere has none beside it).
+     */
+    static Optional<Path> launcherOf(Path jar) {
+        Path target = jar.toAbsolutePath().getParent();
+        if (!jar.getFileName().toString().equals("app-local.jar")
+                || target == null
+                || !target.getFileName().toString().equals("target")
+                || target.getParent() == null
+                || target.getParent().getParent() == null) {
+            return Optional.empty();
+        }
+        Path launcher = target.getParent().getParent().resolve("sportsfeeds");
+        return Files.isRegularFile(launcher) && Files.isRegularFile(jar) ? Optional.of(launcher) : Optional.empty();
+    }
+
+    private static ChildServer start(
+            List<String> command, Map<String, String> environment, Path dir, int port, int webSocketPort)
+            throws IOException {
         Path log = dir.resolve("server.log");
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        return new ChildServer(process, dir, log, port, webSocketPort);
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        String javaOptions = environment.getOrDefault("JAVA_OPTS", "");
+        String described =
+                (javaOptions.isEmpty() ? "" : "JAVA_OPTS=\"" + javaOptions + "\" ") + String.join(" ", command);
+        return new ChildServer(builder.start(), dir, log, port, webSocketPort, described);
+    }
+
+    private static boolean hasWhitespace(String option) {
+        return option.chars().anyMatch(Character::isWhitespace);
     }
 
     /**

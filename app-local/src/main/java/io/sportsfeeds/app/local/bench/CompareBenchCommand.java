@@ -127,7 +127,8 @@ final class CompareBenchCommand implements Callable<Integer> {
         try {
             if (runOurs) {
                 try (ChildServer server = ChildServer.sportsfeeds(javaOptions)) {
-                    out.printf("started sportsfeeds (pid %d) at %s%n", server.pid(), server.httpUrl());
+                    out.printf(
+                            "started sportsfeeds (pid %d) at %s: %s%n", server.pid(), server.httpUrl(), server.command);
                     ChildServer.Credentials credentials = server.madeCredentials();
                     Target target = new SportsfeedsTarget(
                             server.httpUrl(),

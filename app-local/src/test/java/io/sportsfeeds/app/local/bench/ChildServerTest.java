@@ -41,4 +41,30 @@ class ChildServerTest {
                 .doesNotContain("#")
                 .isEqualTo(readByTheJvm);
     }
+
+    @Test
+    void launcherOf_theJarTheBuildMadeInACheckout_isTheReadmesStartCommand() throws Exception {
+        Path target = Files.createDirectories(dir.resolve("checkout/app-local/target"));
+        Path jar = Files.createFile(target.resolve("app-local.jar"));
+        Path launcher = Files.createFile(dir.resolve("checkout/sportsfeeds"));
+
+        assertThat(ChildServer.launcherOf(jar)).contains(launcher);
+    }
+
+    @Test
+    void launcherOf_aJarElsewhere_isNone() throws Exception {
+        Files.createFile(dir.resolve("sportsfeeds"));
+        Path copied =
+                Files.createFile(Files.createDirectories(dir.resolve("opt")).resolve("app-local.jar"));
+        Path renamed = Files.createFile(
+                Files.createDirectories(dir.resolve("x/app-local/target")).resolve("app-local-0.1.0.jar"));
+        Files.createFile(dir.resolve("x/sportsfeeds"));
+        Path withoutLauncher = Files.createFile(
+                Files.createDirectories(dir.resolve("y/app-local/target")).resolve("app-local.jar"));
+
+        assertThat(ChildServer.launcherOf(copied)).isEmpty();
+        assertThat(ChildServer.launcherOf(renamed)).isEmpty();
+        assertThat(ChildServer.launcherOf(withoutLauncher)).isEmpty();
+        assertThat(ChildServer.launcherOf(Path.of("app-local.jar"))).isEmpty();
+    }
 }
