@@ -62,7 +62,9 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  */
 public final class KinesisChangeStream implements ChangeStream {
     static final long CLOCK_MARGIN_SECONDS = 5;
+    /** In milliseconds for the class comment's {@code @value}s; the loops take the durations below. */
     static final long FIRST_BACKOFF_MILLIS = 100;
+
     static final long MAX_BACKOFF_MILLIS = 5_000;
     static final Duration FIRST_BACKOFF = Duration.ofMillis(FIRST_BACKOFF_MILLIS);
     static final Duration MAX_BACKOFF = Duration.ofMillis(MAX_BACKOFF_MILLIS);
@@ -72,12 +74,13 @@ public final class KinesisChangeStream implements ChangeStream {
     /** Decoded batches waiting for the dispatcher; a full queue holds the shard readers back. */
     static final int QUEUE_CAPACITY = 64;
 
+    /** The most changes handed over in one batch (retries first, then as many fresh ones as fit). */
+    static final int MAX_BATCH = 10_000;
+
     /** The backoff of one of this stream's retry loops (a shard's reader, the shard lister). */
     static DoublingBackoff newBackoff() {
         return new DoublingBackoff(FIRST_BACKOFF, MAX_BACKOFF);
     }
-    /** The most changes handed over in one batch (retries first, then as many fresh ones as fit). */
-    static final int MAX_BATCH = 10_000;
 
     private final KinesisShards shards;
     private final ChangeRecordDecoder decoder;

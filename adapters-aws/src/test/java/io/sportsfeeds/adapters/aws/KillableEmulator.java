@@ -146,7 +146,6 @@ public final class KillableEmulator implements AutoCloseable {
                 return emulator;
             } catch (IllegalStateException notStarted) {
                 emulator.stopProcess();
-                emulator.process = null;
                 failure = notStarted;
             }
         }
@@ -193,11 +192,10 @@ public final class KillableEmulator implements AutoCloseable {
             return;
         }
         stopProcess();
-        process = null;
         await(() -> !NodeEmulator.accepts(port), "port " + port + " to be free after the kill of " + name);
     }
 
-    /** SIGKILL, to the emulator and its children; returns once they are gone. */
+    /** SIGKILL, to the emulator and its children; returns once they are gone, and forgets the process. */
     private void stopProcess() {
         List<ProcessHandle> children = process.descendants().toList();
         process.destroyForcibly();
@@ -215,6 +213,7 @@ public final class KillableEmulator implements AutoCloseable {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("a child of " + name + " did not end after SIGKILL", e);
         }
+        process = null;
     }
 
     /** Starts it (again) on the same port and data; returns once it answers. */

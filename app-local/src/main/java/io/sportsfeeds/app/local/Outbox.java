@@ -51,6 +51,9 @@ final class Outbox {
         String expiredReason();
     }
 
+    /** {@link JettyConnectionGateway#CONFLATE_AFTER}, as the queue's clock counts it. */
+    private static final long CONFLATE_AFTER_NANOS = JettyConnectionGateway.CONFLATE_AFTER.toNanos();
+
     private final String connectionId;
     private final int queueCapacity;
     /**
@@ -272,7 +275,7 @@ final class Outbox {
             return true;
         }
         JettyConnectionGateway.Queued oldest = queue.peekFirst();
-        return oldest != null && nowNanos - oldest.queuedAtNanos() >= JettyConnectionGateway.CONFLATE_AFTER.toNanos();
+        return oldest != null && nowNanos - oldest.queuedAtNanos() >= CONFLATE_AFTER_NANOS;
     }
 
     /**
