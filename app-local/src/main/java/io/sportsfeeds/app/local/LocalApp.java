@@ -129,7 +129,7 @@ final class LocalApp implements AutoCloseable {
                     "The most frames queued for one connection",
                     gateway,
                     JettyConnectionGateway::deepestQueue);
-            metrics.gauge(
+            metrics.counter(
                     "sportsfeeds.websocket.conflations",
                     "Queued frames dropped for a newer one of their game and market",
                     gateway,

@@ -38,6 +38,8 @@ class MetricsTest extends ServerTestBase {
                 .contains("sportsfeeds_http_requests_seconds_count{method=\"PUT\",route=\"/feeds\",status=\"200\"} 2")
                 .contains("sportsfeeds_websocket_connections 1.0")
                 .contains("sportsfeeds_websocket_slow_consumers_total 0.0")
+                .contains("# TYPE sportsfeeds_websocket_conflations_total counter")
+                .contains("sportsfeeds_websocket_conflations_total 0.0")
                 // The analyst's handshake, answered on Jetty's WebSocket layer, is timed as requests are.
                 .contains("sportsfeeds_http_requests_seconds_count{method=\"GET\",route=\"/ws\",status=\"101\"} 1")
                 .contains("sportsfeeds_push_delay_seconds_count 2")

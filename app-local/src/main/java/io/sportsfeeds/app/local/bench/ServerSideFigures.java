@@ -43,7 +43,7 @@ record ServerSideFigures(
                 quantileMillis(start, end, "sportsfeeds_store_commit_seconds", 0.99),
                 quantileMillis(start, end, "sportsfeeds_push_delay_seconds", 0.50),
                 quantileMillis(start, end, "sportsfeeds_push_delay_seconds", 0.99),
-                (long) delta(start, end, "sportsfeeds_websocket_conflations"),
+                (long) delta(start, end, "sportsfeeds_websocket_conflations_total"),
                 end.getOrDefault("sportsfeeds_websocket_queue_deepest", 0.0).longValue());
     }
 

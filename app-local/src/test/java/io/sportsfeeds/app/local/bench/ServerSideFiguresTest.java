@@ -17,7 +17,7 @@ class ServerSideFiguresTest {
             sportsfeeds_push_delay_seconds_bucket{le="0.001"} 5.0
             sportsfeeds_push_delay_seconds_bucket{le="0.005"} 5.0
             sportsfeeds_push_delay_seconds_bucket{le="+Inf"} 5.0
-            sportsfeeds_websocket_conflations 3.0
+            sportsfeeds_websocket_conflations_total 3.0
             sportsfeeds_websocket_queue_deepest 0.0
             """;
     private static final String AFTER = """
@@ -31,7 +31,7 @@ class ServerSideFiguresTest {
             sportsfeeds_push_delay_seconds_bucket{le="0.001"} 95.0
             sportsfeeds_push_delay_seconds_bucket{le="0.005"} 105.0
             sportsfeeds_push_delay_seconds_bucket{le="+Inf"} 105.0
-            sportsfeeds_websocket_conflations 10.0
+            sportsfeeds_websocket_conflations_total 10.0
             sportsfeeds_websocket_queue_deepest 7.0
             """;
 
