@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sportsfeeds.app.local.bench.SelfSignedCertificate;
+import io.sportsfeeds.app.local.bench.TlsTerminator;
 import io.sportsfeeds.core.fakes.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bench system} against a real server on a free port, for a few seconds with a few
@@ -179,14 +182,94 @@ class BenchSystemCommandTest extends ServerTestBase {
     }
 
     @Test
-    void refusesToRun_whenTheSubscribersWouldNeedTls() {
-        CommandLineTest.Run run = CommandLineTest.run("bench", "system", "--url", "https://feeds.example.com");
+    void measuresOverHttpsAndWss_whenTheServerIsBehindTls(@TempDir Path tlsDir) throws Exception {
+        LocalApp app = start();
+        SelfSignedCertificate certificate = SelfSignedCertificate.make(tlsDir, "ip:127.0.0.1");
+        try (TlsTerminator tls =
+                new TlsTerminator(certificate.serverContext(), app.httpUrl().getPort())) {
+            CommandLineTest.Run run = CommandLineTest.run(
+                    "bench",
+                    "system",
+                    "--url",
+                    "https://127.0.0.1:" + tls.port(),
+                    "--cacert",
+                    certificate.pem().toString(),
+                    "--api-key",
+                    API_KEY,
+                    "--client-secret",
+                    secret("client-001"),
+                    "--subscribers",
+                    "3",
+                    "--publishers",
+                    "2",
+                    "--games",
+                    "4",
+                    "--batch",
+                    "10",
+                    "--rate",
+                    "200",
+                    "--warmup",
+                    "1",
+                    "--duration",
+                    "2",
+                    "--drain",
+                    "10");
+
+            assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+            assertThat(run.out())
+                    // The subscribers' URL derived from the https one, and the server's metrics read through TLS too.
+                    .contains("wss://127.0.0.1:" + tls.port() + "/ws?client=client-001&secret=...")
+                    .contains("every acknowledged update reached every subscriber once, in order")
+                    .containsPattern("server's /metrics +[1-9][\\d,]* group commits");
+        }
+    }
+
+    @Test
+    void stopsSayingWhy_whenTheServersCertificateIsNotTrusted(@TempDir Path tlsDir) throws Exception {
+        LocalApp app = start();
+        SelfSignedCertificate certificate = SelfSignedCertificate.make(tlsDir, "ip:127.0.0.1");
+        try (TlsTerminator tls =
+                new TlsTerminator(certificate.serverContext(), app.httpUrl().getPort())) {
+            CommandLineTest.Run run = CommandLineTest.run(
+                    "bench",
+                    "system",
+                    "--url",
+                    "https://127.0.0.1:" + tls.port(),
+                    "--api-key",
+                    API_KEY,
+                    "--client-secret",
+                    secret("client-001"),
+                    "--subscribers",
+                    "1",
+                    "--duration",
+                    "1");
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err())
+                    .startsWith("the bench stopped: subscriber 0 could not connect: TLS failed: ")
+                    .contains("certification path");
+        }
+    }
+
+    @Test
+    void refusesToRun_whenTheSubscribersUrlIsNotAWebSocketOne() {
+        CommandLineTest.Run run =
+                CommandLineTest.run("bench", "system", "--ws-url", "https://feeds.example.com/ws?client=client-001");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err())
-                .startsWith(
-                        "the subscribers' URL must be ws:// with a host (the bench's WebSocket client has no TLS yet), was"
-                                + " wss://feeds.example.com/ws?client=client-001 (derived from --url; give --ws-url)");
+                .startsWith("the subscribers' URL must be ws:// or wss:// with a host, was"
+                        + " https://feeds.example.com/ws?client=client-001");
+    }
+
+    @Test
+    void refusesToRun_whenTheCaCertFileHoldsNoCertificate(@TempDir Path dir) throws IOException {
+        Path notPem = Files.writeString(dir.resolve("ca.pem"), "not a certificate");
+
+        CommandLineTest.Run run = CommandLineTest.run("bench", "system", "--cacert", notPem.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("--cacert: ").contains(notPem.toString());
     }
 
     @Test

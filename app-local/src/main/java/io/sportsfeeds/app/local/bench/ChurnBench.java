@@ -207,8 +207,8 @@ public final class ChurnBench implements Callable<Integer> {
                     spec.commandLine(), "no process of this machine listens on " + url + ": give --server-pid");
         }
         out.println("sportsfeeds bench churn, " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        out.println("  command  java -jar app-local.jar "
-                + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        out.println("  command  "
+                + ReportedCommand.of(spec.commandLine().getParseResult().originalArgs()));
         out.println("  server   " + url + ", pid " + pid.getAsLong());
         out.println("  machine  " + PushReport.machine() + ", open files limit of this process "
                 + ProcessStats.openFilesLimit(ProcessHandle.current().pid()) + ", of the server "

@@ -125,7 +125,7 @@ final class ChurnRun implements AutoCloseable {
             URI uri = clientUrls.get((n + settings.measured() + i) / ChurnBench.CONNECTIONS_PER_CLIENT);
             try {
                 SwarmConnection connection = swarm.connect(
-                                uri, Map.of(), new Stalled(stalledEnds), 4_096, ChurnBench.STALLED_RECEIVE_BUFFER)
+                                uri, Map.of(), new Stalled(stalledEnds), 4_096, ChurnBench.STALLED_RECEIVE_BUFFER, null)
                         .get(30, TimeUnit.SECONDS);
                 connection.stopReading();
                 stalledConnections.add(connection);

@@ -115,8 +115,8 @@ final class CompareBenchCommand implements Callable<Integer> {
             return 1;
         }
         Map<String, Object> machine = PushReport.machine();
-        String commandLine = "java -jar app-local.jar "
-                + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String commandLine =
+                ReportedCommand.of(spec.commandLine().getParseResult().originalArgs());
         Instant startedAt = Instant.now();
         out.println("sportsfeeds bench compare, " + startedAt.truncatedTo(ChronoUnit.SECONDS));
         out.println("  machine  " + machine);

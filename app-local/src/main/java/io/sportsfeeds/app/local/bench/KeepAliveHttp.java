@@ -14,20 +14,24 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * One HTTP/1.1 keep-alive connection that sends a request and blocks for its answer, on the
  * calling thread. A publisher of the bench needs no more, and the JDK's {@code HttpClient} costs
  * the load generator about a core at 2,000 requests/s here (each exchange crosses to its selector
- * thread and back), so the bench would measure itself. {@code https} URLs go over TLS.
+ * thread and back), so the bench would measure itself. {@code https} URLs go over TLS, the
+ * server's name checked against its certificate.
  */
 final class KeepAliveHttp implements Closeable {
     private static final int MAX_HEAD_BYTES = 64 * 1024;
 
     private final String host;
     private final int port;
-    private final boolean tls;
+    /** The TLS for an https URL, or null (http). */
+    private final SSLContext tls;
+
     private final int timeoutMillis;
     private Socket socket;
     private InputStream in;
@@ -36,10 +40,17 @@ final class KeepAliveHttp implements Closeable {
     /** What came back: the status and the body as text. */
     record Response(int status, String body) {}
 
+    /** A connection to {@code base}; over TLS trusting the JDK's authorities when it is https. */
     KeepAliveHttp(URI base, Duration timeout) {
-        this.tls = "https".equalsIgnoreCase(base.getScheme());
+        this(base, timeout, null);
+    }
+
+    /** As above, with {@code tls} for an https URL (null: the JDK's default). */
+    KeepAliveHttp(URI base, Duration timeout, SSLContext tls) {
+        boolean secure = "https".equalsIgnoreCase(base.getScheme());
+        this.tls = secure ? (tls != null ? tls : BenchTls.system()) : null;
         this.host = base.getHost();
-        this.port = base.getPort() >= 0 ? base.getPort() : tls ? 443 : 80;
+        this.port = base.getPort() >= 0 ? base.getPort() : secure ? 443 : 80;
         this.timeoutMillis = (int) timeout.toMillis();
     }
 
@@ -78,7 +89,13 @@ final class KeepAliveHttp implements Closeable {
         plain.setTcpNoDelay(true);
         plain.connect(new InetSocketAddress(host, port), timeoutMillis);
         plain.setSoTimeout(timeoutMillis);
-        socket = tls ? ((SSLSocketFactory) SSLSocketFactory.getDefault()).createSocket(plain, host, port, true) : plain;
+        if (tls == null) {
+            socket = plain;
+        } else {
+            SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(plain, host, port, true);
+            secure.setSSLParameters(BenchTls.checkingTheName(secure.getSSLParameters()));
+            socket = secure;
+        }
         in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
         out = socket.getOutputStream();
     }

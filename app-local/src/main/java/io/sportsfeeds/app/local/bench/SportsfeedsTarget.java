@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
 
 /**
  * sportsfeeds by its URLs: publishers {@code PUT /feeds} over HTTP/1.1 keep-alive (one {@link
@@ -39,6 +40,8 @@ final class SportsfeedsTarget implements Target {
     private final String adminKey;
     private final Clock clock;
     private final OptionalLong serverPid;
+    /** The TLS for https and wss URLs (null: the JDK's default). */
+    private final SSLContext tls;
     /** The subscribers' URLs, one per client: subscriber i uses the (i mod size)th. */
     private List<URI> webSocketUrls;
 
@@ -50,6 +53,18 @@ final class SportsfeedsTarget implements Target {
      *     subscribers register clients of their own (PUT /clients) and spread over them
      */
     SportsfeedsTarget(URI url, URI webSocketUrl, String apiKey, String adminKey, Clock clock, OptionalLong serverPid) {
+        this(url, webSocketUrl, apiKey, adminKey, clock, serverPid, null);
+    }
+
+    /** As above, with {@code tls} for https and wss URLs (null: the JDK's default). */
+    SportsfeedsTarget(
+            URI url,
+            URI webSocketUrl,
+            String apiKey,
+            String adminKey,
+            Clock clock,
+            OptionalLong serverPid,
+            SSLContext tls) {
         String text = url.toString();
         this.url = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
         this.webSocketUrl = webSocketUrl;
@@ -58,6 +73,7 @@ final class SportsfeedsTarget implements Target {
         this.adminKey = adminKey;
         this.clock = clock;
         this.serverPid = serverPid;
+        this.tls = tls;
     }
 
     /**
@@ -72,8 +88,11 @@ final class SportsfeedsTarget implements Target {
             return;
         }
         int count = (subscribers + SUBSCRIBERS_PER_CLIENT - 1) / SUBSCRIBERS_PER_CLIENT;
-        try (HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        try (HttpClient http = builder.build()) {
             Map<String, String> secrets =
                     BenchClients.register(http, url, adminKey, "bench-" + runTag, "sportsfeeds bench", count);
             List<URI> urls = new ArrayList<>();
@@ -81,10 +100,21 @@ final class SportsfeedsTarget implements Target {
                 if (client.getValue() == null) {
                     throw new IOException("PUT /clients answered no secret for " + client.getKey());
                 }
-                urls.add(webSocketUrl(url, client.getKey(), client.getValue()));
+                urls.add(forClient(webSocketUrl, client.getKey(), client.getValue()));
             }
             webSocketUrls = List.copyOf(urls);
         }
+    }
+
+    /**
+     * The subscribers' URL {@code ws} with another client's credentials: the same scheme, host and
+     * path (a deployed stack's WebSocket API is not on the REST API's host), and the query
+     * {@code client=ID&secret=SECRET}.
+     */
+    static URI forClient(URI ws, String client, String secret) {
+        String base = ws.toString().replaceFirst("[?#].*$", "");
+        return URI.create(base + "?client=" + URLEncoder.encode(client, StandardCharsets.UTF_8) + "&secret="
+                + URLEncoder.encode(secret, StandardCharsets.UTF_8));
     }
 
     /** The subscribers' URL derived from the base URL: ws(s)://host:port/ws?client=ID[&secret=SECRET]. */
@@ -119,7 +149,7 @@ final class SportsfeedsTarget implements Target {
 
     @Override
     public Optional<String> metricsText() {
-        try (KeepAliveHttp http = new KeepAliveHttp(url, Duration.ofSeconds(5))) {
+        try (KeepAliveHttp http = new KeepAliveHttp(url, Duration.ofSeconds(5), tls)) {
             String path = (url.getRawPath() == null ? "" : url.getRawPath()) + "/metrics";
             KeepAliveHttp.Response response = http.exchange("GET", path, Map.of(), new byte[0]);
             return response.status() == 200 ? Optional.of(response.body()) : Optional.empty();
@@ -130,7 +160,7 @@ final class SportsfeedsTarget implements Target {
 
     @Override
     public Publisher openPublisher(int index, String runTag) {
-        KeepAliveHttp http = new KeepAliveHttp(url, Duration.ofSeconds(30));
+        KeepAliveHttp http = new KeepAliveHttp(url, Duration.ofSeconds(30), tls);
         String feeds = (url.getRawPath() == null ? "" : url.getRawPath()) + "/feeds";
         Map<String, String> headers = apiKey == null
                 ? Map.of("Content-Type", "application/json")
@@ -196,7 +226,7 @@ final class SportsfeedsTarget implements Target {
         };
         // An analyst's credentials travel in the URL (browsers cannot set headers on a WebSocket).
         URI uri = webSocketUrls.get(subscriber.index % webSocketUrls.size());
-        swarm.connect(uri, Map.of(), listener, 16 * 1024).whenComplete((connection, failed) -> {
+        swarm.connect(uri, Map.of(), listener, 16 * 1024, 0, tls).whenComplete((connection, failed) -> {
             if (failed != null) {
                 ready.completeExceptionally(failed);
             } else {

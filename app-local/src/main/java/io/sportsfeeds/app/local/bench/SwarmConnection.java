@@ -12,18 +12,23 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLException;
 
 /**
- * One client connection of a {@link WebSocketSwarm}. Sends may come from any thread; they are
- * written by its selector thread, which does everything else.
+ * One client connection of a {@link WebSocketSwarm}, over TLS for a {@code wss://} URL. Sends may
+ * come from any thread; they are written by its selector thread, which does everything else.
  */
 final class SwarmConnection {
+    private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
+
     private final SelectorLoop loop;
     private final WebSocketCodec codec;
     private final WebSocketSwarm.Listener listener;
     private final byte[] handshake;
     /** The swarm's count of socket reads that returned data. */
     private final LongAdder reads;
+    /** TLS between the socket and the frames, or null (ws://). */
+    private final TlsLayer tls;
 
     private final CompletableFuture<SwarmConnection> opened = new CompletableFuture<>();
     private SocketChannel channel;
@@ -40,13 +45,15 @@ final class SwarmConnection {
             WebSocketSwarm.Listener listener,
             byte[] handshake,
             int readBufferBytes,
-            LongAdder reads) {
+            LongAdder reads,
+            TlsLayer tls) {
         this.loop = loop;
         this.codec = codec;
         this.listener = listener;
         this.handshake = handshake;
         this.in = ByteBuffer.allocate(readBufferBytes);
         this.reads = reads;
+        this.tls = tls;
     }
 
     /**
@@ -166,6 +173,9 @@ final class SwarmConnection {
     void onConnectable() {
         try {
             channel.finishConnect();
+            if (tls != null) {
+                tls.start();
+            }
             out.add(ByteBuffer.wrap(handshake));
             key.interestOps(SelectionKey.OP_READ); // the upgrade's answer is read in any case
             flush();
@@ -179,25 +189,61 @@ final class SwarmConnection {
             return; // the handshake goes first, once connected
         }
         try {
+            // TLS: what its handshake owes the server goes first, and nothing else before it is done.
+            if (tls != null && !tls.write(channel, NOTHING)) {
+                waitToWrite();
+                return;
+            }
             ByteBuffer head;
             while ((head = out.peek()) != null) {
-                channel.write(head);
-                if (head.hasRemaining()) {
-                    key.interestOps(readOps() | SelectionKey.OP_WRITE);
+                if (!(tls == null ? writePlain(head) : tls.write(channel, head))) {
+                    waitToWrite();
                     return;
                 }
                 out.poll();
             }
             key.interestOps(readOps());
+        } catch (SSLException e) {
+            drop("TLS failed: " + e.getMessage());
         } catch (IOException e) {
             drop("write failed: " + e.getMessage());
         }
     }
 
+    private boolean writePlain(ByteBuffer bytes) throws IOException {
+        channel.write(bytes);
+        return !bytes.hasRemaining();
+    }
+
+    /**
+     * Waits until the socket takes more, or, when TLS's handshake is what waits (for the server's
+     * next message), until the next read, which flushes again.
+     */
+    private void waitToWrite() {
+        boolean socketFull = tls == null || tls.owesSocket();
+        key.interestOps(readOps() | (socketFull ? SelectionKey.OP_WRITE : 0));
+    }
+
     void onReadable() {
         try {
-            int read = channel.read(in);
-            if (read < 0) {
+            boolean ended;
+            if (tls == null) {
+                ended = channel.read(in) < 0;
+            } else {
+                in = tls.read(channel, in);
+                ended = tls.ended();
+                // The handshake's answers, and once it is done, what waited for it (the upgrade).
+                flush();
+                if (closed) {
+                    return;
+                }
+            }
+            if (ended) {
+                // What came before the end is read first: a close frame says why.
+                in.flip();
+                if (upgraded || readUpgrade()) {
+                    readFrames();
+                }
                 drop("the server closed the socket");
                 return;
             }
@@ -218,6 +264,8 @@ final class SwarmConnection {
                     in = larger;
                 }
             }
+        } catch (SSLException e) {
+            drop("TLS failed: " + e.getMessage());
         } catch (IOException e) {
             drop("read failed: " + e.getMessage());
         }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Mixin;
@@ -81,6 +82,16 @@ final class SystemBenchCommand implements Callable<Integer> {
                     "Instead of a load, open this many idle WebSockets and report the server's RSS per connection.")
     Integer idleConnections;
 
+    @Option(
+            names = "--cacert",
+            paramLabel = "PEM",
+            showDefaultValue = Visibility.NEVER,
+            description =
+                    "For https:// and wss:// URLs: trust only the certificates in this PEM file (a private authority's, or a"
+                            + " server's own self-signed one). Default: the JDK's trusted authorities. The server's name is"
+                            + " checked against its certificate either way.")
+    Path caCertificates;
+
     @Option(names = "--json", description = "Also write the result as JSON to this file.")
     Path json;
 
@@ -108,16 +119,23 @@ final class SystemBenchCommand implements Callable<Integer> {
             options.require(idleConnections >= 1, "--idle-connections must be at least 1, was " + idleConnections);
         }
         URI ws = webSocketUrl != null ? webSocketUrl : SportsfeedsTarget.webSocketUrl(url, client, clientSecret);
-        if (!"ws".equalsIgnoreCase(ws.getScheme()) || ws.getHost() == null) {
+        if (ws.getScheme() == null || !ws.getScheme().matches("(?i)wss?") || ws.getHost() == null) {
             throw new ParameterException(
                     spec.commandLine(),
-                    "the subscribers' URL must be ws:// with a host (the bench's WebSocket client has no TLS yet), was "
-                            + ws + (webSocketUrl == null ? " (derived from --url; give --ws-url)" : ""));
+                    "the subscribers' URL must be ws:// or wss:// with a host, was " + ws
+                            + (webSocketUrl == null ? " (derived from --url; give --ws-url)" : ""));
+        }
+        SSLContext tls;
+        try {
+            tls = caCertificates == null ? null : BenchTls.trusting(caCertificates);
+        } catch (IOException unreadable) {
+            throw new ParameterException(spec.commandLine(), "--cacert: " + unreadable.getMessage());
         }
         OptionalLong pid = serverPid != null
                 ? OptionalLong.of(serverPid)
-                : ProcessStats.listeningOn(url.getPort() > 0 ? url.getPort() : 80);
-        Target target = new SportsfeedsTarget(url, ws, apiKey, adminKey, Clock.systemUTC(), pid);
+                : ProcessStats.listeningOn(
+                        url.getPort() > 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80);
+        Target target = new SportsfeedsTarget(url, ws, apiKey, adminKey, Clock.systemUTC(), pid, tls);
         Map<String, Object> machine = PushReport.machine();
         out.println("sportsfeeds bench system, " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
         out.println("  target   " + target.describe()
@@ -127,8 +145,7 @@ final class SystemBenchCommand implements Callable<Integer> {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put(
                 "command",
-                "java -jar app-local.jar "
-                        + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+                ReportedCommand.of(spec.commandLine().getParseResult().originalArgs()));
         document.put("startedAt", Instant.now().toString());
         document.put("machine", machine);
         try {

@@ -22,9 +22,14 @@ final class WebSocketCodec {
 
     private final SecureRandom random = new SecureRandom();
 
-    /** The port to connect to: the URI's, or 80. */
+    /** Whether {@code uri} is {@code wss://}: TLS. */
+    static boolean secure(URI uri) {
+        return "wss".equalsIgnoreCase(uri.getScheme());
+    }
+
+    /** The port to connect to: the URI's, or its scheme's (443 for wss, else 80). */
     static int port(URI uri) {
-        return uri.getPort() > 0 ? uri.getPort() : 80;
+        return uri.getPort() > 0 ? uri.getPort() : secure(uri) ? 443 : 80;
     }
 
     /** The upgrade request for {@code uri}, with a fresh key and the extra {@code headers}. */

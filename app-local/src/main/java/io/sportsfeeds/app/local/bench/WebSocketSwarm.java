@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLContext;
 
 /**
  * Many WebSocket client connections served by a few selector threads: the bench's subscribers.
@@ -14,7 +15,8 @@ import java.util.concurrent.atomic.LongAdder;
  * frames in it and hands each payload to its connection's {@link Listener} on the selector
  * thread, without copying, decoding text or allocating per frame. It speaks just what the bench
  * needs of RFC 6455: the handshake, unfragmented or fragmented data frames, ping (answered with
- * pong), close, and masked frames from the client. No TLS, no extensions.
+ * pong), close, and masked frames from the client; {@code wss://} over TLS ({@link TlsLayer}). No
+ * extensions.
  */
 final class WebSocketSwarm implements Closeable {
     /** What a connection does with what it receives; called on its selector thread only. */
@@ -65,32 +67,39 @@ final class WebSocketSwarm implements Closeable {
     }
 
     /**
-     * Opens a connection; the future completes when the server answered the upgrade with 101, or
-     * fails with the status line it answered instead (or the I/O failure).
+     * Opens a connection ({@code ws://}, or {@code wss://} trusting the JDK's authorities); the
+     * future completes when the server answered the upgrade with 101, or fails with the status
+     * line it answered instead (or the I/O or TLS failure).
      *
      * @param headers extra request headers (an API key, say)
      * @param readBufferBytes the first size of its read buffer; it grows for a larger frame
      */
     CompletableFuture<SwarmConnection> connect(
             URI uri, Map<String, String> headers, Listener listener, int readBufferBytes) {
-        return connect(uri, headers, listener, readBufferBytes, 0);
+        return connect(uri, headers, listener, readBufferBytes, 0, null);
     }
 
     /**
      * As {@link #connect(URI, Map, Listener, int)}, with the socket's receive buffer set to {@code
      * socketReceiveBufferBytes} before it connects (0: the system's), so that a client that stops
-     * reading makes the server's writes wait soon.
+     * reading makes the server's writes wait soon, and {@code tls} for a {@code wss://} URI (null:
+     * the JDK's default).
      */
     CompletableFuture<SwarmConnection> connect(
             URI uri,
             Map<String, String> headers,
             Listener listener,
             int readBufferBytes,
-            int socketReceiveBufferBytes) {
+            int socketReceiveBufferBytes,
+            SSLContext tls) {
         byte[] handshake = codec.upgradeRequest(uri, headers);
         int port = WebSocketCodec.port(uri);
+        TlsLayer layer = WebSocketCodec.secure(uri)
+                ? new TlsLayer(BenchTls.clientEngine(tls != null ? tls : BenchTls.system(), uri.getHost(), port))
+                : null;
         SelectorLoop loop = loops[Math.floorMod(next.getAndIncrement(), loops.length)];
-        SwarmConnection connection = new SwarmConnection(loop, codec, listener, handshake, readBufferBytes, reads);
+        SwarmConnection connection =
+                new SwarmConnection(loop, codec, listener, handshake, readBufferBytes, reads, layer);
         return connection.open(uri.getHost(), port, socketReceiveBufferBytes);
     }
 

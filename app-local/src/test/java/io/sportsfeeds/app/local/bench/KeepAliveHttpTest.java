@@ -12,14 +12,17 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The bench's keep-alive client against a loopback server scripted answer by answer. */
 class KeepAliveHttpTest {
@@ -102,6 +105,26 @@ class KeepAliveHttpTest {
             assertThat(http.exchange("GET", "/b", Map.of(), new byte[0]).body()).isEqualTo("again");
         }
         assertThat(connections).hasSize(2);
+    }
+
+    @Test
+    void speaksTlsAndChecksTheServersName_forAnHttpsUrl(@TempDir Path dir) throws Exception {
+        URI plain = serve(List.of("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nsecure"));
+        SelfSignedCertificate certificate = SelfSignedCertificate.make(dir, "ip:127.0.0.1");
+        try (TlsTerminator tls = new TlsTerminator(certificate.serverContext(), plain.getPort())) {
+            SSLContext trusting = BenchTls.trusting(certificate.pem());
+            // localhost is the same loopback address, but the certificate names only 127.0.0.1.
+            try (KeepAliveHttp http =
+                    new KeepAliveHttp(URI.create("https://localhost:" + tls.port()), Duration.ofSeconds(5), trusting)) {
+                assertThatThrownBy(() -> http.exchange("GET", "/", Map.of(), new byte[0]))
+                        .hasMessageContaining("localhost");
+            }
+            try (KeepAliveHttp http =
+                    new KeepAliveHttp(URI.create("https://127.0.0.1:" + tls.port()), Duration.ofSeconds(5), trusting)) {
+                assertThat(http.exchange("GET", "/", Map.of(), new byte[0]))
+                        .isEqualTo(new KeepAliveHttp.Response(200, "secure"));
+            }
+        }
     }
 
     @Test
