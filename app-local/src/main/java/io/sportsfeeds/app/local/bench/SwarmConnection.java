@@ -233,9 +233,11 @@ final class SwarmConnection {
                 in = tls.read(channel, in);
                 ended = tls.ended();
                 // The handshake's answers, and once it is done, what waited for it (the upgrade).
-                flush();
-                if (closed) {
-                    return;
+                if (tls.handshaking() || tls.owesSocket() || !out.isEmpty()) {
+                    flush();
+                    if (closed) {
+                        return;
+                    }
                 }
             }
             if (ended) {

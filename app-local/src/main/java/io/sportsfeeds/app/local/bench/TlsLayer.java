@@ -38,6 +38,12 @@ final class TlsLayer {
         engine.beginHandshake();
     }
 
+    /** Whether the handshake is under way (the first one, or one the server started later). */
+    boolean handshaking() {
+        HandshakeStatus status = engine.getHandshakeStatus();
+        return status != HandshakeStatus.NOT_HANDSHAKING && status != HandshakeStatus.FINISHED;
+    }
+
     /** Whether wrapped bytes wait for the socket to take them (then the caller waits to write). */
     boolean owesSocket() {
         return toSocket.hasRemaining();
