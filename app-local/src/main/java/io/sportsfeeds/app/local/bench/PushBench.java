@@ -3,11 +3,14 @@ package io.sportsfeeds.app.local.bench;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,6 +32,14 @@ final class PushBench {
     private static final double[] PERCENTILES = {50, 90, 99, 99.9};
     /** Upgrades in flight at once while subscribers connect: a server's accept queue is finite. */
     private static final int CONCURRENT_HANDSHAKES = 128;
+    /**
+     * An upgrade answered 429 (Too Many Requests) is tried again, after a pause that doubles from
+     * {@link #FIRST_THROTTLED_PAUSE}, up to this many times: a deployed stack's API Gateway accepts
+     * only so many new connections a second (500 by default, for the whole account and region).
+     */
+    static final int THROTTLED_RETRIES = 7;
+
+    static final Duration FIRST_THROTTLED_PAUSE = Duration.ofMillis(200);
 
     /**
      * What to run.
@@ -245,7 +256,7 @@ final class PushBench {
         List<CompletableFuture<SwarmConnection>> opening = new ArrayList<>();
         for (Subscriber subscriber : subscribers) {
             handshakes.acquire();
-            CompletableFuture<SwarmConnection> ready = target.subscribe(swarm, subscriber, runTag);
+            CompletableFuture<SwarmConnection> ready = subscribe(target, swarm, subscriber, runTag, 0);
             ready.whenComplete((connection, failed) -> handshakes.release());
             opening.add(ready);
         }
@@ -266,6 +277,28 @@ final class PushBench {
             }
         }
         return open;
+    }
+
+    /** Subscribes, and again after a pause while the upgrade is answered 429 and retries are left. */
+    private static CompletableFuture<SwarmConnection> subscribe(
+            Target target, WebSocketSwarm swarm, Subscriber subscriber, String runTag, int retried) {
+        return target.subscribe(swarm, subscriber, runTag)
+                .handle((connection, failed) -> {
+                    if (failed == null) {
+                        return CompletableFuture.completedFuture(connection);
+                    }
+                    Throwable cause = failed instanceof CompletionException ? failed.getCause() : failed;
+                    if (cause instanceof SwarmConnection.UpgradeRefused refused
+                            && refused.status() == 429
+                            && retried < THROTTLED_RETRIES) {
+                        Executor later = CompletableFuture.delayedExecutor(
+                                FIRST_THROTTLED_PAUSE.toMillis() << retried, TimeUnit.MILLISECONDS);
+                        return CompletableFuture.runAsync(() -> {}, later)
+                                .thenCompose(paused -> subscribe(target, swarm, subscriber, runTag, retried + 1));
+                    }
+                    return CompletableFuture.<SwarmConnection>failedFuture(cause);
+                })
+                .thenCompose(next -> next);
     }
 
     /** This process's CPU time so far, or 0 when the JVM does not tell. */

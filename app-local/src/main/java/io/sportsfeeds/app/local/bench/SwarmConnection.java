@@ -21,6 +21,28 @@ import javax.net.ssl.SSLException;
 final class SwarmConnection {
     private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
 
+    /** The server answered the upgrade with another status than 101. */
+    static final class UpgradeRefused extends IOException {
+        private final int status;
+
+        UpgradeRefused(String statusLine) {
+            super("the upgrade was answered " + statusLine);
+            String[] parts = statusLine.split(" ", 3);
+            int parsed;
+            try {
+                parsed = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+            } catch (NumberFormatException notAStatus) {
+                parsed = 0;
+            }
+            this.status = parsed;
+        }
+
+        /** The status code answered, or 0 when the status line held none. */
+        int status() {
+            return status;
+        }
+    }
+
     private final SelectorLoop loop;
     private final WebSocketCodec codec;
     private final WebSocketSwarm.Listener listener;
@@ -285,8 +307,7 @@ final class SwarmConnection {
         in.position(i + 4);
         String statusLine = head.lines().findFirst().orElse("");
         if (!statusLine.startsWith("HTTP/1.1 101")) {
-            opened.completeExceptionally(new IOException("the upgrade was answered " + statusLine));
-            drop("refused: " + statusLine);
+            drop("refused: " + statusLine, new UpgradeRefused(statusLine));
             return false;
         }
         upgraded = true;
@@ -352,6 +373,14 @@ final class SwarmConnection {
     }
 
     void drop(String why) {
+        drop(why, new IOException(why));
+    }
+
+    /**
+     * Drops the socket: a connection that had opened tells its listener {@code why}; one still
+     * opening fails its future with {@code failure}.
+     */
+    private void drop(String why, IOException failure) {
         if (closed) {
             return;
         }
@@ -365,7 +394,7 @@ final class SwarmConnection {
             // The socket is gone either way; the reason the bench reports is `why`.
         }
         if (!opened.isDone()) {
-            opened.completeExceptionally(new IOException(why));
+            opened.completeExceptionally(failure);
         } else {
             listener.onClosed(this, why);
         }
