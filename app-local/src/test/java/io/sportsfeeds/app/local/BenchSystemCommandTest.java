@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,37 +24,46 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchSystemCommandTest extends ServerTestBase {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** A few seconds: 2 publishers x batches of 10 at 200 updates/s, 3 subscribers, 4 games. */
+    private static final List<String> SHORT_WORKLOAD = List.of(
+            "--subscribers",
+            "3",
+            "--publishers",
+            "2",
+            "--games",
+            "4",
+            "--batch",
+            "10",
+            "--rate",
+            "200",
+            "--warmup",
+            "1",
+            "--duration",
+            "2",
+            "--drain",
+            "10");
+
+    /** {@code bench system} with {@code options} and the short workload. */
+    private static CommandLineTest.Run shortRun(String... options) {
+        List<String> args = new ArrayList<>(List.of("bench", "system"));
+        args.addAll(List.of(options));
+        args.addAll(SHORT_WORKLOAD);
+        return CommandLineTest.run(args.toArray(String[]::new));
+    }
+
     @Test
     void countsEveryUpdateReceivedInOrderAndWritesJsonAndHtml_whenRunAgainstARealServer() throws IOException {
         LocalApp app = start();
         Path json = dataDir.resolveSibling(dataDir.getFileName() + "-result.json");
         Path html = dataDir.resolveSibling(dataDir.getFileName() + "-plot.html");
 
-        CommandLineTest.Run run = CommandLineTest.run(
-                "bench",
-                "system",
+        CommandLineTest.Run run = shortRun(
                 "--url",
                 app.httpUrl().toString(),
                 "--api-key",
                 API_KEY,
                 "--client-secret",
                 secret("client-001"),
-                "--subscribers",
-                "3",
-                "--publishers",
-                "2",
-                "--games",
-                "4",
-                "--batch",
-                "10",
-                "--rate",
-                "200",
-                "--warmup",
-                "1",
-                "--duration",
-                "2",
-                "--drain",
-                "10",
                 "--json",
                 json.toString(),
                 "--html",
@@ -187,9 +198,7 @@ class BenchSystemCommandTest extends ServerTestBase {
         SelfSignedCertificate certificate = SelfSignedCertificate.make(tlsDir, "ip:127.0.0.1");
         try (TlsTerminator tls =
                 new TlsTerminator(certificate.serverContext(), app.httpUrl().getPort())) {
-            CommandLineTest.Run run = CommandLineTest.run(
-                    "bench",
-                    "system",
+            CommandLineTest.Run run = shortRun(
                     "--url",
                     "https://127.0.0.1:" + tls.port(),
                     "--cacert",
@@ -197,23 +206,7 @@ class BenchSystemCommandTest extends ServerTestBase {
                     "--api-key",
                     API_KEY,
                     "--client-secret",
-                    secret("client-001"),
-                    "--subscribers",
-                    "3",
-                    "--publishers",
-                    "2",
-                    "--games",
-                    "4",
-                    "--batch",
-                    "10",
-                    "--rate",
-                    "200",
-                    "--warmup",
-                    "1",
-                    "--duration",
-                    "2",
-                    "--drain",
-                    "10");
+                    secret("client-001"));
 
             assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
             assertThat(run.out())

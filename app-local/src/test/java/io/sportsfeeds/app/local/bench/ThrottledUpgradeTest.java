@@ -3,7 +3,6 @@ package io.sportsfeeds.app.local.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -49,7 +48,7 @@ class ThrottledUpgradeTest {
             try (listener) {
                 for (String refusal : refusals) {
                     try (Socket socket = listener.accept()) {
-                        readHead(socket.getInputStream());
+                        UpgradeRequests.readHead(socket.getInputStream());
                         socket.getOutputStream().write(refusal.getBytes(StandardCharsets.US_ASCII));
                         answered.add(refusal.substring(9, 12));
                     }
@@ -57,7 +56,7 @@ class ThrottledUpgradeTest {
                 try (Socket socket = listener.accept()) {
                     InputStream in = socket.getInputStream();
                     OutputStream out = socket.getOutputStream();
-                    readHead(in);
+                    UpgradeRequests.readHead(in);
                     out.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
                             .getBytes(StandardCharsets.US_ASCII));
                     answered.add("101");
@@ -108,16 +107,5 @@ class ThrottledUpgradeTest {
         assertThatThrownBy(() -> openOne(url))
                 .hasMessage("subscriber 0 could not connect: the upgrade was answered HTTP/1.1 403 Forbidden");
         assertThat(answered).containsExactly("403");
-    }
-
-    private static void readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("the client left during its upgrade request");
-            }
-            head.write(b);
-        }
     }
 }

@@ -70,7 +70,7 @@ class WebSocketSwarmTlsTest {
                     var socket = listener.accept()) {
                 InputStream in = socket.getInputStream();
                 OutputStream out = socket.getOutputStream();
-                readHead(in);
+                UpgradeRequests.readHead(in);
                 out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                                 + "Sec-WebSocket-Accept: any\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
@@ -163,17 +163,6 @@ class WebSocketSwarmTlsTest {
             return failed.getCause().getMessage();
         }
         throw new AssertionError("the connection opened");
-    }
-
-    private static void readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("the client left during its upgrade request");
-            }
-            head.write(b);
-        }
     }
 
     /** A server's frame: final, unmasked. */
