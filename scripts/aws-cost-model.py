@@ -29,6 +29,7 @@ ALB_HOUR, ALB_LCU_HOUR = 0.0225, 0.008  # one LCU per GB processed in the hour
 REQUEST_UPDATES, GAMES_PER_REQUEST = 100, 10  # a provider's PUT /feeds
 INGEST_WRU, INGEST_RRU, RRU_PER_REQUEST_GAME = 3, 1, 2  # per update; per game of a request
 CDC_PER_UPDATE, KB_BILLED_PER_UPDATE = 2, 4  # history INSERT ~1.2 KB + latest MODIFY ~1.5 KB
+KB_PER_UPDATE, KB_PER_SEQ_RECORD = 1.2 + 1.5, 1.0  # as written, for a provisioned shard's 1 MB/s
 REST_GB, REST_S = 1.0, 0.2  # the Rest function, 0.2 s per request (est.)
 CONSUMER_GB = 1.0  # StreamConsumer
 BATCH_RECORDS, DYNAMO_IN_FLIGHT, POSTS_IN_FLIGHT = 100, 16, 64
@@ -38,6 +39,7 @@ CPU_PER_DELIVERY_S = 1.5e-6  # ECS server CPU per delivery ("Per delivery", docs
 
 # "Worked examples: 1,000 updates/s": the assumptions paragraph, the ECS sizing paragraph
 UPDATES_PER_S, HOUR_S, GAMES, SHARE_10 = 1000, 3600, 200, 0.1
+SHARDS = 4  # the stack's on-demand stream starts with 4; a game's records all go to one shard
 ROUND_TRIP_S, POST_S = 0.005, 0.020  # DynamoDB round trip, PostToConnection (est.)
 SIM_BATCHES, SIM_SEED = 200, 1  # "the mean over 200 simulated batches (seeded)"
 DELIVERIES_PER_TASK, HALF_LOAD, MIN_TASKS = 500_000, 2, 2
@@ -56,7 +58,10 @@ EVENT_LOG_KB_PER_RECORD = 1.7  # the consumer logs each batch's event as JSON: p
 
 updates_h = UPDATES_PER_S * HOUR_S
 requests_h, batches_h = updates_h / REQUEST_UPDATES, updates_h / BATCH_RECORDS
-games_per_batch = GAMES * (1 - ((GAMES - 1) / GAMES) ** BATCH_RECORDS)  # ~78.8
+# A batch comes from one shard, whose games are GAMES / SHARDS (spread evenly): k records drawn
+# uniformly from g games hold g(1 - (1 - 1/g)^k) distinct games on average, ~43.4 of 50.
+games_per_shard = GAMES / SHARDS
+games_per_batch = games_per_shard * (1 - (1 - 1 / games_per_shard) ** BATCH_RECORDS)
 transfer_gb = lambda deliveries_h: deliveries_h * FRAME_WIRE_KB / KB_PER_GB
 query_rru = lambda receivers: max(1, math.ceil(receivers * RECEIVER_BYTES / RRU_BYTES))
 lambda_cost = lambda calls, gb, seconds: calls * (LAMBDA_REQUEST + gb * seconds * LAMBDA_GB_S)
@@ -65,9 +70,10 @@ lambda_cost = lambda calls, gb, seconds: calls * (LAMBDA_REQUEST + gb * seconds 
 def post_seconds(analysts, share, seed=SIM_SEED):
     """Mean time of one batch's posts, scheduled as ApiGatewayConnectionGateway does.
 
-    A batch is BATCH_RECORDS records, each of a game drawn uniformly from GAMES (~79 distinct).
-    Each analyst subscribes to share × GAMES distinct games drawn at random once per example (they
-    do not change between batches) and gets one frame per record of those games. Connections are
+    A batch is BATCH_RECORDS records of one shard, each of a game drawn uniformly from the shard's
+    GAMES / SHARDS (~43 distinct); game g is on shard g mod SHARDS, the batches take the shards in
+    turn. Each analyst subscribes to share × GAMES distinct games drawn at random once per example
+    (they do not change between batches) and gets one frame per record of those games. Connections are
     taken in the order of their first push (PublishChanges adds pushes game by game in the order the
     games first appear in the batch; a game's receivers in a fixed order, here the analyst's index);
     each holds one of 64 slots while its frames go one after another (POST_S each), and the next
@@ -79,8 +85,9 @@ def post_seconds(analysts, share, seed=SIM_SEED):
         for game in rng.sample(range(GAMES), round(share * GAMES)):
             receivers[game].append(analyst)
     total = 0.0
-    for _ in range(SIM_BATCHES):
-        records = Counter(rng.randrange(GAMES) for _ in range(BATCH_RECORDS))  # in first-appearance order
+    for batch in range(SIM_BATCHES):
+        shard_games = range(batch % SHARDS, GAMES, SHARDS)
+        records = Counter(rng.choice(shard_games) for _ in range(BATCH_RECORDS))  # in first-appearance order
         frames, order = [0] * analysts, []
         for game, count in records.items():
             for analyst in receivers[game]:
@@ -106,6 +113,7 @@ def consumer_reads_writes(analysts, share):
 usd = lambda x: f"${x:,.2f}"
 usd_small = lambda x: f"${x:.2f}" if x >= 0.1 else f"${x:.3f}"
 per_million = lambda x: f"${x:.1f}" if x < 20 else f"${x:,.0f}"
+seconds = lambda x: f"{x:.2f} s" if x < 1 else f"{x:.1f} s" if x < 10 else f"{x:.0f} s"
 mega = lambda x: f"{x / M:.1f}".rstrip("0").rstrip(".") + " M"
 
 
@@ -174,8 +182,8 @@ lambda_totals, rows = money_rows([
     [d * HOUR_S * WS_MESSAGE for d in deliveries_s], [transfer_gb(d * HOUR_S) * TRANSFER_OUT_GB for d in deliveries_s]])
 table("per hour", ["Lambda, " + h for h in heads], [("deliveries/s", [f"{d:,.0f}" for d in deliveries_s])] + rows + [
     (f"consumer invocation: {round_trips} DynamoDB round trips ({round_trips * ROUND_TRIP_S * 1000:.0f} ms) + posts",
-     [f"{s:.2g} s" for s in invocation_s]),
-    ("concurrent invocations needed (stack default: 4 shards × factor 1 = 4)",
+     [seconds(s) for s in invocation_s]),
+    (f"concurrent invocations needed (stack default: {SHARDS} shards × factor 1 = {SHARDS})",
      [f"{math.ceil(batches_h / HOUR_S * s)}" for s in invocation_s])])
 
 # ECS: one task per 500,000 deliveries/s, two at least; each the smallest Fargate size with twice its CPU
@@ -221,7 +229,24 @@ table("per hour", ["sample, 100 analysts (10% or all: the same)", "sample, 1,000
 # Figures of the text that follow from the tables
 ratios = [lam / ecs for lam, ecs in zip(lambda_totals, ecs_totals)]
 print(f"Posts of a Lambda batch (mean of {SIM_BATCHES} simulated, seed {SIM_SEED}): "
-      + ", ".join(f"{s:.3f} s" for s in posts_s) + f"; games per batch {games_per_batch:.2f}.")
-print(f"ECS {min(ratios):.0f}–{max(ratios):.0f}× cheaper than Lambda; the lightest Lambda example at 4 invocations:"
-      f" {4 * BATCH_RECORDS / invocation_s[0]:,.0f} updates/s; ingest {usd(ingest_dynamo + ingest_written)} an hour,"
+      + ", ".join(f"{s:.3f} s" for s in posts_s) + f"; games per batch {games_per_batch:.2f}"
+      f" ({games_per_shard:g} games on each of {SHARDS} shards).")
+every_game_rru = query_rru(1000)  # the receivers#* query with 1,000 every-game connections
+print(f"Per update of a full batch: {(2 * games_per_batch + 1) / BATCH_RECORDS:.2f} RRU"
+      f" ({(2 * games_per_batch + every_game_rru) / BATCH_RECORDS:.2f} with 1,000 every-game connections,"
+      f" {((1 + query_rru(1000 * SHARE_10)) * games_per_batch + 1) / BATCH_RECORDS:.2f} with 100 receivers a game),"
+      f" {games_per_batch / BATCH_RECORDS:.2f} WRU, CDC unit and record; game after game"
+      f" {3 * games_per_batch / BATCH_RECORDS:.2f} RRU ({(2 + every_game_rru) * games_per_batch / BATCH_RECORDS:.1f}"
+      f" with 1,000 every-game connections). Round trips: 1 + ⌈{games + 1} ÷ {DYNAMO_IN_FLIGHT}⌉"
+      f" + ⌈{games} ÷ {DYNAMO_IN_FLIGHT}⌉ = {round_trips}, not 4 × {games} = {4 * games}.")
+post_compute = [s * batches_h * CONSUMER_GB * LAMBDA_GB_S / (d * HOUR_S) * M for s, d in zip(posts_s, deliveries_s)]
+print(f"Lambda waiting on posts per million deliveries: {usd_small(min(post_compute))}–{usd_small(max(post_compute))[1:]}.")
+stream_records_s = CDC_PER_UPDATE * UPDATES_PER_S + batches_h / HOUR_S * games_per_batch
+stream_mb_s = (KB_PER_UPDATE * UPDATES_PER_S + KB_PER_SEQ_RECORD * batches_h / HOUR_S * games_per_batch) / 1000
+billed_gb_h = kinesis_gb + batches_h * games_per_batch / KB_PER_GB  # 1 KB per published-seq record
+print(f"The Lambda design's stream: ~{stream_mb_s:.1f} MB/s in ~{stream_records_s:,.0f} records/s; a month:"
+      f" {usd(stream_records_s * HOUR_S * 730 * KDS_PUT_UNIT)} of provisioned PUT units,"
+      f" {usd(730 * (KDS_STREAM_HOUR + billed_gb_h * (KDS_GB_IN + KDS_GB_OUT)))} on-demand.")
+print(f"ECS {min(ratios):.0f}–{max(ratios):.0f}× cheaper than Lambda; the lightest Lambda example at {SHARDS} invocations:"
+      f" {SHARDS * BATCH_RECORDS / invocation_s[0]:,.0f} updates/s; ingest {usd(ingest_dynamo + ingest_written)} an hour,"
       f" {ingest_wru * WRU / (ingest_dynamo + ingest_written):.0%} of it DynamoDB writes.")
