@@ -2,14 +2,19 @@
 """The cost model of docs/AWS-COST.md: sportsfeeds on AWS (the Lambda and ECS designs) and the
 original AWS sample, at 1,000 updates/s. Recomputes the tables of "Per connected analyst" and
 "Worked examples: 1,000 updates/s" from the prices and unit counts the document states, and prints
-them as Markdown in the document's layout and rounding, to diff against it.
+them as Markdown in the document's layout and rounding, to diff against it; then a few lines of
+figures that the document's text quotes. infra-cdk's AwsCostModelTest checks that every table row
+printed here is in the document.
 
-Run: python3 scripts/aws-cost-model.py    (Python 3, standard library only, no network)
+Run: python3 scripts/aws-cost-model.py    (Python 3, standard library only, no network; no options)
 """
+import argparse
 import heapq
 import math
 import random
 from collections import Counter
+
+argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
 
 M = 1e6
 KB_PER_GB = 1e6  # decimal, as the document counts (3.6 M updates × 4 KB = "14.4 GB")
