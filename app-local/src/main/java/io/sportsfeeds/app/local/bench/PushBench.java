@@ -229,6 +229,15 @@ final class PushBench {
                 subscribers.add(new Subscriber(i, workload.games(), tally, ledger, runTag));
             }
             connections.addAll(openAll(target, swarm, subscribers, runTag));
+            long throttled = tally.upgradesThrottled.sum();
+            if (throttled > 0) {
+                out.printf(
+                        Locale.ROOT,
+                        "%s: %,d upgrades were answered 429 (Too Many Requests) and tried again after a pause%n",
+                        target.name(),
+                        throttled);
+                out.flush();
+            }
             long closedBeforeStart = tally.subscribersClosed.sum();
             List<Target.Publisher> publishers = new ArrayList<>();
             try {
@@ -291,6 +300,7 @@ final class PushBench {
                     if (cause instanceof SwarmConnection.UpgradeRefused refused
                             && refused.status() == 429
                             && retried < THROTTLED_RETRIES) {
+                        subscriber.throttled();
                         Executor later = CompletableFuture.delayedExecutor(
                                 FIRST_THROTTLED_PAUSE.toMillis() << retried, TimeUnit.MILLISECONDS);
                         return CompletableFuture.runAsync(() -> {}, later)

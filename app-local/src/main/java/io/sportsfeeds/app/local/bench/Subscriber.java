@@ -39,6 +39,11 @@ final class Subscriber {
         this.lastSeq = new long[games];
     }
 
+    /** Its upgrade was answered 429 and is tried again. */
+    void throttled() {
+        tally.upgradesThrottled.increment();
+    }
+
     /** One pushed update (a frame, or a message's payload); what is not one of this run's is counted apart. */
     void onUpdate(byte[] b, int offset, int length) {
         long now = System.nanoTime();

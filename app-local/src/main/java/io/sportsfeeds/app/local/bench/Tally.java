@@ -19,6 +19,9 @@ final class Tally {
     final LongAdder beforeAcknowledgement = new LongAdder();
 
     final LongAdder subscribersClosed = new LongAdder();
+    /** Upgrades answered 429 (Too Many Requests) while the subscribers connected, each tried again. */
+    final LongAdder upgradesThrottled = new LongAdder();
+
     final AtomicReference<String> firstError = new AtomicReference<>();
     private final Recorder fromPublish = new Recorder(SIGNIFICANT_DIGITS);
     private final Recorder fromAcknowledgement = new Recorder(SIGNIFICANT_DIGITS);

@@ -66,13 +66,17 @@ class ThrottledUpgradeTest {
                     out.write(pong.length);
                     out.write(pong);
                     out.flush();
-                    in.read(); // until the subscriber closes
+                    while (in.read() >= 0) {
+                        // the rest of the ping, then nothing until the subscriber closes
+                    }
                 }
             }
             return null;
         });
         return URI.create("http://127.0.0.1:" + listener.getLocalPort());
     }
+
+    private final Tally tally = new Tally();
 
     private List<SwarmConnection> openOne(URI url) throws IOException, InterruptedException {
         SportsfeedsTarget target = new SportsfeedsTarget(
@@ -82,7 +86,7 @@ class ThrottledUpgradeTest {
                 null,
                 Clock.systemUTC(),
                 OptionalLong.empty());
-        return PushBench.openAll(target, swarm, List.of(new Subscriber(0, 1, new Tally(), new Ledger(), "t")), "t");
+        return PushBench.openAll(target, swarm, List.of(new Subscriber(0, 1, tally, new Ledger(), "t")), "t");
     }
 
     @Test
@@ -94,6 +98,10 @@ class ThrottledUpgradeTest {
 
         assertThat(open).hasSize(1);
         assertThat(answered).containsExactly("429", "429", "101");
+        assertThat(tally.upgradesThrottled.sum()).isEqualTo(2);
+        assertThat(tally.subscribersClosed.sum())
+                .as("a refused upgrade is no closed subscriber")
+                .isZero();
         // Two pauses: 200 ms, then 400.
         assertThat((System.nanoTime() - started) / 1_000_000)
                 .isGreaterThanOrEqualTo(3 * PushBench.FIRST_THROTTLED_PAUSE.toMillis());
