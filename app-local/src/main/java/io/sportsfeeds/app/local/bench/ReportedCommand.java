@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * The command line a bench writes into its JSON and HTML reports, which are made to be shared:
  * keys and secrets (the values of {@code --api-key}, {@code --admin-key}, {@code --client-secret},
- * and a URL's {@code secret=}) are written as {@code ...}.
+ * a URL's {@code secret=} and its user part) are written as {@code ...}.
  */
 final class ReportedCommand {
     private static final Set<String> SECRET_OPTIONS = Set.of("--api-key", "--admin-key", "--client-secret");
@@ -27,7 +27,8 @@ final class ReportedCommand {
             } else if (arg.startsWith("--") && equals > 0 && SECRET_OPTIONS.contains(arg.substring(0, equals))) {
                 shown.add(arg.substring(0, equals + 1) + HIDDEN);
             } else {
-                shown.add(arg.replaceAll("([?&]secret=)[^&#\\s]*", "$1" + HIDDEN));
+                shown.add(arg.replaceAll("(?i)([?&]secret=)[^&#\\s]*", "$1" + HIDDEN)
+                        .replaceAll("(?i)^([a-z][a-z0-9+.-]*://)[^/@\\s]+@", "$1" + HIDDEN + "@"));
             }
             valueIsSecret = !valueIsSecret && SECRET_OPTIONS.contains(arg);
         }

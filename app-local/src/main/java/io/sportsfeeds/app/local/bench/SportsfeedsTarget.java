@@ -136,7 +136,7 @@ final class SportsfeedsTarget implements Target {
     public String describe() {
         // The secret stays out of reports.
         return "sportsfeeds at " + url + " (PUT /feeds), "
-                + webSocketUrl.toString().replaceFirst("&secret=[^&]*", "&secret=...")
+                + webSocketUrl.toString().replaceAll("(?i)([?&]secret=)[^&#]*", "$1...")
                 + (adminKey == null
                         ? ""
                         : " (more than " + SUBSCRIBERS_PER_CLIENT + " subscribers: clients of the bench's own)");

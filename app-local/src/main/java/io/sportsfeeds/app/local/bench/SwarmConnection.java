@@ -254,8 +254,9 @@ final class SwarmConnection {
             } else {
                 in = tls.read(channel, in);
                 ended = tls.ended();
-                // The handshake's answers, and once it is done, what waited for it (the upgrade).
-                if (tls.handshaking() || tls.owesSocket() || !out.isEmpty()) {
+                // The handshake's answers, and once it is done, what waited for it (the upgrade);
+                // nothing once the server ended the session (the engine would want its close answered).
+                if (!ended && (tls.handshaking() || tls.owesSocket() || !out.isEmpty())) {
                     flush();
                     if (closed) {
                         return;

@@ -1,6 +1,7 @@
 package io.sportsfeeds.app.local.bench;
 
 import java.io.Closeable;
+import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +39,7 @@ final class WebSocketSwarm implements Closeable {
     final LongAdder reads = new LongAdder();
 
     private final WebSocketCodec codec = new WebSocketCodec();
+    private volatile boolean closed;
 
     /** Starts {@code threads} selector threads (daemons, named {@code bench-ws-N}). */
     WebSocketSwarm(int threads) {
@@ -92,6 +94,9 @@ final class WebSocketSwarm implements Closeable {
             int readBufferBytes,
             int socketReceiveBufferBytes,
             SSLContext tls) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IOException("the bench's WebSocket client is closed"));
+        }
         byte[] handshake = codec.upgradeRequest(uri, headers);
         int port = WebSocketCodec.port(uri);
         TlsLayer layer = WebSocketCodec.secure(uri)
@@ -105,6 +110,7 @@ final class WebSocketSwarm implements Closeable {
 
     @Override
     public void close() {
+        closed = true;
         for (SelectorLoop loop : loops) {
             loop.stop();
         }

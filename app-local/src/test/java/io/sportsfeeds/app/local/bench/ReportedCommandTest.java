@@ -28,6 +28,17 @@ class ReportedCommandTest {
     }
 
     @Test
+    void hidesSecretsWhateverTheirCase_andAUrlsUserPart() {
+        assertThat(ReportedCommand.of(List.of(
+                        "--ws-url",
+                        "wss://h/ws?Secret=s1&client=c",
+                        "--url",
+                        "https://user:pass@feeds.example.com/prod")))
+                .isEqualTo("java -jar app-local.jar --ws-url wss://h/ws?Secret=...&client=c --url"
+                        + " https://...@feeds.example.com/prod");
+    }
+
+    @Test
     void hidesOnlyTheValueAfterASecretOption() {
         assertThat(ReportedCommand.of(List.of("--api-key"))).isEqualTo("java -jar app-local.jar --api-key");
         assertThat(ReportedCommand.of(List.of("--api-key", "--api-key", "k")))

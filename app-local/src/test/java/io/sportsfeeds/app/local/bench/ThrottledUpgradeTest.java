@@ -49,17 +49,19 @@ class ThrottledUpgradeTest {
                 for (String refusal : refusals) {
                     try (Socket socket = listener.accept()) {
                         UpgradeRequests.readHead(socket.getInputStream());
-                        socket.getOutputStream().write(refusal.getBytes(StandardCharsets.US_ASCII));
+                        // Noted before it is sent: the client may act on it before this thread goes on.
                         answered.add(refusal.substring(9, 12));
+                        socket.getOutputStream().write(refusal.getBytes(StandardCharsets.US_ASCII));
                     }
                 }
                 try (Socket socket = listener.accept()) {
                     InputStream in = socket.getInputStream();
                     OutputStream out = socket.getOutputStream();
                     UpgradeRequests.readHead(in);
+                    answered.add("101");
                     out.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
                             .getBytes(StandardCharsets.US_ASCII));
-                    answered.add("101");
+
                     in.read(); // the ping's first byte
                     byte[] pong = "{\"kind\":\"pong\"}".getBytes(StandardCharsets.US_ASCII);
                     out.write(0x81);

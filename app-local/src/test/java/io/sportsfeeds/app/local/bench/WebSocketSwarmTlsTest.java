@@ -1,6 +1,7 @@
 package io.sportsfeeds.app.local.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -124,6 +125,39 @@ class WebSocketSwarmTlsTest {
         assertThat(fromClient.get(0).opcode()).isEqualTo(0xA);
         assertThat(new String(fromClient.get(0).payload(), StandardCharsets.US_ASCII))
                 .isEqualTo("are you there");
+    }
+
+    @Test
+    void readsTheServersAnswer_whenItEndsTheTlsSessionRightAfterIt() throws Exception {
+        ServerSocket listener = certificate
+                .serverContext()
+                .getServerSocketFactory()
+                .createServerSocket(0, 10, InetAddress.getLoopbackAddress());
+        server.submit(() -> {
+            try (listener;
+                    var socket = listener.accept()) {
+                UpgradeRequests.readHead(socket.getInputStream());
+                // The answer, then at once the session's end (close_notify): one read may bring both.
+                socket.getOutputStream()
+                        .write("HTTP/1.1 429 Too Many Requests\r\nContent-Length: 0\r\n\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
+            }
+            return null;
+        });
+
+        CompletableFuture<SwarmConnection> connecting = swarm.connect(
+                URI.create("wss://127.0.0.1:" + listener.getLocalPort() + "/ws"),
+                Map.of(),
+                (c, b, o, l, last) -> {},
+                1_024,
+                0,
+                trusting());
+
+        assertThatThrownBy(() -> connecting.get(10, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOfSatisfying(
+                        SwarmConnection.UpgradeRefused.class,
+                        refused -> assertThat(refused.status()).isEqualTo(429));
     }
 
     @Test
