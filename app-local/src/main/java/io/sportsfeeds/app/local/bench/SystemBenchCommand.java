@@ -72,7 +72,7 @@ final class SystemBenchCommand implements Callable<Integer> {
             names = "--server-pid",
             showDefaultValue = Visibility.NEVER,
             description =
-                    "The server's process id, for its CPU and RSS. Default: the process of this machine listening on --url's port, if any.")
+                    "The server's process id, for its CPU and RSS. Default: when --url's host is this machine's loopback, the process listening on its port, if any.")
     Long serverPid;
 
     @Option(
@@ -133,8 +133,12 @@ final class SystemBenchCommand implements Callable<Integer> {
         }
         OptionalLong pid = serverPid != null
                 ? OptionalLong.of(serverPid)
-                : ProcessStats.listeningOn(
-                        url.getPort() > 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80);
+                : onThisMachine(url)
+                        ? ProcessStats.listeningOn(
+                                url.getPort() > 0
+                                        ? url.getPort()
+                                        : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80)
+                        : OptionalLong.empty();
         Target target = new SportsfeedsTarget(url, ws, apiKey, adminKey, Clock.systemUTC(), pid, tls);
         Map<String, Object> machine = PushReport.machine();
         out.println("sportsfeeds bench system, " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
@@ -166,6 +170,12 @@ final class SystemBenchCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
+    }
+
+    /** Whether {@code url} names this machine's loopback (a deployed stack's process is not here to read). */
+    private static boolean onThisMachine(URI url) {
+        String host = url.getHost();
+        return host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("[::1]");
     }
 
     private void write(Map<String, Object> document, List<PushBench.Result> results, List<IdleBench.Result> idle)
