@@ -297,7 +297,7 @@ final class PushBench {
                         return CompletableFuture.completedFuture(connection);
                     }
                     Throwable cause = failed instanceof CompletionException ? failed.getCause() : failed;
-                    if (cause instanceof SwarmConnection.UpgradeRefused refused
+                    if (cause instanceof UpgradeRefused refused
                             && refused.status() == 429
                             && retried < THROTTLED_RETRIES) {
                         subscriber.throttled();

@@ -57,15 +57,20 @@ class WebSocketSwarmTlsTest {
     /** What the scripted server read from the client after the upgrade: each frame's opcode and unmasked payload. */
     private record ClientFrame(int opcode, byte[] payload) {}
 
+    /** A TLS server socket on a free loopback port, presenting the test's certificate. */
+    private static ServerSocket tlsListener() throws IOException, GeneralSecurityException {
+        return certificate
+                .serverContext()
+                .getServerSocketFactory()
+                .createServerSocket(0, 10, InetAddress.getLoopbackAddress());
+    }
+
     /**
      * Serves one TLS connection: answers the upgrade with 101, sends a text frame of {@code big}
      * bytes and a ping, reads the client's frames until its pong, then sends "after" and a close.
      */
     private int serveScript(int big, List<ClientFrame> fromClient) throws IOException, GeneralSecurityException {
-        ServerSocket listener = certificate
-                .serverContext()
-                .getServerSocketFactory()
-                .createServerSocket(0, 10, InetAddress.getLoopbackAddress());
+        ServerSocket listener = tlsListener();
         server.submit(() -> {
             try (listener;
                     var socket = listener.accept()) {
@@ -129,10 +134,7 @@ class WebSocketSwarmTlsTest {
 
     @Test
     void readsTheServersAnswer_whenItEndsTheTlsSessionRightAfterIt() throws Exception {
-        ServerSocket listener = certificate
-                .serverContext()
-                .getServerSocketFactory()
-                .createServerSocket(0, 10, InetAddress.getLoopbackAddress());
+        ServerSocket listener = tlsListener();
         server.submit(() -> {
             try (listener;
                     var socket = listener.accept()) {
@@ -156,7 +158,7 @@ class WebSocketSwarmTlsTest {
         assertThatThrownBy(() -> connecting.get(10, TimeUnit.SECONDS))
                 .cause()
                 .isInstanceOfSatisfying(
-                        SwarmConnection.UpgradeRefused.class,
+                        UpgradeRefused.class,
                         refused -> assertThat(refused.status()).isEqualTo(429));
     }
 
