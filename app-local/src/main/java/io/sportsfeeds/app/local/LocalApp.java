@@ -69,6 +69,8 @@ final class LocalApp implements AutoCloseable {
      *
      * @throws io.sportsfeeds.core.domain.StoreUnavailableException when the data directory cannot be
      *     opened (another process holds it, say)
+     * @throws io.javalin.util.JavalinBindException when the server cannot listen on its host and
+     *     port; found before the store is opened, so nothing is seeded or made
      */
     static LocalApp start(ServerSettings settings, Clock clock) {
         return start(settings, clock, () -> EmbeddedBackend.open(settings.dataDir(), clock, settings.retention()));
@@ -76,6 +78,7 @@ final class LocalApp implements AutoCloseable {
 
     /** Starts on the backend that {@code openBackend} opens (the embedded store, or the AWS adapters). */
     static LocalApp start(ServerSettings settings, Clock clock, java.util.function.Supplier<Backend> openBackend) {
+        ListeningPort.checkFree(settings.host(), settings.port());
         Deque<AutoCloseable> running = new ArrayDeque<>();
         try {
             Backend storage = openBackend.get();
