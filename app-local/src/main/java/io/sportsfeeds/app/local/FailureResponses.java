@@ -10,6 +10,7 @@ import io.sportsfeeds.core.domain.FieldError;
 import io.sportsfeeds.core.domain.Rules;
 import java.io.EOFException;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,7 @@ final class FailureResponses {
 
     /**
      * What a request that failed outside {@link RestApi} gets. A broken request (a bad chunk, a body
-     * cut short, an upgrade Jetty refused) is the client's doing: its status, at debug level. Anything
+     * cut short or stalled, an upgrade Jetty refused) is the client's doing: its status, at debug level. Anything
      * else is ours: 500, logged with its stack.
      */
     static HttpResponse of(Context ctx, Exception e) {
@@ -35,6 +36,15 @@ final class FailureResponses {
             // First: Jetty's early EOF is an HttpException too, but this says more.
             if (cause instanceof EOFException) {
                 return endedEarly(method, path, transferEncoding);
+            }
+            if (cause instanceof TimeoutException) {
+                LOG.debug("the body of {} {} stopped arriving: {}", method, path, cause.toString());
+                return ErrorResponses.of(
+                        408,
+                        ErrorResponses.INVALID_REQUEST,
+                        "the request body stopped arriving: nothing came for the server's idle timeout",
+                        List.of(new FieldError(
+                                "body", "stopped arriving before its end, nothing came for the idle timeout")));
             }
             if (cause instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
                 LOG.debug("refused {} {}: {}", method, path, cause.toString());

@@ -158,9 +158,8 @@ final class LocalApp implements AutoCloseable {
             running.push(storage.changeStream().follow(new PublishFailures(publish, stale, metrics)::publish));
             running.push(Timers.start(
                     settings, clock, manage, stale, gateway, () -> messages.heartbeat(odds.epoch(), clock.instant())));
-            Javalin server = WebServer.create(
-                            api, sessions, gateway, metrics, settings.host(), settings.port(), settings.headDeadline())
-                    .start();
+            Javalin server =
+                    WebServer.create(api, sessions, gateway, metrics, settings).start();
             running.push(server::stop);
             // Before the server stops: analysts' clients get 1001 (going away) rather than a dropped socket.
             running.push(() -> gateway.closeAll(GOING_AWAY, "the server is stopping", Duration.ofSeconds(1)));

@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param auth how callers authenticate; without authentication, only on loopback
  * @param headDeadline how long a request's line and headers may take from their first byte before
  *     the connection is closed (the idle timeout starts again with every byte; this does not)
+ * @param idleTimeout how long an HTTP connection may send nothing before it is closed: between
+ *     requests, or in the middle of a body (which is then answered 408)
  */
 record ServerSettings(
         String host,
@@ -34,7 +36,8 @@ record ServerSettings(
         Duration heartbeat,
         Duration staleAfter,
         AuthSettings auth,
-        Duration headDeadline) {
+        Duration headDeadline,
+        Duration idleTimeout) {
     /** The embedded store keeps odds at most about a century. */
     private static final int MAX_RETENTION_DAYS = 36_525;
 
@@ -47,6 +50,9 @@ record ServerSettings(
 
     /** Ample for any client that means to send a request; a head that takes longer is an attack. */
     static final Duration DEFAULT_HEAD_DEADLINE = Duration.ofSeconds(10);
+
+    /** Jetty's own default: a body that pauses longer than this was abandoned. */
+    static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     ServerSettings {
         Objects.requireNonNull(host, "host");
@@ -78,6 +84,9 @@ record ServerSettings(
             throw new IllegalArgumentException(
                     "the request head deadline must be at least 100 ms, was " + headDeadline);
         }
+        if (idleTimeout.toMillis() < 100) {
+            throw new IllegalArgumentException("the idle timeout must be at least 100 ms, was " + idleTimeout);
+        }
     }
 
     Duration retention() {
@@ -86,7 +95,7 @@ record ServerSettings(
 
     /**
      * Settings starting from loopback, a free port, no demo and the default limits, retention,
-     * heartbeat, staleness and head deadline; the data directory and authentication have no default.
+     * heartbeat, staleness, head deadline and idle timeout; the data directory and authentication have no default.
      */
     static Builder builder() {
         return new Builder();
@@ -105,6 +114,7 @@ record ServerSettings(
         private Duration staleAfter = DEFAULT_STALE_AFTER;
         private AuthSettings auth;
         private Duration headDeadline = DEFAULT_HEAD_DEADLINE;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
         private Builder() {}
 
@@ -163,6 +173,11 @@ record ServerSettings(
             return this;
         }
 
+        Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the option whose value is out of range */
         ServerSettings build() {
             return new ServerSettings(
@@ -176,7 +191,8 @@ record ServerSettings(
                     heartbeat,
                     staleAfter,
                     auth,
-                    headDeadline);
+                    headDeadline,
+                    idleTimeout);
         }
     }
 }

@@ -11,7 +11,6 @@ import io.sportsfeeds.api.http.RestApi;
 import io.sportsfeeds.api.ws.WebSocketSessions;
 import io.sportsfeeds.core.domain.InvalidInputException;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
@@ -40,22 +39,21 @@ final class WebServer {
     private WebServer() {}
 
     /**
-     * An unstarted server on {@code host:port} (port 0 picks a free one; {@link Javalin#port()} tells
-     * which after start). A connection whose request line and headers take longer than {@code
-     * headDeadline} from their first byte is closed ({@link RequestHeadDeadline}).
+     * An unstarted server on the settings' host and port (port 0 picks a free one; {@link
+     * Javalin#port()} tells which after start). A connection whose request line and headers take
+     * longer than the head deadline from their first byte is closed ({@link RequestHeadDeadline}); one
+     * that sends nothing for the idle timeout is closed too, and a body it left unfinished answered 408.
      */
     static Javalin create(
             RestApi api,
             WebSocketSessions sessions,
             JettyConnectionGateway gateway,
             ServerMetrics metrics,
-            String host,
-            int port,
-            Duration headDeadline) {
+            ServerSettings settings) {
         WebSocketEndpoint webSockets = new WebSocketEndpoint(sessions, gateway);
         return Javalin.create(config -> {
-            config.jetty.host = host;
-            config.jetty.port = port;
+            config.jetty.host = settings.host();
+            config.jetty.port = settings.port();
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
             // Bodies are read here with RestApi's limit; Javalin's own limit only backs it up.
@@ -67,12 +65,13 @@ final class WebServer {
                         for (Connector connector : server.getConnectors()) {
                             if (connector instanceof ServerConnector listening) {
                                 listening.setAcceptQueueSize(ACCEPT_QUEUE_SIZE);
+                                listening.setIdleTimeout(settings.idleTimeout().toMillis());
                             }
                         }
                     }
                 });
                 server.setErrorHandler(JsonErrorHandlers.server());
-                server.addBean(new RequestHeadDeadline(server, headDeadline));
+                server.addBean(new RequestHeadDeadline(server, settings.headDeadline()));
                 // In front of the handlers Javalin puts inside the server's (its statistics, then its
                 // servlets): PUT /feeds, then WebSocket upgrades, are taken before them.
                 server.insertHandler(new WebSocketUpgrades(server, webSockets, metrics));
@@ -119,7 +118,7 @@ final class WebServer {
                     // (FOO /feeds): RestApi answers it, 405 with Allow on a known path.
                     try {
                         serve(api, ctx);
-                    } catch (IOException | RuntimeException failed) {
+                    } catch (RuntimeException failed) {
                         write(ctx, FailureResponses.of(ctx, failed));
                     }
                 } else {
@@ -151,7 +150,17 @@ final class WebServer {
         return "other";
     }
 
-    private static void serve(RestApi api, Context ctx) throws IOException {
+    private static void serve(RestApi api, Context ctx) {
+        try {
+            write(ctx, answer(api, ctx));
+        } catch (IOException unread) {
+            // Answered here: Javalin's own mapping, which comes before the routes' exception handlers,
+            // gives a body that stopped arriving (an idle timeout) an empty 408 and one cut short an empty 400.
+            write(ctx, FailureResponses.of(ctx, unread));
+        }
+    }
+
+    private static HttpResponse answer(RestApi api, Context ctx) throws IOException {
         long declared = ctx.req().getContentLengthLong();
         if (declared > api.maxBodyBytes()) {
             // Refused from the declared length, never buffered; read to its end first, or the connection closed.
@@ -160,23 +169,20 @@ final class WebServer {
             } else {
                 ctx.header("Connection", "close");
             }
-            write(ctx, FailureResponses.declaredTooLarge(declared, api.maxBodyBytes()));
-            return;
+            return FailureResponses.declaredTooLarge(declared, api.maxBodyBytes());
         }
         Map<String, List<String>> query;
         try {
             query = QueryStrings.decode(ctx.queryString());
         } catch (InvalidInputException malformed) {
-            write(ctx, ErrorResponses.invalid(malformed));
-            return;
+            return ErrorResponses.invalid(malformed);
         }
-        HttpRequest request = new HttpRequest(
+        return api.handle(new HttpRequest(
                 ctx.req().getMethod(),
                 ctx.path(),
                 query,
                 ctx.headerMap(),
-                RequestBodies.read(ctx.req().getInputStream(), api.maxBodyBytes()));
-        write(ctx, api.handle(request));
+                RequestBodies.read(ctx.req().getInputStream(), api.maxBodyBytes())));
     }
 
     private static void write(Context ctx, HttpResponse response) {

@@ -203,6 +203,30 @@ class HostileHttpTest extends ServerTestBase {
     }
 
     @Test
+    void answers408NamingTheBody_whenABodyStopsArrivingForTheIdleTimeout_onBothRoutesToTheApi() throws Exception {
+        LocalApp app = start(settings().idleTimeout(Duration.ofMillis(500)).build());
+        String started = head("", "Content-Type: application/json", "Content-Length: 100") + "{\"odds\":[";
+
+        // PUT /feeds is taken before Javalin (IngestHandler); POST /feeds goes through its route.
+        for (String method : java.util.List.of("PUT", "POST")) {
+            try (Socket socket = open(app)) {
+                write(socket, method + started);
+                CompletableFuture<String> answered = readToEnd(socket);
+
+                Await.until(ANSWER_DEADLINE, answered::isDone, () -> method + ": no answer to the stalled body");
+                Answer answer = new Answer(answered.join());
+                answer.assertRefusedAndClosed(408);
+                assertThat(answer.body())
+                        .as(method)
+                        .isEqualTo(
+                                "{\"error\":\"invalid_request\",\"message\":\"the request body stopped arriving:"
+                                        + " nothing came for the server's idle timeout\",\"fields\":[{\"field\":\"body\","
+                                        + "\"message\":\"body stopped arriving before its end, nothing came for the idle timeout\"}]}");
+            }
+        }
+    }
+
+    @Test
     void keepsAnIdleKeepAliveConnection_pastTheHeadDeadline() throws Exception {
         LocalApp app = start(settings().headDeadline(Duration.ofMillis(200)).build());
 

@@ -31,7 +31,8 @@ class ServerSettingsTest {
                         Duration.ofSeconds(30),
                         Duration.ofSeconds(60),
                         AuthSettings.off(),
-                        Duration.ofSeconds(10)));
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(30)));
     }
 
     @Test
