@@ -37,7 +37,8 @@ import java.util.Set;
  * AuthenticateCallers} decides, from the headers of {@link RequestCredentials}): ingest takes a provider key; registering games and clients and listing
  * clients an admin key; reading odds and games any of those, or an analysts' client's id and
  * secret (the analysts' page reads with its client's credentials). A route is found before its
- * caller is checked, so an unknown path is a 404 whoever asks.
+ * caller is checked, so an unknown path is a 404 whoever asks. A request that changes data is
+ * refused when a browser sent it for a page of another origin ({@link CrossSiteWrites}).
  *
  * <p>Every failure is a JSON error body (see {@link ApiError}) with a stable code: 400
  * {@code invalid_request}, 401 {@code missing_credentials}, 403 {@code invalid_api_key}, {@code
@@ -148,6 +149,10 @@ public final class RestApi {
             if (params.isPresent()) {
                 return route.handler(request.method())
                         .map(endpoint -> {
+                            Optional<HttpResponse> crossSite = CrossSiteWrites.refusal(request);
+                            if (crossSite.isPresent()) {
+                                return crossSite.get();
+                            }
                             auth.authorize(
                                     RequestCredentials.ofHeaders(request),
                                     endpoint.allowed(),
