@@ -80,6 +80,7 @@ final class JsonErrorHandlers {
             case 404 -> ErrorResponses.NOT_FOUND;
             case 405 -> ErrorResponses.METHOD_NOT_ALLOWED;
             case 413, 414, 431 -> ErrorResponses.TOO_LARGE;
+            case 505 -> ErrorResponses.INVALID_REQUEST; // the client's HTTP version, not a failure of ours
             default -> code >= 500 ? ErrorResponses.INTERNAL_ERROR : ErrorResponses.INVALID_REQUEST;
         };
         boolean said = message != null && !message.isBlank();
@@ -113,6 +114,11 @@ final class JsonErrorHandlers {
         if (said.startsWith("bad transfer-encoding")) {
             return List.of(new FieldError(
                     "Transfer-Encoding", "must be chunked, the only transfer coding this server reads, once and last"));
+        }
+        if (said.equals("invalid h2c upgrade headers")) {
+            // Jetty's words for any Upgrade header that Connection does not name, WebSocket's too.
+            return List.of(new FieldError(
+                    "Connection", "must name Upgrade when an Upgrade header is sent (Connection: Upgrade)"));
         }
         if (said.contains("host") || said.contains("authority")) {
             return List.of(new FieldError("Host", "must be given once, as a valid host and port"));

@@ -10,6 +10,7 @@ import io.sportsfeeds.core.domain.Rules;
 import io.sportsfeeds.core.port.ConnectionGateway;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -134,7 +135,47 @@ final class WebSocketEndpoint {
                     "Sec-WebSocket-Key is required",
                     List.of(new FieldError("Sec-WebSocket-Key", "is required"))));
         }
+        if (!validKey(key)) {
+            return Optional.of(ErrorResponses.of(
+                    400,
+                    ErrorResponses.INVALID_REQUEST,
+                    "Sec-WebSocket-Key is malformed",
+                    List.of(new FieldError(
+                            "Sec-WebSocket-Key",
+                            Rules.mustBe("16 random bytes in base64 (24 characters)", Rules.describe(key))))));
+        }
         return Optional.empty();
+    }
+
+    /** Whether a handshake's key is what RFC 6455 (section 4.1) says a client sends: 16 bytes in base64. */
+    static boolean validKey(String key) {
+        try {
+            return Base64.getDecoder().decode(key.strip()).length == 16;
+        } catch (IllegalArgumentException notBase64) {
+            return false;
+        }
+    }
+
+    /**
+     * The answer to a request of the WebSocket path that attempts no upgrade at all (a browser's
+     * address bar, curl): the path exists, but only for WebSocket clients.
+     */
+    static HttpResponse notAnUpgrade(String method) {
+        if (!method.equals("GET")) {
+            return ErrorResponses.of(
+                            405,
+                            ErrorResponses.METHOD_NOT_ALLOWED,
+                            WebServer.WEBSOCKET_PATH + " takes WebSocket upgrades, which "
+                                    + Rules.mustBe("a GET", method))
+                    .withHeader("Allow", "GET");
+        }
+        return ErrorResponses.of(
+                        426,
+                        ErrorResponses.INVALID_REQUEST,
+                        WebServer.WEBSOCKET_PATH + " is the WebSocket endpoint: connect with a WebSocket client",
+                        List.of(new FieldError("Upgrade", "must be websocket, was not sent")))
+                .withHeader("Upgrade", "websocket")
+                .withHeader("Connection", "Upgrade");
     }
 
     /** Answers the upgrade request with {@code response} and no socket. */

@@ -35,8 +35,9 @@ import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
  * <p>The connections it makes write pushed frames to their sockets themselves ({@link
  * SharedOutputHandshaker}, {@link SharedOutputEndPoint}).
  *
- * <p>A request this layer does not take as an upgrade (not a GET, a version other than 13, no key)
- * goes on to Javalin, where {@link WebSocketEndpoint#handshake} answers it with a JSON error.
+ * <p>A request this layer does not take as an upgrade (not a GET, a version other than 13, no key
+ * or a malformed one) goes on to Javalin, where {@link WebSocketEndpoint#handshake} answers it
+ * with a JSON error; one that attempts no upgrade at all is answered 426 here.
  */
 final class WebSocketUpgrades extends Handler.Wrapper {
     /** API Gateway closes idle WebSockets after 10 minutes; the local server behaves alike. */
@@ -64,6 +65,16 @@ final class WebSocketUpgrades extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        if (webSocketPath(request) && !upgradeAttempted(request.getHeaders())) {
+            long started = System.nanoTime();
+            HttpResponse refusal = WebSocketEndpoint.notAnUpgrade(request.getMethod());
+            metrics.request(
+                    request.getMethod(), WebServer.WEBSOCKET_PATH, refusal.status(), System.nanoTime() - started);
+            response.setStatus(refusal.status());
+            refusal.headers().forEach(response.getHeaders()::put);
+            response.write(true, ByteBuffer.wrap(refusal.body()), callback);
+            return true;
+        }
         if (wellFormedUpgrade(request) && webSocketPath(request)) {
             try {
                 if (handshaker.upgradeRequest(
@@ -85,6 +96,11 @@ final class WebSocketUpgrades extends Handler.Wrapper {
         return path.equals(WebServer.WEBSOCKET_PATH) || path.equals(WebServer.WEBSOCKET_PATH + "/");
     }
 
+    /** Whether a request asks for a WebSocket at all: one without these headers is a plain request. */
+    private static boolean upgradeAttempted(HttpFields headers) {
+        return headers.contains(HttpHeader.UPGRADE) || headers.contains(HttpHeader.SEC_WEBSOCKET_KEY);
+    }
+
     /**
      * Whether Jetty could upgrade it: else its own refusal would not name what is wrong, and it goes
      * on to Javalin as it is, whose {@link WebSocketEndpoint#handshake} checks the same with a JSON
@@ -98,7 +114,7 @@ final class WebSocketUpgrades extends Handler.Wrapper {
                 && version != null
                 && version.strip().equals("13")
                 && key != null
-                && !key.isBlank();
+                && WebSocketEndpoint.validKey(key);
     }
 
     private FrameHandler negotiate(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {

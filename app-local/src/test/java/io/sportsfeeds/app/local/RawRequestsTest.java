@@ -33,11 +33,13 @@ class RawRequestsTest extends ServerTestBase {
 
         String unknownWebSocket = rawHandshake(app, "/other");
         String badUri = rawRequest(app, "GET /games/%zz/odds HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        String unknownVersion = rawRequest(app, "GET / HTTP/9.9\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
 
         assertThat(unknownWebSocket).startsWith("HTTP/1.1 404 ");
         assertThat(unknownWebSocket).endsWith("{\"error\":\"not_found\",\"message\":\"WebSocket handler not found\"}");
         assertThat(badUri).startsWith("HTTP/1.1 400 ");
         assertThat(badUri).contains("{\"error\":\"invalid_request\"");
+        assertThat(unknownVersion).startsWith("HTTP/1.1 505 ").contains("{\"error\":\"invalid_request\"");
     }
 
     @Test
@@ -76,6 +78,33 @@ class RawRequestsTest extends ServerTestBase {
                 "GET /ws?client=client-001 HTTP/1.1\r\nHost: 127.0.0.1\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                         + "Sec-WebSocket-Version: 13\r\nConnection: close\r\n\r\n");
 
+        String plainGet =
+                rawRequest(app, "GET /ws?client=client-001 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        String plainPost = rawRequest(
+                app, "POST /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        String shortKey = rawRequest(
+                app,
+                "GET /ws?client=client-001 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Key: abc\r\nSec-WebSocket-Version: 13\r\nConnection: close\r\n\r\n");
+        String connectionNamesNoUpgrade = rawRequest(
+                app,
+                "GET /ws?client=client-001 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nConnection: close\r\n\r\n");
+
+        assertThat(plainGet).startsWith("HTTP/1.1 426 ").containsIgnoringCase("Upgrade: websocket");
+        assertThat(plainGet)
+                .endsWith("{\"error\":\"invalid_request\",\"message\":\"/ws is the WebSocket endpoint: connect with a"
+                        + " WebSocket client\",\"fields\":[{\"field\":\"Upgrade\",\"message\":\"Upgrade must be websocket,"
+                        + " was not sent\"}]}");
+        assertThat(plainPost).startsWith("HTTP/1.1 405 ").containsIgnoringCase("Allow: GET");
+        assertThat(shortKey).startsWith("HTTP/1.1 400 ");
+        assertThat(shortKey)
+                .contains("{\"field\":\"Sec-WebSocket-Key\",\"message\":\"Sec-WebSocket-Key must be 16 random bytes"
+                        + " in base64 (24 characters), was \\\"abc\\\"\"}");
+        assertThat(connectionNamesNoUpgrade).startsWith("HTTP/1.1 400 ");
+        assertThat(connectionNamesNoUpgrade)
+                .contains("{\"field\":\"Connection\",\"message\":\"Connection must name Upgrade when an Upgrade"
+                        + " header is sent (Connection: Upgrade)\"}");
         assertThat(notAnUpgrade).startsWith("HTTP/1.1 400 ");
         assertThat(notAnUpgrade).contains("\"field\":\"Upgrade\"");
         assertThat(noKey).startsWith("HTTP/1.1 400 ");
