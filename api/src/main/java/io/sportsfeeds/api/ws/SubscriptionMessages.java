@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Reads the client's {@code subscribe} and {@code unsubscribe} messages:
@@ -26,8 +27,8 @@ final class SubscriptionMessages {
 
     static ManageSubscriptions.Request subscribe(Map<String, Object> message) {
         List<FieldError> errors = new ArrayList<>();
-        Set<String> games = strings(message, "games", true, errors);
-        Set<String> markets = strings(message, "markets", false, errors);
+        Set<String> games = strings(message, "games", true, Rules::requireId, errors);
+        Set<String> markets = strings(message, "markets", false, Rules::requireMarket, errors);
         Map<String, Long> seqs = new LinkedHashMap<>();
         String epoch = null;
         Object resume = message.get("resume");
@@ -41,7 +42,11 @@ final class SubscriptionMessages {
                 } else {
                     errors.add(new FieldError(
                             "resume.epoch",
-                            epochValue == null ? "is required" : Rules.mustBe("a string", Rules.describe(epochValue))));
+                            epochValue == null
+                                    ? "is required"
+                                    : Rules.mustBe(
+                                            "the epoch of an earlier subscribed frame, a non-empty string",
+                                            Rules.describe(epochValue))));
                 }
                 Object seqsValue = fields.get("seqs");
                 if (!(seqsValue instanceof Map<?, ?> bySeq)) {
@@ -68,15 +73,23 @@ final class SubscriptionMessages {
 
     static Set<String> unsubscribe(Map<String, Object> message) {
         List<FieldError> errors = new ArrayList<>();
-        Set<String> games = strings(message, "games", true, errors);
+        Set<String> games = strings(message, "games", true, Rules::requireId, errors);
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
         return games;
     }
 
+    /**
+     * The array of strings {@code field}, each checked by {@code rule} under its own name ({@code
+     * games[2]}), which the use case, given a set, could not say.
+     */
     private static Set<String> strings(
-            Map<String, Object> message, String field, boolean required, List<FieldError> errors) {
+            Map<String, Object> message,
+            String field,
+            boolean required,
+            BiConsumer<String, String> rule,
+            List<FieldError> errors) {
         Object value = message.get(field);
         if (value == null) {
             if (required) {
@@ -91,7 +104,12 @@ final class SubscriptionMessages {
         Set<String> strings = new LinkedHashSet<>();
         for (int i = 0; i < list.size(); i++) {
             if (list.get(i) instanceof String text) {
-                strings.add(text);
+                try {
+                    rule.accept(field + "[" + i + "]", text);
+                    strings.add(text);
+                } catch (InvalidInputException broken) {
+                    errors.addAll(broken.errors());
+                }
             } else {
                 errors.add(
                         new FieldError(field + "[" + i + "]", Rules.mustBe("a string", Rules.describe(list.get(i)))));

@@ -245,6 +245,29 @@ class WebSocketSessionsTest {
     }
 
     @Test
+    void namesTheItemOfAnArrayAndThePathOfAResumeSeq_asTheClientWroteThem() throws Exception {
+        sessions.onConnect("conn-1", client("client-001"));
+
+        JsonNode badItems = JSON.readTree(sessions.onMessage(
+                        "conn-1",
+                        "{\"action\":\"subscribe\",\"games\":[\"game-1\",\"game-1\",\"bad#id\"],\"markets\":[\"\"],"
+                                + "\"resume\":{\"epoch\":\"\",\"seqs\":{}}}")
+                .getFirst());
+        JsonNode otherGame = JSON.readTree(sessions.onMessage(
+                        "conn-1",
+                        "{\"action\":\"subscribe\",\"games\":[\"game-1\"],"
+                                + "\"resume\":{\"epoch\":\"e\",\"seqs\":{\"game-9\":1}}}")
+                .getFirst());
+
+        assertThat(badItems.path("fields").findValuesAsText("field"))
+                .containsExactly("games[2]", "markets[0]", "resume.epoch");
+        assertThat(badItems.path("fields").findValuesAsText("message"))
+                .contains(
+                        "resume.epoch must be the epoch of an earlier subscribed frame, a non-empty string, was \"\"");
+        assertThat(otherGame.path("fields").findValuesAsText("field")).containsExactly("resume.seqs.game-9");
+    }
+
+    @Test
     void answersUnsubscribe_withTheGamesLeft() throws Exception {
         sessions.onConnect("conn-1", client("client-001"));
         gateway.open("conn-1");

@@ -175,11 +175,12 @@ public final class ManageSubscriptions {
         request.markets().forEach(market -> Rules.requireMarket("markets", market));
         request.lastSeqs().forEach((game, seq) -> {
             if (!request.gameIds().contains(game)) {
-                throw new InvalidInputException(List.of(new FieldError("resume." + game, "must name a game of games")));
+                throw new InvalidInputException(
+                        List.of(new FieldError("resume.seqs." + game, "must name a game of games")));
             }
             if (seq < 0) {
                 throw new InvalidInputException(
-                        List.of(new FieldError("resume." + game, Rules.mustBe("at least 0", Long.toString(seq)))));
+                        List.of(new FieldError("resume.seqs." + game, Rules.mustBe("at least 0", Long.toString(seq)))));
             }
         });
     }

@@ -135,7 +135,7 @@ class ManageSubscriptionsTest {
                         "conn-1",
                         new ManageSubscriptions.Request(Set.of("game-1"), Set.of(), Map.of("game-2", 1L), null)))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("resume.game-2");
+                .hasMessageContaining("resume.seqs.game-2 must name a game of games");
         assertThat(gateway.framesSentTo("conn-1")).isEmpty();
     }
 
