@@ -118,10 +118,7 @@ class WebPageBrowserTest extends ServerTestBase {
         browser.waitUntil(WAIT, () -> heldSeq(LAKERS) == 3, () -> String.valueOf(diagnostics()));
 
         first.close();
-        browser.waitUntil(
-                WAIT,
-                () -> "reconnecting".equals(browser.attribute("#connection", "data-state")),
-                () -> browser.text("#connection"));
+        waitForState("reconnecting");
         // While the page's server is down, updates arrive through another server on the same store.
         LocalApp meanwhile = start(settings(0));
         for (int i = 0; i < 4; i++) {
@@ -130,10 +127,7 @@ class WebPageBrowserTest extends ServerTestBase {
         meanwhile.close();
         LocalApp restarted = start(settings(port));
 
-        browser.waitUntil(
-                WAIT,
-                () -> "resumed".equals(browser.attribute("#connection", "data-state")),
-                () -> browser.text("#connection"));
+        waitForState("resumed");
         put(restarted, odds(LAKERS, "spread", -130, -95, 4.5, true));
         browser.waitUntil(WAIT, () -> heldSeq(LAKERS) == 8, () -> String.valueOf(diagnostics()));
 
@@ -171,10 +165,7 @@ class WebPageBrowserTest extends ServerTestBase {
         browser.waitUntil(WAIT, () -> heldSeq(LAKERS) == 2, () -> String.valueOf(diagnostics()));
 
         first.close();
-        browser.waitUntil(
-                WAIT,
-                () -> "reconnecting".equals(browser.attribute("#connection", "data-state")),
-                () -> browser.text("#connection"));
+        waitForState("reconnecting");
         LocalApp reset = start(ServerSettings.builder()
                 .port(port)
                 .dataDir(otherStore)
@@ -183,10 +174,7 @@ class WebPageBrowserTest extends ServerTestBase {
                 .build());
         put(reset, odds(LAKERS, "spread", -140, 120, 5.5, true));
 
-        browser.waitUntil(
-                WAIT,
-                () -> "not-recovered".equals(browser.attribute("#connection", "data-state")),
-                () -> browser.text("#connection"));
+        waitForState("not-recovered");
         String spread = row(LAKERS, "spread");
         String chart = card(LAKERS) + " .chart";
         assertThat(browser.text("#connection")).isEqualTo("Not recovered");
@@ -247,10 +235,7 @@ class WebPageBrowserTest extends ServerTestBase {
         browser = Browser.start();
         toClose.add(browser);
         browser.open(app.httpUrl() + "/");
-        browser.waitUntil(
-                WAIT,
-                () -> "stopped".equals(browser.attribute("#connection", "data-state")),
-                () -> browser.text("#connection"));
+        waitForState("stopped");
         assertThat(browser.text("#connection-detail")).isEqualTo("enter a client id in the settings");
         assertThat(browser.attribute("#settings", "open")).isNotNull();
 
@@ -260,10 +245,7 @@ class WebPageBrowserTest extends ServerTestBase {
         browser.find("#settings-form [name=history]").sendKeys("30");
         browser.find("#settings-form button[type=submit]").click();
 
-        browser.waitUntil(
-                WAIT,
-                () -> "connected".equals(browser.attribute("#connection", "data-state")),
-                () -> browser.text("#connection"));
+        waitForState("connected");
         assertThat(diagnostics().get("url"))
                 .isEqualTo("ws://127.0.0.1:" + app.port() + "/ws?client=client-001&secret=" + secret);
         assertThat(browser.script("return location.search")).isEqualTo("?client=client-001&history=30");
@@ -278,10 +260,14 @@ class WebPageBrowserTest extends ServerTestBase {
         // The client's secret, as its first start printed it (none needed without authentication).
         String secret = secrets.get("client-001");
         browser.open(app.httpUrl() + "/?client=client-001" + (secret == null ? "" : "&secret=" + secret));
+        waitForState("connected");
+    }
+
+    private void waitForState(String state) {
         browser.waitUntil(
                 WAIT,
-                () -> "connected".equals(browser.attribute("#connection", "data-state")),
-                () -> browser.text("#connection"));
+                () -> state.equals(browser.attribute("#connection", "data-state")),
+                () -> browser.text("#connection") + ": " + browser.text("#connection-detail"));
     }
 
     private ServerSettings settings(int port) {
