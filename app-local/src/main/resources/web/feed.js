@@ -1,6 +1,7 @@
 // The streaming protocol of docs/PROTOCOL.md from the analyst's side: subscribe to the games shown,
 // take each game's snapshot (or the replay of what was missed), then live odds in seq order; after
 // any disconnect, open a new connection that resumes from the last seq held per game.
+import { withoutSecret } from './settings.js';
 
 const RETRY_FIRST_MS = 500;
 const RETRY_MAX_MS = 5_000;
@@ -65,7 +66,7 @@ export class Feed {
 
   diagnostics() {
     return {
-      url: this.url,
+      url: withoutSecret(this.url),
       state: this.state,
       epoch: this.epoch,
       held: Object.fromEntries(this.held),
@@ -87,7 +88,8 @@ export class Feed {
     try {
       socket = new WebSocket(this.url);
     } catch (badUrl) {
-      this.setState(STATES.STOPPED, `cannot open ${this.url}: ${badUrl.message}`);
+      const shown = withoutSecret(this.url);
+      this.setState(STATES.STOPPED, `cannot open ${shown}: ${badUrl.message.replaceAll(this.url, shown)}`);
       return;
     }
     this.socket = socket;

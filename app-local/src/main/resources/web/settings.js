@@ -47,6 +47,20 @@ export function socketUrl(settings) {
   return url.toString();
 }
 
+/** A URL to show (diagnostics, messages): its secret, if any, replaced by `...`. */
+export function withoutSecret(url) {
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return String(url).replace(/([?&]secret=)[^&#]*/gi, '$1...');
+  }
+  if (parsed.searchParams.has('secret')) {
+    parsed.searchParams.set('secret', '...');
+  }
+  return parsed.toString();
+}
+
 export function defaultSocket() {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
 }

@@ -247,7 +247,7 @@ class WebPageBrowserTest extends ServerTestBase {
 
         waitForState("connected");
         assertThat(diagnostics().get("url"))
-                .isEqualTo("ws://127.0.0.1:" + app.port() + "/ws?client=client-001&secret=" + secret);
+                .isEqualTo("ws://127.0.0.1:" + app.port() + "/ws?client=client-001&secret=...");
         assertThat(browser.script("return location.search")).isEqualTo("?client=client-001&history=30");
         assertThat(browser.findAll(".game")).hasSize(5);
         assertThat(browser.errors()).isEmpty();
