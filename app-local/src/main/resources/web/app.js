@@ -4,7 +4,15 @@ import { Board } from './board.js';
 import { Feed, STATES } from './feed.js';
 import { Histories } from './history.js';
 import { Rest } from './rest.js';
-import { defaultSocket, FIELDS, historyMinutes, readSettings, saveSettings, socketUrl } from './settings.js';
+import {
+  defaultSocket,
+  FIELDS,
+  historyMinutes,
+  readSettings,
+  saveSettings,
+  socketUrl,
+  takeSecretFromAddressBar,
+} from './settings.js';
 
 /** The most games one connection may subscribe to (docs/PROTOCOL.md). */
 const MAX_GAMES = 500;
@@ -147,6 +155,7 @@ ui.form.addEventListener('submit', (event) => {
 // For the browser tests and for a look from the console: what the feed holds.
 window.sportsfeeds = { diagnostics: () => session?.feed?.diagnostics() ?? null };
 
+takeSecretFromAddressBar();
 const initial = readSettings();
 fillForm(initial);
 connect(initial);

@@ -1,5 +1,6 @@
 // Where the page connects and as whom. Query parameters win (so a link can carry them), then what
-// was last entered in the settings form; the secret is kept for this tab only, never in the URL.
+// was last entered in the settings form; the secret is kept for this tab only, never in the address
+// bar: a link's ?secret= is taken out of it as soon as the page reads it.
 
 const STORED = 'sportsfeeds.settings';
 const SECRET = 'sportsfeeds.secret';
@@ -15,6 +16,23 @@ export function readSettings() {
   }
   settings.secret = query.get('secret') ?? sessionStorage.getItem(SECRET) ?? '';
   return settings;
+}
+
+/**
+ * Moves a link's `?secret=` into this tab's session storage and out of the address bar (and so out of
+ * the tab's history and screenshots), leaving the other parameters as they were written.
+ */
+export function takeSecretFromAddressBar() {
+  const query = new URLSearchParams(location.search);
+  if (!query.has('secret')) {
+    return;
+  }
+  sessionStorage.setItem(SECRET, query.get('secret'));
+  const others = location.search
+    .slice(1)
+    .split('&')
+    .filter((pair) => pair !== '' && !new URLSearchParams(pair).has('secret'));
+  history.replaceState(history.state, '', `${location.pathname}${others.length ? '?' + others.join('&') : ''}${location.hash}`);
 }
 
 /** Remembers the settings and shows them in the address bar (without the secret). */

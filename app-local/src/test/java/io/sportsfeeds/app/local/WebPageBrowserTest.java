@@ -253,6 +253,31 @@ class WebPageBrowserTest extends ServerTestBase {
         assertThat(browser.errors()).isEmpty();
     }
 
+    @Test
+    void takesTheSecretOutOfTheAddressBar_keepingTheOtherParameters_andStillHasItAfterAReload() {
+        LocalApp app = start();
+        String secret = secrets.get("client-001");
+        browser = Browser.start();
+        toClose.add(browser);
+
+        String ws = "ws://127.0.0.1:" + app.port() + "/ws";
+        browser.open(app.httpUrl() + "/?client=client-001&secret=" + secret + "&ws=" + ws + "&history=30#board");
+
+        waitForState("connected");
+        assertThat(browser.script("return location.href"))
+                .isEqualTo(app.httpUrl() + "/?client=client-001&ws=" + ws + "&history=30#board");
+        assertThat(browser.script("return JSON.stringify(window.sportsfeeds.diagnostics())"))
+                .asString()
+                .contains("\"url\":\"ws://127.0.0.1:" + app.port() + "/ws?client=client-001&secret=...\"")
+                .doesNotContain(secret);
+        // Opened again in the same tab (whose session storage holds the secret), as a reload does; the
+        // driver waits for the load, so the state read next is the new page's.
+        browser.open((String) browser.script("return location.href"));
+        waitForState("connected");
+        assertThat(browser.script("return location.search")).isEqualTo("?client=client-001&ws=" + ws + "&history=30");
+        assertThat(browser.errors()).isEmpty();
+    }
+
     /** Opens the page as client-001 and waits for its first subscription. */
     private void open(LocalApp app) {
         browser = Browser.start();
