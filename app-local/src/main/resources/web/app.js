@@ -3,7 +3,7 @@
 import { Board } from './board.js';
 import { Feed, STATES } from './feed.js';
 import { Histories } from './history.js';
-import { Rest } from './rest.js';
+import { Rest, RestError } from './rest.js';
 import {
   defaultSocket,
   FIELDS,
@@ -23,6 +23,7 @@ const LABELS = {
   [STATES.RESUMED]: 'Resumed',
   [STATES.NOT_RECOVERED]: 'Not recovered',
   [STATES.STOPPED]: 'Not connected',
+  [STATES.REFUSED]: 'Refused',
 };
 
 const ui = {
@@ -83,23 +84,48 @@ class Session {
       subscribed: (frame) => this.board.starts(frame.games),
       stale: (frame) => this.board.stale(frame),
       serverError: (frame) => showProblem(`server: ${frame.code}: ${frame.message}`),
+      refusal: () => this.refusal(),
+      refused: (refusal) => showRefusal(refusal),
     });
     this.feed.start();
   }
 
-  /** The games list, read again after a failure until it comes (the server may be starting). */
+  /**
+   * The games list, read again after a failure until it comes (the server may be starting); but not
+   * when the server refuses this client, which no retry changes.
+   */
   async scheduledGames() {
     for (let attempt = 0; !this.stopped; attempt++) {
       try {
         const body = await this.rest.get('/games', this.settings.day ? { date: this.settings.day } : {});
         return body.games.sort((a, b) => a.gameDate - b.gameDate || a.gameId.localeCompare(b.gameId));
       } catch (failure) {
+        const refusal = refusalOf(failure, this.settings.client);
+        if (refusal) {
+          this.stop();
+          showState(STATES.REFUSED, refusal.message);
+          showRefusal(refusal);
+          return [];
+        }
         showProblem(failure.message);
         showState(STATES.RECONNECTING, 'the games could not be read; trying again');
         await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 500 * 2 ** attempt)));
       }
     }
     return [];
+  }
+
+  /**
+   * Why the server refuses this client, asked of the REST API (which checks the same credentials as
+   * the WebSocket handshake, whose answer a browser cannot read); null when it does not refuse it.
+   */
+  async refusal() {
+    try {
+      await this.rest.get('/games', { date: new Date().toISOString().slice(0, 10) });
+      return null;
+    } catch (failure) {
+      return refusalOf(failure, this.settings.client);
+    }
   }
 
   stop() {
@@ -109,10 +135,38 @@ class Session {
   }
 }
 
+/**
+ * What the analyst should be told, and which setting to change, when the server refuses the
+ * client's credentials; null for any other failure (a server down or busy, a network error).
+ */
+function refusalOf(failure, client) {
+  if (!(failure instanceof RestError) || !failure.refused) {
+    return null;
+  }
+  switch (failure.code) {
+    case 'missing_credentials':
+      return { field: 'secret', message: `the server needs the secret of ${client}: enter it in Settings` };
+    case 'invalid_secret':
+      return { field: 'secret', message: `the secret of ${client} is wrong: enter the right one in Settings` };
+    case 'unknown_client':
+      return { field: 'client', message: `${client} is not a registered client: check the client id in Settings` };
+    case 'inactive_client':
+      return { field: 'client', message: `${client} is deactivated: ask an admin to make it active again` };
+    default:
+      return { field: 'client', message: `the server refuses ${client}: ${failure.message}` };
+  }
+}
+
 function showState(state, detail) {
   ui.connection.dataset.state = state;
   ui.connection.textContent = LABELS[state] ?? state;
   ui.detail.textContent = detail ?? '';
+}
+
+/** Opens the settings at the field to change: the feed has stopped, and only new settings help. */
+function showRefusal(refusal) {
+  ui.settings.open = true;
+  ui.form.elements[refusal.field]?.focus();
 }
 
 function showProblem(text) {

@@ -17,11 +17,15 @@ export const STATES = Object.freeze({
   RESUMED: 'resumed',
   NOT_RECOVERED: 'not-recovered',
   STOPPED: 'stopped',
+  /** The server refuses this client (no secret, a wrong one, unknown, deactivated): no retry helps. */
+  REFUSED: 'refused',
 });
 
 /**
  * One analyst's feed of a fixed set of games. `handlers` are told: state(state, detail),
- * snapshot(frame), odds(frame, {conflated}), subscribed(frame), stale(frame), serverError(frame).
+ * snapshot(frame), odds(frame, {conflated}), subscribed(frame), stale(frame), serverError(frame),
+ * refused(refusal); and asked refusal(): after a connection that never opened, a promise of why the
+ * server refuses this client ({message, field}), or of null when trying again may work.
  */
 export class Feed {
   constructor(url, gameIds, handlers) {
@@ -112,8 +116,13 @@ export class Feed {
         return;
       }
       this.socket = null;
-      if (!this.stopped) {
-        this.retry(connection.opened ? `closed ${event.code}${event.reason ? ': ' + event.reason : ''}` : 'could not connect');
+      if (this.stopped) {
+        return;
+      }
+      if (connection.opened) {
+        this.retry(`closed ${event.code}${event.reason ? ': ' + event.reason : ''}`);
+      } else {
+        this.retryUnlessRefused();
       }
     };
     // An error is always followed by a close, which retries.
@@ -253,6 +262,26 @@ export class Feed {
   checkSilence() {
     if (this.socket && this.socket.readyState === WebSocket.OPEN && Date.now() - this.lastFrameAt > this.silenceMs) {
       this.socket.close(4001, 'no heartbeat');
+    }
+  }
+
+  /**
+   * A browser is told nothing about a WebSocket that never opened (code 1006 only): a handshake the
+   * server refused (401, 403, 400) looks just like a server that is down. The REST API checks the same
+   * credentials, so the page asks it: a refusal there stops the feed; anything else is retried.
+   */
+  async retryUnlessRefused() {
+    const refusal = await this.handlers.refusal();
+    if (this.stopped) {
+      return;
+    }
+    if (refusal) {
+      this.stopped = true;
+      clearInterval(this.watchdog);
+      this.setState(STATES.REFUSED, refusal.message);
+      this.handlers.refused(refusal);
+    } else {
+      this.retry('could not connect');
     }
   }
 

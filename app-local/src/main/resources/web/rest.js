@@ -30,8 +30,23 @@ export class Rest {
     }
     if (!response.ok || body === null) {
       const why = body?.message ?? (text.slice(0, 200) || response.statusText);
-      throw new Error(`GET ${url.pathname} answered ${response.status}: ${why}`);
+      throw new RestError(`GET ${url.pathname} answered ${response.status}: ${why}`, response.status, body?.error ?? null);
     }
     return body;
+  }
+}
+
+/** An answer that was not OK: its status and the server's error code (`invalid_secret`), when it gave one. */
+export class RestError extends Error {
+  constructor(message, status, code) {
+    super(message);
+    this.name = 'RestError';
+    this.status = status;
+    this.code = code;
+  }
+
+  /** A refusal of the request itself (its credentials or parameters): asking again gets the same answer. */
+  get refused() {
+    return this.status === 400 || this.status === 401 || this.status === 403;
   }
 }

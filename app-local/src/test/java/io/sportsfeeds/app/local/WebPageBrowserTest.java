@@ -3,6 +3,7 @@ package io.sportsfeeds.app.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.sportsfeeds.core.fakes.Await;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,17 +13,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.openqa.selenium.WebElement;
 
 /**
  * The analysts' page in headless Chromium against a real server: the board and its flashes after
- * an ingest over HTTP, history charts, a resume across a server restart with every update, and
- * suspended and stale marking. Each test saves a screenshot under {@code target/web-screenshots/}.
+ * an ingest over HTTP, history charts, a resume across a server restart with every update,
+ * suspended and stale marking, the settings and the secret, and a client the server refuses. Each
+ * test saves a screenshot under {@code target/web-screenshots/}.
  */
 class WebPageBrowserTest extends ServerTestBase {
     private static final Path SCREENSHOTS = Path.of("target", "web-screenshots");
@@ -146,10 +151,7 @@ class WebPageBrowserTest extends ServerTestBase {
                 .as("the chart, extended by the replay")
                 .isEqualTo("8");
         assertThat(browser.text("#connection")).isEqualTo("Resumed");
-        // The browser logs each refused reconnection attempt while no server listened: nothing else.
-        assertThat(browser.errors())
-                .allMatch(error ->
-                        error.contains("WebSocket connection to 'ws://127.0.0.1:" + port + "/ws?client=client-001"));
+        assertThat(browser.errors()).allMatch(attemptWhileDown(port));
     }
 
     @Test
@@ -186,9 +188,7 @@ class WebPageBrowserTest extends ServerTestBase {
         browser.waitUntil(WAIT, () -> "1".equals(browser.attribute(chart, "data-points")), () -> chartState(chart));
         assertThat(diagnostics().get("epoch")).isNotEqualTo(epoch);
         assertThat(heldSeq(LAKERS)).isEqualTo(1);
-        assertThat(browser.errors())
-                .allMatch(error ->
-                        error.contains("WebSocket connection to 'ws://127.0.0.1:" + port + "/ws?client=client-001"));
+        assertThat(browser.errors()).allMatch(attemptWhileDown(port));
     }
 
     @Test
@@ -278,6 +278,90 @@ class WebPageBrowserTest extends ServerTestBase {
         assertThat(browser.errors()).isEmpty();
     }
 
+    @Test
+    void stopsAndAsksForTheSecret_whenALinkHasNone_thenConnectsWithTheOneEnteredInTheSettings() {
+        LocalApp app = start();
+        browser = Browser.start();
+        toClose.add(browser);
+
+        browser.open(app.httpUrl() + "/?client=client-001");
+
+        waitForState("refused");
+        assertThat(browser.text("#connection")).isEqualTo("Refused");
+        assertThat(browser.text("#connection-detail"))
+                .isEqualTo("the server needs the secret of client-001: enter it in Settings");
+        assertThat(browser.attribute("#settings", "open")).isNotNull();
+        assertThat(browser.script("return document.activeElement.name")).isEqualTo("secret");
+        assertThat(Await.within(Duration.ofSeconds(2), Duration.ofMillis(100), () -> gamesReads() > 1))
+                .as("read the games again after the refusal")
+                .isFalse();
+
+        browser.find("#settings-form [name=secret]").sendKeys(secrets.get("client-001"));
+        browser.find("#settings-form button[type=submit]").click();
+
+        waitForState("connected");
+        assertThat(browser.findAll(".game")).hasSize(5);
+        assertThat(browser.errors()).allMatch(refusedRead(app, 401));
+    }
+
+    @ParameterizedTest(name = "{0} with the secret of {1}")
+    @CsvSource({
+        "client-001, client-003, 'the secret of client-001 is wrong: enter the right one in Settings', secret",
+        "client-999, client-001, 'client-999 is not a registered client: check the client id in Settings', client",
+        "client-002, client-002, 'client-002 is deactivated: ask an admin to make it active again', client",
+    })
+    void stopsAndSaysWhy_whenTheServerRefusesTheClient(String client, String secretOf, String why, String field) {
+        LocalApp app = start();
+        browser = Browser.start();
+        toClose.add(browser);
+
+        browser.open(app.httpUrl() + "/?client=" + client + "&secret=" + secrets.get(secretOf));
+
+        waitForState("refused");
+        assertThat(browser.text("#connection-detail")).isEqualTo(why);
+        assertThat(browser.attribute("#settings", "open")).isNotNull();
+        assertThat(browser.script("return document.activeElement.name")).isEqualTo(field);
+        assertThat(Await.within(Duration.ofSeconds(2), Duration.ofMillis(100), () -> gamesReads() > 1))
+                .as("read the games again after the refusal")
+                .isFalse();
+        assertThat(browser.errors()).allMatch(refusedRead(app, 403));
+    }
+
+    @Test
+    void stopsReconnecting_andSaysWhy_whenTheClientWasDeactivatedWhileTheServerWasDown() {
+        LocalApp first = start();
+        int port = first.port();
+        open(first);
+        HttpResponse<String> deactivated = Http.call(
+                "PUT",
+                url(first, "/clients"),
+                "{\"clients\":[{\"clientId\":\"client-001\",\"name\":\"Trading desk A\",\"active\":false}]}"
+                        .getBytes(StandardCharsets.UTF_8));
+        assertThat(deactivated.statusCode()).as(deactivated.body()).isEqualTo(200);
+
+        first.close();
+        browser.waitUntil(
+                WAIT,
+                () -> browser.text("#connection-detail").startsWith("could not connect; retrying in "),
+                () -> browser.text("#connection") + ": " + browser.text("#connection-detail"));
+        LocalApp restarted = start(settings(port));
+
+        waitForState("refused");
+        assertThat(browser.text("#connection-detail"))
+                .isEqualTo("client-001 is deactivated: ask an admin to make it active again");
+        assertThat(browser.attribute("#settings", "open")).isNotNull();
+        assertThat(browser.findAll(".game")).as("the board as it was").hasSize(5);
+        long attempts = webSocketFailures(port);
+        assertThat(Await.within(
+                        Duration.ofSeconds(2),
+                        Duration.ofMillis(100),
+                        () -> !"refused".equals(browser.attribute("#connection", "data-state"))
+                                || webSocketFailures(port) > attempts))
+                .as("tried again after the refusal")
+                .isFalse();
+        assertThat(browser.errors()).allMatch(attemptWhileDown(port).or(refusedRead(restarted, 403)));
+    }
+
     /** Opens the page as client-001 and waits for its first subscription. */
     private void open(LocalApp app) {
         browser = Browser.start();
@@ -293,6 +377,37 @@ class WebPageBrowserTest extends ServerTestBase {
                 WAIT,
                 () -> state.equals(browser.attribute("#connection", "data-state")),
                 () -> browser.text("#connection") + ": " + browser.text("#connection-detail"));
+    }
+
+    /** How many times the page read the games list (every read, whatever its answer). */
+    private long gamesReads() {
+        return (Long)
+                browser.script(
+                        "return performance.getEntriesByType('resource').filter(e => new URL(e.name).pathname === '/games').length");
+    }
+
+    /** How many WebSocket connections the browser logged as failed (each attempt while refused or down). */
+    private long webSocketFailures(int port) {
+        return browser.log().stream()
+                .filter(entry -> entry.getMessage().contains("WebSocket connection to 'ws://127.0.0.1:" + port + "/ws"))
+                .count();
+    }
+
+    /**
+     * The browser's own log lines for what the page tries while no server listens on {@code port} (or
+     * one refuses it): a WebSocket connection, and the check of the credentials after each one that
+     * never opened.
+     */
+    private static Predicate<String> attemptWhileDown(int port) {
+        String origin = "127.0.0.1:" + port;
+        return error -> error.contains("WebSocket connection to 'ws://" + origin + "/ws?client=client-001")
+                || (error.startsWith("http://" + origin + "/games?date=")
+                        && error.endsWith("Failed to load resource: net::ERR_CONNECTION_REFUSED"));
+    }
+
+    /** The browser's own log line for a read of the REST API answered {@code status}. */
+    private static Predicate<String> refusedRead(LocalApp app, int status) {
+        return error -> error.startsWith(app.httpUrl() + "/games") && error.contains("status of " + status);
     }
 
     private ServerSettings settings(int port) {
