@@ -152,7 +152,8 @@ class SecretsInLogsProcessTest {
             String badUri = raw(
                     server,
                     "GET /ws?client=client-001&secret=" + secret1 + "%zz HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                            + "Connection: close\r\n\r\n");
+                            + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                            + "Sec-WebSocket-Version: 13\r\nConnection: close\r\n\r\n");
             assertThat(badUri).startsWith("HTTP/1.1 400 ");
 
             assertThat(server.stop()).as("exit status after SIGTERM").isEqualTo(143);
