@@ -7,6 +7,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -81,19 +82,41 @@ class WebSocketFramesTest extends ServerTestBase {
 
     @Test
     void closesWith1007_whenATextMessageIsNotUtf8() throws Exception {
-        LocalApp app = start();
+        // A final text frame, masked as a client's must be, whose payload is not UTF-8.
+        String closeCode = closeCodeAfter(
+                start(), socket -> sendMaskedText(socket, new byte[] {(byte) 0xC3, (byte) 0x28, 'o', 'k'}));
+
+        assertThat(closeCode).isEqualTo("1007");
+    }
+
+    @Test
+    void closesWith1002_whenAClientsFrameIsNotMasked() throws Exception {
+        String closeCode = closeCodeAfter(start(), socket -> {
+            OutputStream out = socket.getOutputStream();
+            out.write(0x81); // FIN, text
+            out.write(4); // no mask bit: RFC 6455 requires one on every frame a client sends
+            out.write("ping".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        });
+
+        assertThat(closeCode).isEqualTo("1002");
+    }
+
+    /** What a connection opened by hand is closed with, after {@code frames} are written on it. */
+    private String closeCodeAfter(LocalApp app, FrameWriter frames) throws IOException {
         String upgrade = "GET /ws?client=client-001&secret=" + secret("client-001")
                 + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
-
-        String closeCode = RawRequestsTest.exchange(app, upgrade, socket -> {
+        return RawRequestsTest.exchange(app, upgrade, socket -> {
             assertThat(RawRequestsTest.readHeaders(socket.getInputStream())).startsWith("HTTP/1.1 101 ");
-            // A final text frame, masked as a client's must be, whose payload is not UTF-8.
-            sendMaskedText(socket, new byte[] {(byte) 0xC3, (byte) 0x28, 'o', 'k'});
+            frames.write(socket);
             return closeCodeOf(socket);
         });
+    }
 
-        assertThat(closeCode).isEqualTo("1007");
+    @FunctionalInterface
+    private interface FrameWriter {
+        void write(Socket socket) throws IOException;
     }
 
     private static void sendMaskedText(Socket socket, byte[] payload) throws IOException {
