@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Help;
 import picocli.CommandLine.Option;
 
 /** The authentication options of {@code serve}; a mixin of {@link ServeOptions}. */
@@ -14,6 +15,7 @@ final class AuthOptions {
     @Option(
             names = "--api-key",
             paramLabel = "KEY",
+            showDefaultValue = Help.Visibility.NEVER, // none: the text says what is used instead
             description = "A providers' key for PUT/POST /feeds (header x-api-key); repeat for several. Else from $"
                     + API_KEYS_VARIABLE + " (comma-separated), else one made on the first start and printed once.")
     List<String> apiKeys = new ArrayList<>();
@@ -21,6 +23,7 @@ final class AuthOptions {
     @Option(
             names = "--admin-key",
             paramLabel = "KEY",
+            showDefaultValue = Help.Visibility.NEVER, // none: the text says what is used instead
             description = "An admins' key for /games and /clients (header x-api-key); repeat for several. Else from $"
                     + ADMIN_KEYS_VARIABLE + ", else one made on the first start and printed once.")
     List<String> adminKeys = new ArrayList<>();

@@ -25,6 +25,8 @@ record MadeCredentials(Map<Role, String> keys, List<Secret> secrets) {
     }
 
     static final MadeCredentials NONE = new MadeCredentials(Map.of(), List.of());
+    /** The WebSocket client the console suggests, pinned to the version the README's examples were run with. */
+    static final String WSCAT = "npx -y wscat@6.1.0 -c";
 
     MadeCredentials {
         keys = Map.copyOf(keys);
@@ -72,7 +74,7 @@ record MadeCredentials(Map<Role, String> keys, List<Secret> secrets) {
         String ws = "ws" + httpUrl.toString().substring("http".length()) + WebServer.WEBSOCKET_PATH;
         secretOf("client-001")
                 .ifPresent(
-                        secret -> lines.add("  npx wscat -c \"" + ws + "?client=client-001&secret=" + secret + "\""));
+                        secret -> lines.add("  " + WSCAT + " \"" + ws + "?client=client-001&secret=" + secret + "\""));
         if (provider != null) {
             lines.add("  curl -X PUT -H \"x-api-key: " + provider + "\" -H \"Content-Type: application/json\" "
                     + "-d @api/src/test/resources/io/sportsfeeds/api/reference/provider-odds-batch.json " + httpUrl

@@ -17,10 +17,11 @@ import picocli.CommandLine.Mixin;
         name = "serve",
         mixinStandardHelpOptions = true,
         showDefaultValues = true,
+        // One paragraph per string: picocli wraps each at the usage width.
         description = {
             "Runs the server: REST on /feeds, /games, /clients; WebSocket on /ws?client=ID&secret=SECRET.",
-            "Providers and admins send their key in the x-api-key header. On the first start, keys for roles",
-            "given none and the sample clients' secrets are made and printed once. Stops cleanly on Ctrl-C."
+            "Providers and admins send their key in the x-api-key header. On the first start, keys for roles"
+                    + " given none and the sample clients' secrets are made and printed once. Stops cleanly on Ctrl-C."
         })
 final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
@@ -89,13 +90,14 @@ final class ServeCommand implements Callable<Integer> {
         // The log never shows a secret: the console notice above shows the made ones, once.
         String ws = app.webSocketUrl("client-001") + (authOn ? "&secret=SECRET" : "");
         LOG.info(
-                "sportsfeeds ready at {} (data in {}{}{}{}); WebSocket {} ; try: npx wscat -c \"{}\"",
+                "sportsfeeds ready at {} (data in {}{}{}{}); WebSocket {} ; try: {} \"{}\"",
                 app.httpUrl(),
                 backend.dataIn(),
                 app.seeded() ? ", seeded with samples" : "",
                 options.demo ? ", demo feed on" : "",
                 authOn ? "" : ", authentication off",
                 ws,
+                MadeCredentials.WSCAT,
                 ws);
         stopped.await();
         return 0;

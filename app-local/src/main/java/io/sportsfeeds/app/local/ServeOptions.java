@@ -44,14 +44,13 @@ final class ServeOptions {
 
     @Option(
             names = "--heartbeat",
-            description =
-                    "How often WebSocket connections get a heartbeat, as an ISO-8601 duration or seconds (default PT30S).")
+            description = "How often WebSocket connections get a heartbeat, as an ISO-8601 duration or seconds.")
     String heartbeat = "PT30S";
 
     @Option(
             names = "--stale-after",
             description =
-                    "How long a game's feed may stay quiet before subscribers are told it is stale (default PT60S).")
+                    "How long a game's feed may stay quiet before subscribers are told it is stale, as an ISO-8601 duration or seconds.")
     String staleAfter = "PT60S";
 
     @Option(

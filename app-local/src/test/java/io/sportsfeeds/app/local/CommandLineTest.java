@@ -71,6 +71,15 @@ class CommandLineTest {
     }
 
     @Test
+    void showsEachDefaultOnce_andNoneForOptionsThatHaveNone() {
+        String serve = run("serve", "--help").out();
+
+        assertThat(serve).doesNotContain("Default: []");
+        assertThat(serve.split("PT30S", -1)).as("PT30S appears once").hasSize(2);
+        assertThat(serve.split("PT60S", -1)).as("PT60S appears once").hasSize(2);
+    }
+
+    @Test
     void failsWithAUsageMessage_whenAnOptionIsUnknown() {
         Run run = run("simulate", "--speed", "9");
 

@@ -57,7 +57,7 @@ class FirstStartProcessTest {
                     .contains("(the client is inactive)")
                     .contains("client-003 secret  sfs_");
             assertThat(output)
-                    .contains("npx wscat -c \"ws://127.0.0.1:")
+                    .contains("npx -y wscat@6.1.0 -c \"ws://127.0.0.1:")
                     .contains("/ws?client=client-001&secret=" + secret + "\"");
             assertThat(output).contains("curl -X PUT -H \"x-api-key: " + provider + "\"");
 
