@@ -2,6 +2,7 @@ package io.sportsfeeds.api.auth;
 
 import io.sportsfeeds.api.http.HttpRequest;
 import io.sportsfeeds.core.domain.Credentials;
+import io.sportsfeeds.core.domain.InvalidInputException;
 import java.util.List;
 import java.util.Map;
 
@@ -42,11 +43,15 @@ public final class RequestCredentials {
 
     /** The credentials in a WebSocket upgrade's query parameters. */
     public static Credentials ofQuery(Map<String, List<String>> query) {
-        return new Credentials(null, first(query, CLIENT_PARAM), first(query, SECRET_PARAM), QUERY);
+        return new Credentials(null, single(query, CLIENT_PARAM), single(query, SECRET_PARAM), QUERY);
     }
 
-    private static String first(Map<String, List<String>> query, String name) {
+    /** A parameter's one value: given twice, which would the server take? Neither, it says so. */
+    private static String single(Map<String, List<String>> query, String name) {
         List<String> values = query.getOrDefault(name, List.of());
+        if (values.size() > 1) {
+            throw InvalidInputException.of(name, "must be given once, was given " + values.size() + " times");
+        }
         return values.isEmpty() ? null : values.get(0);
     }
 }

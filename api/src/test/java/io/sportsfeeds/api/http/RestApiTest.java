@@ -406,6 +406,20 @@ class RestApiTest {
 
             assertInvalid(response, "game", "game is required");
         }
+
+        @Test
+        void namesTheParameter_whenItIsGivenTwice_ratherThanAnsweringForTheFirst() {
+            putReferenceBatch();
+
+            assertInvalid(
+                    call("GET", "/feeds?game=" + LAKERS + "&game=" + ARSENAL),
+                    "game",
+                    "game must be given once, was given 2 times");
+            assertInvalid(
+                    call("GET", "/feeds?game=" + LAKERS + "&market=spread&market=moneyline"),
+                    "market",
+                    "market must be given once, was given 2 times");
+        }
     }
 
     @Nested

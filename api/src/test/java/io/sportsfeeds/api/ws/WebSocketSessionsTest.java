@@ -93,6 +93,19 @@ class WebSocketSessionsTest {
     }
 
     @Test
+    void refusesWith400NamingIt_whenTheClientOrSecretIsGivenTwice() {
+        Handshake twoClients = sessions.onConnect("conn-1", Map.of("client", List.of("client-001", "client-003")));
+        Handshake twoSecrets =
+                sessions.onConnect("conn-2", Map.of("client", List.of("client-001"), "secret", List.of("a", "b")));
+
+        assertThat(twoClients.status()).isEqualTo(400);
+        assertThat(twoClients.body())
+                .contains("{\"field\":\"client\",\"message\":\"client must be given once, was given 2 times\"}");
+        assertThat(twoSecrets.status()).isEqualTo(400);
+        assertThat(twoSecrets.body()).contains("\"field\":\"secret\"");
+    }
+
+    @Test
     void refusesWith503SayingRetryingIsSafe_whenTheStoreIsUnavailable() {
         feeds.failing(true);
 

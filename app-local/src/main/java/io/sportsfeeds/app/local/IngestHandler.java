@@ -87,11 +87,15 @@ final class IngestHandler extends Handler.Wrapper {
         }
     }
 
-    /** The headers by lower-case name, the first value of a repeated one (as Javalin hands them). */
+    /**
+     * The headers by lower-case name, a repeated one's values joined with commas (RFC 9110, section
+     * 5.3), as {@link WebServer} hands them too: a second {@code x-api-key} makes the key wrong
+     * rather than being ignored.
+     */
     private static Map<String, String> headers(Request request) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (HttpField field : request.getHeaders()) {
-            headers.putIfAbsent(field.getLowerCaseName(), field.getValue());
+            headers.merge(field.getLowerCaseName(), field.getValue(), (first, next) -> first + ", " + next);
         }
         return headers;
     }

@@ -11,6 +11,8 @@ import io.sportsfeeds.api.http.RestApi;
 import io.sportsfeeds.api.ws.WebSocketSessions;
 import io.sportsfeeds.core.domain.InvalidInputException;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
@@ -181,8 +183,20 @@ final class WebServer {
                 ctx.req().getMethod(),
                 ctx.path(),
                 query,
-                ctx.headerMap(),
+                headers(ctx),
                 RequestBodies.read(ctx.req().getInputStream(), api.maxBodyBytes())));
+    }
+
+    /**
+     * The headers, a repeated one's values joined with commas (RFC 9110, section 5.3); Javalin's
+     * {@code headerMap} keeps only the first, so a second {@code x-api-key} would go unseen.
+     */
+    private static Map<String, String> headers(Context ctx) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String name : Collections.list(ctx.req().getHeaderNames())) {
+            headers.put(name, String.join(", ", Collections.list(ctx.req().getHeaders(name))));
+        }
+        return headers;
     }
 
     private static void write(Context ctx, HttpResponse response) {

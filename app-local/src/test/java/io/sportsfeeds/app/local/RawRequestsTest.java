@@ -115,6 +115,22 @@ class RawRequestsTest extends ServerTestBase {
     }
 
     @Test
+    void refusesASecondApiKey_ratherThanTakingTheFirst_onBothRoutesToTheApi() throws Exception {
+        LocalApp app = start();
+        String keys = "x-api-key: " + API_KEY + "\r\nx-api-key: not-a-key-of-this-server\r\n";
+
+        // PUT /feeds is taken before Javalin (IngestHandler); GET /games goes through its route.
+        String put = rawRequest(
+                app,
+                "PUT /feeds HTTP/1.1\r\nHost: 127.0.0.1\r\n" + keys
+                        + "Content-Type: application/json\r\nContent-Length: 11\r\nConnection: close\r\n\r\n{\"odds\":[]}");
+        String get = rawRequest(app, "GET /games HTTP/1.1\r\nHost: 127.0.0.1\r\n" + keys + "Connection: close\r\n\r\n");
+
+        assertThat(put).startsWith("HTTP/1.1 403 ").contains("{\"error\":\"invalid_api_key\"");
+        assertThat(get).startsWith("HTTP/1.1 403 ").contains("{\"error\":\"invalid_api_key\"");
+    }
+
+    @Test
     void namesTheParameter_whenAQueryValueIsNotValidPercentEncoding() throws Exception {
         LocalApp app = start();
 
