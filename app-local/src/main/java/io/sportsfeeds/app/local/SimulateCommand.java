@@ -81,7 +81,8 @@ final class SimulateCommand implements Callable<Integer> {
         long end = start + Duration.ofSeconds(durationSeconds).toNanos();
         long nextReport = start + 1_000_000_000L;
         try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
-            while (count == null ? System.nanoTime() < end : sent < count) {
+            // A refused key stops the run: every further request would be refused the same way.
+            while (!progress.refused() && (count == null ? System.nanoTime() < end : sent < count)) {
                 int size = count == null ? batch : (int) Math.min(batch, count - sent);
                 // Paced against the start, not the previous request, so slow answers do not lower the rate.
                 long due = start + (long) (sent / rate * 1e9);
@@ -96,6 +97,10 @@ final class SimulateCommand implements Callable<Integer> {
                 }
                 // When every permit is out the server is slower than the rate: the printed rate shows it.
                 inFlight.acquire();
+                if (progress.refused()) { // while this waited, an answer refused the key
+                    inFlight.release();
+                    break;
+                }
                 Map<String, Object> document = generator.batch(size);
                 sent += size;
                 progress.sent(size);
@@ -145,6 +150,9 @@ final class SimulateCommand implements Callable<Integer> {
                         answer.body().path("duplicates").asLong());
             } else {
                 progress.fail(size, "POST /feeds answered " + answer.status() + ": " + answer.body());
+                if (answer.status() == 401 || answer.status() == 403) {
+                    progress.refuse();
+                }
             }
         } catch (IOException | RuntimeException failed) {
             progress.fail(size, "POST " + client.baseUrl() + "/feeds failed: " + failed);
@@ -161,6 +169,7 @@ final class SimulateCommand implements Callable<Integer> {
         private long accepted;
         private long duplicates;
         private long errors;
+        private boolean refused;
 
         Progress(PrintWriter err) {
             this.err = err;
@@ -185,6 +194,15 @@ final class SimulateCommand implements Callable<Integer> {
 
         synchronized long errors() {
             return errors;
+        }
+
+        /** The server refused the key: the run stops sending. */
+        synchronized void refuse() {
+            refused = true;
+        }
+
+        synchronized boolean refused() {
+            return refused;
         }
 
         synchronized String line(long elapsedNanos) {

@@ -59,6 +59,34 @@ class SimulateCommandTest {
     }
 
     @Test
+    void stopsSendingAndExits1_whenTheServerRefusesTheKey() {
+        try (LocalApp app = LocalApp.start(
+                ServerSettings.builder()
+                        .dataDir(dataDir)
+                        .auth(AuthSettings.keys(List.of(PROVIDER_KEY), List.of()))
+                        .build(),
+                Clock.systemUTC())) {
+            CommandLineTest.Run run = CommandLineTest.run(
+                    "simulate",
+                    "--url",
+                    app.httpUrl().toString(),
+                    "--api-key",
+                    "not-the-provider-key-0001",
+                    "--count",
+                    "100000",
+                    "--rate",
+                    "200",
+                    "--concurrency",
+                    "1");
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err()).contains("POST /feeds answered 403", "invalid_api_key");
+            // At 200 a second, 100,000 updates would take over eight minutes: it stopped at the first refusal.
+            assertThat(run.out()).containsPattern("sent=1 accepted=0 duplicates=0 errors=1 rate=[0-9.]+/s \\(done\\)");
+        }
+    }
+
+    @Test
     void refusesAConcurrencyBelowOne() {
         CommandLineTest.Run run = CommandLineTest.run("simulate", "--concurrency", "0");
 
