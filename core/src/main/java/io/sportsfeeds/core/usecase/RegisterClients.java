@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * Registers the analysts' clients and lists them. Every client stored has a secret: the one the
  * admin sent ({@code "secret"}), else the one it had, else a new one, which is answered once and
- * never again (only its hash is kept).
+ * never again (only its hash is kept). A known client keeps its name and whether it is active when
+ * the request leaves them out.
  */
 public final class RegisterClients {
     public static final int MAX_BATCH = 1_000;
@@ -58,12 +59,13 @@ public final class RegisterClients {
         List<Client> clients = new ArrayList<>();
         Map<String, String> newSecrets = new LinkedHashMap<>();
         for (ClientRegistration registration : lastById.values()) {
-            Client client = registration.client();
+            Optional<Client> stored = store.client(registration.client().clientId());
+            Client client = registration.over(stored);
             SecretHash hash;
             if (registration.secret() != null) {
                 hash = secrets.hash(registration.secret());
             } else {
-                Optional<SecretHash> kept = store.client(client.clientId()).map(Client::secretHash);
+                Optional<SecretHash> kept = stored.map(Client::secretHash);
                 if (kept.isPresent()) {
                     hash = kept.get();
                 } else {

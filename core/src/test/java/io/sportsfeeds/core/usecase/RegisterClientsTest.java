@@ -49,6 +49,34 @@ class RegisterClientsTest {
     }
 
     @Test
+    void keepsAKnownClientsNameAndState_whenARegistrationLeavesThemOut() {
+        register.register(Map.of(
+                "clients", List.of(Map.of("clientId", "client-002", "name", "Trading desk B", "active", false))));
+
+        // A new secret for the deactivated client: it must stay deactivated, and keep its name.
+        register.register(
+                Map.of("clients", List.of(Map.of("clientId", "client-002", "secret", "a-new-secret-of-client-2"))));
+        Client rotated = registry.client("client-002").orElseThrow();
+        java.util.Map<String, Object> namedNull = new java.util.HashMap<>();
+        namedNull.put("clientId", "client-002");
+        namedNull.put("name", null);
+        namedNull.put("active", true);
+        register.register(Map.of("clients", List.of(namedNull)));
+        Client renamed = registry.client("client-002").orElseThrow();
+        register.register(Map.of("clients", List.of(Map.of("clientId", "client-009"))));
+
+        assertThat(rotated.active()).isFalse();
+        assertThat(rotated.name()).isEqualTo("Trading desk B");
+        assertThat(secrets.matches("a-new-secret-of-client-2", rotated.secretHash()))
+                .isTrue();
+        assertThat(renamed.name()).as("a name given as null is erased").isNull();
+        assertThat(renamed.active()).isTrue();
+        assertThat(registry.client("client-009").orElseThrow().active())
+                .as("a new client is active unless told otherwise")
+                .isTrue();
+    }
+
+    @Test
     void hashesTheSecretAnAdminChose_andAnswersNoNewOne() {
         RegisterClients.Registration registration = register.register(
                 Map.of("clients", List.of(Map.of("clientId", "client-001", "secret", "correct-horse-battery-staple"))));
