@@ -156,10 +156,17 @@ final class LocalApp implements AutoCloseable {
                     new NotifyStaleGames(connections, gateway, messages, clock, settings.staleAfter(), order);
 
             running.push(storage.changeStream().follow(new PublishFailures(publish, stale, metrics)::publish));
+            WebSocketEndpoint webSockets = new WebSocketEndpoint(sessions, gateway);
             running.push(Timers.start(
-                    settings, clock, manage, stale, gateway, () -> messages.heartbeat(odds.epoch(), clock.instant())));
+                    settings,
+                    clock,
+                    manage,
+                    stale,
+                    gateway,
+                    webSockets,
+                    () -> messages.heartbeat(odds.epoch(), clock.instant())));
             Javalin server =
-                    WebServer.create(api, sessions, gateway, metrics, settings).start();
+                    WebServer.create(api, webSockets, metrics, settings).start();
             running.push(server::stop);
             // Before the server stops: analysts' clients get 1001 (going away) rather than a dropped socket.
             running.push(() -> gateway.closeAll(GOING_AWAY, "the server is stopping", Duration.ofSeconds(1)));

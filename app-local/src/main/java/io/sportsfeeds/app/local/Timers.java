@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server's periodic work, on one daemon thread: heartbeats to every connection (and closing
- * connections whose writes are stuck), telling subscribers of games gone quiet, and closing
- * connections idle past their expiry. A failing round is logged and the next one tries again.
+ * connections whose writes are stuck), telling subscribers of games gone quiet, closing
+ * connections idle past their expiry, and closing those whose client was deactivated. A failing round is logged and the next one tries again.
  */
 final class Timers {
     private static final Logger LOG = LoggerFactory.getLogger(Timers.class);
@@ -24,6 +24,10 @@ final class Timers {
     static final Duration STUCK_WRITE = Duration.ofSeconds(30);
 
     static final int EXPIRED_CLOSE_CODE = 1001;
+    /** How often the clients of open connections are checked: a deactivated one is cut off within this. */
+    static final Duration REVOCATION_SWEEP = Duration.ofSeconds(5);
+
+    static final int REVOKED_CLOSE_CODE = 1008;
 
     private Timers() {}
 
@@ -33,6 +37,7 @@ final class Timers {
             ManageConnections manage,
             NotifyStaleGames stale,
             JettyConnectionGateway gateway,
+            WebSocketEndpoint webSockets,
             Supplier<String> heartbeat) {
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("sportsfeeds-timers").factory());
@@ -47,6 +52,12 @@ final class Timers {
                         connectionId,
                         EXPIRED_CLOSE_CODE,
                         "the connection was idle longer than " + ManageConnections.DEFAULT_IDLE_EXPIRY);
+            }
+        });
+        every(timers, REVOCATION_SWEEP, "revoked clients", () -> {
+            for (String connectionId : manage.revokeInactive(webSockets.clientByConnection())) {
+                gateway.closeConnection(
+                        connectionId, REVOKED_CLOSE_CODE, "the client was deactivated; ask an admin to activate it");
             }
         });
         return timers::shutdownNow;

@@ -8,7 +8,6 @@ import io.sportsfeeds.api.http.ErrorResponses;
 import io.sportsfeeds.api.http.HttpRequest;
 import io.sportsfeeds.api.http.HttpResponse;
 import io.sportsfeeds.api.http.RestApi;
-import io.sportsfeeds.api.ws.WebSocketSessions;
 import io.sportsfeeds.core.domain.InvalidInputException;
 import java.io.IOException;
 import java.util.Collections;
@@ -24,8 +23,8 @@ import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * The Javalin server: it translates HTTP requests to {@link RestApi} and WebSocket events to
- * {@link WebSocketSessions} (through {@link WebSocketEndpoint}) and adds nothing of its own, so the
- * Lambda handlers behave the same.
+ * {@link io.sportsfeeds.api.ws.WebSocketSessions} (through {@link WebSocketEndpoint}) and adds
+ * nothing of its own, so the Lambda handlers behave the same.
  */
 final class WebServer {
     static final String WEBSOCKET_PATH = "/ws";
@@ -46,13 +45,7 @@ final class WebServer {
      * longer than the head deadline from their first byte is closed ({@link RequestHeadDeadline}); one
      * that sends nothing for the idle timeout is closed too, and a body it left unfinished answered 408.
      */
-    static Javalin create(
-            RestApi api,
-            WebSocketSessions sessions,
-            JettyConnectionGateway gateway,
-            ServerMetrics metrics,
-            ServerSettings settings) {
-        WebSocketEndpoint webSockets = new WebSocketEndpoint(sessions, gateway);
+    static Javalin create(RestApi api, WebSocketEndpoint webSockets, ServerMetrics metrics, ServerSettings settings) {
         return Javalin.create(config -> {
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();

@@ -1,6 +1,7 @@
 package io.sportsfeeds.app.local;
 
 import io.javalin.http.Context;
+import io.sportsfeeds.api.auth.RequestCredentials;
 import io.sportsfeeds.api.http.ErrorResponses;
 import io.sportsfeeds.api.http.HttpResponse;
 import io.sportsfeeds.api.ws.Handshake;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,10 +31,17 @@ final class WebSocketEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketEndpoint.class);
     private final WebSocketSessions sessions;
     private final JettyConnectionGateway gateway;
+    /** The client of each connection this server holds, so that its state can be checked while it stays. */
+    private final Map<String, String> clientByConnection = new ConcurrentHashMap<>();
 
     WebSocketEndpoint(WebSocketSessions sessions, JettyConnectionGateway gateway) {
         this.sessions = sessions;
         this.gateway = gateway;
+    }
+
+    /** The connections this server holds, each with its client: a copy. */
+    Map<String, String> clientByConnection() {
+        return Map.copyOf(clientByConnection);
     }
 
     /** A handshake's outcome: the id of the connection to attach, or the answer that refuses it. */
@@ -49,9 +58,12 @@ final class WebSocketEndpoint {
     Decision decide(Map<String, List<String>> query) {
         String id = UUID.randomUUID().toString();
         // A client that drops before its socket opens gets no close event: the gateway's deadline forgets it.
-        gateway.reserve(id, () -> sessions.onDisconnect(id));
+        gateway.reserve(id, () -> disconnect(id));
         Handshake handshake = sessions.onConnect(id, query);
         if (handshake.accepted()) {
+            // Accepted: the query names exactly one client.
+            clientByConnection.put(
+                    id, query.get(RequestCredentials.CLIENT_PARAM).getFirst());
             return new Decision(id, null);
         }
         gateway.release(id);
@@ -191,6 +203,7 @@ final class WebSocketEndpoint {
         if (connectionId == null) {
             return;
         }
+        clientByConnection.remove(connectionId);
         gateway.release(connectionId);
         sessions.onDisconnect(connectionId);
     }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -176,6 +177,28 @@ class AuthServerTest extends ServerTestBase {
                 .endsWith(
                         "{\"error\":\"missing_credentials\",\"message\":\"client client-001 needs its secret in the query parameter secret\","
                                 + "\"fields\":[{\"field\":\"secret\",\"message\":\"secret is required\"}]}");
+    }
+
+    @Test
+    void closesTheOpenConnectionsOfAClientWhenAnAdminDeactivatesIt_andKeepsTheOthers() throws Exception {
+        LocalApp app = startWithKeys();
+        WsClient deactivated = connect(app, "client-001");
+        WsClient other = connect(app, "client-003");
+
+        HttpResponse<String> put = call(
+                "PUT",
+                url(app, "/clients"),
+                "{\"clients\":[{\"clientId\":\"client-001\",\"active\":false}]}".getBytes(StandardCharsets.UTF_8),
+                key(ADMIN_KEY));
+
+        assertThat(put.statusCode()).isEqualTo(200);
+        assertThat(deactivated
+                        .closed()
+                        .get(Timers.REVOCATION_SWEEP.multipliedBy(3).toSeconds(), TimeUnit.SECONDS))
+                .isEqualTo("1008 the client was deactivated; ask an admin to activate it");
+        assertThat(app.openConnections()).isEqualTo(1);
+        other.send("{\"action\":\"ping\"}");
+        assertThat(other.nextFrame()).isEqualTo("{\"kind\":\"pong\"}");
     }
 
     @Test

@@ -8,7 +8,10 @@ import io.sportsfeeds.core.port.ConnectionStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -76,6 +79,27 @@ public final class ManageConnections {
 
     public void close(String connectionId) {
         connections.remove(connectionId);
+    }
+
+    /**
+     * Forgets the connections whose client is no longer active (an admin deactivated it, or it is no
+     * longer registered) and answers their ids, so that their transport can close them: a client's
+     * state is checked when it connects, and this keeps it checked while it stays connected. Each
+     * client is looked up once.
+     *
+     * @param clientByConnection the connections to check (those a server holds), with their client
+     */
+    public List<String> revokeInactive(Map<String, String> clientByConnection) {
+        Map<String, Boolean> active = new HashMap<>();
+        List<String> revoked = new ArrayList<>();
+        clientByConnection.forEach((connectionId, clientId) -> {
+            if (!active.computeIfAbsent(
+                    clientId, id -> clients.client(id).map(Client::active).orElse(false))) {
+                connections.remove(connectionId);
+                revoked.add(connectionId);
+            }
+        });
+        return revoked;
     }
 
     /** Forgets the connections expired by now and answers their ids, so their transport can close them. */

@@ -13,6 +13,7 @@ import io.sportsfeeds.core.fakes.Receivers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ManageConnectionsTest {
@@ -32,6 +33,28 @@ class ManageConnectionsTest {
                 .isEqualTo(Connection.toEveryGame(
                         "conn-1", "client-001", clock.instant(), clock.instant().plus(IDLE)));
         assertThat(connections.find("conn-1")).contains(connection);
+    }
+
+    @Test
+    void revokesTheConnectionsOfAClientDeactivatedOrRemovedSinceTheyOpened_andKeepsTheOthers() {
+        clients.putClients(List.of(
+                new Client("client-001", "Trading desk A", true), new Client("client-002", "Trading desk B", true)));
+        manage.open("conn-1", "client-001");
+        manage.open("conn-2", "client-002");
+        manage.open("conn-3", "client-002");
+        Map<String, String> held =
+                Map.of("conn-1", "client-001", "conn-2", "client-002", "conn-3", "client-002", "conn-4", "client-404");
+
+        assertThat(manage.revokeInactive(held))
+                .as("all active, but client-404 is unknown")
+                .containsExactly("conn-4");
+        clients.putClients(List.of(new Client("client-002", "Trading desk B", false)));
+        List<String> revoked = manage.revokeInactive(held);
+
+        assertThat(revoked).containsExactlyInAnyOrder("conn-2", "conn-3", "conn-4");
+        assertThat(connections.find("conn-2")).isEmpty();
+        assertThat(connections.find("conn-3")).isEmpty();
+        assertThat(connections.find("conn-1")).isPresent();
     }
 
     @Test
