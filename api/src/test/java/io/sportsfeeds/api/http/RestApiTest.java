@@ -160,6 +160,27 @@ class RestApiTest {
         }
 
         @Test
+        void namesTheField_whenTextHoldsALoneSurrogate_butTakesAPair() throws Exception {
+            String batch = """
+                    {"odds":[{"gameId":"game-1","type":"spread","home":3,"away":-3,"homeOdds":-110,"awayOdds":-110,\
+                    "date":1764617400,"summary":"%s"}]}""";
+
+            HttpResponse lone = call("PUT", "/feeds", batch.formatted("Lakers \\uD800 Celtics"));
+            HttpResponse pair = call("PUT", "/feeds", batch.formatted("Lakers \\uD83C\\uDFC0 Celtics"));
+
+            assertInvalid(
+                    lone,
+                    "odds[0].summary",
+                    "odds[0].summary must be Unicode text, was a lone surrogate \\uD800 at character 7");
+            assertThat(pair.status()).isEqualTo(200);
+            assertThat(new ObjectMapper()
+                            .readTree(call("GET", "/feeds?game=game-1").body())
+                            .at("/odds/0/summary")
+                            .asText())
+                    .isEqualTo("Lakers \uD83C\uDFC0 Celtics");
+        }
+
+        @Test
         void namesTheField_whenAnOddsValueIsNaN() {
             HttpResponse response = call("PUT", "/feeds", oneUpdate("NaN"));
 

@@ -40,6 +40,9 @@ final class FieldReader {
             return fail(name, Rules.mustBe(Rules.STRING, Rules.describe(value)));
         }
         String problem = Rules.textProblem(text);
+        if (problem == null) {
+            problem = Rules.unicodeProblem(text);
+        }
         return problem == null ? text : fail(name, problem);
     }
 

@@ -167,6 +167,26 @@ public final class Rules {
         return value != null && value.length() > MAX_TEXT_LENGTH ? textLengthProblem(value.length()) : null;
     }
 
+    /**
+     * What is wrong with text that is not Unicode, or null: a surrogate without its pair (JSON's
+     * {@code "\\uD800"} decodes to one) has no UTF-8 form, so it would be stored as one thing and
+     * pushed as another ({@code ?}). Checked on input only: what is stored stays readable.
+     */
+    static String unicodeProblem(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++; // a pair: one character
+            } else if (Character.isSurrogate(c)) {
+                return mustBe(
+                        "Unicode text",
+                        "a lone surrogate \\u" + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT)
+                                + " at character " + i);
+            }
+        }
+        return null;
+    }
+
     static String textLengthProblem(long length) {
         return mustBe(atMost(MAX_TEXT_LENGTH, "characters"), describe(length));
     }
