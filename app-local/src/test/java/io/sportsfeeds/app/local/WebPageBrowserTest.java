@@ -3,10 +3,13 @@ package io.sportsfeeds.app.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.sportsfeeds.adapters.local.EmbeddedStorage;
+import io.sportsfeeds.core.domain.Client;
 import io.sportsfeeds.core.fakes.Await;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -332,18 +335,19 @@ class WebPageBrowserTest extends ServerTestBase {
         LocalApp first = start();
         int port = first.port();
         open(first);
-        HttpResponse<String> deactivated = Http.call(
-                "PUT",
-                url(first, "/clients"),
-                "{\"clients\":[{\"clientId\":\"client-001\",\"name\":\"Trading desk A\",\"active\":false}]}"
-                        .getBytes(StandardCharsets.UTF_8));
-        assertThat(deactivated.statusCode()).as(deactivated.body()).isEqualTo(200);
 
         first.close();
         browser.waitUntil(
                 WAIT,
                 () -> browser.text("#connection-detail").startsWith("could not connect; retrying in "),
                 () -> browser.text("#connection") + ": " + browser.text("#connection-detail"));
+        // Deactivated in the store while the server is down: a running server would close the
+        // connection itself (1008) before the page saw it go.
+        try (EmbeddedStorage store = EmbeddedStorage.open(dataDir, Clock.systemUTC(), Duration.ofDays(30))) {
+            Client client = store.clientRegistry().client("client-001").orElseThrow();
+            store.clientRegistry()
+                    .putClients(List.of(new Client(client.clientId(), client.name(), false, client.secretHash())));
+        }
         LocalApp restarted = start(settings(port));
 
         waitForState("refused");
@@ -360,6 +364,24 @@ class WebPageBrowserTest extends ServerTestBase {
                 .as("tried again after the refusal")
                 .isFalse();
         assertThat(browser.errors()).allMatch(attemptWhileDown(port).or(refusedRead(restarted, 403)));
+    }
+
+    @Test
+    void stopsAndSaysWhy_whenTheClientIsDeactivatedWhileThePageIsOpen() {
+        LocalApp app = start();
+        open(app);
+
+        HttpResponse<String> deactivated = Http.call(
+                "PUT",
+                url(app, "/clients"),
+                "{\"clients\":[{\"clientId\":\"client-001\",\"active\":false}]}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(deactivated.statusCode()).as(deactivated.body()).isEqualTo(200);
+        // The server closes the connection (1008) at its next check of its clients; the page's
+        // reconnect is refused, and it asks why.
+        waitForState("refused");
+        assertThat(browser.text("#connection-detail"))
+                .isEqualTo("client-001 is deactivated: ask an admin to make it active again");
     }
 
     /** Opens the page as client-001 and waits for its first subscription. */
