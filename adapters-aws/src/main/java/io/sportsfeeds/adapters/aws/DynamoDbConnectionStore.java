@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *       {@code SK=<connection id>}: {@code MARKETS}, {@code AFTER} (what it receives of the game),
  *       {@code EXPIRESAT}, {@code EXPIRE}: the publisher reads receivers without a second read.
  *   <li>{@code PK=clientconns#<client id>}, {@code SK=<connection id>}: {@code EXPIRESAT}, {@code
- *       EXPIRE}: a client's connections, counted at the handshake.
+ *       EXPIRE}: a client's connections, counted at the handshake and listed when the client is cut off.
  * </ul>
  *
  * {@link #receiversOf} is two strongly consistent queries (the game's and every game's), which
@@ -119,6 +119,17 @@ final class DynamoDbConnectionStore implements ConnectionStore {
         return table.queryAll(
                         Table.query(partition, unexpired).consistentRead(true).build())
                 .size();
+    }
+
+    /** The client's partition of the per-client index, expired entries too (a TTL deletes late, and only the index entries). */
+    @Override
+    public List<String> connectionsOf(String clientId) {
+        Expression partition = Expression.of("#pk = :pk")
+                .name("#pk", Layout.PK)
+                .value(":pk", s(Layout.clientConnectionsKey(clientId)));
+        return table.queryAll(Table.query(partition).consistentRead(true).build()).stream()
+                .map(item -> Attributes.string(item, Layout.SK))
+                .toList();
     }
 
     @Override

@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The connections of this process, in memory (they are bound to its sockets and die with it),
  * indexed by game so that {@link #receiversOf} reads two small sets instead of every connection,
- * and by client so that {@link #countOf} (once per handshake) reads only that client's.
+ * and by client so that {@link #countOf} (once per handshake) and {@link #connectionsOf} read only
+ * that client's.
  * Expiry is checked as receivers are read; {@link #removeExpired} is the periodic sweep that frees
  * what expired.
  *
@@ -59,6 +60,11 @@ final class LocalConnectionStore implements ConnectionStore {
             }
         }
         return count;
+    }
+
+    @Override
+    public List<String> connectionsOf(String clientId) {
+        return List.copyOf(byClient.getOrDefault(clientId, Set.of()));
     }
 
     @Override

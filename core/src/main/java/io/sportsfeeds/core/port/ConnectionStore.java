@@ -26,6 +26,13 @@ public interface ConnectionStore {
     /** How many unexpired connections a client holds at {@code now} (a client's connections are limited). */
     int countOf(String clientId, Instant now);
 
+    /**
+     * The ids of a client's connections, expired or not (an expired one may still be open at its
+     * transport: a client cut off must lose those too), each once, in no particular order. Answered
+     * from an index kept per client, never by reading every connection.
+     */
+    List<String> connectionsOf(String clientId);
+
     /** Forgets a connection; forgetting an unknown one does nothing. */
     void remove(String connectionId);
 

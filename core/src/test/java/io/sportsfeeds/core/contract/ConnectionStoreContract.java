@@ -155,6 +155,23 @@ public abstract class ConnectionStoreContract {
     }
 
     @Test
+    void listsEveryConnectionOfAClient_expiredToo_andNoLongerOnceItIsRemoved() {
+        String client = "client-" + UUID.randomUUID();
+        Connection everyGame = Connection.toEveryGame(uniqueId(), client, NOW, LATER);
+        Connection subscribed = Connection.toGames(uniqueId(), client, NOW, LATER, Set.of(uniqueGame(), uniqueGame()));
+        Connection expired = Connection.toEveryGame(uniqueId(), client, NOW, NOW.plusSeconds(60));
+        Connection removed = Connection.toEveryGame(uniqueId(), client, NOW, LATER);
+        Connection others = Connection.toEveryGame(uniqueId(), "client-other", NOW, LATER);
+        List.of(everyGame, subscribed, expired, removed, others).forEach(store::save);
+        store.save(everyGame.subscribedTo(Map.of(uniqueGame(), Subscription.EVERYTHING)));
+        store.remove(removed.connectionId());
+
+        assertThat(store.connectionsOf(client))
+                .containsExactlyInAnyOrder(everyGame.connectionId(), subscribed.connectionId(), expired.connectionId());
+        assertThat(store.connectionsOf("client-" + UUID.randomUUID())).isEmpty();
+    }
+
+    @Test
     void answersTheReceiversOfSeveralGamesAtOnce_asItAnswersEachGameAlone() {
         String game = uniqueGame();
         String other = uniqueGame();

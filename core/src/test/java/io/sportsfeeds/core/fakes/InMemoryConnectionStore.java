@@ -49,6 +49,14 @@ public final class InMemoryConnectionStore implements ConnectionStore {
     }
 
     @Override
+    public List<String> connectionsOf(String clientId) {
+        return connections.values().stream()
+                .filter(c -> c.clientId().equals(clientId))
+                .map(Connection::connectionId)
+                .toList();
+    }
+
+    @Override
     public void remove(String connectionId) {
         connections.remove(connectionId);
     }

@@ -219,6 +219,11 @@ public class PublishChangesBenchmark {
         }
 
         @Override
+        public List<String> connectionsOf(String clientId) {
+            return rest.connectionsOf(clientId);
+        }
+
+        @Override
         public void remove(String connectionId) {
             rest.remove(connectionId);
         }
