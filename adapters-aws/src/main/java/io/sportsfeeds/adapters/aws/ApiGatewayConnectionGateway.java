@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,7 +35,8 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneExcepti
 
 /**
  * Sends frames to API Gateway WebSocket connections with the Management API's
- * {@code PostToConnection}, many connections at once on the async client.
+ * {@code PostToConnection}, many connections at once on the async client, and closes them with
+ * {@code DeleteConnection} ({@link #close}).
  *
  * <p>The frames of one connection go one after the other, in batch order (each post waits for the
  * one before it), so they arrive in order; different connections are posted to concurrently, at
@@ -168,6 +170,86 @@ public final class ApiGatewayConnectionGateway implements ConnectionGateway, Aut
         });
         CompletableFuture.allOf(chains.toArray(CompletableFuture[]::new)).join();
         return new Report(outcome.delivered.get(), outcome.gone.keySet(), outcome.failedByPush());
+    }
+
+    /**
+     * Deletes each connection with the Management API's {@code DeleteConnection}, at most
+     * {@value #MAX_IN_FLIGHT} at a time; API Gateway then closes it (its close frame carries no
+     * reason, so {@code reason} is not sent). 410 ({@code GoneException}) counts as closed: the
+     * connection is gone already. Throttling, 5xx and failures to reach the API are retried as posts
+     * are; what still fails, or is refused (403: the role may not manage connections), is logged and
+     * answered.
+     */
+    @Override
+    public Set<String> close(Collection<String> connectionIds, String reason) {
+        Set<String> notClosed = ConcurrentHashMap.newKeySet();
+        Limiter limiter = new Limiter(maxInFlight);
+        List<CompletableFuture<Void>> deletions = new ArrayList<>();
+        for (String connectionId : new LinkedHashSet<>(connectionIds)) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            limiter.submit(() -> delete(connectionId, 1, notClosed, done));
+            done.whenComplete((ignored, failure) -> limiter.release());
+            deletions.add(done);
+        }
+        CompletableFuture.allOf(deletions.toArray(CompletableFuture[]::new)).join();
+        return Set.copyOf(notClosed);
+    }
+
+    private void delete(String connectionId, int attempt, Set<String> notClosed, CompletableFuture<Void> done) {
+        CompletableFuture<?> deleted;
+        try {
+            deleted = client.deleteConnection(b -> b.connectionId(connectionId));
+        } catch (RuntimeException e) {
+            deleted = CompletableFuture.failedFuture(e);
+        }
+        deleted.whenComplete((response, failure) -> {
+            try {
+                if (failure == null) {
+                    done.complete(null);
+                    return;
+                }
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause()
+                        : failure;
+                switch (classify(cause)) {
+                    case GONE -> done.complete(null);
+                    case RETRYABLE -> {
+                        if (attempt < retries.attempts()
+                                && retryLater(() -> delete(connectionId, attempt + 1, notClosed, done), attempt)) {
+                            return;
+                        }
+                        LOG.log(
+                                System.Logger.Level.WARNING,
+                                "DeleteConnection of " + connectionId + " still failing after " + attempt
+                                        + " attempts: " + cause.getMessage());
+                        notClosed.add(connectionId);
+                        done.complete(null);
+                    }
+                    case REFUSED -> {
+                        LOG.log(
+                                System.Logger.Level.ERROR,
+                                "DeleteConnection of " + connectionId + " refused: " + cause.getMessage(),
+                                cause);
+                        notClosed.add(connectionId);
+                        done.complete(null);
+                    }
+                }
+            } catch (RuntimeException | Error e) {
+                // Never leave close() waiting on a deletion that broke.
+                notClosed.add(connectionId);
+                done.completeExceptionally(e);
+            }
+        });
+    }
+
+    /** Schedules a retry after the attempt's backoff; false when the gateway is closed and cannot. */
+    private boolean retryLater(Runnable retry, int attempt) {
+        try {
+            timer.schedule(retry, backoffMillis(attempt), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            return false;
+        }
     }
 
     /** Stops the retry timer; the client stays open (it is the caller's). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sportsfeeds.adapters.aws.ManagementApiServer.Call;
+import io.sportsfeeds.adapters.aws.ManagementApiServer.Deletion;
 import io.sportsfeeds.core.contract.ConnectionGatewayContract;
 import io.sportsfeeds.core.fakes.Await;
 import io.sportsfeeds.core.port.ConnectionGateway;
@@ -146,6 +147,38 @@ class ApiGatewayConnectionGatewayTest {
         assertThat(server.callsTo("leaving"))
                 .containsExactly(new Call("leaving", "1", 200), new Call("leaving", "2", 410));
         assertThat(server.framesTo("staying")).containsExactly("1", "3");
+    }
+
+    @Test
+    void closesWithDeleteConnection_retryingAThrottledOne_andAnswersOnlyWhatCouldNotBeClosed() {
+        server.open("conn-1=");
+        server.open("throttled=");
+        server.open("forbidden=");
+        server.open("failing=");
+        server.answerNext("throttled=", 429, 503);
+        server.answerAlways("forbidden=", 403);
+        server.answerAlways("failing=", 500);
+
+        Set<String> notClosed = gateway()
+                .close(
+                        List.of("conn-1=", "throttled=", "forbidden=", "failing=", "gone=", "conn-1="),
+                        "the client was deactivated");
+
+        assertThat(notClosed).containsExactlyInAnyOrder("forbidden=", "failing=");
+        assertThat(server.deletions())
+                .filteredOn(deletion -> !deletion.connectionId().equals("failing="))
+                .containsExactlyInAnyOrder(
+                        new Deletion("conn-1=", 204),
+                        new Deletion("throttled=", 429),
+                        new Deletion("throttled=", 503),
+                        new Deletion("throttled=", 204),
+                        new Deletion("forbidden=", 403),
+                        new Deletion("gone=", 410));
+        assertThat(server.deletions())
+                .filteredOn(deletion -> deletion.connectionId().equals("failing="))
+                .hasSize(FAST.attempts());
+        assertThat(gateway().send(List.of(new Push("late", List.of("conn-1=")))).gone())
+                .containsExactly("conn-1=");
     }
 
     @Test

@@ -28,13 +28,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * /{stage}/@connections/{id}} answers 200 for an open connection and 410 with
  * {@code x-amzn-ErrorType: GoneException} for any other, as API Gateway does. A connection can be
  * told to answer other statuses (429, 500, 403, ...) to its next posts, or always, and to answer
- * only when the test lets them through. Every call is recorded.
+ * only when the test lets them through. {@code DELETE /{stage}/@connections/{id}}
+ * ({@code DeleteConnection}) answers 204 and closes an open connection (later posts to it get 410),
+ * 410 for any other, and follows the statuses a connection was told to answer as posts do. Every
+ * call is recorded.
  *
  * <p>Public, in this module's test-jar, for app-lambda's handler tests.
  */
 public final class ManagementApiServer implements AutoCloseable {
     /** One post as the server saw it, with the status it answered. */
     public record Call(String connectionId, String frame, int status) {}
+
+    /** One {@code DeleteConnection} as the server saw it, with the status it answered. */
+    public record Deletion(String connectionId, int status) {}
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -43,6 +49,7 @@ public final class ManagementApiServer implements AutoCloseable {
     private final Map<String, Queue<Integer>> scripted = new HashMap<>();
     private final Map<String, Integer> always = new HashMap<>();
     private final List<Call> calls = new ArrayList<>();
+    private final List<Deletion> deletions = new ArrayList<>();
     private static final Duration HOLD_AT_MOST = Duration.ofSeconds(30);
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
@@ -121,6 +128,10 @@ public final class ManagementApiServer implements AutoCloseable {
                 .toList();
     }
 
+    public synchronized List<Deletion> deletions() {
+        return List.copyOf(deletions);
+    }
+
     /** The frames the connection got (answered 200), in the order they arrived. */
     public synchronized List<String> framesTo(String connectionId) {
         return calls.stream()
@@ -152,7 +163,8 @@ public final class ManagementApiServer implements AutoCloseable {
             String prefix = "/" + stage + "/@connections/";
             String path = exchange.getRequestURI().getRawPath();
             byte[] body = exchange.getRequestBody().readAllBytes();
-            if (!exchange.getRequestMethod().equals("POST") || !path.startsWith(prefix)) {
+            boolean deletion = exchange.getRequestMethod().equals("DELETE");
+            if (!(deletion || exchange.getRequestMethod().equals("POST")) || !path.startsWith(prefix)) {
                 respond(
                         exchange,
                         404,
@@ -167,10 +179,18 @@ public final class ManagementApiServer implements AutoCloseable {
             synchronized (this) {
                 Queue<Integer> next = scripted.get(connectionId);
                 Integer scriptedStatus = next == null ? null : next.poll();
+                int answered = deletion ? 204 : 200;
                 status = scriptedStatus != null
                         ? scriptedStatus
-                        : always.getOrDefault(connectionId, open.contains(connectionId) ? 200 : 410);
-                calls.add(new Call(connectionId, new String(body, StandardCharsets.UTF_8), status));
+                        : always.getOrDefault(connectionId, open.contains(connectionId) ? answered : 410);
+                if (deletion) {
+                    deletions.add(new Deletion(connectionId, status));
+                    if (status == 204) {
+                        open.remove(connectionId);
+                    }
+                } else {
+                    calls.add(new Call(connectionId, new String(body, StandardCharsets.UTF_8), status));
+                }
             }
             // The post is no longer in flight once its answer is decided: the client may start the next
             // as soon as the answer reaches it, before this thread would get past the response.
@@ -178,6 +198,7 @@ public final class ManagementApiServer implements AutoCloseable {
             released = true;
             switch (status) {
                 case 200 -> exchange.sendResponseHeaders(200, -1);
+                case 204 -> exchange.sendResponseHeaders(204, -1);
                 case 410 -> respond(exchange, 410, "GoneException", "{\"message\":null}");
                 case 429 -> respond(exchange, 429, "LimitExceededException", "{\"message\":\"Rate exceeded\"}");
                 case 403 -> respond(exchange, 403, "ForbiddenException", "{\"message\":\"Forbidden\"}");

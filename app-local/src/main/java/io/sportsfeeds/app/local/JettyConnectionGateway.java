@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -386,6 +387,16 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
             }
         }
         toStart.subList(0, Math.min(share, toStart.size())).forEach(Outbox::pumpIfOwed);
+    }
+
+    /** The close code of a connection whose client was cut off (RFC 6455: policy violation). */
+    static final int POLICY_VIOLATION = 1008;
+
+    /** Closes each connection this process holds with 1008 and the reason; nothing here fails for now. */
+    @Override
+    public Set<String> close(Collection<String> connectionIds, String reason) {
+        connectionIds.forEach(connectionId -> closeConnection(connectionId, POLICY_VIOLATION, reason));
+        return Set.of();
     }
 
     /** Closes a connection this process holds (it expired, say) with a code and reason; its queued frames are dropped. */

@@ -1,5 +1,6 @@
 package io.sportsfeeds.core.port;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -55,4 +56,16 @@ public interface ConnectionGateway {
      * the batch (and of earlier batches); a slow connection never delays another.
      */
     Report send(List<Push> pushes);
+
+    /**
+     * Closes connections from the server's side (their client was cut off), telling each peer why
+     * where the transport can: a WebSocket close frame with 1008 (policy violation) and {@code
+     * reason} in process; API Gateway's {@code DeleteConnection} carries no reason. Later frames to a
+     * closed connection are answered gone. A connection already gone, or never held, counts as
+     * closed.
+     *
+     * @return the connections that could not be closed (throttled, the transport unreachable or
+     *     refusing), after whatever retries the adapter makes; empty when all are closed
+     */
+    Set<String> close(Collection<String> connectionIds, String reason);
 }

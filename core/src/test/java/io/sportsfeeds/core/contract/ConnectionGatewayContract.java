@@ -6,6 +6,7 @@ import io.sportsfeeds.core.port.ConnectionGateway;
 import io.sportsfeeds.core.port.ConnectionGateway.Push;
 import io.sportsfeeds.core.port.ConnectionGateway.Report;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -81,5 +82,21 @@ public abstract class ConnectionGatewayContract {
         assertThat(report.gone()).containsExactly(leaving);
         assertThat(received(staying, 1)).containsExactly("late");
         assertThat(received(leaving, 0)).isEmpty();
+    }
+
+    @Test
+    void closesTheConnectionsAsked_whichAreThenGone_andNotTheOthers() {
+        String closing = open();
+        String staying = open();
+        String left = open();
+        leave(left);
+
+        Set<String> notClosed = gateway.close(List.of(closing, left, "never-opened"), "the client was deactivated");
+        Report report = gateway.send(List.of(new Push("late", List.of(closing, staying))));
+
+        assertThat(notClosed).isEmpty();
+        assertThat(report.gone()).containsExactly(closing);
+        assertThat(received(staying, 1)).containsExactly("late");
+        assertThat(received(closing, 0)).isEmpty();
     }
 }

@@ -2,8 +2,10 @@ package io.sportsfeeds.core.fakes;
 
 import io.sportsfeeds.core.port.ConnectionGateway;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,12 +13,14 @@ import java.util.Set;
 
 /**
  * Records the frames delivered to each open connection. A connection never opened, or gone, is
- * answered gone; one told to fail is answered failed (as a throttled or failing remote API would).
+ * answered gone; one told to fail is answered failed (as a throttled or failing remote API would),
+ * and is not closed when asked.
  */
 public final class RecordingConnectionGateway implements ConnectionGateway {
     private final Set<String> open = new HashSet<>();
     private final Set<String> failing = new HashSet<>();
     private final Map<String, List<String>> framesByConnection = new HashMap<>();
+    private final Map<String, String> closedWithReason = new LinkedHashMap<>();
     private int calls;
 
     /** A connection opens, as its transport would report it. */
@@ -60,6 +64,24 @@ public final class RecordingConnectionGateway implements ConnectionGateway {
             }
         }
         return new Report(delivered, gone, failed);
+    }
+
+    @Override
+    public synchronized Set<String> close(Collection<String> connectionIds, String reason) {
+        Set<String> notClosed = new LinkedHashSet<>();
+        for (String connectionId : connectionIds) {
+            if (failing.contains(connectionId)) {
+                notClosed.add(connectionId);
+            } else if (open.remove(connectionId)) {
+                closedWithReason.put(connectionId, reason);
+            }
+        }
+        return notClosed;
+    }
+
+    /** The connections closed from the server's side (open ones only), each with the reason given. */
+    public synchronized Map<String, String> closed() {
+        return Map.copyOf(closedWithReason);
     }
 
     public synchronized List<String> framesSentTo(String connectionId) {

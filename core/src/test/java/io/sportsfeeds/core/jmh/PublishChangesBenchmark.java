@@ -17,6 +17,7 @@ import io.sportsfeeds.core.usecase.PublishChanges;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,6 +151,11 @@ public class PublishChangesBenchmark {
     /** Delivers everything, counting the deliveries, as a transport that never pushes back. */
     static final class CountingGateway implements ConnectionGateway {
         @Override
+        public Set<String> close(Collection<String> connectionIds, String reason) {
+            return Set.of();
+        }
+
+        @Override
         public Report send(List<Push> pushes) {
             long delivered = 0;
             for (Push push : pushes) {
@@ -161,6 +167,11 @@ public class PublishChangesBenchmark {
 
     /** Finds each delivery's connection in a map and counts it there. */
     static final class PerConnectionGateway implements ConnectionGateway {
+        @Override
+        public Set<String> close(Collection<String> connectionIds, String reason) {
+            return Set.of();
+        }
+
         private final Map<String, long[]> delivered = new HashMap<>();
 
         PerConnectionGateway(List<String> connectionIds) {

@@ -11,8 +11,10 @@ import io.sportsfeeds.core.fakes.InMemoryOddsStore;
 import io.sportsfeeds.core.fakes.InMemoryPublishedSeqs;
 import io.sportsfeeds.core.fakes.MutableClock;
 import io.sportsfeeds.core.fakes.RecordingConnectionGateway;
+import io.sportsfeeds.core.port.ConnectionGateway;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -185,8 +187,16 @@ class PublishChangesTest {
                 odds,
                 published,
                 connections,
-                pushes -> {
-                    throw broken;
+                new ConnectionGateway() {
+                    @Override
+                    public Report send(List<Push> pushes) {
+                        throw broken;
+                    }
+
+                    @Override
+                    public Set<String> close(Collection<String> connectionIds, String reason) {
+                        throw broken;
+                    }
                 },
                 change -> "frame",
                 clock,
