@@ -21,11 +21,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * record) into captured changes. One record, one {@link Result}: a change, a record to ignore, or
  * a malformed record with its reason, so one bad record never fails a batch.
  *
- * <p>Only insertions and modifications of odds history items (sort key starting {@code odds#}, see
- * the package documentation) of the configured table are changes. Everything else is ignored:
- * deletions (the TTL's, whose {@code userIdentity.principalId} is {@code dynamodb.amazonaws.com},
- * or anyone's: an update once captured is not taken back), every other item (latest odds, heads,
- * games, clients, connections), other tables sharing the stream. A modification of a history item
+ * <p>Insertions and modifications of odds history items (sort key starting {@code odds#}, see
+ * the package documentation) of the configured table are changes. A change of a client item (sort
+ * key starting {@code cli-}, its id in {@code PK}) is a {@link ClientChanged}: whether the client is
+ * active after it ({@code ACTIVE} is {@code Y}; a deletion leaves it not active), so that a
+ * deactivated client's connections can be cut off. Everything else is ignored: deletions of odds
+ * history (the TTL's, whose {@code userIdentity.principalId} is {@code dynamodb.amazonaws.com}, or
+ * anyone's: an update once captured is not taken back), every other item (latest odds, heads,
+ * games, connections), other tables sharing the stream. A modification of a history item
  * (they are written once, so it would be a rewrite of the same update) is decoded like an
  * insertion: the publisher drops it as a repeat, which is safer than guessing it away here.
  *
@@ -38,6 +41,7 @@ public final class ChangeRecordDecoder {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TTL_PRINCIPAL = "dynamodb.amazonaws.com";
     private static final String ODDS_PREFIX = "odds#";
+    private static final String CLIENT_PREFIX = Layout.CLIENT_PREFIX;
 
     private final String table;
 
@@ -50,7 +54,7 @@ public final class ChangeRecordDecoder {
     }
 
     /** What one record decoded to; each carries the record's Kinesis sequence number. */
-    public sealed interface Result permits Decoded, Ignored, Malformed {
+    public sealed interface Result permits Decoded, ClientChanged, Ignored, Malformed {
         String sequenceNumber();
     }
 
@@ -65,6 +69,19 @@ public final class ChangeRecordDecoder {
             Objects.requireNonNull(sequenceNumber, "sequenceNumber");
             Objects.requireNonNull(change, "change");
             Objects.requireNonNull(approximateCreation, "approximateCreation");
+        }
+    }
+
+    /**
+     * A client item was written or deleted.
+     *
+     * @param active whether the client is active after the change: {@code ACTIVE} is {@code Y} in the
+     *     new image; false for a deletion
+     */
+    public record ClientChanged(String sequenceNumber, String clientId, boolean active) implements Result {
+        public ClientChanged {
+            Objects.requireNonNull(sequenceNumber, "sequenceNumber");
+            Objects.requireNonNull(clientId, "clientId");
         }
     }
 
@@ -126,6 +143,14 @@ public final class ChangeRecordDecoder {
             return new Ignored(
                     sequenceNumber,
                     "a change of table " + AttributeJson.quote(tableName) + ", not " + AttributeJson.quote(table));
+        }
+        if (sk.startsWith(CLIENT_PREFIX)) {
+            if (eventName.equals("REMOVE")) {
+                return new ClientChanged(sequenceNumber, pk, false);
+            }
+            Map<String, AttributeValue> image = AttributeJson.readItem(dynamodb.get("NewImage"), "dynamodb.NewImage");
+            String active = new ItemReader(image, "dynamodb.NewImage").optionalText(Layout.ACTIVE);
+            return new ClientChanged(sequenceNumber, pk, Layout.YES.equals(active));
         }
         if (eventName.equals("REMOVE")) {
             return new Ignored(sequenceNumber, (isTtlDeletion(root) ? "a TTL deletion of " : "a deletion of ") + item);

@@ -163,6 +163,12 @@ final class ShardReaders {
         for (Record record : records) {
             switch (decoder.decode(record.sequenceNumber(), record.data().asByteBuffer())) {
                 case ChangeRecordDecoder.Decoded decoded -> changes.add(decoded.change());
+                // A server reading the stream cuts off deactivated clients by checking those it holds (its sweep).
+                case ChangeRecordDecoder.ClientChanged client ->
+                    LOG.log(
+                            System.Logger.Level.DEBUG,
+                            () -> "ignoring record " + client.sequenceNumber() + " of " + shardId + ": client "
+                                    + client.clientId() + " changed");
                 case ChangeRecordDecoder.Ignored ignored ->
                     LOG.log(
                             System.Logger.Level.DEBUG,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sportsfeeds.adapters.aws.ChangeRecordDecoder.ClientChanged;
 import io.sportsfeeds.adapters.aws.ChangeRecordDecoder.Decoded;
 import io.sportsfeeds.adapters.aws.ChangeRecordDecoder.Ignored;
 import io.sportsfeeds.adapters.aws.ChangeRecordDecoder.Malformed;
@@ -156,6 +157,35 @@ class ChangeRecordDecoderTest {
                 .isEqualTo(new Ignored(SEQ_NO, "a deletion of " + GAME + " / odds#spread#00000000000000000017"));
     }
 
+    @Test
+    void decodesAClientDeactivatedByAnAdmin_fromTheModificationOfItsItem() {
+        byte[] data = clientRecord("MODIFY", "N", "Y");
+
+        assertThat(decoder.decode(SEQ_NO, data)).isEqualTo(new ClientChanged(SEQ_NO, "client-002", false));
+    }
+
+    @Test
+    void decodesAClientActive_whenItsItemIsWrittenWithActiveY() {
+        assertThat(decoder.decode(SEQ_NO, clientRecord("INSERT", "Y", null)))
+                .isEqualTo(new ClientChanged(SEQ_NO, "client-002", true));
+        assertThat(decoder.decode(SEQ_NO, clientRecord("MODIFY", "Y", "N")))
+                .isEqualTo(new ClientChanged(SEQ_NO, "client-002", true));
+    }
+
+    @Test
+    void decodesAClientNoLongerActive_whenItsItemIsDeleted() {
+        assertThat(decoder.decode(SEQ_NO, clientRecord("REMOVE", null, "Y")))
+                .isEqualTo(new ClientChanged(SEQ_NO, "client-002", false));
+    }
+
+    @Test
+    void refusesAClientItemWhoseActiveIsNotAString() {
+        byte[] broken = withActive(clientRecord("MODIFY", "N", "Y"), attr("{\"BOOL\":false}"));
+
+        assertThat(decoder.decode(SEQ_NO, broken))
+                .isEqualTo(new Malformed(SEQ_NO, "dynamodb.NewImage.ACTIVE must be a string (S), was BOOL"));
+    }
+
     @ParameterizedTest
     @CsvSource({
         "INSERT, latest#spread",
@@ -274,6 +304,42 @@ class ChangeRecordDecoderTest {
         try {
             ObjectNode root = (ObjectNode) JSON.readTree(Reference.bytes("kinesis-dynamodb-change-record.json"));
             change.accept(root);
+            return JSON.writeValueAsBytes(root);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The change record of client-002's item, as {@code PUT /clients} writes it (the registry's
+     * layout): the images' {@code ACTIVE} given, or no image when null.
+     */
+    private static byte[] clientRecord(String eventName, String activeAfter, String activeBefore) {
+        return reference(root -> {
+            root.put("eventName", eventName);
+            ObjectNode dynamodb = dynamodb(root);
+            dynamodb.set("Keys", attr("{\"PK\":{\"S\":\"client-002\"},\"SK\":{\"S\":\"cli-Trading desk B\"}}"));
+            dynamodb.remove("NewImage");
+            if (activeAfter != null) {
+                dynamodb.set("NewImage", clientImage(activeAfter));
+            }
+            if (activeBefore != null) {
+                dynamodb.set("OldImage", clientImage(activeBefore));
+            }
+            dynamodb.put("SizeBytes", 196);
+        });
+    }
+
+    private static JsonNode clientImage(String active) {
+        return attr("{\"PK\":{\"S\":\"client-002\"},\"SK\":{\"S\":\"cli-Trading desk B\"},"
+                + "\"ACTIVE\":{\"S\":\"" + active + "\"},\"NAME\":{\"S\":\"Trading desk B\"},"
+                + "\"SECRETHASH\":{\"S\":\"pbkdf2-sha256$210000$c2FsdA$aGFzaA\"}}");
+    }
+
+    private static byte[] withActive(byte[] record, JsonNode active) {
+        try {
+            ObjectNode root = (ObjectNode) JSON.readTree(record);
+            newImage(root).set("ACTIVE", active);
             return JSON.writeValueAsBytes(root);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
