@@ -21,6 +21,7 @@ import io.sportsfeeds.core.usecase.PublishChanges;
 import io.sportsfeeds.core.usecase.ReadOdds;
 import io.sportsfeeds.core.usecase.RegisterClients;
 import io.sportsfeeds.core.usecase.RegisterGames;
+import io.sportsfeeds.core.usecase.RevokeClients;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -135,6 +136,10 @@ final class LambdaWiring {
                 new PushedMessages(),
                 clock,
                 new DeliveryOrder());
+    }
+
+    RevokeClients revokeClients() {
+        return new RevokeClients(stores.clientRegistry(), stores.connectionStore(), gateway());
     }
 
     ChangeRecordDecoder decoder() {

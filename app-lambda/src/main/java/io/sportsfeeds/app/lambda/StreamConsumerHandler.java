@@ -7,9 +7,12 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.sportsfeeds.adapters.aws.ChangeRecordDecoder;
 import io.sportsfeeds.core.domain.CapturedChange;
 import io.sportsfeeds.core.usecase.PublishChanges;
+import io.sportsfeeds.core.usecase.RevokeClients;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +25,13 @@ import java.util.Set;
  * so the event source mapping retries from it and skips nothing after it. A malformed record is
  * logged with its sequence number and skipped: the publisher fills the gap it leaves from the
  * store; other items' records (latest odds, connections) are ignored.
+ *
+ * <p>A record saying a client is no longer active (an admin deactivated it, or its item was
+ * deleted) has its connections cut off ({@link RevokeClients}) before the batch's odds are
+ * published, so none of them goes to a client cut off in the same batch. When the revocation fails
+ * (the store), the client's first such record is retried, as a failed odds change would be;
+ * connections forgotten but not closed are logged and counted, not retried: they receive nothing
+ * any more, and a retry would not find them.
  */
 public final class StreamConsumerHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
     /** The {@code Function} dimension of its metrics. */
@@ -29,6 +39,7 @@ public final class StreamConsumerHandler implements RequestHandler<KinesisEvent,
 
     private final ChangeRecordDecoder decoder;
     private final PublishChanges publish;
+    private final RevokeClients revoke;
     private final Telemetry telemetry;
 
     /** Builds its collaborators once, from the function's environment ({@link LambdaWiring}). */
@@ -37,22 +48,29 @@ public final class StreamConsumerHandler implements RequestHandler<KinesisEvent,
     }
 
     StreamConsumerHandler(LambdaWiring wiring, Telemetry telemetry) {
-        this(wiring.decoder(), wiring.publishChanges(), telemetry);
+        this(wiring.decoder(), wiring.publishChanges(), wiring.revokeClients(), telemetry);
     }
 
     /** Logs and metrics on standard output. */
-    public StreamConsumerHandler(ChangeRecordDecoder decoder, PublishChanges publish) {
-        this(decoder, publish, Telemetry.standard(FUNCTION, Map.of()));
+    public StreamConsumerHandler(ChangeRecordDecoder decoder, PublishChanges publish, RevokeClients revoke) {
+        this(decoder, publish, revoke, Telemetry.standard(FUNCTION, Map.of()));
     }
 
-    StreamConsumerHandler(ChangeRecordDecoder decoder, PublishChanges publish, Telemetry telemetry) {
+    StreamConsumerHandler(
+            ChangeRecordDecoder decoder, PublishChanges publish, RevokeClients revoke, Telemetry telemetry) {
         this.decoder = Objects.requireNonNull(decoder, "decoder");
         this.publish = Objects.requireNonNull(publish, "publish");
+        this.revoke = Objects.requireNonNull(revoke, "revoke");
         this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
     }
 
     /** A decoded change with the record it came from. */
     private record FromRecord(String sequenceNumber, CapturedChange change) {}
+
+    /** What revoking the batch's deactivated clients did; {@code retryFrom} is set when it failed. */
+    private record Revocation(int revoked, int notClosed, String retryFrom) {
+        static final Revocation NONE = new Revocation(0, 0, null);
+    }
 
     @Override
     public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
@@ -66,6 +84,8 @@ public final class StreamConsumerHandler implements RequestHandler<KinesisEvent,
 
     private StreamsEventResponse consume(List<KinesisEvent.KinesisEventRecord> records) {
         List<FromRecord> decoded = new ArrayList<>();
+        // Each deactivated client's first record: where a failed revocation is retried from.
+        Map<String, String> deactivated = new LinkedHashMap<>();
         long malformed = 0;
         Instant oldestArrival = null;
         for (KinesisEvent.KinesisEventRecord record : records) {
@@ -77,6 +97,11 @@ public final class StreamConsumerHandler implements RequestHandler<KinesisEvent,
             }
             switch (decoder.decode(sequenceNumber, record.getKinesis().getData())) {
                 case ChangeRecordDecoder.Decoded change -> decoded.add(new FromRecord(sequenceNumber, change.change()));
+                case ChangeRecordDecoder.ClientChanged client -> {
+                    if (!client.active()) {
+                        deactivated.putIfAbsent(client.clientId(), sequenceNumber);
+                    }
+                }
                 case ChangeRecordDecoder.Ignored ignored -> {}
                 case ChangeRecordDecoder.Malformed bad -> {
                     malformed++;
@@ -93,12 +118,16 @@ public final class StreamConsumerHandler implements RequestHandler<KinesisEvent,
             telemetry.milliseconds(
                     "IteratorAge", Math.max(0, telemetry.clock().millis() - oldestArrival.toEpochMilli()));
         }
+        Revocation revocation = revoke(deactivated);
         PublishChanges.Report report =
                 publish.publish(decoded.stream().map(FromRecord::change).toList());
         telemetry.count("Published", report.published());
         telemetry.count("Pushed", report.framesDelivered());
         telemetry.count("GoneConnections", report.gone().size());
-        String failedFrom = report.complete() ? null : firstToRetry(records, decoded, report);
+        String failedFrom = earliest(
+                records, report.complete() ? null : firstToRetry(records, decoded, report), revocation.retryFrom());
+        telemetry.count("RevokedConnections", revocation.revoked());
+        telemetry.count("UnclosedConnections", revocation.notClosed());
         telemetry.count("BatchItemFailures", failedFrom == null ? 0 : 1);
         Map<String, Object> fields = Telemetry.fields(
                 "records", records.size(),
@@ -108,6 +137,9 @@ public final class StreamConsumerHandler implements RequestHandler<KinesisEvent,
                 "pushed", report.framesDelivered(),
                 "gone", report.gone().size(),
                 "retry", report.retry().size(),
+                "deactivatedClients", deactivated.size(),
+                "revoked", revocation.revoked(),
+                "notClosed", revocation.notClosed(),
                 "retryFrom", failedFrom,
                 "failure", report.failure() == null ? null : report.failure().getMessage());
         if (failedFrom == null) {
@@ -116,6 +148,48 @@ public final class StreamConsumerHandler implements RequestHandler<KinesisEvent,
         }
         telemetry.warn("batch to retry", fields);
         return new StreamsEventResponse(List.of(new StreamsEventResponse.BatchItemFailure(failedFrom)));
+    }
+
+    /**
+     * Cuts off the clients deactivated in this batch. A failure (the registry, the store) is retried
+     * from the first of their records; connections the gateway could not close are logged.
+     */
+    private Revocation revoke(Map<String, String> deactivated) {
+        if (deactivated.isEmpty()) {
+            return Revocation.NONE;
+        }
+        try {
+            RevokeClients.Report report = revoke.revoke(deactivated.keySet());
+            if (!report.notClosed().isEmpty()) {
+                telemetry.warn(
+                        "revoked connections left open",
+                        Telemetry.fields(
+                                "clients", List.copyOf(deactivated.keySet()),
+                                "notClosed", List.copyOf(report.notClosed())));
+            }
+            return new Revocation(report.revoked().size(), report.notClosed().size(), null);
+        } catch (RuntimeException e) {
+            String retryFrom = deactivated.values().iterator().next();
+            telemetry.warn(
+                    "revocation to retry",
+                    Telemetry.fields(
+                            "clients", List.copyOf(deactivated.keySet()),
+                            "retryFrom", retryFrom,
+                            "failure", e.getMessage()));
+            return new Revocation(0, 0, retryFrom);
+        }
+    }
+
+    /** Of two records to retry from (either may be null), the one earlier in the batch. */
+    private static String earliest(List<KinesisEvent.KinesisEventRecord> records, String one, String other) {
+        if (one == null || other == null) {
+            return one == null ? other : one;
+        }
+        Map<String, Integer> position = new HashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            position.putIfAbsent(records.get(i).getKinesis().getSequenceNumber(), i);
+        }
+        return position.get(one) <= position.get(other) ? one : other;
     }
 
     /**

@@ -6,8 +6,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sportsfeeds.adapters.aws.ChangeRecordEncoder;
 import io.sportsfeeds.adapters.aws.DynaliteExtension;
 import io.sportsfeeds.adapters.aws.KinesisLocal;
+import io.sportsfeeds.adapters.aws.ManagementApiServer.Deletion;
+import io.sportsfeeds.core.domain.Client;
 import io.sportsfeeds.core.domain.Connection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -175,6 +178,52 @@ class StreamConsumerHandlerOnEmulatorsTest {
                 .satisfies(
                         line -> assertThat(line.path("sequenceNumber").asText()).isEqualTo(broken));
         assertThat(lambda.sum(StreamConsumerHandler.FUNCTION, "Malformed")).isEqualTo(1);
+    }
+
+    @Test
+    void closesTheConnectionsOfAClientAnAdminDeactivated_withDeleteConnection_andKeepsTheOthers() {
+        connect("desk-a", null);
+        connectAs("desk-b-1", "client-002");
+        connectAs("desk-b-2", "client-002");
+        lambda.stores.clientRegistry().putClients(List.of(new Client("client-002", "Trading desk B", true)));
+        Map<String, AttributeValue> active = clientItem("client-002");
+        lambda.stores.clientRegistry().putClients(List.of(new Client("client-002", "Trading desk B", false)));
+        Map<String, AttributeValue> deactivated = clientItem("client-002");
+        stream.putRaw(
+                new ChangeRecordEncoder(lambda.table.table(), lambda.table.region())
+                        .modify(active, deactivated, Instant.now()),
+                "client-002");
+        stream.put(items());
+
+        StreamsEventResponse response = handler.handleRequest(stream.nextEvent(4), context);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(lambda.managementApi.deletions())
+                .containsExactlyInAnyOrder(new Deletion("desk-b-1", 204), new Deletion("desk-b-2", 204));
+        assertThat(lambda.stores.connectionStore().connectionsOf("client-002")).isEmpty();
+        assertThat(lambda.managementApi.framesTo("desk-b-1")).isEmpty();
+        assertThat(frames("desk-a")).hasSize(3);
+        assertThat(lambda.sum(StreamConsumerHandler.FUNCTION, "RevokedConnections"))
+                .isEqualTo(2);
+    }
+
+    private Map<String, AttributeValue> clientItem(String clientId) {
+        return dynalite.client()
+                .query(r -> r.tableName(lambda.table.table())
+                        .consistentRead(true)
+                        .keyConditionExpression("#pk = :pk")
+                        .expressionAttributeNames(Map.of("#pk", "PK"))
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(clientId))))
+                .items()
+                .getFirst();
+    }
+
+    private void connectAs(String connectionId, String clientId) {
+        Instant now = Instant.now();
+        lambda.stores
+                .connectionStore()
+                .save(Connection.toEveryGame(connectionId, clientId, now, now.plus(Duration.ofHours(2))));
+        lambda.managementApi.open(connectionId);
     }
 
     /** The history items of both games, Arsenal's first: a batch whose first record is not Lakers'. */

@@ -6,7 +6,9 @@ import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.sportsfeeds.adapters.aws.ChangeRecordDecoder;
 import io.sportsfeeds.api.ws.PushedMessages;
+import io.sportsfeeds.core.domain.Client;
 import io.sportsfeeds.core.domain.Connection;
+import io.sportsfeeds.core.fakes.InMemoryClientRegistry;
 import io.sportsfeeds.core.fakes.InMemoryConnectionStore;
 import io.sportsfeeds.core.fakes.InMemoryOddsStore;
 import io.sportsfeeds.core.fakes.InMemoryPublishedSeqs;
@@ -14,12 +16,14 @@ import io.sportsfeeds.core.fakes.MutableClock;
 import io.sportsfeeds.core.fakes.RecordingConnectionGateway;
 import io.sportsfeeds.core.usecase.DeliveryOrder;
 import io.sportsfeeds.core.usecase.PublishChanges;
+import io.sportsfeeds.core.usecase.RevokeClients;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,11 +31,14 @@ import org.junit.jupiter.api.Test;
 class StreamConsumerHandlerTest {
     private static final String GAME = "game-7F3A1C52-0B6E-4D7A-9C1E-2B8D5E6F4A10";
     private static final String SEQUENCE_NUMBER = "49656733450345123456789012345678901234567890123456789010";
+    private static final String CLIENT_SEQUENCE_NUMBER = "49656733450345123456789012345678901234567890123456789012";
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T19:31:00Z"));
     private final InMemoryConnectionStore connections = new InMemoryConnectionStore();
     private final InMemoryPublishedSeqs published = new InMemoryPublishedSeqs();
     private final RecordingConnectionGateway gateway = new RecordingConnectionGateway();
+    private final InMemoryClientRegistry clients = new InMemoryClientRegistry();
+    private final RevokeClients revoke = new RevokeClients(clients, connections, gateway);
     private final StreamConsumerHandler handler = new StreamConsumerHandler(
             new ChangeRecordDecoder("sportsfeeds"),
             new PublishChanges(
@@ -41,7 +48,8 @@ class StreamConsumerHandlerTest {
                     gateway,
                     new PushedMessages(),
                     clock,
-                    new DeliveryOrder()));
+                    new DeliveryOrder()),
+            revoke);
 
     @BeforeEach
     void connectAnAnalyst() {
@@ -114,6 +122,7 @@ class StreamConsumerHandlerTest {
                         new PushedMessages(),
                         clock,
                         new DeliveryOrder()),
+                revoke,
                 new Telemetry(StreamConsumerHandler.FUNCTION, "Sportsfeeds", lines::add, clock));
 
         measured.handleRequest(event(), FakeContext.of("sportsfeeds-test"));
@@ -127,6 +136,87 @@ class StreamConsumerHandlerTest {
                     assertThat(metrics.path("GoneConnections").asLong()).isZero();
                     assertThat(metrics.path("BatchItemFailures").asLong()).isZero();
                 });
+    }
+
+    @Test
+    void closesEveryConnectionOfAClientDeactivatedInTheBatch_beforeItsOddsArePushed_andNoOtherClients() {
+        connectClient002();
+        clients.putClients(List.of(new Client("client-002", "Trading desk B", false)));
+        KinesisEvent event =
+                withRecords(clientDeactivated(), event().getRecords().getFirst());
+
+        StreamsEventResponse response = handler.handleRequest(event, FakeContext.of("sportsfeeds-test"));
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(gateway.closed()).isEqualTo(Map.of("conn-2", RevokeClients.REASON, "conn-3", RevokeClients.REASON));
+        assertThat(connections.connectionsOf("client-002")).isEmpty();
+        assertThat(gateway.framesSentTo("conn-1")).hasSize(1);
+        assertThat(gateway.framesSentTo("conn-2")).isEmpty();
+        assertThat(gateway.framesSentTo("conn-3")).isEmpty();
+    }
+
+    @Test
+    void keepsTheConnectionsOfAClientTheRegistrySaysIsActive_whenItsDeactivationArrivesLate() {
+        connectClient002();
+        clients.putClients(List.of(new Client("client-002", "Trading desk B", true)));
+
+        handler.handleRequest(withRecords(clientDeactivated()), FakeContext.of("sportsfeeds-test"));
+
+        assertThat(gateway.closed()).isEmpty();
+        assertThat(connections.connectionsOf("client-002")).containsExactlyInAnyOrder("conn-2", "conn-3");
+    }
+
+    @Test
+    void retriesFromTheClientsRecord_whenTheRevocationFails_andStillPushesTheOddsBeforeIt() {
+        connectClient002();
+        clients.failing(true);
+        KinesisEvent event = withRecords(event().getRecords().getFirst(), clientDeactivated());
+
+        StreamsEventResponse response = handler.handleRequest(event, FakeContext.of("sportsfeeds-test"));
+
+        assertThat(response.getBatchItemFailures())
+                .extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactly(CLIENT_SEQUENCE_NUMBER);
+        assertThat(gateway.framesSentTo("conn-1")).hasSize(1);
+        assertThat(gateway.closed()).isEmpty();
+    }
+
+    @Test
+    void retriesFromTheEarlierRecord_whenTheOddsBeforeAFailedRevocationFailToo() {
+        connectClient002();
+        clients.failing(true);
+        gateway.failing("conn-1", true);
+        KinesisEvent event = withRecords(event().getRecords().getFirst(), clientDeactivated());
+
+        StreamsEventResponse response = handler.handleRequest(event, FakeContext.of("sportsfeeds-test"));
+
+        assertThat(response.getBatchItemFailures())
+                .extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactly(SEQUENCE_NUMBER);
+    }
+
+    private void connectClient002() {
+        for (String id : List.of("conn-2", "conn-3")) {
+            connections.save(Connection.toEveryGame(
+                    id, "client-002", clock.instant(), clock.instant().plus(Duration.ofHours(2))));
+            gateway.open(id);
+        }
+    }
+
+    /** The record of an admin's {@code PUT /clients} that set client-002's ACTIVE to N. */
+    private static KinesisEvent.KinesisEventRecord clientDeactivated() {
+        KinesisEvent.KinesisEventRecord record = event().getRecords().getFirst();
+        record.getKinesis().setSequenceNumber(CLIENT_SEQUENCE_NUMBER);
+        record.getKinesis()
+                .setData(ByteBuffer.wrap(Events.text("kinesis-dynamodb-client-deactivated-record.json")
+                        .getBytes(StandardCharsets.UTF_8)));
+        return record;
+    }
+
+    private static KinesisEvent withRecords(KinesisEvent.KinesisEventRecord... records) {
+        KinesisEvent event = event();
+        event.setRecords(List.of(records));
+        return event;
     }
 
     private static KinesisEvent event() {
