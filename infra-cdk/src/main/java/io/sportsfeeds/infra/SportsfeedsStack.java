@@ -202,12 +202,10 @@ public final class SportsfeedsStack extends Stack {
                         .onFailure(new SqsDlq(failures))
                         .reportBatchItemFailures(true)
                         .parallelizationFactor(settings.parallelizationFactor())
-                        // Only odds history inserts matter to the consumer (DYNAMODB.md, change records).
-                        .filters(List.of(FilterCriteria.filter(Map.of(
-                                "data",
-                                Map.of(
-                                        "dynamodb",
-                                        Map.of("Keys", Map.of("SK", Map.of("S", FilterRule.beginsWith("odds#")))))))))
+                        // Only odds history and client items matter to the consumer (DYNAMODB.md, change
+                        // records): the odds it publishes, the clients whose deactivation closes their
+                        // connections. Filters in the list are OR'ed.
+                        .filters(List.of(sortKeyBeginsWith("odds#"), sortKeyBeginsWith("cli-")))
                         .build()));
 
         CfnOutput.Builder.create(this, "RestUrl")
@@ -329,5 +327,11 @@ public final class SportsfeedsStack extends Stack {
 
     private static Attribute number(String name) {
         return Attribute.builder().name(name).type(AttributeType.NUMBER).build();
+    }
+
+    /** An event filter that lets through the change records of items whose sort key begins with {@code prefix}. */
+    private static Map<String, Object> sortKeyBeginsWith(String prefix) {
+        return FilterCriteria.filter(Map.of(
+                "data", Map.of("dynamodb", Map.of("Keys", Map.of("SK", Map.of("S", FilterRule.beginsWith(prefix)))))));
     }
 }

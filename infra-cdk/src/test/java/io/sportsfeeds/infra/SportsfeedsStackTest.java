@@ -365,7 +365,10 @@ class SportsfeedsStackTest {
                                 List.of(
                                         Map.of(
                                                 "Pattern",
-                                                "{\"data\":{\"dynamodb\":{\"Keys\":{\"SK\":{\"S\":[{\"prefix\":\"odds#\"}]}}}}}")))));
+                                                "{\"data\":{\"dynamodb\":{\"Keys\":{\"SK\":{\"S\":[{\"prefix\":\"odds#\"}]}}}}}"),
+                                        Map.of(
+                                                "Pattern",
+                                                "{\"data\":{\"dynamodb\":{\"Keys\":{\"SK\":{\"S\":[{\"prefix\":\"cli-\"}]}}}}}")))));
         Capture function = new Capture();
         TEMPLATE.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of("FunctionName", function));
         assertThat(function.asObject().toString())
