@@ -2,8 +2,10 @@ package io.sportsfeeds.app.local;
 
 import io.sportsfeeds.core.usecase.ManageConnections;
 import io.sportsfeeds.core.usecase.NotifyStaleGames;
+import io.sportsfeeds.core.usecase.RevokeClients;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +28,6 @@ final class Timers {
     static final int EXPIRED_CLOSE_CODE = 1001;
     /** How often the clients of open connections are checked: a deactivated one is cut off within this. */
     static final Duration REVOCATION_SWEEP = Duration.ofSeconds(5);
-
-    static final int REVOKED_CLOSE_CODE = 1008;
 
     private Timers() {}
 
@@ -55,9 +55,9 @@ final class Timers {
             }
         });
         every(timers, REVOCATION_SWEEP, "revoked clients", () -> {
-            for (String connectionId : manage.revokeInactive(webSockets.clientByConnection())) {
-                gateway.closeConnection(
-                        connectionId, REVOKED_CLOSE_CODE, "the client was deactivated; ask an admin to activate it");
+            List<String> revoked = manage.revokeInactive(webSockets.clientByConnection());
+            if (!revoked.isEmpty()) {
+                gateway.close(revoked, RevokeClients.REASON);
             }
         });
         return timers::shutdownNow;
