@@ -71,6 +71,9 @@ final class WebServer {
                 // servlets): PUT /feeds, then WebSocket upgrades, are taken before them.
                 server.insertHandler(new WebSocketUpgrades(server, webSockets, metrics));
                 server.insertHandler(new IngestHandler(api, metrics));
+                if (!settings.auth().enabled()) {
+                    server.insertHandler(new LoopbackHosts()); // before every other
+                }
             });
             config.jetty.modifyServletContextHandler(context -> {
                 context.setErrorHandler(JsonErrorHandlers.servletContext());

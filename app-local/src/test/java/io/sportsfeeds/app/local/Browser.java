@@ -39,8 +39,12 @@ final class Browser implements AutoCloseable {
         this.driver = driver;
     }
 
-    /** Starts a browser; skips the test when none is installed, or fails it when {@code CI=true}. */
-    static Browser start() {
+    /**
+     * Starts a browser; skips the test when none is installed, or fails it when {@code CI=true}.
+     *
+     * @param arguments Chromium's command-line switches beyond the usual ones
+     */
+    static Browser start(String... arguments) {
         require(CHROMIUM, CHROMEDRIVER, System.getenv());
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -52,6 +56,7 @@ final class Browser implements AutoCloseable {
                 "--disable-gpu",
                 "--window-size=1400,1000",
                 "--hide-scrollbars");
+        options.addArguments(arguments);
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);

@@ -37,9 +37,7 @@ class CrossSiteBrowserTest extends ServerTestBase {
         Browser browser = Browser.start();
         toClose.add(browser);
         String feeds = url(app, "/feeds").toString();
-        String batch = "{\"odds\":[{\"gameId\":\"" + LAKERS + "\",\"summary\":\"Lakers @ Celtics\",\"type\":\"spread\","
-                + "\"home\":3.5,\"away\":-3.5,\"homeOdds\":-115,\"awayOdds\":-105,\"isOpen\":true,\"date\":"
-                + Instant.now().getEpochSecond() + "}]}";
+        String batch = batch();
 
         // Another local server's page: another port of the same host is another origin.
         browser.open("http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/");
@@ -55,6 +53,32 @@ class CrossSiteBrowserTest extends ServerTestBase {
 
         assertThat(fromItsOwnPage).isEqualTo("answered basic");
         assertThat(latestOdds(app)).contains("\"homeOdds\":-115");
+    }
+
+    @Test
+    void refusesAPageThatReachesTheServerByDnsRebinding_whenAuthenticationIsOff() throws Exception {
+        LocalApp app = start(AuthSettings.off());
+        // The attacker's name resolves to this machine: what DNS rebinding achieves once the page is loaded.
+        Browser browser = Browser.start("--host-resolver-rules=MAP rebinding.example 127.0.0.1");
+        toClose.add(browser);
+        String page = "http://rebinding.example:" + app.port() + "/";
+
+        browser.open(page);
+        Object posted = browser.script(
+                "return fetch('/feeds', {method: 'POST', headers: {'Content-Type': 'application/json'}, body: arguments[0]})"
+                        + ".then(answer => answer.status + ' ' + answer.headers.get('Content-Type').split(';')[0])",
+                batch());
+
+        assertThat(browser.script("return location.origin")).isEqualTo(page.substring(0, page.length() - 1));
+        assertThat(posted).as("same-origin for the browser, so only Host tells").isEqualTo("403 application/json");
+        assertThat(latestOdds(app)).doesNotContain("\"homeOdds\":-115");
+    }
+
+    /** An update of the Lakers' spread at -115, dated now: what the tests look for afterwards. */
+    private static String batch() {
+        return "{\"odds\":[{\"gameId\":\"" + LAKERS + "\",\"summary\":\"Lakers @ Celtics\",\"type\":\"spread\","
+                + "\"home\":3.5,\"away\":-3.5,\"homeOdds\":-115,\"awayOdds\":-105,\"isOpen\":true,\"date\":"
+                + Instant.now().getEpochSecond() + "}]}";
     }
 
     private static String latestOdds(LocalApp app) throws Exception {
