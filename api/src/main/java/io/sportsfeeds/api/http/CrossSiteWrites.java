@@ -50,7 +50,7 @@ final class CrossSiteWrites {
 
     /**
      * Whether an {@code Origin} names the server the {@code Host} header names. A Host without a port
-     * (behind a proxy that terminates TLS, say) is matched by host name alone.
+     * (behind a proxy that terminates TLS, say) is matched by an Origin of that name without a port.
      */
     private static boolean sameServer(String origin, String host) {
         try {
@@ -61,7 +61,9 @@ final class CrossSiteWrites {
                     || !from.getHost().equalsIgnoreCase(to.getHost())) {
                 return false;
             }
-            return to.getPort() < 0 || to.getPort() == effectivePort(from);
+            // A Host without a port (a proxy that keeps only the name) matches an Origin without one
+            // only: a page of another port of the host must not pass for the server's own.
+            return to.getPort() < 0 ? from.getPort() < 0 : to.getPort() == effectivePort(from);
         } catch (URISyntaxException unreadable) {
             return false; // "null" (a sandboxed or file page) parses, but has no host
         }

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,6 +69,7 @@ class CrossSiteWritesTest {
         "'', http://localhost:3000, localhost:7070, Origin",
         "'', http://127.0.0.1:7070, localhost:7070, Origin",
         "'', https://127.0.0.1, 127.0.0.1:80, Origin",
+        "'', http://127.0.0.1:3000, 127.0.0.1, Origin",
         // a sandboxed frame or a file
         "'', null, 127.0.0.1:7070, Origin",
     })
@@ -108,7 +110,7 @@ class CrossSiteWritesTest {
         HttpResponse read = api.handle(new HttpRequest(
                 "GET",
                 "/feeds",
-                Map.of("game", java.util.List.of(GAME)),
+                Map.of("game", List.of(GAME)),
                 Map.of("Sec-Fetch-Site", "cross-site", "Origin", "https://elsewhere.example"),
                 null));
 
