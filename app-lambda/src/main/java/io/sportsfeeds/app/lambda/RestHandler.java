@@ -131,13 +131,17 @@ public final class RestHandler implements RequestHandler<APIGatewayProxyRequestE
         return query;
     }
 
-    /** One value per header, as {@link HttpRequest} keeps them: the first when a header was repeated. */
+    /**
+     * One value per header, as {@link HttpRequest} keeps them: a repeated header's values joined
+     * with commas (RFC 9110, section 5.3), as the local server joins them, so that a second {@code
+     * x-api-key} makes the key wrong rather than being ignored.
+     */
     private static Map<String, String> headers(APIGatewayProxyRequestEvent event) {
         Map<String, String> headers = new LinkedHashMap<>();
         if (event.getMultiValueHeaders() != null) {
             event.getMultiValueHeaders().forEach((name, values) -> {
                 if (values != null && !values.isEmpty()) {
-                    headers.put(name, values.getFirst());
+                    headers.put(name, String.join(", ", values));
                 }
             });
         }

@@ -76,7 +76,7 @@ public final class WebSocketHandler
     }
 
     private APIGatewayV2WebSocketResponse connect(APIGatewayV2WebSocketEvent event, String connectionId) {
-        Map<String, List<String>> query = query(event.getQueryStringParameters());
+        Map<String, List<String>> query = query(event);
         Handshake handshake = sessions.onConnect(connectionId, query);
         String client =
                 query.getOrDefault("client", List.of()).stream().findFirst().orElse(null);
@@ -119,7 +119,15 @@ public final class WebSocketHandler
         return response(200, "");
     }
 
-    private static Map<String, List<String>> query(Map<String, String> parameters) {
+    /**
+     * Every value of each parameter, so that a client or secret given twice is refused as the local
+     * server refuses it (the single-value map holds only the last); that map when it is all there is.
+     */
+    private static Map<String, List<String>> query(APIGatewayV2WebSocketEvent event) {
+        if (event.getMultiValueQueryStringParameters() != null) {
+            return event.getMultiValueQueryStringParameters();
+        }
+        Map<String, String> parameters = event.getQueryStringParameters();
         return parameters == null
                 ? Map.of()
                 : parameters.entrySet().stream()

@@ -182,7 +182,9 @@ class EndToEndTest {
         APIGatewayV2WebSocketEvent event =
                 Events.read("aws/apigateway-websocket-connect-event.json", APIGatewayV2WebSocketEvent.class);
         event.getRequestContext().setConnectionId(connectionId);
+        // Both maps, as API Gateway sends them: the handler reads the multi-value one.
         event.setQueryStringParameters(Map.of("client", client, "secret", secret));
+        event.setMultiValueQueryStringParameters(Map.of("client", List.of(client), "secret", List.of(secret)));
         return event;
     }
 }

@@ -197,6 +197,23 @@ class RestHandlerTest {
     }
 
     @Test
+    void refusesASecondApiKey_ratherThanTakingTheFirst_asTheLocalServerDoes() {
+        APIGatewayProxyRequestEvent event = ingestEvent();
+        event.setResource("/clients");
+        event.setPath("/clients");
+        // API Gateway's single-value map holds the last of a repeated header; the multi-value one holds all.
+        event.setHeaders(Map.of("x-api-key", "not-a-key-of-this-stack"));
+        event.setMultiValueHeaders(Map.of("x-api-key", List.of(ADMIN_KEY, "not-a-key-of-this-stack")));
+        event.setBody("{\"clients\":[{\"clientId\":\"client-001\",\"name\":\"Desk A\",\"active\":true}]}");
+
+        APIGatewayProxyResponseEvent response = handler.handleRequest(event, context);
+
+        assertThat(response.getStatusCode()).isEqualTo(403);
+        assertThat(response.getBody()).startsWith("{\"error\":\"invalid_api_key\"");
+        assertThat(clients.client("client-001")).isEmpty();
+    }
+
+    @Test
     void answers405WithAllow_forAMethodTheRouteDoesNotHave() {
         APIGatewayProxyRequestEvent event = ingestEvent();
         event.setHttpMethod("DELETE");

@@ -10,6 +10,7 @@ import io.sportsfeeds.adapters.aws.DynaliteExtension;
 import io.sportsfeeds.core.fakes.Receivers;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -167,7 +168,9 @@ class WebSocketHandlerOnDynamoDbTest {
     private static APIGatewayV2WebSocketEvent connect(String secret) {
         APIGatewayV2WebSocketEvent event =
                 Events.read("aws/apigateway-websocket-connect-event.json", APIGatewayV2WebSocketEvent.class);
+        // Both maps, as API Gateway sends them: the handler reads the multi-value one.
         event.setQueryStringParameters(Map.of("client", "client-001", "secret", secret));
+        event.setMultiValueQueryStringParameters(Map.of("client", List.of("client-001"), "secret", List.of(secret)));
         return event;
     }
 

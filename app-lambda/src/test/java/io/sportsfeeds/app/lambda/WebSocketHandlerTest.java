@@ -76,6 +76,20 @@ class WebSocketHandlerTest {
     }
 
     @Test
+    void refusesAClientGivenTwice_asTheLocalServerDoes() {
+        APIGatewayV2WebSocketEvent event = connect();
+        // API Gateway's single-value map holds the last of a repeated parameter; the multi-value one holds all.
+        event.setQueryStringParameters(Map.of("client", "client-001"));
+        event.setMultiValueQueryStringParameters(Map.of("client", List.of("client-002", "client-001")));
+
+        APIGatewayV2WebSocketResponse response = handler.handleRequest(event, FakeContext.of("sportsfeeds-test"));
+
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(response.getBody()).contains("\"field\":\"client\"", "given 2 times");
+        assertThat(connections.find(CONNECTION)).isEmpty();
+    }
+
+    @Test
     void answersAMessageByPostingToTheConnection_andForgetsItOnDisconnect() {
         handler.handleRequest(connect(), FakeContext.of("sportsfeeds-test"));
 
