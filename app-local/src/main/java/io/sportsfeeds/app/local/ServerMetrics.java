@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
@@ -26,6 +27,10 @@ import java.util.function.ToDoubleFunction;
  * window by the scraper.
  */
 final class ServerMetrics {
+    /** The methods of RFC 9110 and PATCH: the others are counted together, as {@code other}. */
+    private static final Set<String> STANDARD_METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
+
     static final String PATH = "/metrics";
     private static final Duration MIN_EXPECTED = Duration.ofMillis(1).dividedBy(10);
     private static final Duration MAX_EXPECTED = Duration.ofSeconds(30);
@@ -97,11 +102,13 @@ final class ServerMetrics {
 
     /** Times an HTTP request by method, route and status (ingest rate and latency, errors). */
     void request(String method, String route, int status, long nanos) {
+        // A tag value per method anyone may make up would let any caller grow the page without bound.
+        String tagged = STANDARD_METHODS.contains(method) ? method : "other";
         requestTimers
                 .computeIfAbsent(
-                        method + ' ' + route + ' ' + status,
+                        tagged + ' ' + route + ' ' + status,
                         key -> Timer.builder("sportsfeeds.http.requests")
-                                .tag("method", method)
+                                .tag("method", tagged)
                                 .tag("route", route)
                                 .tag("status", Integer.toString(status))
                                 .publishPercentileHistogram()

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sportsfeeds.core.fakes.Await;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MetricsTest extends ServerTestBase {
@@ -54,6 +55,22 @@ class MetricsTest extends ServerTestBase {
         assertThat(WebServer.route("/games/game-1/odds")).isEqualTo("/games/{id}/odds");
         assertThat(WebServer.route("/feeds")).isEqualTo("/feeds");
         assertThat(WebServer.route("/nowhere/game-1")).isEqualTo("other");
+    }
+
+    @Test
+    void countsMadeUpMethodsTogether_soNoCallerCanGrowThePage() throws Exception {
+        LocalApp app = start();
+
+        for (String method : List.of("QQQ", "ZZZ", "FOO")) {
+            RawRequestsTest.rawRequest(app, method + " /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+            RawRequestsTest.rawRequest(
+                    app, method + " /feeds HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        }
+
+        String scraped = scrape(app);
+        assertThat(scraped).doesNotContain("method=\"QQQ\"", "method=\"ZZZ\"", "method=\"FOO\"");
+        assertThat(scraped)
+                .contains("sportsfeeds_http_requests_seconds_count{method=\"other\",route=\"/ws\",status=\"405\"} 3");
     }
 
     static String scrape(LocalApp app) {
