@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -208,7 +209,7 @@ class HostileHttpTest extends ServerTestBase {
         String started = head("", "Content-Type: application/json", "Content-Length: 100") + "{\"odds\":[";
 
         // PUT /feeds is taken before Javalin (IngestHandler); POST /feeds goes through its route.
-        for (String method : java.util.List.of("PUT", "POST")) {
+        for (String method : List.of("PUT", "POST")) {
             try (Socket socket = open(app)) {
                 write(socket, method + started);
                 CompletableFuture<String> answered = readToEnd(socket);

@@ -2,6 +2,7 @@ package io.sportsfeeds.core.domain;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -180,8 +181,8 @@ public final class Rules {
             } else if (Character.isSurrogate(c)) {
                 return mustBe(
                         "Unicode text",
-                        "a lone surrogate \\u" + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT)
-                                + " at character " + i);
+                        "a lone surrogate \\u" + Integer.toHexString(c).toUpperCase(Locale.ROOT) + " at character "
+                                + i);
             }
         }
         return null;

@@ -8,6 +8,7 @@ import io.sportsfeeds.core.domain.InvalidInputException;
 import io.sportsfeeds.core.domain.SecretHash;
 import io.sportsfeeds.core.fakes.InMemoryClientRegistry;
 import java.security.SecureRandom;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -49,31 +50,37 @@ class RegisterClientsTest {
     }
 
     @Test
-    void keepsAKnownClientsNameAndState_whenARegistrationLeavesThemOut() {
+    void keepsADeactivatedClientDeactivatedAndNamed_whenOnlyItsSecretChanges() {
         register.register(Map.of(
                 "clients", List.of(Map.of("clientId", "client-002", "name", "Trading desk B", "active", false))));
 
-        // A new secret for the deactivated client: it must stay deactivated, and keep its name.
         register.register(
                 Map.of("clients", List.of(Map.of("clientId", "client-002", "secret", "a-new-secret-of-client-2"))));
-        Client rotated = registry.client("client-002").orElseThrow();
-        java.util.Map<String, Object> namedNull = new java.util.HashMap<>();
-        namedNull.put("clientId", "client-002");
-        namedNull.put("name", null);
-        namedNull.put("active", true);
-        register.register(Map.of("clients", List.of(namedNull)));
-        Client renamed = registry.client("client-002").orElseThrow();
-        register.register(Map.of("clients", List.of(Map.of("clientId", "client-009"))));
 
+        Client rotated = registry.client("client-002").orElseThrow();
         assertThat(rotated.active()).isFalse();
         assertThat(rotated.name()).isEqualTo("Trading desk B");
         assertThat(secrets.matches("a-new-secret-of-client-2", rotated.secretHash()))
                 .isTrue();
-        assertThat(renamed.name()).as("a name given as null is erased").isNull();
-        assertThat(renamed.active()).isTrue();
-        assertThat(registry.client("client-009").orElseThrow().active())
-                .as("a new client is active unless told otherwise")
-                .isTrue();
+    }
+
+    @Test
+    void erasesTheName_whenItIsGivenAsNull() {
+        register.register(Map.of("clients", List.of(Map.of("clientId", "client-002", "name", "Trading desk B"))));
+        Map<String, Object> namedNull = new HashMap<>();
+        namedNull.put("clientId", "client-002");
+        namedNull.put("name", null);
+
+        register.register(Map.of("clients", List.of(namedNull)));
+
+        assertThat(registry.client("client-002").orElseThrow().name()).isNull();
+    }
+
+    @Test
+    void makesANewClientActive_unlessToldOtherwise() {
+        register.register(Map.of("clients", List.of(Map.of("clientId", "client-009"))));
+
+        assertThat(registry.client("client-009").orElseThrow().active()).isTrue();
     }
 
     @Test
