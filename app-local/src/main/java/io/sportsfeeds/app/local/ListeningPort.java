@@ -9,7 +9,9 @@ import java.net.ServerSocket;
  * Whether the server could listen where it is told to, asked before anything else starts. A first
  * start seeds the store and makes keys and secrets that it prints only once the server is up: found
  * unable to listen only then, it would leave them made but never shown, and a later start (which
- * makes none) would lock the user out.
+ * makes none) would lock the user out. The port is let go again before the server takes it, so
+ * another process may take it in between (then the start fails as before): this catches the
+ * common case, a port already in use.
  */
 final class ListeningPort {
     private ListeningPort() {}

@@ -70,7 +70,7 @@ final class LocalApp implements AutoCloseable {
      * @throws io.sportsfeeds.core.domain.StoreUnavailableException when the data directory cannot be
      *     opened (another process holds it, say)
      * @throws io.javalin.util.JavalinBindException when the server cannot listen on its host and
-     *     port; found before the store is opened, so nothing is seeded or made
+     *     port; a port in use is found before the store is opened, so nothing is seeded or made
      */
     static LocalApp start(ServerSettings settings, Clock clock) {
         return start(settings, clock, () -> EmbeddedBackend.open(settings.dataDir(), clock, settings.retention()));

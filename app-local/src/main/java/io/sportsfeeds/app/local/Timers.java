@@ -26,7 +26,7 @@ final class Timers {
     static final Duration STUCK_WRITE = Duration.ofSeconds(30);
 
     static final int EXPIRED_CLOSE_CODE = 1001;
-    /** How often the clients of open connections are checked: a deactivated one is cut off within this. */
+    /** How often the clients of open connections are checked: a deactivated one is cut off within it. */
     static final Duration REVOCATION_SWEEP = Duration.ofSeconds(5);
 
     private Timers() {}

@@ -23,8 +23,10 @@ import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * The Javalin server: it translates HTTP requests to {@link RestApi} and WebSocket events to
- * {@link io.sportsfeeds.api.ws.WebSocketSessions} (through {@link WebSocketEndpoint}) and adds
- * nothing of its own, so the Lambda handlers behave the same.
+ * {@link io.sportsfeeds.api.ws.WebSocketSessions} (through {@link WebSocketEndpoint}), so the
+ * Lambda handlers behave the same. What it adds is HTTP's own: framing and timeout errors as JSON,
+ * repeated headers joined, the WebSocket path's answers to what is no upgrade, and without
+ * authentication the refusal of requests not addressed to this machine ({@link LoopbackHosts}).
  */
 final class WebServer {
     static final String WEBSOCKET_PATH = "/ws";

@@ -122,12 +122,7 @@ final class WebSocketEndpoint {
     /** What Jetty would refuse in its own words (RFC 6455 section 4.2.1), named. */
     private static Optional<HttpResponse> malformedUpgrade(Context ctx) {
         if (!ctx.method().name().equals("GET")) {
-            return Optional.of(ErrorResponses.of(
-                            405,
-                            ErrorResponses.METHOD_NOT_ALLOWED,
-                            "a WebSocket upgrade "
-                                    + Rules.mustBe("a GET", ctx.method().name()))
-                    .withHeader("Allow", "GET"));
+            return Optional.of(notAGet(ctx.method().name()));
         }
         String version = ctx.header("Sec-WebSocket-Version");
         if (!"13".equals(version == null ? null : version.strip())) {
@@ -173,13 +168,8 @@ final class WebSocketEndpoint {
      * address bar, curl): the path exists, but only for WebSocket clients.
      */
     static HttpResponse notAnUpgrade(String method) {
-        if (!method.equals("GET")) {
-            return ErrorResponses.of(
-                            405,
-                            ErrorResponses.METHOD_NOT_ALLOWED,
-                            WebServer.WEBSOCKET_PATH + " takes WebSocket upgrades, which "
-                                    + Rules.mustBe("a GET", method))
-                    .withHeader("Allow", "GET");
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            return notAGet(method);
         }
         return ErrorResponses.of(
                         426,
@@ -188,6 +178,13 @@ final class WebSocketEndpoint {
                         List.of(new FieldError("Upgrade", "must be websocket, was not sent")))
                 .withHeader("Upgrade", "websocket")
                 .withHeader("Connection", "Upgrade");
+    }
+
+    /** Only a GET upgrades (a HEAD is answered as a GET would be, without the body). */
+    private static HttpResponse notAGet(String method) {
+        return ErrorResponses.of(
+                        405, ErrorResponses.METHOD_NOT_ALLOWED, "a WebSocket upgrade " + Rules.mustBe("a GET", method))
+                .withHeader("Allow", "GET, HEAD");
     }
 
     /** Answers the upgrade request with {@code response} and no socket. */

@@ -82,6 +82,7 @@ class RawRequestsTest extends ServerTestBase {
                 rawRequest(app, "GET /ws?client=client-001 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
         String plainPost = rawRequest(
                 app, "POST /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        String plainHead = rawRequest(app, "HEAD /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
         String shortKey = rawRequest(
                 app,
                 "GET /ws?client=client-001 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -96,7 +97,11 @@ class RawRequestsTest extends ServerTestBase {
                 .endsWith("{\"error\":\"invalid_request\",\"message\":\"/ws is the WebSocket endpoint: connect with a"
                         + " WebSocket client\",\"fields\":[{\"field\":\"Upgrade\",\"message\":\"Upgrade must be websocket,"
                         + " was not sent\"}]}");
-        assertThat(plainPost).startsWith("HTTP/1.1 405 ").containsIgnoringCase("Allow: GET");
+        assertThat(plainPost)
+                .startsWith("HTTP/1.1 405 ")
+                .containsIgnoringCase("Allow: GET, HEAD")
+                .contains("\"message\":\"a WebSocket upgrade must be a GET, was POST\"");
+        assertThat(plainHead).startsWith("HTTP/1.1 426 ").doesNotContain("{\"error\"");
         assertThat(shortKey).startsWith("HTTP/1.1 400 ");
         assertThat(shortKey)
                 .contains("{\"field\":\"Sec-WebSocket-Key\",\"message\":\"Sec-WebSocket-Key must be 16 random bytes"
