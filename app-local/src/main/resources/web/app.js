@@ -153,9 +153,21 @@ function refusalOf(failure, client) {
     case 'inactive_client':
       return { field: 'client', message: `${client} is deactivated: ask an admin to make it active again` };
     default:
+      if (failure.status === 400) {
+        // The request itself: a setting the page sends as a parameter or header is wrong.
+        const field = SETTING_OF[failure.fields[0]] ?? null;
+        return { field, message: `the server refuses the request: ${failure.message}` };
+      }
       return { field: 'client', message: `the server refuses ${client}: ${failure.message}` };
   }
 }
+
+/** The setting behind each parameter or header the page sends, as the server names it in an error. */
+const SETTING_OF = {
+  date: 'day',
+  'x-client-id': 'client',
+  'x-client-secret': 'secret',
+};
 
 function showState(state, detail) {
   ui.connection.dataset.state = state;

@@ -30,19 +30,24 @@ export class Rest {
     }
     if (!response.ok || body === null) {
       const why = body?.message ?? (text.slice(0, 200) || response.statusText);
-      throw new RestError(`GET ${url.pathname} answered ${response.status}: ${why}`, response.status, body?.error ?? null);
+      const fields = Array.isArray(body?.fields) ? body.fields.map((field) => field.field) : [];
+      throw new RestError(`GET ${url.pathname} answered ${response.status}: ${why}`, response.status, body?.error ?? null, fields);
     }
     return body;
   }
 }
 
-/** An answer that was not OK: its status and the server's error code (`invalid_secret`), when it gave one. */
+/**
+ * An answer that was not OK: its status, the server's error code (`invalid_secret`) and the names of
+ * the fields it blamed (`date`), when it gave them.
+ */
 export class RestError extends Error {
-  constructor(message, status, code) {
+  constructor(message, status, code, fields = []) {
     super(message);
     this.name = 'RestError';
     this.status = status;
     this.code = code;
+    this.fields = fields;
   }
 
   /** A refusal of the request itself (its credentials or parameters): asking again gets the same answer. */

@@ -331,6 +331,24 @@ class WebPageBrowserTest extends ServerTestBase {
     }
 
     @Test
+    void stopsAndPointsAtTheSetting_whenTheServerRefusesTheRequestItself() {
+        LocalApp app = start();
+        browser = Browser.start();
+        toClose.add(browser);
+
+        browser.open(app.httpUrl() + "/?client=client-001&secret=" + secrets.get("client-001") + "&day=2025-13-01");
+
+        waitForState("refused");
+        assertThat(browser.text("#connection-detail"))
+                .startsWith(
+                        "the server refuses the request: GET /games answered 400: date must be a day as YYYY-MM-DD");
+        assertThat(browser.script("return document.activeElement.name")).isEqualTo("day");
+        assertThat(Await.within(Duration.ofSeconds(2), Duration.ofMillis(100), () -> gamesReads() > 1))
+                .as("read the games again after the refusal")
+                .isFalse();
+    }
+
+    @Test
     void stopsReconnecting_andSaysWhy_whenTheClientWasDeactivatedWhileTheServerWasDown() {
         LocalApp first = start();
         int port = first.port();
