@@ -2,10 +2,8 @@ package io.sportsfeeds.app.local;
 
 import io.sportsfeeds.core.usecase.ManageConnections;
 import io.sportsfeeds.core.usecase.NotifyStaleGames;
-import io.sportsfeeds.core.usecase.RevokeClients;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The server's periodic work, on one daemon thread: heartbeats to every connection (and closing
  * connections whose writes are stuck), telling subscribers of games gone quiet, closing
- * connections idle past their expiry, and closing those whose client was deactivated. A failing round is logged and the next one tries again.
+ * connections idle past their expiry, and closing those whose client was deactivated or given a
+ * new secret. A failing round is logged and the next one tries again.
  */
 final class Timers {
     private static final Logger LOG = LoggerFactory.getLogger(Timers.class);
@@ -26,7 +25,7 @@ final class Timers {
     static final Duration STUCK_WRITE = Duration.ofSeconds(30);
 
     static final int EXPIRED_CLOSE_CODE = 1001;
-    /** How often the clients of open connections are checked: a deactivated one is cut off within it. */
+    /** How often the clients of open connections are checked: one deactivated or given a new secret is cut off within it. */
     static final Duration REVOCATION_SWEEP = Duration.ofSeconds(5);
 
     private Timers() {}
@@ -54,12 +53,12 @@ final class Timers {
                         "the connection was idle longer than " + ManageConnections.DEFAULT_IDLE_EXPIRY);
             }
         });
-        every(timers, REVOCATION_SWEEP, "revoked clients", () -> {
-            List<String> revoked = manage.revokeInactive(webSockets.clientByConnection());
-            if (!revoked.isEmpty()) {
-                gateway.close(revoked, RevokeClients.REASON);
-            }
-        });
+        every(
+                timers,
+                REVOCATION_SWEEP,
+                "revoked clients",
+                () -> manage.revokeWithdrawn(webSockets.clientAtOpen())
+                        .forEach((reason, connectionIds) -> gateway.close(connectionIds, reason)));
         return timers::shutdownNow;
     }
 

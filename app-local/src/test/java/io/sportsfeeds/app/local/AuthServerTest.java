@@ -202,6 +202,33 @@ class AuthServerTest extends ServerTestBase {
     }
 
     @Test
+    void closesTheConnectionsOpenedWithAClientsOldSecret_whenAnAdminGivesItANewOne() throws Exception {
+        LocalApp app = startWithKeys();
+        WsClient withOldSecret = connect(app, "client-001");
+        WsClient other = connect(app, "client-003");
+        String newSecret = "a-new-secret-for-desk-a-01";
+
+        HttpResponse<String> put = call(
+                "PUT",
+                url(app, "/clients"),
+                ("{\"clients\":[{\"clientId\":\"client-001\",\"secret\":\"" + newSecret + "\"}]}")
+                        .getBytes(StandardCharsets.UTF_8),
+                key(ADMIN_KEY));
+
+        assertThat(put.statusCode()).isEqualTo(200);
+        assertThat(withOldSecret
+                        .closed()
+                        .get(Timers.REVOCATION_SWEEP.multipliedBy(3).toSeconds(), TimeUnit.SECONDS))
+                .isEqualTo("1008 the client was given a new secret; reconnect with it");
+        try (WsClient withNewSecret = WsClient.connect(app.webSocketUrl("client-001", newSecret))) {
+            withNewSecret.send("{\"action\":\"ping\"}");
+            assertThat(withNewSecret.nextFrame()).isEqualTo("{\"kind\":\"pong\"}");
+        }
+        other.send("{\"action\":\"ping\"}");
+        assertThat(other.nextFrame()).isEqualTo("{\"kind\":\"pong\"}");
+    }
+
+    @Test
     void makesKeysOnTheFirstStartOnly_keepsThemAcrossRestarts_andStoresNeitherKeysNorSecretsInClear()
             throws IOException {
         LocalApp first = start(AuthSettings.madeKeys());

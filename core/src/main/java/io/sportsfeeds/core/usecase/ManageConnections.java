@@ -10,9 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Opens and closes analysts' connections; only active, known clients may connect. A connection
@@ -82,21 +84,29 @@ public final class ManageConnections {
     }
 
     /**
-     * Forgets the connections whose client is no longer active (an admin deactivated it, or it is no
-     * longer registered) and answers their ids, so that their transport can close them: a client's
-     * state is checked when it connects, and this keeps it checked while it stays connected. Each
-     * client is looked up once.
+     * Forgets the connections whose client has been deactivated, removed or given a new secret since
+     * they opened, and answers them with why, so that their transport can close them: a client's
+     * state and secret are checked when it connects, and this keeps them checked while it stays
+     * connected. Each client is looked up once.
      *
-     * @param clientByConnection the connections to check (those a server holds), with their client
+     * @param clientAtOpen the connections to check (those a server holds), each with its client as
+     *     it was read before the connection was accepted
+     * @return the connections forgotten, by the reason to close them with ({@link
+     *     RevokeClients#REASON} or {@link RevokeClients#SECRET_CHANGED})
      */
-    public List<String> revokeInactive(Map<String, String> clientByConnection) {
-        Map<String, Boolean> active = new HashMap<>();
-        List<String> revoked = new ArrayList<>();
-        clientByConnection.forEach((connectionId, clientId) -> {
-            if (!active.computeIfAbsent(
-                    clientId, id -> clients.client(id).map(Client::active).orElse(false))) {
+    public Map<String, List<String>> revokeWithdrawn(Map<String, Client> clientAtOpen) {
+        Map<String, Optional<Client>> now = new HashMap<>();
+        Map<String, List<String>> revoked = new LinkedHashMap<>();
+        clientAtOpen.forEach((connectionId, atOpen) -> {
+            Optional<Client> current = now.computeIfAbsent(atOpen.clientId(), clients::client);
+            String reason = current.isEmpty() || !current.get().active()
+                    ? RevokeClients.REASON
+                    : Objects.equals(current.get().secretHash(), atOpen.secretHash())
+                            ? null
+                            : RevokeClients.SECRET_CHANGED;
+            if (reason != null) {
                 connections.remove(connectionId);
-                revoked.add(connectionId);
+                revoked.computeIfAbsent(reason, why -> new ArrayList<>()).add(connectionId);
             }
         });
         return revoked;

@@ -24,8 +24,10 @@ import java.util.Set;
  * a state it left.
  */
 public final class RevokeClients {
-    /** What a revoked connection is told as it is closed, where the transport can say it. */
+    /** What a connection of a deactivated client is told as it is closed, where the transport can say it. */
     public static final String REASON = "the client was deactivated; ask an admin to activate it";
+    /** What a connection opened with a secret the client no longer has is told as it is closed. */
+    public static final String SECRET_CHANGED = "the client was given a new secret; reconnect with it";
 
     private final ClientRegistry clients;
     private final ConnectionStore connections;
@@ -61,12 +63,27 @@ public final class RevokeClients {
      *     revoking them again does nothing)
      */
     public Report revoke(Collection<String> clientIds) {
-        List<String> revoked = new ArrayList<>();
+        List<String> inactive = new ArrayList<>();
         for (String clientId : new LinkedHashSet<>(clientIds)) {
-            boolean active = clients.client(clientId).map(Client::active).orElse(false);
-            if (active) {
-                continue;
+            if (!clients.client(clientId).map(Client::active).orElse(false)) {
+                inactive.add(clientId);
             }
+        }
+        return cut(inactive, REASON);
+    }
+
+    /**
+     * Revokes every connection of each client named, which was given a new secret: a connection
+     * opened with the old one must not outlive it (a leaked secret is replaced to cut its holder
+     * off). A late change may cut connections opened with the new secret too; they reconnect.
+     */
+    public Report revokeSecretChanged(Collection<String> clientIds) {
+        return cut(List.copyOf(new LinkedHashSet<>(clientIds)), SECRET_CHANGED);
+    }
+
+    private Report cut(List<String> clientIds, String reason) {
+        List<String> revoked = new ArrayList<>();
+        for (String clientId : clientIds) {
             for (String connectionId : connections.connectionsOf(clientId)) {
                 connections.remove(connectionId);
                 revoked.add(connectionId);
@@ -75,6 +92,6 @@ public final class RevokeClients {
         if (revoked.isEmpty()) {
             return new Report(List.of(), Set.of());
         }
-        return new Report(revoked, gateway.close(revoked, REASON));
+        return new Report(revoked, gateway.close(revoked, reason));
     }
 }

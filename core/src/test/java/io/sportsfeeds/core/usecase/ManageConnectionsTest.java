@@ -10,6 +10,7 @@ import io.sportsfeeds.core.fakes.InMemoryClientRegistry;
 import io.sportsfeeds.core.fakes.InMemoryConnectionStore;
 import io.sportsfeeds.core.fakes.MutableClock;
 import io.sportsfeeds.core.fakes.Receivers;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class ManageConnectionsTest {
     private static final Duration IDLE = Duration.ofMinutes(30);
+    private static final ClientSecrets SECRETS = new ClientSecrets(new SecureRandom(), 1_000);
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T19:31:00Z"));
     private final InMemoryClientRegistry clients = new InMemoryClientRegistry();
     private final InMemoryConnectionStore connections = new InMemoryConnectionStore();
@@ -36,24 +38,34 @@ class ManageConnectionsTest {
     }
 
     @Test
-    void revokesTheConnectionsOfAClientDeactivatedOrRemovedSinceTheyOpened_andKeepsTheOthers() {
+    void revokesTheConnectionsOfAClientDeactivatedRemovedOrGivenANewSecretSinceTheyOpened_andKeepsTheOthers() {
+        Client desk1 = new Client("client-001", "Trading desk A", true, SECRETS.hash("secret-of-desk-1-00000"));
+        Client desk2 = new Client("client-002", "Trading desk B", true, SECRETS.hash("secret-of-desk-2-00000"));
+        Client desk3 = new Client("client-003", "Trading desk C", true, SECRETS.hash("secret-of-desk-3-00000"));
+        clients.putClients(List.of(desk1, desk2, desk3));
+        for (String id : List.of("conn-1", "conn-2", "conn-3", "conn-4", "conn-5")) {
+            manage.open(id, id.equals("conn-1") ? "client-001" : id.equals("conn-5") ? "client-003" : "client-002");
+        }
+        Map<String, Client> atOpen = Map.of(
+                "conn-1", desk1,
+                "conn-2", desk2,
+                "conn-3", desk2,
+                "conn-4", new Client("client-404", null, true),
+                "conn-5", desk3);
+
+        assertThat(manage.revokeWithdrawn(atOpen))
+                .as("all as they were, but client-404 is unknown")
+                .isEqualTo(Map.of(RevokeClients.REASON, List.of("conn-4")));
         clients.putClients(List.of(
-                new Client("client-001", "Trading desk A", true), new Client("client-002", "Trading desk B", true)));
-        manage.open("conn-1", "client-001");
-        manage.open("conn-2", "client-002");
-        manage.open("conn-3", "client-002");
-        Map<String, String> held =
-                Map.of("conn-1", "client-001", "conn-2", "client-002", "conn-3", "client-002", "conn-4", "client-404");
+                new Client("client-002", "Trading desk B", false, desk2.secretHash()),
+                new Client("client-003", "Trading desk C", true, SECRETS.hash("a-new-secret-of-desk-3"))));
+        Map<String, List<String>> revoked = manage.revokeWithdrawn(atOpen);
 
-        assertThat(manage.revokeInactive(held))
-                .as("all active, but client-404 is unknown")
-                .containsExactly("conn-4");
-        clients.putClients(List.of(new Client("client-002", "Trading desk B", false)));
-        List<String> revoked = manage.revokeInactive(held);
-
-        assertThat(revoked).containsExactlyInAnyOrder("conn-2", "conn-3", "conn-4");
+        assertThat(revoked).containsOnlyKeys(RevokeClients.REASON, RevokeClients.SECRET_CHANGED);
+        assertThat(revoked.get(RevokeClients.REASON)).containsExactlyInAnyOrder("conn-2", "conn-3", "conn-4");
+        assertThat(revoked.get(RevokeClients.SECRET_CHANGED)).containsExactly("conn-5");
         assertThat(connections.find("conn-2")).isEmpty();
-        assertThat(connections.find("conn-3")).isEmpty();
+        assertThat(connections.find("conn-5")).isEmpty();
         assertThat(connections.find("conn-1")).isPresent();
     }
 

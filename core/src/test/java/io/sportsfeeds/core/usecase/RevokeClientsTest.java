@@ -67,6 +67,16 @@ class RevokeClientsTest {
     }
 
     @Test
+    void closesEveryConnectionOfAnActiveClientGivenANewSecret_sayingSo() {
+        RevokeClients.Report report = revoke.revokeSecretChanged(List.of("client-002"));
+
+        assertThat(report.revoked()).containsExactlyInAnyOrder("conn-2", "conn-3");
+        assertThat(gateway.closed())
+                .isEqualTo(Map.of("conn-2", RevokeClients.SECRET_CHANGED, "conn-3", RevokeClients.SECRET_CHANGED));
+        assertThat(connections.connectionsOf("client-001")).containsExactly("conn-1");
+    }
+
+    @Test
     void forgetsAConnectionEvenWhenItCannotBeClosed_andSaysWhich() {
         clients.putClients(List.of(new Client("client-002", "Trading desk B", false)));
         gateway.failing("conn-2", true);
