@@ -77,8 +77,11 @@ public final class ChangeRecordDecoder {
      *
      * @param active whether the client is active after the change: {@code ACTIVE} is {@code Y} in the
      *     new image; false for a deletion
+     * @param secretChanged whether the change gave the client another secret: its {@code SECRETHASH}
+     *     differs between the old and the new image (connections opened with the old one must go)
      */
-    public record ClientChanged(String sequenceNumber, String clientId, boolean active) implements Result {
+    public record ClientChanged(String sequenceNumber, String clientId, boolean active, boolean secretChanged)
+            implements Result {
         public ClientChanged {
             Objects.requireNonNull(sequenceNumber, "sequenceNumber");
             Objects.requireNonNull(clientId, "clientId");
@@ -146,11 +149,18 @@ public final class ChangeRecordDecoder {
         }
         if (sk.startsWith(CLIENT_PREFIX)) {
             if (eventName.equals("REMOVE")) {
-                return new ClientChanged(sequenceNumber, pk, false);
+                return new ClientChanged(sequenceNumber, pk, false, false);
             }
             Map<String, AttributeValue> image = AttributeJson.readItem(dynamodb.get("NewImage"), "dynamodb.NewImage");
             String active = new ItemReader(image, "dynamodb.NewImage").optionalText(Layout.ACTIVE);
-            return new ClientChanged(sequenceNumber, pk, Layout.YES.equals(active));
+            boolean secretChanged = false;
+            if (dynamodb.get("OldImage") != null) {
+                Map<String, AttributeValue> old = AttributeJson.readItem(dynamodb.get("OldImage"), "dynamodb.OldImage");
+                secretChanged = !Objects.equals(
+                        new ItemReader(old, "dynamodb.OldImage").optionalText(DynamoDbClientRegistry.SECRETHASH),
+                        new ItemReader(image, "dynamodb.NewImage").optionalText(DynamoDbClientRegistry.SECRETHASH));
+            }
+            return new ClientChanged(sequenceNumber, pk, Layout.YES.equals(active), secretChanged);
         }
         if (eventName.equals("REMOVE")) {
             return new Ignored(sequenceNumber, (isTtlDeletion(root) ? "a TTL deletion of " : "a deletion of ") + item);

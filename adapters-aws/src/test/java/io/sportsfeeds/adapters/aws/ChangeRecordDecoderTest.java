@@ -161,21 +161,36 @@ class ChangeRecordDecoderTest {
     void decodesAClientDeactivatedByAnAdmin_fromTheModificationOfItsItem() {
         byte[] data = clientRecord("MODIFY", "N", "Y");
 
-        assertThat(decoder.decode(SEQ_NO, data)).isEqualTo(new ClientChanged(SEQ_NO, "client-002", false));
+        assertThat(decoder.decode(SEQ_NO, data)).isEqualTo(new ClientChanged(SEQ_NO, "client-002", false, false));
     }
 
     @Test
     void decodesAClientActive_whenItsItemIsWrittenWithActiveY() {
         assertThat(decoder.decode(SEQ_NO, clientRecord("INSERT", "Y", null)))
-                .isEqualTo(new ClientChanged(SEQ_NO, "client-002", true));
+                .isEqualTo(new ClientChanged(SEQ_NO, "client-002", true, false));
         assertThat(decoder.decode(SEQ_NO, clientRecord("MODIFY", "Y", "N")))
-                .isEqualTo(new ClientChanged(SEQ_NO, "client-002", true));
+                .isEqualTo(new ClientChanged(SEQ_NO, "client-002", true, false));
+    }
+
+    @Test
+    void decodesANewSecret_whenTheHashDiffersBetweenTheImages() {
+        byte[] data = reference(root -> {
+            root.put("eventName", "MODIFY");
+            ObjectNode dynamodb = dynamodb(root);
+            dynamodb.set("Keys", attr("{\"PK\":{\"S\":\"client-002\"},\"SK\":{\"S\":\"cli-Trading desk B\"}}"));
+            dynamodb.set("NewImage", clientImage("Y"));
+            ObjectNode old = (ObjectNode) clientImage("Y");
+            old.set("SECRETHASH", attr("{\"S\":\"pbkdf2-sha256$210000$c2FsdA$b2xk\"}"));
+            dynamodb.set("OldImage", old);
+        });
+
+        assertThat(decoder.decode(SEQ_NO, data)).isEqualTo(new ClientChanged(SEQ_NO, "client-002", true, true));
     }
 
     @Test
     void decodesAClientNoLongerActive_whenItsItemIsDeleted() {
         assertThat(decoder.decode(SEQ_NO, clientRecord("REMOVE", null, "Y")))
-                .isEqualTo(new ClientChanged(SEQ_NO, "client-002", false));
+                .isEqualTo(new ClientChanged(SEQ_NO, "client-002", false, false));
     }
 
     @Test

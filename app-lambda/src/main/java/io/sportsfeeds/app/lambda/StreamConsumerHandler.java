@@ -84,8 +84,10 @@ public final class StreamConsumerHandler implements RequestHandler<KinesisEvent,
 
     private StreamsEventResponse consume(List<KinesisEvent.KinesisEventRecord> records) {
         List<FromRecord> decoded = new ArrayList<>();
-        // Each deactivated client's first record: where a failed revocation is retried from.
+        // Each deactivated client's first record, and each client given a new secret's: where a
+        // failed revocation is retried from.
         Map<String, String> deactivated = new LinkedHashMap<>();
+        Map<String, String> rekeyed = new LinkedHashMap<>();
         long malformed = 0;
         Instant oldestArrival = null;
         for (KinesisEvent.KinesisEventRecord record : records) {
@@ -100,6 +102,8 @@ public final class StreamConsumerHandler implements RequestHandler<KinesisEvent,
                 case ChangeRecordDecoder.ClientChanged client -> {
                     if (!client.active()) {
                         deactivated.putIfAbsent(client.clientId(), sequenceNumber);
+                    } else if (client.secretChanged()) {
+                        rekeyed.putIfAbsent(client.clientId(), sequenceNumber);
                     }
                 }
                 case ChangeRecordDecoder.Ignored ignored -> {}
@@ -118,7 +122,7 @@ public final class StreamConsumerHandler implements RequestHandler<KinesisEvent,
             telemetry.milliseconds(
                     "IteratorAge", Math.max(0, telemetry.clock().millis() - oldestArrival.toEpochMilli()));
         }
-        Revocation revocation = revoke(deactivated);
+        Revocation revocation = revoke(records, deactivated, rekeyed);
         PublishChanges.Report report =
                 publish.publish(decoded.stream().map(FromRecord::change).toList());
         telemetry.count("Published", report.published());
@@ -138,6 +142,7 @@ public final class StreamConsumerHandler implements RequestHandler<KinesisEvent,
                 "gone", report.gone().size(),
                 "retry", report.retry().size(),
                 "deactivatedClients", deactivated.size(),
+                "rekeyedClients", rekeyed.size(),
                 "revoked", revocation.revoked(),
                 "notClosed", revocation.notClosed(),
                 "retryFrom", failedFrom,
@@ -151,33 +156,56 @@ public final class StreamConsumerHandler implements RequestHandler<KinesisEvent,
     }
 
     /**
-     * Cuts off the clients deactivated in this batch. A failure (the registry, the store) is retried
-     * from the first of their records; connections the gateway could not close are logged.
+     * Cuts off the clients deactivated in this batch, and the connections of those given a new
+     * secret. A failure (the registry, the store) is retried from the first of their records;
+     * connections the gateway could not close are logged.
      */
-    private Revocation revoke(Map<String, String> deactivated) {
-        if (deactivated.isEmpty()) {
+    private Revocation revoke(
+            List<KinesisEvent.KinesisEventRecord> records,
+            Map<String, String> deactivated,
+            Map<String, String> rekeyed) {
+        if (deactivated.isEmpty() && rekeyed.isEmpty()) {
             return Revocation.NONE;
         }
         try {
-            RevokeClients.Report report = revoke.revoke(deactivated.keySet());
-            if (!report.notClosed().isEmpty()) {
+            List<RevokeClients.Report> reports = new ArrayList<>();
+            if (!deactivated.isEmpty()) {
+                reports.add(revoke.revoke(deactivated.keySet()));
+            }
+            if (!rekeyed.isEmpty()) {
+                reports.add(revoke.revokeSecretChanged(rekeyed.keySet()));
+            }
+            List<String> notClosed = reports.stream()
+                    .flatMap(report -> report.notClosed().stream())
+                    .toList();
+            if (!notClosed.isEmpty()) {
                 telemetry.warn(
                         "revoked connections left open",
                         Telemetry.fields(
                                 "clients", List.copyOf(deactivated.keySet()),
-                                "notClosed", List.copyOf(report.notClosed())));
+                                "rekeyedClients", List.copyOf(rekeyed.keySet()),
+                                "notClosed", notClosed));
             }
-            return new Revocation(report.revoked().size(), report.notClosed().size(), null);
+            int revoked =
+                    reports.stream().mapToInt(report -> report.revoked().size()).sum();
+            return new Revocation(revoked, notClosed.size(), null);
         } catch (RuntimeException e) {
-            String retryFrom = deactivated.values().iterator().next();
+            String retryFrom = earliest(records, first(deactivated), first(rekeyed));
             telemetry.warn(
                     "revocation to retry",
                     Telemetry.fields(
                             "clients", List.copyOf(deactivated.keySet()),
+                            "rekeyedClients", List.copyOf(rekeyed.keySet()),
                             "retryFrom", retryFrom,
                             "failure", e.getMessage()));
             return new Revocation(0, 0, retryFrom);
         }
+    }
+
+    private static String first(Map<String, String> recordByClient) {
+        return recordByClient.isEmpty()
+                ? null
+                : recordByClient.values().iterator().next();
     }
 
     /** Of two records to retry from (either may be null), the one earlier in the batch. */

@@ -195,6 +195,21 @@ class StreamConsumerHandlerTest {
                 .containsExactly(SEQUENCE_NUMBER);
     }
 
+    @Test
+    void closesEveryConnectionOfAnActiveClientGivenANewSecretInTheBatch_andNoOtherClients() {
+        connectClient002();
+        clients.putClients(List.of(new Client("client-002", "Trading desk B", true)));
+
+        StreamsEventResponse response = handler.handleRequest(
+                withRecords(clientGivenANewSecret(), event().getRecords().getFirst()),
+                FakeContext.of("sportsfeeds-test"));
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(gateway.closed())
+                .isEqualTo(Map.of("conn-2", RevokeClients.SECRET_CHANGED, "conn-3", RevokeClients.SECRET_CHANGED));
+        assertThat(gateway.framesSentTo("conn-1")).hasSize(1);
+    }
+
     private void connectClient002() {
         for (String id : List.of("conn-2", "conn-3")) {
             connections.save(Connection.toEveryGame(
@@ -210,6 +225,22 @@ class StreamConsumerHandlerTest {
         record.getKinesis()
                 .setData(ByteBuffer.wrap(Events.text("kinesis-dynamodb-client-deactivated-record.json")
                         .getBytes(StandardCharsets.UTF_8)));
+        return record;
+    }
+
+    /** The record of an admin's {@code PUT /clients} that gave the active client-002 a new secret. */
+    private static KinesisEvent.KinesisEventRecord clientGivenANewSecret() {
+        String deactivated = Events.text("kinesis-dynamodb-client-deactivated-record.json");
+        // The new image comes first in the file: it stays active, with another hash.
+        String newImage = deactivated.substring(0, deactivated.indexOf("\"OldImage\""));
+        String rekeyed = newImage.replace("\"ACTIVE\": { \"S\": \"N\" }", "\"ACTIVE\": { \"S\": \"Y\" }")
+                        .replace(
+                                "aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g",
+                                "bmV3IGhhc2ggbmV3IGhhc2ggbmV3IGhhc2ggbmV3")
+                + deactivated.substring(newImage.length());
+        KinesisEvent.KinesisEventRecord record = event().getRecords().getFirst();
+        record.getKinesis().setSequenceNumber(CLIENT_SEQUENCE_NUMBER);
+        record.getKinesis().setData(ByteBuffer.wrap(rekeyed.getBytes(StandardCharsets.UTF_8)));
         return record;
     }
 
