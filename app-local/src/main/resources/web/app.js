@@ -140,6 +140,10 @@ class Session {
  * client's credentials; null for any other failure (a server down or busy, a network error).
  */
 function refusalOf(failure, client) {
+  if (failure instanceof RestError && failure.status === 404) {
+    // The REST URL leads somewhere without this API (a mistyped path, another server): no retry helps.
+    return { field: 'api', message: `${failure.message}: check the REST URL in Settings` };
+  }
   if (!(failure instanceof RestError) || !failure.refused) {
     return null;
   }

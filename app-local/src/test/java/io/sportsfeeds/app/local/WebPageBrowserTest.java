@@ -349,6 +349,22 @@ class WebPageBrowserTest extends ServerTestBase {
     }
 
     @Test
+    void stopsAndPointsAtTheRestUrl_whenItLeadsSomewhereWithoutTheApi() {
+        LocalApp app = start();
+        browser = Browser.start();
+        toClose.add(browser);
+
+        browser.open(app.httpUrl() + "/?client=client-001&secret=" + secrets.get("client-001") + "&api=" + app.httpUrl()
+                + "/no-api-here");
+
+        waitForState("refused");
+        assertThat(browser.text("#connection-detail"))
+                .startsWith("GET /no-api-here/games answered 404: ")
+                .endsWith(": check the REST URL in Settings");
+        assertThat(browser.script("return document.activeElement.name")).isEqualTo("api");
+    }
+
+    @Test
     void stopsReconnecting_andSaysWhy_whenTheClientWasDeactivatedWhileTheServerWasDown() {
         LocalApp first = start();
         int port = first.port();
