@@ -399,11 +399,15 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
         return Set.of();
     }
 
-    /** Closes a connection this process holds (it expired, say) with a code and reason; its queued frames are dropped. */
+    /**
+     * Closes a connection this process holds (it expired, say) with a code and reason; its queued
+     * frames are dropped. One accepted whose socket has not opened yet is closed with them when it
+     * opens.
+     */
     void closeConnection(String connectionId, int code, String reason) {
-        Outbox outbox = outboxes.remove(connectionId);
-        if (outbox != null) {
-            outbox.closeWith(code, reason);
+        Outbox outbox = outboxes.get(connectionId);
+        if (outbox != null && outbox.closeNowOrOnAttach(code, reason)) {
+            outboxes.remove(connectionId, outbox);
         }
     }
 }

@@ -83,6 +83,8 @@ final class Outbox {
     /** Why the connection was closed before its socket attached; told to the socket when it does. */
     private String closedBeforeAttachBecause;
 
+    private int closedBeforeAttachCode;
+
     private ScheduledFuture<?> attachDeadline;
 
     String connectionId() {
@@ -156,7 +158,7 @@ final class Outbox {
                 // open unknown to the gateway, receiving nothing.
                 owner.forget(this);
                 if (closedBeforeAttachBecause != null) {
-                    openSession.close(JettyConnectionGateway.SLOW_CONSUMER_CLOSE_CODE, closedBeforeAttachBecause);
+                    openSession.close(closedBeforeAttachCode, closedBeforeAttachBecause);
                 } else {
                     openSession.close(JettyConnectionGateway.EXPIRED_CLOSE_CODE, owner.expiredReason());
                 }
@@ -180,6 +182,27 @@ final class Outbox {
             open = peer;
         }
         return open == null ? CompletableFuture.completedFuture(null) : open.close(code, reason);
+    }
+
+    /**
+     * Closes the connection with a code and reason. One whose socket has not opened yet is kept, as a
+     * slow consumer's is, until it opens (and is closed with this reason) or its attach deadline
+     * passes: answers whether the gateway may forget it now.
+     */
+    boolean closeNowOrOnAttach(int code, String reason) {
+        JettyConnectionGateway.Peer open;
+        synchronized (this) {
+            closed = true;
+            queue.clear();
+            open = peer;
+            if (open == null) {
+                closedBeforeAttachBecause = reason;
+                closedBeforeAttachCode = code;
+                return false;
+            }
+        }
+        open.close(code, reason);
+        return true;
     }
 
     synchronized int depth() {
@@ -323,6 +346,7 @@ final class Outbox {
         } else {
             // Kept until its socket attaches (and learns why it is closed) or its attach deadline passes.
             closedBeforeAttachBecause = reason;
+            closedBeforeAttachCode = JettyConnectionGateway.SLOW_CONSUMER_CLOSE_CODE;
         }
     }
 }

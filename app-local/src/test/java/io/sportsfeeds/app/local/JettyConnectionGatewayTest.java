@@ -181,6 +181,18 @@ class JettyConnectionGatewayTest {
     }
 
     @Test
+    void closesAConnectionClosedBeforeItsSocketOpened_withTheReasonGiven_whenItOpens() {
+        SlowPeer peer = new SlowPeer();
+        gateway.reserve("c1", NOTHING);
+
+        gateway.close(List.of("c1"), "the client was deactivated; ask an admin to activate it");
+        gateway.attach("c1", peer);
+
+        assertThat(peer.closedWith).isEqualTo("1008 the client was deactivated; ask an admin to activate it");
+        assertThat(gateway.connections()).isZero();
+    }
+
+    @Test
     void sendsABatchOfPushes_asOneWritePerConnection() {
         SlowPeer first = new SlowPeer();
         SlowPeer second = new SlowPeer();
