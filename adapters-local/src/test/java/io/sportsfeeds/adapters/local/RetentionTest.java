@@ -191,9 +191,11 @@ class RetentionTest {
         } finally {
             storage.close();
         }
-        assertThat(Thread.getAllStackTraces().keySet())
-                .extracting(Thread::getName)
-                .doesNotContain("sportsfeeds-store-retention");
+        // close() waits for the sweeps to end; the thread that ran them exits a moment after.
+        TestStores.await(
+                "the retention thread ended",
+                () -> Thread.getAllStackTraces().keySet().stream()
+                        .noneMatch(thread -> thread.getName().equals("sportsfeeds-store-retention")));
     }
 
     @Test

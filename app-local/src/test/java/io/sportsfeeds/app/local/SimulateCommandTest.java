@@ -18,12 +18,7 @@ class SimulateCommandTest {
 
     @Test
     void storesEveryUpdateItSends_withSeveralRequestsInFlight() {
-        try (LocalApp app = LocalApp.start(
-                ServerSettings.builder()
-                        .dataDir(dataDir)
-                        .auth(AuthSettings.keys(List.of(PROVIDER_KEY), List.of()))
-                        .build(),
-                Clock.systemUTC())) {
+        try (LocalApp app = startServer()) {
             CommandLineTest.Run run = CommandLineTest.run(
                     "simulate",
                     "--url",
@@ -60,12 +55,7 @@ class SimulateCommandTest {
 
     @Test
     void stopsSendingAndExits1_whenTheServerRefusesTheKey() {
-        try (LocalApp app = LocalApp.start(
-                ServerSettings.builder()
-                        .dataDir(dataDir)
-                        .auth(AuthSettings.keys(List.of(PROVIDER_KEY), List.of()))
-                        .build(),
-                Clock.systemUTC())) {
+        try (LocalApp app = startServer()) {
             CommandLineTest.Run run = CommandLineTest.run(
                     "simulate",
                     "--url",
@@ -84,6 +74,16 @@ class SimulateCommandTest {
             // At 200 a second, 100,000 updates would take over eight minutes: it stopped at the first refusal.
             assertThat(run.out()).containsPattern("sent=1 accepted=0 duplicates=0 errors=1 rate=[0-9.]+/s \\(done\\)");
         }
+    }
+
+    /** A server that takes {@link #PROVIDER_KEY} as its providers' key. */
+    private LocalApp startServer() {
+        return LocalApp.start(
+                ServerSettings.builder()
+                        .dataDir(dataDir)
+                        .auth(AuthSettings.keys(List.of(PROVIDER_KEY), List.of()))
+                        .build(),
+                Clock.systemUTC());
     }
 
     @Test
