@@ -3,7 +3,6 @@ package io.sportsfeeds.adapters.aws;
 import io.sportsfeeds.core.port.ConnectionGateway;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -11,27 +10,22 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiAsyncClient;
-import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
 
 /**
  * Sends frames to API Gateway WebSocket connections with the Management API's
@@ -160,7 +154,7 @@ public final class ApiGatewayConnectionGateway implements ConnectionGateway, Aut
             }
         }
         Outcome outcome = new Outcome();
-        Limiter limiter = new Limiter(maxInFlight);
+        InFlightLimit limiter = new InFlightLimit(maxInFlight);
         List<CompletableFuture<Void>> chains = new ArrayList<>(framesByConnection.size());
         framesByConnection.forEach((connectionId, indexes) -> {
             Chain chain = new Chain(connectionId, indexes, pushes, outcome);
@@ -183,7 +177,7 @@ public final class ApiGatewayConnectionGateway implements ConnectionGateway, Aut
     @Override
     public Set<String> close(Collection<String> connectionIds, String reason) {
         Set<String> notClosed = ConcurrentHashMap.newKeySet();
-        Limiter limiter = new Limiter(maxInFlight);
+        InFlightLimit limiter = new InFlightLimit(maxInFlight);
         List<CompletableFuture<Void>> deletions = new ArrayList<>();
         for (String connectionId : new LinkedHashSet<>(connectionIds)) {
             CompletableFuture<Void> done = new CompletableFuture<>();
@@ -208,10 +202,8 @@ public final class ApiGatewayConnectionGateway implements ConnectionGateway, Aut
                     done.complete(null);
                     return;
                 }
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause()
-                        : failure;
-                switch (classify(cause)) {
+                Throwable cause = ManagementApiFailure.unwrap(failure);
+                switch (ManagementApiFailure.of(cause)) {
                     case GONE -> done.complete(null);
                     case RETRYABLE -> {
                         if (attempt < retries.attempts()
@@ -247,7 +239,7 @@ public final class ApiGatewayConnectionGateway implements ConnectionGateway, Aut
         try {
             timer.schedule(retry, backoffMillis(attempt), TimeUnit.MILLISECONDS);
             return true;
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
+        } catch (RejectedExecutionException closed) {
             return false;
         }
     }
@@ -324,30 +316,24 @@ public final class ApiGatewayConnectionGateway implements ConnectionGateway, Aut
                 }
                 return;
             }
-            Throwable cause =
-                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            switch (classify(cause)) {
+            Throwable cause = ManagementApiFailure.unwrap(failure);
+            switch (ManagementApiFailure.of(cause)) {
                 case GONE -> {
                     outcome.gone.put(connectionId, Boolean.TRUE);
                     done.complete(null);
                 }
                 case RETRYABLE -> {
-                    if (attempt < retries.attempts()) {
-                        try {
-                            timer.schedule(
-                                    () -> post(frame, attempt + 1), backoffMillis(attempt), TimeUnit.MILLISECONDS);
-                        } catch (java.util.concurrent.RejectedExecutionException closed) {
-                            failFrom(frame);
-                            done.complete(null);
-                        }
-                    } else {
+                    if (attempt < retries.attempts() && retryLater(() -> post(frame, attempt + 1), attempt)) {
+                        return;
+                    }
+                    if (attempt >= retries.attempts()) {
                         LOG.log(
                                 System.Logger.Level.WARNING,
                                 "PostToConnection to " + connectionId + " still failing after " + attempt
                                         + " attempts: " + cause.getMessage());
-                        failFrom(frame);
-                        done.complete(null);
                     }
+                    failFrom(frame);
+                    done.complete(null);
                 }
                 case REFUSED -> {
                     LOG.log(
@@ -373,65 +359,5 @@ public final class ApiGatewayConnectionGateway implements ConnectionGateway, Aut
         long capped = Math.min(exponential, retries.maxBackoff().toMillis());
         // Half fixed, half random: throttled connections spread out rather than retrying in step.
         return capped / 2 + (capped / 2 > 0 ? jitter.nextLong(capped / 2 + 1) : 0);
-    }
-
-    private enum Kind {
-        GONE,
-        RETRYABLE,
-        REFUSED
-    }
-
-    private static Kind classify(Throwable failure) {
-        if (failure instanceof GoneException) {
-            return Kind.GONE;
-        }
-        if (failure instanceof AwsServiceException service) {
-            int status = service.statusCode();
-            if (status == 410) {
-                return Kind.GONE;
-            }
-            return status == 429 || status >= 500 || service.isThrottlingException() ? Kind.RETRYABLE : Kind.REFUSED;
-        }
-        if (failure instanceof SdkClientException || failure instanceof java.io.IOException) {
-            return Kind.RETRYABLE;
-        }
-        if (failure instanceof SdkException sdk && sdk.retryable()) {
-            return Kind.RETRYABLE;
-        }
-        return Kind.REFUSED;
-    }
-
-    /** Runs at most {@code max} tasks at a time; the others wait in order. Thread-safe. */
-    private static final class Limiter {
-        private final int max;
-        private final Queue<Runnable> waiting = new ArrayDeque<>();
-        private int running;
-
-        Limiter(int max) {
-            this.max = max;
-        }
-
-        void submit(Runnable task) {
-            synchronized (this) {
-                if (running >= max) {
-                    waiting.add(task);
-                    return;
-                }
-                running++;
-            }
-            task.run();
-        }
-
-        void release() {
-            Runnable next;
-            synchronized (this) {
-                next = waiting.poll();
-                if (next == null) {
-                    running--;
-                    return;
-                }
-            }
-            next.run();
-        }
     }
 }

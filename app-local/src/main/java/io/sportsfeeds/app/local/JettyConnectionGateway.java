@@ -22,9 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CoreSession;
-import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,8 +65,9 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
     static final Duration DEFAULT_ATTACH_TIMEOUT = Duration.ofSeconds(30);
     static final int SLOW_CONSUMER_CLOSE_CODE = 1008;
     static final int EXPIRED_CLOSE_CODE = 1008;
+    static final int CLOSE_GRACE_SECONDS = 5;
     /** How long a closed connection's close frame may take before its socket is dropped. */
-    static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(CLOSE_GRACE_SECONDS);
 
     private static final Logger LOG = LoggerFactory.getLogger(JettyConnectionGateway.class);
 
@@ -115,47 +114,12 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
 
     private final ExecutorService writers;
 
-    /** Where a connection's frames go: its Jetty session (or, in tests, a recorder). */
-    interface Peer {
-        /**
-         * Starts writing whole text frames ({@link WireFrames}: header and payload, each the peer's
-         * to read but not to change) in order, in one write; completes the callback once all are
-         * written or the write failed, without blocking.
-         */
-        void sendFrames(List<ByteBuffer> frames, Callback callback);
-
-        /** Starts closing with a close frame; completes once the frame is written (or cannot be). */
-        CompletableFuture<Void> close(int code, String reason);
-    }
-
     /**
-     * A Jetty WebSocket session as a peer. Its close frame queues behind the frames already written,
-     * which a client that stopped reading never takes: unless the close completes within the grace
-     * period, the socket is dropped, so a slow consumer's buffers go at once rather than at the idle
-     * timeout.
+     * A Jetty WebSocket session as a peer ({@link Peer#of}), its close frame given {@value
+     * #CLOSE_GRACE_SECONDS} s before its socket is dropped.
      */
     Peer peer(CoreSession session) {
-        if (!(session instanceof WebSocketCoreSession webSocket
-                && webSocket.getConnection().getEndPoint() instanceof SharedOutputEndPoint socket)) {
-            throw new IllegalArgumentException("not a connection SharedOutputHandshaker made: " + session);
-        }
-        return new Peer() {
-            @Override
-            public void sendFrames(List<ByteBuffer> frames, Callback callback) {
-                socket.writeFrames(frames, callback);
-            }
-
-            @Override
-            public CompletableFuture<Void> close(int code, String reason) {
-                CompletableFuture<Void> written = new CompletableFuture<>();
-                session.close(
-                        code, reason, Callback.from(() -> written.complete(null), written::completeExceptionally));
-                // Dropping a socket whose close completed is a no-op; isOutputOpen() cannot tell the
-                // two apart, as it turns false when the close frame is queued, not when it is sent.
-                deadlines.schedule(session::abort, CLOSE_GRACE.toNanos(), TimeUnit.NANOSECONDS);
-                return written;
-            }
-        };
+        return Peer.of(session, deadlines, CLOSE_GRACE);
     }
 
     JettyConnectionGateway(int queueCapacity, Duration attachTimeout) {
@@ -223,17 +187,6 @@ final class JettyConnectionGateway implements ConnectionGateway, AutoCloseable {
     /** The close reason a slow consumer reads: it can reconnect and resume from its last seq. */
     static String slowConsumerReason(String why) {
         return "slow consumer: " + why + "; reconnect and resume";
-    }
-
-    /** {@code {"conflated":true,...}}: the frame, marked; a JSON object's first byte is its brace. */
-    static ByteBuffer markedConflated(ByteBuffer frame) {
-        byte[] mark = "{\"conflated\":true,".getBytes(StandardCharsets.UTF_8);
-        ByteBuffer original = WireFrames.payloadOf(frame);
-        original.get(); // the '{'
-        byte[] marked = new byte[mark.length + original.remaining()];
-        System.arraycopy(mark, 0, marked, 0, mark.length);
-        original.get(marked, mark.length, original.remaining());
-        return WireFrames.text(marked);
     }
 
     /**

@@ -69,7 +69,7 @@ final class Outbox {
     /** When the write in flight started (System.nanoTime), or 0 when none is. */
     private long writeStartedNanos;
 
-    private JettyConnectionGateway.Peer peer;
+    private Peer peer;
     private boolean sending;
     private boolean closed;
     /** Set while {@link #pump} waits in {@code sendFrames}; a write completing then is picked up by the loop. */
@@ -150,7 +150,7 @@ final class Outbox {
         }
     }
 
-    void attach(JettyConnectionGateway.Peer openSession) {
+    void attach(Peer openSession) {
         synchronized (this) {
             cancelAttachDeadline();
             if (closed) {
@@ -174,7 +174,7 @@ final class Outbox {
     }
 
     CompletableFuture<Void> closeWith(int code, String reason) {
-        JettyConnectionGateway.Peer open;
+        Peer open;
         synchronized (this) {
             cancelAttachDeadline();
             closed = true;
@@ -190,7 +190,7 @@ final class Outbox {
      * passes: answers whether the gateway may forget it now.
      */
     boolean closeNowOrOnAttach(int code, String reason) {
-        JettyConnectionGateway.Peer open;
+        Peer open;
         synchronized (this) {
             closed = true;
             queue.clear();
@@ -312,9 +312,7 @@ final class Outbox {
             if (frame.conflationKey().equals(queued.next().conflationKey())) {
                 queued.remove();
                 queue.add(new JettyConnectionGateway.Queued(
-                        JettyConnectionGateway.markedConflated(frame.frame()),
-                        frame.conflationKey(),
-                        frame.queuedAtNanos()));
+                        WireFrames.markedConflated(frame.frame()), frame.conflationKey(), frame.queuedAtNanos()));
                 owner.conflated();
                 return true;
             }

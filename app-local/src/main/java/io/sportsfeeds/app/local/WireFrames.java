@@ -1,6 +1,7 @@
 package io.sportsfeeds.app.local;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * WebSocket text frames as a server writes them (RFC 6455, section 5.2): final, unmasked, header
@@ -38,5 +39,16 @@ final class WireFrames {
         int length = view.get(view.position() + 1) & 0x7F;
         int header = length < LENGTH_16 ? 2 : length == LENGTH_16 ? 4 : 10;
         return view.position(view.position() + header).slice();
+    }
+
+    /** {@code {"conflated":true,...}}: the frame, marked; a JSON object's first byte is its brace. */
+    static ByteBuffer markedConflated(ByteBuffer frame) {
+        byte[] mark = "{\"conflated\":true,".getBytes(StandardCharsets.UTF_8);
+        ByteBuffer original = payloadOf(frame);
+        original.get(); // the '{'
+        byte[] marked = new byte[mark.length + original.remaining()];
+        System.arraycopy(mark, 0, marked, 0, mark.length);
+        original.get(marked, mark.length, original.remaining());
+        return text(marked);
     }
 }

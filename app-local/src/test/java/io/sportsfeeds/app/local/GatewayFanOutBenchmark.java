@@ -68,7 +68,7 @@ public class GatewayFanOutBenchmark {
             SharedOutputEndPoint shared = new SharedOutputEndPoint(socket, () -> true);
             sockets.add(socket);
             gateway.reserve(id, () -> {});
-            gateway.attach(id, new JettyConnectionGateway.Peer() {
+            gateway.attach(id, new Peer() {
                 @Override
                 public void sendFrames(List<ByteBuffer> frames, Callback callback) {
                     shared.writeFrames(frames, callback);

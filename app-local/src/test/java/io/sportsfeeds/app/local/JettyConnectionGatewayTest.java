@@ -21,7 +21,7 @@ class JettyConnectionGatewayTest {
     final JettyConnectionGateway gateway = new JettyConnectionGateway(3, Duration.ofMinutes(1));
 
     /** A peer whose sends complete only when the test says so, as a slow socket's would. */
-    static final class SlowPeer implements JettyConnectionGateway.Peer {
+    static final class SlowPeer implements Peer {
         final List<String> started = new ArrayList<>();
         final List<List<String>> writes = new ArrayList<>();
         final List<Callback> pending = new ArrayList<>();
@@ -47,7 +47,7 @@ class JettyConnectionGatewayTest {
     }
 
     /** A peer whose sends complete inside sendFrames, as Jetty's may for small frames; on any thread. */
-    static final class FastPeer implements JettyConnectionGateway.Peer {
+    static final class FastPeer implements Peer {
         final List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
         final List<ByteBuffer> buffers = java.util.Collections.synchronizedList(new ArrayList<>());
 
