@@ -2,7 +2,6 @@ package io.sportsfeeds.api.auth;
 
 import io.sportsfeeds.api.http.HttpRequest;
 import io.sportsfeeds.core.domain.Credentials;
-import io.sportsfeeds.core.domain.InvalidInputException;
 import java.util.List;
 import java.util.Map;
 
@@ -46,12 +45,7 @@ public final class RequestCredentials {
         return new Credentials(null, single(query, CLIENT_PARAM), single(query, SECRET_PARAM), QUERY);
     }
 
-    /** A parameter's one value: given twice, which would the server take? Neither, it says so. */
     private static String single(Map<String, List<String>> query, String name) {
-        List<String> values = query.getOrDefault(name, List.of());
-        if (values.size() > 1) {
-            throw InvalidInputException.of(name, "must be given once, was given " + values.size() + " times");
-        }
-        return values.isEmpty() ? null : values.get(0);
+        return HttpRequest.singleValue(query, name).orElse(null);
     }
 }

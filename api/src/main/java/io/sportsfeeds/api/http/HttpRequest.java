@@ -1,5 +1,6 @@
 package io.sportsfeeds.api.http;
 
+import io.sportsfeeds.core.domain.InvalidInputException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,10 +39,23 @@ public record HttpRequest(
         return new HttpRequest(method, path, query, Map.of(), new byte[0]);
     }
 
-    /** The first value of a query parameter, when it was given. */
+    /** A query parameter's value, when it was given; see {@link #singleValue}. */
     public Optional<String> queryParam(String name) {
-        List<String> values = query.get(name);
-        return values == null || values.isEmpty() ? Optional.empty() : Optional.ofNullable(values.get(0));
+        return singleValue(query, name);
+    }
+
+    /**
+     * A parameter's one value, when it was given. One given twice is refused, naming it, rather than
+     * read as its first value: {@code ?game=a&game=b} would otherwise answer for a alone.
+     *
+     * @throws InvalidInputException when the parameter has more than one value
+     */
+    public static Optional<String> singleValue(Map<String, List<String>> query, String name) {
+        List<String> values = query.getOrDefault(name, List.of());
+        if (values.size() > 1) {
+            throw InvalidInputException.of(name, "must be given once, was given " + values.size() + " times");
+        }
+        return values.isEmpty() ? Optional.empty() : Optional.ofNullable(values.getFirst());
     }
 
     /** A header's value; the name is matched case-insensitively. */

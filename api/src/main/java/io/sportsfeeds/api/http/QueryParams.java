@@ -6,7 +6,6 @@ import io.sportsfeeds.core.domain.Rules;
 import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,15 +19,8 @@ final class QueryParams {
         this.request = request;
     }
 
-    /**
-     * A parameter's value; an empty value counts as absent. One given twice is refused rather than
-     * read as its first value: {@code ?game=a&game=b} would otherwise answer for a alone.
-     */
+    /** A parameter's value; an empty value counts as absent, two values are refused ({@link HttpRequest#singleValue}). */
     Optional<String> text(String name) {
-        List<String> values = request.query().getOrDefault(name, List.of());
-        if (values.size() > 1) {
-            throw InvalidInputException.of(name, "must be given once, was given " + values.size() + " times");
-        }
         return request.queryParam(name).filter(value -> !value.isEmpty());
     }
 

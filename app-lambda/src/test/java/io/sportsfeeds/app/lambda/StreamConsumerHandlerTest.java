@@ -148,7 +148,8 @@ class StreamConsumerHandlerTest {
         StreamsEventResponse response = handler.handleRequest(event, FakeContext.of("sportsfeeds-test"));
 
         assertThat(response.getBatchItemFailures()).isEmpty();
-        assertThat(gateway.closed()).isEqualTo(Map.of("conn-2", RevokeClients.REASON, "conn-3", RevokeClients.REASON));
+        assertThat(gateway.closed())
+                .isEqualTo(Map.of("conn-2", RevokeClients.DEACTIVATED, "conn-3", RevokeClients.DEACTIVATED));
         assertThat(connections.connectionsOf("client-002")).isEmpty();
         assertThat(gateway.framesSentTo("conn-1")).hasSize(1);
         assertThat(gateway.framesSentTo("conn-2")).isEmpty();

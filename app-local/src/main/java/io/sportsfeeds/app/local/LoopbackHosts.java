@@ -3,7 +3,6 @@ package io.sportsfeeds.app.local;
 import io.sportsfeeds.api.http.ErrorResponses;
 import io.sportsfeeds.api.http.HttpResponse;
 import io.sportsfeeds.core.domain.FieldError;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -54,9 +53,7 @@ final class LoopbackHosts extends Handler.Wrapper {
                 "without authentication this server answers only requests addressed to this machine",
                 List.of(new FieldError(
                         "Host", "must be localhost, 127.0.0.1 or [::1] (with any port), was " + host.strip())));
-        response.setStatus(refusal.status());
-        refusal.headers().forEach(response.getHeaders()::put);
-        response.write(true, ByteBuffer.wrap(refusal.body()), callback);
+        JettyResponses.write(response, refusal, callback);
         return true;
     }
 }

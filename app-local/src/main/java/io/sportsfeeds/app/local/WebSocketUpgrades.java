@@ -3,7 +3,6 @@ package io.sportsfeeds.app.local;
 import io.sportsfeeds.api.http.ErrorResponses;
 import io.sportsfeeds.api.http.HttpResponse;
 import io.sportsfeeds.core.domain.InvalidInputException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -70,9 +69,7 @@ final class WebSocketUpgrades extends Handler.Wrapper {
             HttpResponse refusal = WebSocketEndpoint.notAnUpgrade(request.getMethod());
             metrics.request(
                     request.getMethod(), WebServer.WEBSOCKET_PATH, refusal.status(), System.nanoTime() - started);
-            response.setStatus(refusal.status());
-            refusal.headers().forEach(response.getHeaders()::put);
-            response.write(true, ByteBuffer.wrap(refusal.body()), callback);
+            JettyResponses.write(response, refusal, callback);
             return true;
         }
         if (wellFormedUpgrade(request) && webSocketPath(request)) {
@@ -146,9 +143,7 @@ final class WebSocketUpgrades extends Handler.Wrapper {
     /** Answers the upgrade request with {@code refusal} and no socket. */
     private FrameHandler refuse(ServerUpgradeResponse response, HttpResponse refusal, Callback callback, long started) {
         metrics.request("GET", WebServer.WEBSOCKET_PATH, refusal.status(), System.nanoTime() - started);
-        response.setStatus(refusal.status());
-        refusal.headers().forEach(response.getHeaders()::put);
-        response.write(true, ByteBuffer.wrap(refusal.body()), callback);
+        JettyResponses.write(response, refusal, callback);
         return null;
     }
 }

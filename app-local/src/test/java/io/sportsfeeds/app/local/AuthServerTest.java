@@ -185,20 +185,12 @@ class AuthServerTest extends ServerTestBase {
         WsClient deactivated = connect(app, "client-001");
         WsClient other = connect(app, "client-003");
 
-        HttpResponse<String> put = call(
-                "PUT",
-                url(app, "/clients"),
-                "{\"clients\":[{\"clientId\":\"client-001\",\"active\":false}]}".getBytes(StandardCharsets.UTF_8),
-                key(ADMIN_KEY));
+        HttpResponse<String> put = putClients(app, "{\"clientId\":\"client-001\",\"active\":false}");
 
         assertThat(put.statusCode()).isEqualTo(200);
-        assertThat(deactivated
-                        .closed()
-                        .get(Timers.REVOCATION_SWEEP.multipliedBy(3).toSeconds(), TimeUnit.SECONDS))
-                .isEqualTo("1008 the client was deactivated; ask an admin to activate it");
+        assertThat(closeOf(deactivated)).isEqualTo("1008 the client was deactivated; ask an admin to activate it");
         assertThat(app.openConnections()).isEqualTo(1);
-        other.send("{\"action\":\"ping\"}");
-        assertThat(other.nextFrame()).isEqualTo("{\"kind\":\"pong\"}");
+        assertAnswersPings(other);
     }
 
     @Test
@@ -208,24 +200,32 @@ class AuthServerTest extends ServerTestBase {
         WsClient other = connect(app, "client-003");
         String newSecret = "a-new-secret-for-desk-a-01";
 
-        HttpResponse<String> put = call(
-                "PUT",
-                url(app, "/clients"),
-                ("{\"clients\":[{\"clientId\":\"client-001\",\"secret\":\"" + newSecret + "\"}]}")
-                        .getBytes(StandardCharsets.UTF_8),
-                key(ADMIN_KEY));
+        HttpResponse<String> put = putClients(app, "{\"clientId\":\"client-001\",\"secret\":\"" + newSecret + "\"}");
 
         assertThat(put.statusCode()).isEqualTo(200);
-        assertThat(withOldSecret
-                        .closed()
-                        .get(Timers.REVOCATION_SWEEP.multipliedBy(3).toSeconds(), TimeUnit.SECONDS))
-                .isEqualTo("1008 the client was given a new secret; reconnect with it");
+        assertThat(closeOf(withOldSecret)).isEqualTo("1008 the client was given a new secret; reconnect with it");
         try (WsClient withNewSecret = WsClient.connect(app.webSocketUrl("client-001", newSecret))) {
-            withNewSecret.send("{\"action\":\"ping\"}");
-            assertThat(withNewSecret.nextFrame()).isEqualTo("{\"kind\":\"pong\"}");
+            assertAnswersPings(withNewSecret);
         }
-        other.send("{\"action\":\"ping\"}");
-        assertThat(other.nextFrame()).isEqualTo("{\"kind\":\"pong\"}");
+        assertAnswersPings(other);
+    }
+
+    private static HttpResponse<String> putClients(LocalApp app, String client) {
+        return call(
+                "PUT",
+                url(app, "/clients"),
+                ("{\"clients\":[" + client + "]}").getBytes(StandardCharsets.UTF_8),
+                key(ADMIN_KEY));
+    }
+
+    /** How the server closed the connection, within a few of its revocation checks. */
+    private static String closeOf(WsClient analyst) throws Exception {
+        return analyst.closed().get(Timers.REVOCATION_SWEEP.multipliedBy(3).toSeconds(), TimeUnit.SECONDS);
+    }
+
+    private static void assertAnswersPings(WsClient analyst) throws InterruptedException {
+        analyst.send("{\"action\":\"ping\"}");
+        assertThat(analyst.nextFrame()).isEqualTo("{\"kind\":\"pong\"}");
     }
 
     @Test

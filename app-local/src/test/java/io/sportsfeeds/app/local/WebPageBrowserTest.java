@@ -235,9 +235,7 @@ class WebPageBrowserTest extends ServerTestBase {
     @Test
     void asksForAClientId_thenConnectsAsTheSettingsFormSays_keepingTheSecretOutOfTheAddressBar() {
         LocalApp app = start();
-        browser = Browser.start();
-        toClose.add(browser);
-        browser.open(app.httpUrl() + "/");
+        openPage(app.httpUrl() + "/");
         waitForState("stopped");
         assertThat(browser.text("#connection-detail")).isEqualTo("enter a client id in the settings");
         assertThat(browser.attribute("#settings", "open")).isNotNull();
@@ -260,11 +258,9 @@ class WebPageBrowserTest extends ServerTestBase {
     void takesTheSecretOutOfTheAddressBar_keepingTheOtherParameters_andStillHasItAfterAReload() {
         LocalApp app = start();
         String secret = secrets.get("client-001");
-        browser = Browser.start();
-        toClose.add(browser);
-
         String ws = "ws://127.0.0.1:" + app.port() + "/ws";
-        browser.open(app.httpUrl() + "/?client=client-001&secret=" + secret + "&ws=" + ws + "&history=30#board");
+
+        openPage(app.httpUrl() + "/?client=client-001&secret=" + secret + "&ws=" + ws + "&history=30#board");
 
         waitForState("connected");
         assertThat(browser.script("return location.href"))
@@ -284,10 +280,8 @@ class WebPageBrowserTest extends ServerTestBase {
     @Test
     void stopsAndAsksForTheSecret_whenALinkHasNone_thenConnectsWithTheOneEnteredInTheSettings() {
         LocalApp app = start();
-        browser = Browser.start();
-        toClose.add(browser);
 
-        browser.open(app.httpUrl() + "/?client=client-001");
+        openPage(app.httpUrl() + "/?client=client-001");
 
         waitForState("refused");
         assertThat(browser.text("#connection")).isEqualTo("Refused");
@@ -295,9 +289,7 @@ class WebPageBrowserTest extends ServerTestBase {
                 .isEqualTo("the server needs the secret of client-001: enter it in Settings");
         assertThat(browser.attribute("#settings", "open")).isNotNull();
         assertThat(browser.script("return document.activeElement.name")).isEqualTo("secret");
-        assertThat(Await.within(Duration.ofSeconds(2), Duration.ofMillis(100), () -> gamesReads() > 1))
-                .as("read the games again after the refusal")
-                .isFalse();
+        assertReadsTheGamesNoMore();
 
         browser.find("#settings-form [name=secret]").sendKeys(secrets.get("client-001"));
         browser.find("#settings-form button[type=submit]").click();
@@ -315,46 +307,36 @@ class WebPageBrowserTest extends ServerTestBase {
     })
     void stopsAndSaysWhy_whenTheServerRefusesTheClient(String client, String secretOf, String why, String field) {
         LocalApp app = start();
-        browser = Browser.start();
-        toClose.add(browser);
 
-        browser.open(app.httpUrl() + "/?client=" + client + "&secret=" + secrets.get(secretOf));
+        openPage(app.httpUrl() + "/?client=" + client + "&secret=" + secrets.get(secretOf));
 
         waitForState("refused");
         assertThat(browser.text("#connection-detail")).isEqualTo(why);
         assertThat(browser.attribute("#settings", "open")).isNotNull();
         assertThat(browser.script("return document.activeElement.name")).isEqualTo(field);
-        assertThat(Await.within(Duration.ofSeconds(2), Duration.ofMillis(100), () -> gamesReads() > 1))
-                .as("read the games again after the refusal")
-                .isFalse();
+        assertReadsTheGamesNoMore();
         assertThat(browser.errors()).allMatch(refusedRead(app, 403));
     }
 
     @Test
     void stopsAndPointsAtTheSetting_whenTheServerRefusesTheRequestItself() {
         LocalApp app = start();
-        browser = Browser.start();
-        toClose.add(browser);
 
-        browser.open(app.httpUrl() + "/?client=client-001&secret=" + secrets.get("client-001") + "&day=2025-13-01");
+        openPage(app.httpUrl() + "/?client=client-001&secret=" + secrets.get("client-001") + "&day=2025-13-01");
 
         waitForState("refused");
         assertThat(browser.text("#connection-detail"))
                 .startsWith(
                         "the server refuses the request: GET /games answered 400: date must be a day as YYYY-MM-DD");
         assertThat(browser.script("return document.activeElement.name")).isEqualTo("day");
-        assertThat(Await.within(Duration.ofSeconds(2), Duration.ofMillis(100), () -> gamesReads() > 1))
-                .as("read the games again after the refusal")
-                .isFalse();
+        assertReadsTheGamesNoMore();
     }
 
     @Test
     void stopsAndPointsAtTheRestUrl_whenItLeadsSomewhereWithoutTheApi() {
         LocalApp app = start();
-        browser = Browser.start();
-        toClose.add(browser);
 
-        browser.open(app.httpUrl() + "/?client=client-001&secret=" + secrets.get("client-001") + "&api=" + app.httpUrl()
+        openPage(app.httpUrl() + "/?client=client-001&secret=" + secrets.get("client-001") + "&api=" + app.httpUrl()
                 + "/no-api-here");
 
         waitForState("refused");
@@ -418,13 +400,25 @@ class WebPageBrowserTest extends ServerTestBase {
                 .isEqualTo("client-001 is deactivated: ask an admin to make it active again");
     }
 
-    /** Opens the page as client-001 and waits for its first subscription. */
-    private void open(LocalApp app) {
+    /** Starts the browser and opens {@code url} in it. */
+    private void openPage(String url) {
         browser = Browser.start();
         toClose.add(browser);
+        browser.open(url);
+    }
+
+    /** After a refusal the page reads the games no more: no retry changes the answer. */
+    private void assertReadsTheGamesNoMore() {
+        assertThat(Await.within(Duration.ofSeconds(2), Duration.ofMillis(100), () -> gamesReads() > 1))
+                .as("read the games again after the refusal")
+                .isFalse();
+    }
+
+    /** Opens the page as client-001 and waits for its first subscription. */
+    private void open(LocalApp app) {
         // The client's secret, as its first start printed it (none needed without authentication).
         String secret = secrets.get("client-001");
-        browser.open(app.httpUrl() + "/?client=client-001" + (secret == null ? "" : "&secret=" + secret));
+        openPage(app.httpUrl() + "/?client=client-001" + (secret == null ? "" : "&secret=" + secret));
         waitForState("connected");
     }
 

@@ -92,7 +92,7 @@ public final class ManageConnections {
      * @param clientAtOpen the connections to check (those a server holds), each with its client as
      *     it was read before the connection was accepted
      * @return the connections forgotten, by the reason to close them with ({@link
-     *     RevokeClients#REASON} or {@link RevokeClients#SECRET_CHANGED})
+     *     RevokeClients#DEACTIVATED} or {@link RevokeClients#SECRET_CHANGED})
      */
     public Map<String, List<String>> revokeWithdrawn(Map<String, Client> clientAtOpen) {
         Map<String, Optional<Client>> now = new HashMap<>();
@@ -100,7 +100,7 @@ public final class ManageConnections {
         clientAtOpen.forEach((connectionId, atOpen) -> {
             Optional<Client> current = now.computeIfAbsent(atOpen.clientId(), clients::client);
             String reason = current.isEmpty() || !current.get().active()
-                    ? RevokeClients.REASON
+                    ? RevokeClients.DEACTIVATED
                     : Objects.equals(current.get().secretHash(), atOpen.secretHash())
                             ? null
                             : RevokeClients.SECRET_CHANGED;

@@ -16,7 +16,7 @@ import java.util.Set;
  * registered): forgets their connections, so that no change is pushed to them any more, then
  * closes them through the gateway. Driven by a change of the client (the Lambda stream consumer);
  * the in-process server sweeps the connections it holds instead ({@link
- * ManageConnections#revokeInactive}).
+ * ManageConnections#revokeWithdrawn}).
  *
  * <p>Each client named is read from the registry first, and only one inactive now is cut off:
  * changes reach the driver late, repeated or out of order, so the change that deactivated a client
@@ -25,7 +25,7 @@ import java.util.Set;
  */
 public final class RevokeClients {
     /** What a connection of a deactivated client is told as it is closed, where the transport can say it. */
-    public static final String REASON = "the client was deactivated; ask an admin to activate it";
+    public static final String DEACTIVATED = "the client was deactivated; ask an admin to activate it";
     /** What a connection opened with a secret the client no longer has is told as it is closed. */
     public static final String SECRET_CHANGED = "the client was given a new secret; reconnect with it";
 
@@ -69,7 +69,7 @@ public final class RevokeClients {
                 inactive.add(clientId);
             }
         }
-        return cut(inactive, REASON);
+        return cut(inactive, DEACTIVATED);
     }
 
     /**

@@ -55,14 +55,14 @@ class ManageConnectionsTest {
 
         assertThat(manage.revokeWithdrawn(atOpen))
                 .as("all as they were, but client-404 is unknown")
-                .isEqualTo(Map.of(RevokeClients.REASON, List.of("conn-4")));
+                .isEqualTo(Map.of(RevokeClients.DEACTIVATED, List.of("conn-4")));
         clients.putClients(List.of(
                 new Client("client-002", "Trading desk B", false, desk2.secretHash()),
                 new Client("client-003", "Trading desk C", true, SECRETS.hash("a-new-secret-of-desk-3"))));
         Map<String, List<String>> revoked = manage.revokeWithdrawn(atOpen);
 
-        assertThat(revoked).containsOnlyKeys(RevokeClients.REASON, RevokeClients.SECRET_CHANGED);
-        assertThat(revoked.get(RevokeClients.REASON)).containsExactlyInAnyOrder("conn-2", "conn-3", "conn-4");
+        assertThat(revoked).containsOnlyKeys(RevokeClients.DEACTIVATED, RevokeClients.SECRET_CHANGED);
+        assertThat(revoked.get(RevokeClients.DEACTIVATED)).containsExactlyInAnyOrder("conn-2", "conn-3", "conn-4");
         assertThat(revoked.get(RevokeClients.SECRET_CHANGED)).containsExactly("conn-5");
         assertThat(connections.find("conn-2")).isEmpty();
         assertThat(connections.find("conn-5")).isEmpty();

@@ -41,7 +41,8 @@ class RevokeClientsTest {
 
         assertThat(report.revoked()).containsExactlyInAnyOrder("conn-2", "conn-3");
         assertThat(report.notClosed()).isEmpty();
-        assertThat(gateway.closed()).isEqualTo(Map.of("conn-2", RevokeClients.REASON, "conn-3", RevokeClients.REASON));
+        assertThat(gateway.closed())
+                .isEqualTo(Map.of("conn-2", RevokeClients.DEACTIVATED, "conn-3", RevokeClients.DEACTIVATED));
         assertThat(connections.find("conn-2")).isEmpty();
         assertThat(connections.find("conn-3")).isEmpty();
         assertThat(Receivers.ids(connections.receiversOf("game-1", NOW))).containsExactly("conn-1");
