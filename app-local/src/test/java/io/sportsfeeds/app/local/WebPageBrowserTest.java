@@ -3,50 +3,29 @@ package io.sportsfeeds.app.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.sportsfeeds.adapters.local.EmbeddedStorage;
-import io.sportsfeeds.core.domain.Client;
-import io.sportsfeeds.core.fakes.Await;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.openqa.selenium.WebElement;
 
 /**
  * The analysts' page in headless Chromium against a real server: the board and its flashes after
  * an ingest over HTTP, history charts, a resume across a server restart with every update,
- * suspended and stale marking, the settings and the secret, and a client the server refuses. Each
- * test saves a screenshot under {@code target/web-screenshots/}.
+ * suspended and stale marking, the settings and the secret ({@link WebPageRefusalsBrowserTest}: a
+ * client or request the server refuses).
  */
-class WebPageBrowserTest extends ServerTestBase {
-    private static final Path SCREENSHOTS = Path.of("target", "web-screenshots");
-    private static final Duration WAIT = Duration.ofSeconds(15);
+class WebPageBrowserTest extends WebPageTestBase {
     /** Provider dates: now, one millisecond apart, so each update is the newest of its market. */
     private static final AtomicLong DATES = new AtomicLong(System.currentTimeMillis());
-
-    private Browser browser;
-
-    @AfterEach
-    void screenshot(TestInfo test) {
-        if (browser != null) {
-            browser.screenshot(
-                    SCREENSHOTS.resolve(test.getTestMethod().orElseThrow().getName() + ".png"));
-        }
-    }
 
     @Test
     void showsEveryScheduledGame_andFlashesThePricesAnIngestMoves() throws Exception {
@@ -275,198 +254,6 @@ class WebPageBrowserTest extends ServerTestBase {
         waitForState("connected");
         assertThat(browser.script("return location.search")).isEqualTo("?client=client-001&ws=" + ws + "&history=30");
         assertThat(browser.errors()).isEmpty();
-    }
-
-    @Test
-    void stopsAndAsksForTheSecret_whenALinkHasNone_thenConnectsWithTheOneEnteredInTheSettings() {
-        LocalApp app = start();
-
-        openPage(app.httpUrl() + "/?client=client-001");
-
-        waitForState("refused");
-        assertThat(browser.text("#connection")).isEqualTo("Refused");
-        assertThat(browser.text("#connection-detail"))
-                .isEqualTo("the server needs the secret of client-001: enter it in Settings");
-        assertThat(browser.attribute("#settings", "open")).isNotNull();
-        assertThat(browser.script("return document.activeElement.name")).isEqualTo("secret");
-        assertReadsTheGamesNoMore();
-
-        browser.find("#settings-form [name=secret]").sendKeys(secrets.get("client-001"));
-        browser.find("#settings-form button[type=submit]").click();
-
-        waitForState("connected");
-        assertThat(browser.findAll(".game")).hasSize(5);
-        assertThat(browser.errors()).allMatch(refusedRead(app, 401));
-    }
-
-    @ParameterizedTest(name = "{0} with the secret of {1}")
-    @CsvSource({
-        "client-001, client-003, 'the secret of client-001 is wrong: enter the right one in Settings', secret",
-        "client-999, client-001, 'client-999 is not a registered client: check the client id in Settings', client",
-        "client-002, client-002, 'client-002 is deactivated: ask an admin to make it active again', client",
-    })
-    void stopsAndSaysWhy_whenTheServerRefusesTheClient(String client, String secretOf, String why, String field) {
-        LocalApp app = start();
-
-        openPage(app.httpUrl() + "/?client=" + client + "&secret=" + secrets.get(secretOf));
-
-        waitForState("refused");
-        assertThat(browser.text("#connection-detail")).isEqualTo(why);
-        assertThat(browser.attribute("#settings", "open")).isNotNull();
-        assertThat(browser.script("return document.activeElement.name")).isEqualTo(field);
-        assertReadsTheGamesNoMore();
-        assertThat(browser.errors()).allMatch(refusedRead(app, 403));
-    }
-
-    @Test
-    void stopsAndPointsAtTheSetting_whenTheServerRefusesTheRequestItself() {
-        LocalApp app = start();
-
-        openPage(app.httpUrl() + "/?client=client-001&secret=" + secrets.get("client-001") + "&day=2025-13-01");
-
-        waitForState("refused");
-        assertThat(browser.text("#connection-detail"))
-                .startsWith(
-                        "the server refuses the request: GET /games answered 400: date must be a day as YYYY-MM-DD");
-        assertThat(browser.script("return document.activeElement.name")).isEqualTo("day");
-        assertReadsTheGamesNoMore();
-    }
-
-    @Test
-    void stopsAndPointsAtTheRestUrl_whenItLeadsSomewhereWithoutTheApi() {
-        LocalApp app = start();
-
-        openPage(app.httpUrl() + "/?client=client-001&secret=" + secrets.get("client-001") + "&api=" + app.httpUrl()
-                + "/no-api-here");
-
-        waitForState("refused");
-        assertThat(browser.text("#connection-detail"))
-                .startsWith("GET /no-api-here/games answered 404: ")
-                .endsWith(": check the REST URL in Settings");
-        assertThat(browser.script("return document.activeElement.name")).isEqualTo("api");
-    }
-
-    @Test
-    void stopsReconnecting_andSaysWhy_whenTheClientWasDeactivatedWhileTheServerWasDown() {
-        LocalApp first = start();
-        int port = first.port();
-        open(first);
-
-        first.close();
-        browser.waitUntil(
-                WAIT,
-                () -> browser.text("#connection-detail").startsWith("could not connect; retrying in "),
-                () -> browser.text("#connection") + ": " + browser.text("#connection-detail"));
-        // Deactivated in the store while the server is down: a running server would close the
-        // connection itself (1008) before the page saw it go.
-        try (EmbeddedStorage store = EmbeddedStorage.open(dataDir, Clock.systemUTC(), Duration.ofDays(30))) {
-            Client client = store.clientRegistry().client("client-001").orElseThrow();
-            store.clientRegistry()
-                    .putClients(List.of(new Client(client.clientId(), client.name(), false, client.secretHash())));
-        }
-        LocalApp restarted = start(settings(port));
-
-        waitForState("refused");
-        assertThat(browser.text("#connection-detail"))
-                .isEqualTo("client-001 is deactivated: ask an admin to make it active again");
-        assertThat(browser.attribute("#settings", "open")).isNotNull();
-        assertThat(browser.findAll(".game")).as("the board as it was").hasSize(5);
-        long attempts = webSocketFailures(port);
-        assertThat(Await.within(
-                        Duration.ofSeconds(2),
-                        Duration.ofMillis(100),
-                        () -> !"refused".equals(browser.attribute("#connection", "data-state"))
-                                || webSocketFailures(port) > attempts))
-                .as("tried again after the refusal")
-                .isFalse();
-        assertThat(browser.errors()).allMatch(attemptWhileDown(port).or(refusedRead(restarted, 403)));
-    }
-
-    @Test
-    void stopsAndSaysWhy_whenTheClientIsDeactivatedWhileThePageIsOpen() {
-        LocalApp app = start();
-        open(app);
-
-        HttpResponse<String> deactivated = Http.call(
-                "PUT",
-                url(app, "/clients"),
-                "{\"clients\":[{\"clientId\":\"client-001\",\"active\":false}]}".getBytes(StandardCharsets.UTF_8));
-
-        assertThat(deactivated.statusCode()).as(deactivated.body()).isEqualTo(200);
-        // The server closes the connection (1008) at its next check of its clients; the page's
-        // reconnect is refused, and it asks why.
-        waitForState("refused");
-        assertThat(browser.text("#connection-detail"))
-                .isEqualTo("client-001 is deactivated: ask an admin to make it active again");
-    }
-
-    /** Starts the browser and opens {@code url} in it. */
-    private void openPage(String url) {
-        browser = Browser.start();
-        toClose.add(browser);
-        browser.open(url);
-    }
-
-    /** After a refusal the page reads the games no more: no retry changes the answer. */
-    private void assertReadsTheGamesNoMore() {
-        assertThat(Await.within(Duration.ofSeconds(2), Duration.ofMillis(100), () -> gamesReads() > 1))
-                .as("read the games again after the refusal")
-                .isFalse();
-    }
-
-    /** Opens the page as client-001 and waits for its first subscription. */
-    private void open(LocalApp app) {
-        // The client's secret, as its first start printed it (none needed without authentication).
-        String secret = secrets.get("client-001");
-        openPage(app.httpUrl() + "/?client=client-001" + (secret == null ? "" : "&secret=" + secret));
-        waitForState("connected");
-    }
-
-    private void waitForState(String state) {
-        browser.waitUntil(
-                WAIT,
-                () -> state.equals(browser.attribute("#connection", "data-state")),
-                () -> browser.text("#connection") + ": " + browser.text("#connection-detail"));
-    }
-
-    /** How many times the page read the games list (every read, whatever its answer). */
-    private long gamesReads() {
-        return (Long)
-                browser.script(
-                        "return performance.getEntriesByType('resource').filter(e => new URL(e.name).pathname === '/games').length");
-    }
-
-    /** How many WebSocket connections the browser logged as failed (each attempt while refused or down). */
-    private long webSocketFailures(int port) {
-        return browser.log().stream()
-                .filter(entry -> entry.getMessage().contains("WebSocket connection to 'ws://127.0.0.1:" + port + "/ws"))
-                .count();
-    }
-
-    /**
-     * The browser's own log lines for what the page tries while no server listens on {@code port} (or
-     * one refuses it): a WebSocket connection, and the check of the credentials after each one that
-     * never opened.
-     */
-    private static Predicate<String> attemptWhileDown(int port) {
-        String origin = "127.0.0.1:" + port;
-        return error -> error.contains("WebSocket connection to 'ws://" + origin + "/ws?client=client-001")
-                || (error.startsWith("http://" + origin + "/games?date=")
-                        && error.endsWith("Failed to load resource: net::ERR_CONNECTION_REFUSED"));
-    }
-
-    /** The browser's own log line for a read of the REST API answered {@code status}. */
-    private static Predicate<String> refusedRead(LocalApp app, int status) {
-        return error -> error.startsWith(app.httpUrl() + "/games") && error.contains("status of " + status);
-    }
-
-    private ServerSettings settings(int port) {
-        return ServerSettings.builder()
-                .port(port)
-                .dataDir(dataDir)
-                .maxBodyBytes(MAX_BODY_BYTES)
-                .auth(AuthSettings.keys(List.of(API_KEY), List.of(API_KEY)))
-                .build();
     }
 
     @SuppressWarnings("unchecked")
