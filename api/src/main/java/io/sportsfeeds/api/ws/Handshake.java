@@ -1,5 +1,6 @@
 package io.sportsfeeds.api.ws;
 
+import io.sportsfeeds.core.domain.Client;
 import java.util.Objects;
 
 /**
@@ -8,21 +9,27 @@ import java.util.Objects;
  *
  * @param status 101 when accepted, else the refusal's status (400, 401, 403, 503, 500)
  * @param body the JSON error body of a refusal, empty when accepted
+ * @param client the client an accepted connection was opened for, as it was read to decide (its
+ *     secret and state then): what a server checks the connection against while it stays open;
+ *     null when refused
  */
-public record Handshake(boolean accepted, int status, String body) {
+public record Handshake(boolean accepted, int status, String body, Client client) {
     public Handshake {
         Objects.requireNonNull(body, "body");
         if (accepted != (status == 101)) {
             throw new IllegalArgumentException(
                     "an accepted handshake has status 101 and a refused one not, was " + status);
         }
+        if (accepted != (client != null)) {
+            throw new IllegalArgumentException("an accepted handshake names its client and a refused one none");
+        }
     }
 
-    static Handshake accept() {
-        return new Handshake(true, 101, "");
+    static Handshake accept(Client client) {
+        return new Handshake(true, 101, "", Objects.requireNonNull(client, "client"));
     }
 
     static Handshake refuse(int status, String body) {
-        return new Handshake(false, status, body);
+        return new Handshake(false, status, body, null);
     }
 }

@@ -4,6 +4,7 @@ import io.sportsfeeds.api.auth.RequestCredentials;
 import io.sportsfeeds.api.http.ApiError;
 import io.sportsfeeds.api.http.ErrorResponses;
 import io.sportsfeeds.api.json.Json;
+import io.sportsfeeds.core.domain.Client;
 import io.sportsfeeds.core.domain.InvalidInputException;
 import io.sportsfeeds.core.domain.Rules;
 import io.sportsfeeds.core.usecase.AuthenticateCallers;
@@ -81,9 +82,12 @@ public final class WebSocketSessions {
         List<String> clients = query.getOrDefault("client", List.of());
         String clientId = clients.isEmpty() ? null : clients.get(0);
         try {
-            auth.analyst(RequestCredentials.ofQuery(query));
-            connections.open(connectionId, clientId);
-            return Handshake.accept();
+            // One read of the client: the one its secret was checked against, else (authentication
+            // off) the one found active.
+            Client client = auth.analystClient(RequestCredentials.ofQuery(query))
+                    .orElseGet(() -> connections.activeClient(clientId));
+            connections.openFor(connectionId, client);
+            return Handshake.accept(client);
         } catch (RuntimeException failure) {
             ApiError refusal = ApiError.logged(failure, "the upgrade of connection " + connectionId);
             return Handshake.refuse(refusal.status(), refusal.bodyText());

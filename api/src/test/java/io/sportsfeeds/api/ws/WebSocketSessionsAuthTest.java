@@ -8,6 +8,7 @@ import io.sportsfeeds.core.fakes.InMemoryConnectionStore;
 import io.sportsfeeds.core.fakes.InMemoryOddsStore;
 import io.sportsfeeds.core.fakes.MutableClock;
 import io.sportsfeeds.core.fakes.RecordingConnectionGateway;
+import io.sportsfeeds.core.port.ClientRegistry;
 import io.sportsfeeds.core.usecase.AuthenticateCallers;
 import io.sportsfeeds.core.usecase.ClientSecrets;
 import io.sportsfeeds.core.usecase.DeliveryOrder;
@@ -18,6 +19,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The handshake when authentication is on: the client's secret comes in the query, as browsers can send it. */
@@ -27,16 +30,41 @@ class WebSocketSessionsAuthTest {
     final InMemoryClientRegistry clients = new InMemoryClientRegistry();
     final InMemoryConnectionStore connections = new InMemoryConnectionStore();
     final ClientSecrets secrets = new ClientSecrets(new SecureRandom(), 1_000);
-    final WebSocketSessions sessions = new WebSocketSessions(
-            new ManageConnections(clients, connections, clock, ManageConnections.DEFAULT_IDLE_EXPIRY),
-            AuthenticateCallers.with(List.of(), clients, secrets),
-            new ManageSubscriptions(
-                    new InMemoryOddsStore(clock),
-                    connections,
-                    new RecordingConnectionGateway(),
-                    new PushedMessages(),
-                    new ProtocolMessages(),
-                    new DeliveryOrder()));
+    /** How many times the registry was asked for a client. */
+    final AtomicInteger reads = new AtomicInteger();
+
+    final ClientRegistry countedClients = new ClientRegistry() {
+        @Override
+        public void putClients(List<Client> newClients) {
+            clients.putClients(newClients);
+        }
+
+        @Override
+        public Optional<Client> client(String clientId) {
+            reads.incrementAndGet();
+            return clients.client(clientId);
+        }
+
+        @Override
+        public List<Client> clients() {
+            return clients.clients();
+        }
+    };
+
+    final WebSocketSessions sessions = sessions(AuthenticateCallers.with(List.of(), countedClients, secrets));
+
+    WebSocketSessions sessions(AuthenticateCallers auth) {
+        return new WebSocketSessions(
+                new ManageConnections(countedClients, connections, clock, ManageConnections.DEFAULT_IDLE_EXPIRY),
+                auth,
+                new ManageSubscriptions(
+                        new InMemoryOddsStore(clock),
+                        connections,
+                        new RecordingConnectionGateway(),
+                        new PushedMessages(),
+                        new ProtocolMessages(),
+                        new DeliveryOrder()));
+    }
 
     WebSocketSessionsAuthTest() {
         clients.putClients(List.of(
@@ -59,39 +87,58 @@ class WebSocketSessionsAuthTest {
     void acceptsAndRegisters_whenTheSecretIsRight() {
         Handshake handshake = sessions.onConnect("conn-1", query("client-001", SECRET));
 
-        assertThat(handshake).isEqualTo(new Handshake(true, 101, ""));
+        assertThat(handshake)
+                .isEqualTo(Handshake.accept(clients.client("client-001").orElseThrow()));
         assertThat(connections.find("conn-1"))
                 .hasValueSatisfying(c -> assertThat(c.clientId()).isEqualTo("client-001"));
     }
 
     @Test
+    void readsTheClientOnce_andAnswersItAsItsSecretWasChecked() {
+        Handshake handshake = sessions.onConnect("conn-1", query("client-001", SECRET));
+
+        // In aws mode each read is a GetItem on every connect.
+        assertThat(reads).hasValue(1);
+        assertThat(handshake.client()).isEqualTo(clients.client("client-001").orElseThrow());
+    }
+
+    @Test
+    void readsTheClientOnce_whenAuthenticationIsOff() {
+        Handshake handshake = sessions(AuthenticateCallers.off()).onConnect("conn-1", query("client-001", null));
+
+        assertThat(reads).hasValue(1);
+        assertThat(handshake.client().clientId()).isEqualTo("client-001");
+        assertThat(sessions(AuthenticateCallers.off())
+                        .onConnect("conn-2", query("client-002", null))
+                        .status())
+                .as("inactive")
+                .isEqualTo(403);
+    }
+
+    @Test
     void refusesWithStatusAndStableCode_andRegistersNothing_whenTheClientCannotAuthenticate() {
         assertThat(sessions.onConnect("c-1", query("client-001", null)))
-                .isEqualTo(new Handshake(
-                        false,
+                .isEqualTo(Handshake.refuse(
                         401,
                         "{\"error\":\"missing_credentials\",\"message\":\"client client-001 needs its secret in the query parameter secret\","
                                 + "\"fields\":[{\"field\":\"secret\",\"message\":\"secret is required\"}]}"));
         assertThat(sessions.onConnect("c-2", query("client-001", "secret-of-client-002")))
                 .isEqualTo(
-                        new Handshake(
-                                false,
+                        Handshake.refuse(
                                 403,
                                 "{\"error\":\"invalid_secret\",\"message\":\"the secret of client client-001 is wrong\","
                                         + "\"fields\":[{\"field\":\"secret\",\"message\":\"secret is not the client's secret\"}]}"));
         assertThat(sessions.onConnect("c-3", query("client-999", SECRET)))
                 .isEqualTo(
-                        new Handshake(
-                                false,
+                        Handshake.refuse(
                                 403,
                                 "{\"error\":\"unknown_client\",\"message\":\"client client-999 is not registered\","
                                         + "\"fields\":[{\"field\":\"client\",\"message\":\"client is not a registered client\"}]}"));
         assertThat(sessions.onConnect("c-4", query("client-002", "secret-of-client-002")))
-                .isEqualTo(new Handshake(
-                        false, 403, "{\"error\":\"inactive_client\",\"message\":\"client client-002 is not active\"}"));
+                .isEqualTo(Handshake.refuse(
+                        403, "{\"error\":\"inactive_client\",\"message\":\"client client-002 is not active\"}"));
         assertThat(sessions.onConnect("c-5", query(null, SECRET)))
-                .isEqualTo(new Handshake(
-                        false,
+                .isEqualTo(Handshake.refuse(
                         400,
                         "{\"error\":\"missing_client\",\"message\":\"the query parameter client is required\","
                                 + "\"fields\":[{\"field\":\"client\",\"message\":\"client is required\"}]}"));

@@ -54,7 +54,8 @@ class WebSocketSessionsTest {
     void acceptsAndRegisters_whenTheClientIsActive() {
         Handshake handshake = sessions.onConnect("conn-1", client("client-001"));
 
-        assertThat(handshake).isEqualTo(new Handshake(true, 101, ""));
+        assertThat(handshake)
+                .isEqualTo(Handshake.accept(feeds.client("client-001").orElseThrow()));
         assertThat(connections.find("conn-1"))
                 .hasValueSatisfying(c -> assertThat(c.clientId()).isEqualTo("client-001"));
         assertThat(Receivers.ids(connections.receiversOf("any-game", clock.instant())))
@@ -66,8 +67,8 @@ class WebSocketSessionsTest {
         Handshake handshake = sessions.onConnect("conn-1", client("client-002"));
 
         assertThat(handshake)
-                .isEqualTo(new Handshake(
-                        false, 403, "{\"error\":\"inactive_client\",\"message\":\"client client-002 is not active\"}"));
+                .isEqualTo(Handshake.refuse(
+                        403, "{\"error\":\"inactive_client\",\"message\":\"client client-002 is not active\"}"));
         assertThat(Receivers.ids(connections.receiversOf("game-1", clock.instant())))
                 .isEmpty();
     }
@@ -77,17 +78,15 @@ class WebSocketSessionsTest {
         Handshake handshake = sessions.onConnect("conn-1", client("client-999"));
 
         assertThat(handshake)
-                .isEqualTo(new Handshake(
-                        false,
-                        403,
-                        "{\"error\":\"unknown_client\",\"message\":\"client client-999 is not registered\"}"));
+                .isEqualTo(Handshake.refuse(
+                        403, "{\"error\":\"unknown_client\",\"message\":\"client client-999 is not registered\"}"));
     }
 
     @Test
     void refusesWith400_whenNoClientIsGiven() {
         Handshake handshake = sessions.onConnect("conn-1", Map.of());
 
-        assertThat(handshake).isEqualTo(new Handshake(false, 400, """
+        assertThat(handshake).isEqualTo(Handshake.refuse(400, """
                 {"error":"missing_client","message":"the query parameter client is required",\
                 "fields":[{"field":"client","message":"client is required"}]}"""));
     }
@@ -111,7 +110,7 @@ class WebSocketSessionsTest {
 
         Handshake handshake = sessions.onConnect("conn-1", client("client-001"));
 
-        assertThat(handshake).isEqualTo(new Handshake(false, 503, """
+        assertThat(handshake).isEqualTo(Handshake.refuse(503, """
                 {"error":"store_unavailable",\
                 "message":"the store is unavailable; the request was not acknowledged and retrying it is safe"}"""));
         assertThat(Receivers.ids(connections.receiversOf("game-1", clock.instant())))

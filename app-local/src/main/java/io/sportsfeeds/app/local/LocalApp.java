@@ -156,7 +156,7 @@ final class LocalApp implements AutoCloseable {
                     new NotifyStaleGames(connections, gateway, messages, clock, settings.staleAfter(), order);
 
             running.push(storage.changeStream().follow(new PublishFailures(publish, stale, metrics)::publish));
-            WebSocketEndpoint webSockets = new WebSocketEndpoint(sessions, gateway, storage.clientRegistry());
+            WebSocketEndpoint webSockets = new WebSocketEndpoint(sessions, gateway);
             running.push(Timers.start(
                     settings,
                     clock,

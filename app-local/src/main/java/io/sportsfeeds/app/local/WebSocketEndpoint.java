@@ -1,7 +1,6 @@
 package io.sportsfeeds.app.local;
 
 import io.javalin.http.Context;
-import io.sportsfeeds.api.auth.RequestCredentials;
 import io.sportsfeeds.api.http.ErrorResponses;
 import io.sportsfeeds.api.http.HttpResponse;
 import io.sportsfeeds.api.ws.Handshake;
@@ -9,7 +8,6 @@ import io.sportsfeeds.api.ws.WebSocketSessions;
 import io.sportsfeeds.core.domain.Client;
 import io.sportsfeeds.core.domain.FieldError;
 import io.sportsfeeds.core.domain.Rules;
-import io.sportsfeeds.core.port.ClientRegistry;
 import io.sportsfeeds.core.port.ConnectionGateway;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,17 +31,15 @@ final class WebSocketEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketEndpoint.class);
     private final WebSocketSessions sessions;
     private final JettyConnectionGateway gateway;
-    private final ClientRegistry clients;
     /**
-     * The client of each connection this server holds, as it was before the connection was
-     * accepted, so that its state and secret can be checked while it stays.
+     * The client of each connection this server holds, as it was read to accept the connection, so
+     * that its state and secret can be checked while it stays.
      */
     private final Map<String, Client> clientAtOpen = new ConcurrentHashMap<>();
 
-    WebSocketEndpoint(WebSocketSessions sessions, JettyConnectionGateway gateway, ClientRegistry clients) {
+    WebSocketEndpoint(WebSocketSessions sessions, JettyConnectionGateway gateway) {
         this.sessions = sessions;
         this.gateway = gateway;
-        this.clients = clients;
     }
 
     /** The connections this server holds, each with its client as it was when it opened: a copy. */
@@ -66,29 +62,16 @@ final class WebSocketEndpoint {
         String id = UUID.randomUUID().toString();
         // A client that drops before its socket opens gets no close event: the gateway's deadline forgets it.
         gateway.reserve(id, () -> disconnect(id));
-        // Read before the handshake checks the secret: should the secret change in between, the
-        // connection is taken for one opened with the old secret and cut off, never the reverse.
-        Optional<Client> before = clientOf(query);
         Handshake handshake = sessions.onConnect(id, query);
         if (handshake.accepted()) {
-            // The query names exactly one client. Registered only between the two reads, it is cut
-            // off at the next check as if its secret had changed, and reconnects.
-            String clientId = query.get(RequestCredentials.CLIENT_PARAM).getFirst();
-            clientAtOpen.put(id, before.orElseGet(() -> new Client(clientId, null, true)));
+            // The client whose secret the handshake checked: should the secret change after that
+            // read, the connection is taken for one opened with the old secret and cut off.
+            clientAtOpen.put(id, handshake.client());
             return new Decision(id, null);
         }
         gateway.release(id);
         return new Decision(
                 null, HttpResponse.json(handshake.status(), handshake.body().getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /** The client the query names, when it names exactly one that is registered (the handshake refuses the rest). */
-    private Optional<Client> clientOf(Map<String, List<String>> query) {
-        List<String> named = query.getOrDefault(RequestCredentials.CLIENT_PARAM, List.of());
-        if (named.size() != 1 || !Rules.isId(named.getFirst())) {
-            return Optional.empty();
-        }
-        return clients.client(named.getFirst());
     }
 
     void opened(String connectionId, CoreSession session) {

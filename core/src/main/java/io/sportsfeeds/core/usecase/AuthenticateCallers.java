@@ -15,6 +15,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -123,8 +124,19 @@ public final class AuthenticateCallers {
      * @throws io.sportsfeeds.core.domain.InvalidInputException when the client id breaks the id rule
      */
     public Caller analyst(Credentials credentials) {
+        return analystClient(credentials)
+                .map(client -> Caller.analyst(client.clientId()))
+                .orElse(Caller.ANYONE);
+    }
+
+    /**
+     * As {@link #analyst}, answering the client as it was read for the check (one read of the
+     * registry), so that a connection can be opened for it without reading it again; empty when
+     * authentication is off (then nothing is read).
+     */
+    public Optional<Client> analystClient(Credentials credentials) {
         if (!enabled) {
-            return Caller.ANYONE;
+            return Optional.empty();
         }
         Credentials.Names names = credentials.names();
         String clientId = credentials.clientId();
@@ -162,7 +174,7 @@ public final class AuthenticateCallers {
         if (!client.active()) {
             throw new AccessRefusedException(Reason.INACTIVE_CLIENT, "client " + clientId + " is not active", null);
         }
-        return Caller.analyst(clientId);
+        return Optional.of(client);
     }
 
     private Caller keyHolder(Credentials credentials) {

@@ -50,6 +50,16 @@ public final class ManageConnections {
      * @throws io.sportsfeeds.core.domain.InvalidInputException when the client id breaks the id rule
      */
     public Connection open(String connectionId, String clientId) {
+        return openFor(connectionId, activeClient(clientId));
+    }
+
+    /**
+     * The registered, active client a connection may be opened for (one read of the registry).
+     *
+     * @throws ConnectionRefusedException when the client is missing, unknown or inactive
+     * @throws io.sportsfeeds.core.domain.InvalidInputException when the client id breaks the id rule
+     */
+    public Client activeClient(String clientId) {
         if (clientId == null || clientId.isBlank()) {
             throw new ConnectionRefusedException(
                     ConnectionRefusedException.Reason.MISSING_CLIENT, "the query parameter client is required");
@@ -58,10 +68,20 @@ public final class ManageConnections {
         Client client = clients.client(clientId)
                 .orElseThrow(() -> new ConnectionRefusedException(
                         ConnectionRefusedException.Reason.UNKNOWN_CLIENT, "client " + clientId + " is not registered"));
-        if (!client.active()) {
-            throw new ConnectionRefusedException(
-                    ConnectionRefusedException.Reason.INACTIVE_CLIENT, "client " + clientId + " is not active");
-        }
+        requireActive(client);
+        return client;
+    }
+
+    /**
+     * Opens a connection for a client its caller has just read (with {@link #activeClient}, or to
+     * check its secret): the registry is not read again.
+     *
+     * @throws ConnectionRefusedException when the client is inactive, or holds {@value
+     *     #MAX_CONNECTIONS_PER_CLIENT} connections already
+     */
+    public Connection openFor(String connectionId, Client client) {
+        requireActive(client);
+        String clientId = client.clientId();
         Instant now = clock.instant();
         int open = connections.countOf(clientId, now);
         if (open >= MAX_CONNECTIONS_PER_CLIENT) {
@@ -72,6 +92,14 @@ public final class ManageConnections {
         Connection connection = Connection.toEveryGame(connectionId, clientId, now, now.plus(idleExpiry));
         connections.save(connection);
         return connection;
+    }
+
+    private static void requireActive(Client client) {
+        if (!client.active()) {
+            throw new ConnectionRefusedException(
+                    ConnectionRefusedException.Reason.INACTIVE_CLIENT,
+                    "client " + client.clientId() + " is not active");
+        }
     }
 
     /** The connection was seen alive (it sent a message): its expiry moves on. */
