@@ -117,14 +117,15 @@ class Session {
 
   /**
    * Why the server refuses this client, asked of the REST API (which checks the same credentials as
-   * the WebSocket handshake, whose answer a browser cannot read); null when it does not refuse it.
+   * the WebSocket handshake, whose answer a browser cannot read): {refusal} (null when it does not
+   * refuse it), and {restAnswers}, whether the REST API accepted the request.
    */
   async refusal() {
     try {
       await this.rest.get('/games', { date: new Date().toISOString().slice(0, 10) });
-      return null;
+      return { refusal: null, restAnswers: true };
     } catch (failure) {
-      return refusalOf(failure, this.settings.client);
+      return { refusal: refusalOf(failure, this.settings.client), restAnswers: false };
     }
   }
 

@@ -24,8 +24,9 @@ export const STATES = Object.freeze({
 /**
  * One analyst's feed of a fixed set of games. `handlers` are told: state(state, detail),
  * snapshot(frame), odds(frame, {conflated}), subscribed(frame), stale(frame), serverError(frame),
- * refused(refusal); and asked refusal(): after a connection that never opened, a promise of why the
- * server refuses this client ({message, field}), or of null when trying again may work.
+ * refused(refusal); and asked refusal(): after a connection that never opened, a promise of
+ * {refusal, restAnswers}: why the server refuses this client ({message, field}), or null when trying
+ * again may work; and whether the REST API answered the check.
  */
 export class Feed {
   constructor(url, gameIds, handlers) {
@@ -268,10 +269,12 @@ export class Feed {
   /**
    * A browser is told nothing about a WebSocket that never opened (code 1006 only): a handshake the
    * server refused (401, 403, 400) looks just like a server that is down. The REST API checks the same
-   * credentials, so the page asks it: a refusal there stops the feed; anything else is retried.
+   * credentials, so the page asks it: a refusal there stops the feed; anything else is retried. When
+   * the REST API answers but the WebSocket does not open, the WebSocket's own setting is the likely
+   * culprit, and the analyst is told so rather than only "could not connect".
    */
   async retryUnlessRefused() {
-    const refusal = await this.handlers.refusal();
+    const { refusal, restAnswers } = await this.handlers.refusal();
     if (this.stopped) {
       return;
     }
@@ -280,6 +283,12 @@ export class Feed {
       clearInterval(this.watchdog);
       this.setState(STATES.REFUSED, refusal.message);
       this.handlers.refused(refusal);
+    } else if (restAnswers) {
+      const socket = new URL(this.url);
+      this.retry(
+        `the REST API answers, but the WebSocket at ${socket.protocol}//${socket.host}${socket.pathname} did not open: ` +
+          'check the WebSocket URL in Settings (a proxy may not pass WebSockets, or the client holds too many connections)',
+      );
     } else {
       this.retry('could not connect');
     }

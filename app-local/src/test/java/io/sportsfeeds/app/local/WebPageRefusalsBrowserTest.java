@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sportsfeeds.adapters.local.EmbeddedStorage;
 import io.sportsfeeds.core.domain.Client;
 import io.sportsfeeds.core.fakes.Await;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -86,6 +89,32 @@ class WebPageRefusalsBrowserTest extends WebPageTestBase {
                 .startsWith("GET /no-api-here/games answered 404: ")
                 .endsWith(": check the REST URL in Settings");
         assertThat(browser.script("return document.activeElement.name")).isEqualTo("api");
+    }
+
+    @Test
+    void pointsAtTheWebSocketUrl_whenTheRestApiAnswersButTheWebSocketNeverOpens() throws IOException {
+        LocalApp app = start();
+        int closedPort;
+        try (ServerSocket nothingListens = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = nothingListens.getLocalPort();
+        }
+
+        openPage(app.httpUrl() + "/?client=client-001&secret=" + secrets.get("client-001") + "&ws=ws://127.0.0.1:"
+                + closedPort + "/ws");
+
+        browser.waitUntil(
+                WAIT,
+                () -> browser.text("#connection-detail")
+                        .startsWith("the REST API answers, but the WebSocket at ws://127.0.0.1:" + closedPort
+                                + "/ws did not open: check the WebSocket URL in Settings"),
+                () -> browser.text("#connection") + ": " + browser.text("#connection-detail"));
+        assertThat(browser.attribute("#connection", "data-state"))
+                .as("a server that starts later is still found")
+                .isEqualTo("reconnecting");
+        assertThat(browser.text("#connection-detail")).doesNotContain(secrets.get("client-001"));
+        assertThat(browser.errors())
+                .allMatch(error ->
+                        error.contains("WebSocket connection to 'ws://127.0.0.1:" + closedPort + "/ws?client="));
     }
 
     @Test
