@@ -12,8 +12,10 @@ import java.util.Objects;
  * @param client the client an accepted connection was opened for, as it was read to decide (its
  *     secret and state then): what a server checks the connection against while it stays open;
  *     null when refused
+ * @param subprotocol the subprotocol an accepted connection speaks ({@link Subprotocols#accepted}),
+ *     for the answer's {@code Sec-WebSocket-Protocol}; null when none was offered, or refused
  */
-public record Handshake(boolean accepted, int status, String body, Client client) {
+public record Handshake(boolean accepted, int status, String body, Client client, String subprotocol) {
     public Handshake {
         Objects.requireNonNull(body, "body");
         if (accepted != (status == 101)) {
@@ -23,13 +25,20 @@ public record Handshake(boolean accepted, int status, String body, Client client
         if (accepted != (client != null)) {
             throw new IllegalArgumentException("an accepted handshake names its client and a refused one none");
         }
+        if (!accepted && subprotocol != null) {
+            throw new IllegalArgumentException("a refused handshake accepts no subprotocol");
+        }
     }
 
     static Handshake accept(Client client) {
-        return new Handshake(true, 101, "", Objects.requireNonNull(client, "client"));
+        return accept(client, null);
+    }
+
+    static Handshake accept(Client client, String subprotocol) {
+        return new Handshake(true, 101, "", Objects.requireNonNull(client, "client"), subprotocol);
     }
 
     static Handshake refuse(int status, String body) {
-        return new Handshake(false, status, body, null);
+        return new Handshake(false, status, body, null, null);
     }
 }

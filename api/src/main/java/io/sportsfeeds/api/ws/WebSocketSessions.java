@@ -5,6 +5,7 @@ import io.sportsfeeds.api.http.ApiError;
 import io.sportsfeeds.api.http.ErrorResponses;
 import io.sportsfeeds.api.json.Json;
 import io.sportsfeeds.core.domain.Client;
+import io.sportsfeeds.core.domain.Credentials;
 import io.sportsfeeds.core.domain.InvalidInputException;
 import io.sportsfeeds.core.domain.Rules;
 import io.sportsfeeds.core.usecase.AuthenticateCallers;
@@ -73,21 +74,32 @@ public final class WebSocketSessions {
     }
 
     /**
+     * Decides an upgrade request that offers no subprotocol; see {@link #onConnect(String, Map, List)}.
+     */
+    public Handshake onConnect(String connectionId, Map<String, List<String>> query) {
+        return onConnect(connectionId, query, List.of());
+    }
+
+    /**
      * Decides an upgrade request. When it is accepted the connection is registered under {@code
      * connectionId} and receives every game.
      *
-     * @param query the upgrade request's query parameters ({@code client}, {@code secret})
+     * @param query the upgrade request's query parameters ({@code client}, and {@code secret} unless
+     *     a subprotocol carries it)
+     * @param subprotocols those the request offers in {@code Sec-WebSocket-Protocol}, in order
+     *     ({@link Subprotocols#parse})
      */
-    public Handshake onConnect(String connectionId, Map<String, List<String>> query) {
+    public Handshake onConnect(String connectionId, Map<String, List<String>> query, List<String> subprotocols) {
         List<String> clients = query.getOrDefault("client", List.of());
         String clientId = clients.isEmpty() ? null : clients.get(0);
         try {
+            Credentials credentials = RequestCredentials.ofUpgrade(query, subprotocols);
+            String subprotocol = Subprotocols.accepted(subprotocols).orElse(null);
             // One read of the client: the one its secret was checked against, else (authentication
             // off) the one found active.
-            Client client = auth.analystClient(RequestCredentials.ofQuery(query))
-                    .orElseGet(() -> connections.activeClient(clientId));
+            Client client = auth.analystClient(credentials).orElseGet(() -> connections.activeClient(clientId));
             connections.openFor(connectionId, client);
-            return Handshake.accept(client);
+            return Handshake.accept(client, subprotocol);
         } catch (RuntimeException failure) {
             ApiError refusal = ApiError.logged(failure, "the upgrade of connection " + connectionId);
             return Handshake.refuse(refusal.status(), refusal.bodyText());

@@ -14,8 +14,10 @@ import io.sportsfeeds.core.usecase.ClientSecrets;
 import io.sportsfeeds.core.usecase.DeliveryOrder;
 import io.sportsfeeds.core.usecase.ManageConnections;
 import io.sportsfeeds.core.usecase.ManageSubscriptions;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +115,62 @@ class WebSocketSessionsAuthTest {
                         .status())
                 .as("inactive")
                 .isEqualTo(403);
+    }
+
+    static String secretSubprotocol(String secret) {
+        return "sportsfeeds.secret."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void acceptsTheSecretOfferedAsASubprotocol_andAnswersSportsfeedsRatherThanEchoingIt() {
+        Handshake handshake = sessions.onConnect(
+                "conn-1", query("client-001", null), List.of(secretSubprotocol(SECRET), "sportsfeeds"));
+
+        assertThat(handshake.accepted()).as(handshake.body()).isTrue();
+        assertThat(handshake.subprotocol()).isEqualTo("sportsfeeds");
+        assertThat(connections.find("conn-1")).isPresent();
+    }
+
+    @Test
+    void refusesTheWrongSecretOfferedAsASubprotocol_namingTheHeader() {
+        assertThat(sessions.onConnect(
+                        "conn-1",
+                        query("client-001", null),
+                        List.of("sportsfeeds", secretSubprotocol("secret-of-client-002"))))
+                .isEqualTo(
+                        Handshake.refuse(
+                                403,
+                                "{\"error\":\"invalid_secret\",\"message\":\"the secret of client client-001 is wrong\","
+                                        + "\"fields\":[{\"field\":\"Sec-WebSocket-Protocol\",\"message\":\"Sec-WebSocket-Protocol is not the client's secret\"}]}"));
+        assertThat(connections.find("conn-1")).isEmpty();
+    }
+
+    @Test
+    void refusesASecretGivenTwice_orOnlyAsASubprotocol_orNotInBase64Url() {
+        assertThat(sessions.onConnect(
+                                "c-1", query("client-001", SECRET), List.of("sportsfeeds", secretSubprotocol(SECRET)))
+                        .body())
+                .contains("\"field\":\"secret\"")
+                .contains("secret must be given once, in the query parameter secret or in Sec-WebSocket-Protocol");
+        assertThat(sessions.onConnect("c-2", query("client-001", null), List.of(secretSubprotocol(SECRET)))
+                        .body())
+                .contains("Sec-WebSocket-Protocol must offer sportsfeeds beside sportsfeeds.secret...");
+        assertThat(sessions.onConnect("c-3", query("client-001", null), List.of("sportsfeeds", "sportsfeeds.secret.*"))
+                        .body())
+                .contains("\"field\":\"Sec-WebSocket-Protocol\"")
+                .contains("was not base64url");
+        assertThat(connections.receiversOf("game-1", clock.instant())).isEmpty();
+    }
+
+    @Test
+    void acceptsTheFirstSubprotocolOffered_whenNoneIsSportsfeeds_andNoneWhenNoneIsOffered() {
+        assertThat(sessions.onConnect("c-1", query("client-001", SECRET), List.of("chat", "superchat"))
+                        .subprotocol())
+                .isEqualTo("chat");
+        assertThat(sessions.onConnect("c-2", query("client-001", SECRET), List.of())
+                        .subprotocol())
+                .isNull();
     }
 
     @Test

@@ -4,7 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
+import io.sportsfeeds.api.auth.RequestCredentials;
 import io.sportsfeeds.api.ws.Handshake;
+import io.sportsfeeds.api.ws.Subprotocols;
 import io.sportsfeeds.api.ws.WebSocketSessions;
 import io.sportsfeeds.core.port.ConnectionGateway;
 import java.util.Base64;
@@ -77,13 +79,18 @@ public final class WebSocketHandler
 
     private APIGatewayV2WebSocketResponse connect(APIGatewayV2WebSocketEvent event, String connectionId) {
         Map<String, List<String>> query = query(event);
-        Handshake handshake = sessions.onConnect(connectionId, query);
+        Handshake handshake = sessions.onConnect(connectionId, query, subprotocols(event));
         String client =
                 query.getOrDefault("client", List.of()).stream().findFirst().orElse(null);
         if (handshake.accepted()) {
             telemetry.count("Connections", 1);
             telemetry.info("connected", Telemetry.fields("route", "$connect", "status", 200, "clientId", client));
-            return response(200, "");
+            APIGatewayV2WebSocketResponse accepted = response(200, "");
+            if (handshake.subprotocol() != null) {
+                // API Gateway passes this header of a $connect answer on to the client's 101.
+                accepted.setHeaders(Map.of(RequestCredentials.SUBPROTOCOLS_HEADER, handshake.subprotocol()));
+            }
+            return accepted;
         }
         telemetry.count("RefusedConnections", 1);
         telemetry.info(
@@ -132,6 +139,31 @@ public final class WebSocketHandler
                 ? Map.of()
                 : parameters.entrySet().stream()
                         .collect(Collectors.toMap(Map.Entry::getKey, entry -> List.of(entry.getValue())));
+    }
+
+    /**
+     * The subprotocols the upgrade offers, in order: every {@code Sec-WebSocket-Protocol} header's
+     * values (its name in any case), the multi-value map first.
+     */
+    private static List<String> subprotocols(APIGatewayV2WebSocketEvent event) {
+        Map<String, List<String>> multi = event.getMultiValueHeaders();
+        if (multi != null) {
+            for (Map.Entry<String, List<String>> header : multi.entrySet()) {
+                if (header.getKey().equalsIgnoreCase(RequestCredentials.SUBPROTOCOLS_HEADER)
+                        && header.getValue() != null) {
+                    return Subprotocols.parse(String.join(",", header.getValue()));
+                }
+            }
+        }
+        Map<String, String> single = event.getHeaders();
+        if (single != null) {
+            for (Map.Entry<String, String> header : single.entrySet()) {
+                if (header.getKey().equalsIgnoreCase(RequestCredentials.SUBPROTOCOLS_HEADER)) {
+                    return Subprotocols.parse(header.getValue());
+                }
+            }
+        }
+        return List.of();
     }
 
     private static APIGatewayV2WebSocketResponse response(int status, String body) {

@@ -8,7 +8,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketRespons
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sportsfeeds.adapters.aws.DynaliteExtension;
 import io.sportsfeeds.core.fakes.Receivers;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +70,25 @@ class WebSocketHandlerOnDynamoDbTest {
         assertThat(Receivers.ids(lambda.stores.connectionStore().receiversOf(LAKERS, Instant.now())))
                 .containsExactly(CONNECTION);
         assertThat(lambda.sum(WebSocketHandler.FUNCTION, "Connections")).isEqualTo(1);
+    }
+
+    @Test
+    void acceptsTheSecretOfferedAsASubprotocol_andAnswersTheSubprotocolHeader() {
+        APIGatewayV2WebSocketEvent event = connect(secret);
+        String offered = "sportsfeeds, sportsfeeds.secret."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(secret.getBytes(StandardCharsets.UTF_8));
+        // Not in the query: API Gateway passes the header in both maps, under the name the client sent.
+        event.setQueryStringParameters(Map.of("client", "client-001"));
+        event.setMultiValueQueryStringParameters(Map.of("client", List.of("client-001")));
+        event.getHeaders().put("sec-websocket-protocol", offered);
+        event.getMultiValueHeaders().put("sec-websocket-protocol", List.of(offered));
+
+        APIGatewayV2WebSocketResponse response = handler.handleRequest(event, context("connect"));
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+        assertThat(response.getHeaders()).containsExactlyEntriesOf(Map.of("Sec-WebSocket-Protocol", "sportsfeeds"));
+        assertThat(lambda.stores.connectionStore().find(CONNECTION)).isPresent();
+        assertThat(lambda.lines()).noneMatch(line -> line.contains(secret));
     }
 
     @Test

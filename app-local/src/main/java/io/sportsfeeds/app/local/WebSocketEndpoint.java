@@ -47,31 +47,36 @@ final class WebSocketEndpoint {
         return Map.copyOf(clientAtOpen);
     }
 
-    /** A handshake's outcome: the id of the connection to attach, or the answer that refuses it. */
-    record Decision(String connectionId, HttpResponse refusal) {
+    /**
+     * A handshake's outcome: the id of the connection to attach and the subprotocol it speaks (or
+     * null), or the answer that refuses it.
+     */
+    record Decision(String connectionId, String subprotocol, HttpResponse refusal) {
         boolean accepted() {
             return refusal == null;
         }
     }
 
     /**
-     * Decides a well-formed upgrade from its query parameters. An accepted connection is reserved in
+     * Decides a well-formed upgrade from its query parameters and the subprotocols it offers. An accepted connection is reserved in
      * the gateway first, so that updates published while the upgrade completes wait for it.
      */
-    Decision decide(Map<String, List<String>> query) {
+    Decision decide(Map<String, List<String>> query, List<String> subprotocols) {
         String id = UUID.randomUUID().toString();
         // A client that drops before its socket opens gets no close event: the gateway's deadline forgets it.
         gateway.reserve(id, () -> disconnect(id));
-        Handshake handshake = sessions.onConnect(id, query);
+        Handshake handshake = sessions.onConnect(id, query, subprotocols);
         if (handshake.accepted()) {
             // The client whose secret the handshake checked: should the secret change after that
             // read, the connection is taken for one opened with the old secret and cut off.
             clientAtOpen.put(id, handshake.client());
-            return new Decision(id, null);
+            return new Decision(id, handshake.subprotocol(), null);
         }
         gateway.release(id);
         return new Decision(
-                null, HttpResponse.json(handshake.status(), handshake.body().getBytes(StandardCharsets.UTF_8)));
+                null,
+                null,
+                HttpResponse.json(handshake.status(), handshake.body().getBytes(StandardCharsets.UTF_8)));
     }
 
     void opened(String connectionId, CoreSession session) {

@@ -122,7 +122,7 @@ final class WebSocketUpgrades extends Handler.Wrapper {
         } catch (InvalidInputException malformed) {
             return refuse(response, ErrorResponses.invalid(malformed), callback, started);
         }
-        WebSocketEndpoint.Decision decision = endpoint.decide(query);
+        WebSocketEndpoint.Decision decision = endpoint.decide(query, request.getSubProtocols());
         if (!decision.accepted()) {
             return refuse(response, decision.refusal(), callback, started);
         }
@@ -132,10 +132,9 @@ final class WebSocketUpgrades extends Handler.Wrapper {
         // each connection that used permessage-deflate keeps ~100 KiB of zlib state (outside the heap)
         // for its whole life. Browsers offer it by default, so the server declines it.
         response.setExtensions(List.of());
-        // A client that asks for subprotocols fails a handshake that names none: it gets its first.
-        List<String> protocols = request.getSubProtocols();
-        if (!protocols.isEmpty()) {
-            response.setAcceptedSubProtocol(protocols.getFirst());
+        // A client that offers subprotocols fails a handshake that names none (Subprotocols.accepted).
+        if (decision.subprotocol() != null) {
+            response.setAcceptedSubProtocol(decision.subprotocol());
         }
         return new ConnectionFrames(decision.connectionId(), endpoint);
     }

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -179,6 +180,30 @@ class AuthServerTest extends ServerTestBase {
                 .endsWith(
                         "{\"error\":\"missing_credentials\",\"message\":\"client client-001 needs its secret in the query parameter secret\","
                                 + "\"fields\":[{\"field\":\"secret\",\"message\":\"secret is required\"}]}");
+    }
+
+    @Test
+    void opensTheStream_withTheSecretOfferedAsASubprotocol_soThatNoUrlHoldsIt() throws Exception {
+        LocalApp app = startWithKeys();
+        String offered = "sportsfeeds.secret."
+                + Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(secret("client-001").getBytes(StandardCharsets.UTF_8));
+
+        try (WsClient analyst = WsClient.connect(app.webSocketUrl("client-001"), "sportsfeeds", offered)) {
+            call("PUT", url(app, "/feeds"), referenceBatch(), key(PROVIDER_KEY));
+
+            assertThat(analyst.subprotocol()).isEqualTo("sportsfeeds");
+            assertThat(Http.json(analyst.nextFrame()).path("kind").asText()).isEqualTo("odds");
+        }
+        Throwable wrong = catchThrowable(() -> WsClient.connect(app.webSocketUrl("client-003"), "sportsfeeds", offered)
+                .close());
+        assertThat(wrong).cause().isInstanceOf(WebSocketHandshakeException.class);
+        assertThat(((WebSocketHandshakeException) wrong.getCause())
+                        .getResponse()
+                        .statusCode())
+                .as("another client's secret")
+                .isEqualTo(403);
     }
 
     @Test

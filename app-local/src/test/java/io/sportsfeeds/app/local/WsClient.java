@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -17,18 +18,28 @@ final class WsClient implements AutoCloseable {
     private final BlockingQueue<String> pongs = new LinkedBlockingQueue<>();
     private final WebSocket socket;
 
-    private WsClient(URI uri) {
-        this.socket = HttpClient.newHttpClient()
-                .newWebSocketBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(uri, new Listener())
+    private WsClient(URI uri, String... subprotocols) {
+        WebSocket.Builder builder =
+                HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (subprotocols.length > 0) {
+            builder.subprotocols(subprotocols[0], Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
+        }
+        this.socket = builder.buildAsync(uri, new Listener())
                 .orTimeout(10, TimeUnit.SECONDS)
                 .join();
     }
 
-    /** Connects, or throws the handshake's failure (a CompletionException around WebSocketHandshakeException). */
-    static WsClient connect(URI uri) {
-        return new WsClient(uri);
+    /**
+     * Connects, offering {@code subprotocols} (when any) in {@code Sec-WebSocket-Protocol}, or throws
+     * the handshake's failure (a CompletionException around WebSocketHandshakeException).
+     */
+    static WsClient connect(URI uri, String... subprotocols) {
+        return new WsClient(uri, subprotocols);
+    }
+
+    /** The subprotocol the server accepted; empty when none. */
+    String subprotocol() {
+        return socket.getSubprotocol();
     }
 
     String nextFrame() throws InterruptedException {
