@@ -10,6 +10,7 @@ import {
   historyMinutes,
   readSettings,
   saveSettings,
+  socketProtocols,
   socketUrl,
   takeSecretFromAddressBar,
 } from './settings.js';
@@ -66,7 +67,7 @@ class Session {
     ui.summary.textContent =
       games.length > MAX_GAMES ? `${shown.length} of ${games.length} games ${day}` : `${games.length} games ${day}`;
     this.board.setGames(shown);
-    this.feed = new Feed(socketUrl(this.settings), shown.map((game) => game.gameId), {
+    this.feed = new Feed(socketUrl(this.settings), socketProtocols(this.settings), shown.map((game) => game.gameId), {
       state: (state, detail) => showState(state, detail),
       snapshot: (frame) => {
         this.board.snapshot(frame);

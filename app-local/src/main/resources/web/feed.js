@@ -29,8 +29,10 @@ export const STATES = Object.freeze({
  * again may work; and whether the REST API answered the check.
  */
 export class Feed {
-  constructor(url, gameIds, handlers) {
+  /** `protocols`: the subprotocols to offer, which carry the secret (settings.js, socketProtocols). */
+  constructor(url, protocols, gameIds, handlers) {
     this.url = url;
+    this.protocols = protocols;
     this.games = new Set(gameIds);
     this.handlers = handlers;
     this.epoch = null;
@@ -91,7 +93,7 @@ export class Feed {
     this.setState(this.subscribedOnce ? STATES.RECONNECTING : STATES.CONNECTING, this.subscribedOnce ? 'connecting again' : '');
     let socket;
     try {
-      socket = new WebSocket(this.url);
+      socket = new WebSocket(this.url, this.protocols);
     } catch (badUrl) {
       const shown = withoutSecret(this.url);
       this.setState(STATES.STOPPED, `cannot open ${shown}: ${badUrl.message.replaceAll(this.url, shown)}`);

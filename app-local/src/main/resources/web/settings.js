@@ -55,14 +55,25 @@ export function apiBase(settings) {
   return (settings.api || location.origin).replace(/\/+$/, '');
 }
 
-/** The WebSocket endpoint with the client id (and secret, when one was entered) as the server expects them. */
+/** The WebSocket endpoint with the client id; the secret goes in {@link socketProtocols}, never in the URL. */
 export function socketUrl(settings) {
   const url = new URL(settings.ws || defaultSocket());
   url.searchParams.set('client', settings.client);
-  if (settings.secret) {
-    url.searchParams.set('secret', settings.secret);
-  }
   return url.toString();
+}
+
+/**
+ * The subprotocols to offer: the secret, when one was entered, as `sportsfeeds.secret.<base64url>`
+ * beside `sportsfeeds` (docs/PROTOCOL.md). A URL's query would put it in access logs and in the
+ * browser's console on every failed attempt; the one header a page may set on an upgrade does not.
+ */
+export function socketProtocols(settings) {
+  if (!settings.secret) {
+    return [];
+  }
+  const bytes = new TextEncoder().encode(settings.secret);
+  const base64 = btoa(Array.from(bytes, (byte) => String.fromCharCode(byte)).join(''));
+  return ['sportsfeeds', `sportsfeeds.secret.${base64.replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')}`];
 }
 
 /** A URL to show (diagnostics, messages): its secret, if any, replaced by `...`. */

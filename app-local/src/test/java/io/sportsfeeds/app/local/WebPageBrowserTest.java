@@ -227,7 +227,8 @@ class WebPageBrowserTest extends WebPageTestBase {
 
         waitForState("connected");
         assertThat(diagnostics().get("url"))
-                .isEqualTo("ws://127.0.0.1:" + app.port() + "/ws?client=client-001&secret=...");
+                .as("the secret goes in Sec-WebSocket-Protocol, not the URL")
+                .isEqualTo("ws://127.0.0.1:" + app.port() + "/ws?client=client-001");
         assertThat(browser.script("return location.search")).isEqualTo("?client=client-001&history=30");
         assertThat(browser.findAll(".game")).hasSize(5);
         assertThat(browser.errors()).isEmpty();
@@ -246,7 +247,7 @@ class WebPageBrowserTest extends WebPageTestBase {
                 .isEqualTo(app.httpUrl() + "/?client=client-001&ws=" + ws + "&history=30#board");
         assertThat(browser.script("return JSON.stringify(window.sportsfeeds.diagnostics())"))
                 .asString()
-                .contains("\"url\":\"ws://127.0.0.1:" + app.port() + "/ws?client=client-001&secret=...\"")
+                .contains("\"url\":\"ws://127.0.0.1:" + app.port() + "/ws?client=client-001\"")
                 .doesNotContain(secret);
         // Opened again in the same tab (whose session storage holds the secret), as a reload does; the
         // driver waits for the load, so the state read next is the new page's.

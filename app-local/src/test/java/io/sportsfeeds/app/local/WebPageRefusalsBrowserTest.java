@@ -151,6 +151,10 @@ class WebPageRefusalsBrowserTest extends WebPageTestBase {
                 .as("tried again after the refusal")
                 .isFalse();
         assertThat(browser.errors()).allMatch(attemptWhileDown(port).or(refusedRead(restarted, 403)));
+        assertThat(browser.log())
+                .as("the browser logs each failed attempt's URL: the secret is not in it")
+                .isNotEmpty()
+                .noneMatch(entry -> entry.getMessage().contains(secrets.get("client-001")));
     }
 
     @Test
