@@ -138,6 +138,9 @@ final class DynamoDbOddsStore implements OddsStore {
 
     @Override
     public List<CapturedChange> history(HistoryQuery query) {
+        if (query.firstSeq().isEmpty()) {
+            return List.of();
+        }
         Expression filter = Expression.of(
                         "#dms >= :from AND #dms < :to" + (query.market().isPresent() ? " AND #market = :market" : ""))
                 .name("#dms", Layout.DATEMS)
@@ -147,7 +150,8 @@ final class DynamoDbOddsStore implements OddsStore {
             filter = filter.name("#market", Layout.MARKET)
                     .value(":market", s(query.market().get()));
         }
-        var request = Table.query(seqRange(query.gameId(), 1), filter)
+        // afterSeq is part of the key condition: the items below it are neither read nor paid for.
+        var request = Table.query(seqRange(query.gameId(), query.firstSeq().getAsLong()), filter)
                 .consistentRead(true)
                 .build();
         return table.query(request, query.limit()).stream()

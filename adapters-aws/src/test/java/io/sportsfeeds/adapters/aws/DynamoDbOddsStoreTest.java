@@ -35,6 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /** What the DynamoDB odds store promises beyond the contract: its item layout, races between processes, crashes, lost answers. */
 class DynamoDbOddsStoreTest {
@@ -115,6 +116,36 @@ class DynamoDbOddsStoreTest {
         expectedLatest.keySet().removeAll(List.of("IDENTITY", "CLAIM"));
         expectedLatest.put("SK", AttributeValue.fromS("latest#spread"));
         assertThat(item(game, "latest#spread")).isEqualTo(expectedLatest);
+    }
+
+    /** afterSeq belongs in the key condition: as a filter, every item below it would be read and paid for. */
+    @Test
+    void readsOnlyTheItemsAfterTheCursor_whenAHistoryQueryGivesAfterSeq() {
+        String game = uniqueGameId();
+        List<Integer> scanned = Collections.synchronizedList(new ArrayList<>());
+        InterceptedDynamoDbClient counting = new InterceptedDynamoDbClient(dynalite.client());
+        OddsStore store = newStore(counting);
+        store.append(IntStream.range(0, 30)
+                .mapToObj(i -> update(game, "spread", -100 - i, 1_764_617_400L))
+                .toList());
+        counting.intercept(new InterceptedDynamoDbClient.Interceptor() {
+            @Override
+            public SdkResponse after(SdkRequest request, SdkResponse response) {
+                if (response instanceof QueryResponse query) {
+                    scanned.add(query.scannedCount());
+                }
+                return response;
+            }
+        });
+
+        List<CapturedChange> page =
+                store.history(new HistoryQuery(game, Optional.of("spread"), 0, Long.MAX_VALUE, 100, 20));
+
+        assertThat(page)
+                .extracting(CapturedChange::seq)
+                .containsExactlyElementsOf(
+                        LongStream.rangeClosed(21, 30).boxed().toList());
+        assertThat(scanned).containsExactly(10);
     }
 
     /**

@@ -49,16 +49,20 @@ final class EmbeddedOddsStore implements OddsStore {
 
     @Override
     public List<CapturedChange> history(HistoryQuery query) {
-        if (!Keys.isId(query.gameId())) {
+        if (!Keys.isId(query.gameId()) || query.firstSeq().isEmpty()) {
             return List.of();
         }
         byte[] prefix = Keys.oddsPrefix(query.gameId());
-        // Below the lowest retained seq, history was dropped as expired: starting there skips its tombstones.
+        long firstSeq = query.firstSeq().getAsLong();
+        // Seeks to the first seq asked for; below the lowest retained seq, history was dropped as
+        // expired: starting there skips its tombstones.
         return table.call(
                 "read the odds history of game " + query.gameId(),
                 t -> scanChanges(
                         t,
-                        Keys.odds(query.gameId(), RetentionSweeper.lowestRetainedSeq(t, query.gameId())),
+                        Keys.odds(
+                                query.gameId(),
+                                Math.max(firstSeq, RetentionSweeper.lowestRetainedSeq(t, query.gameId()))),
                         prefix,
                         query.limit(),
                         query));

@@ -192,7 +192,7 @@ public final class RestApi {
                 query.epochMillis("from", 0),
                 query.epochMillis("to", Long.MAX_VALUE),
                 query.integer("limit", 1, HistoryQuery.MAX_LIMIT, DEFAULT_HISTORY_LIMIT));
-        return HttpResponse.json(200, Bodies.odds(gameId, readOdds.history(historyQuery)));
+        return HttpResponse.json(200, Bodies.odds(gameId, readOdds.history(historyQuery).changes()));
     }
 
     private HttpResponse putGames(HttpRequest request, List<String> pathParams) {

@@ -34,7 +34,11 @@ public interface OddsStore {
      */
     List<CapturedChange> latest(String gameId);
 
-    /** A game's stored updates in sequence order, oldest first, filtered as the query says. */
+    /**
+     * A game's stored updates that the query covers ({@link HistoryQuery#covers}), in sequence order,
+     * at most its limit, lowest seqs first. A store starts reading at the query's {@link
+     * HistoryQuery#firstSeq}, not at the game's first update.
+     */
     List<CapturedChange> history(HistoryQuery query);
 
     /**

@@ -1,6 +1,7 @@
 package io.sportsfeeds.core.usecase;
 
 import io.sportsfeeds.core.domain.CapturedChange;
+import io.sportsfeeds.core.domain.HistoryPage;
 import io.sportsfeeds.core.domain.HistoryQuery;
 import io.sportsfeeds.core.domain.Rules;
 import io.sportsfeeds.core.port.OddsStore;
@@ -24,8 +25,8 @@ public final class ReadOdds {
                 .orElse(latest);
     }
 
-    /** A slice of a game's history, oldest first. */
-    public List<CapturedChange> history(HistoryQuery query) {
-        return store.history(query);
+    /** A page of a game's history in sequence order, and where the next one starts when it is full. */
+    public HistoryPage history(HistoryQuery query) {
+        return HistoryPage.of(query, store.history(query));
     }
 }

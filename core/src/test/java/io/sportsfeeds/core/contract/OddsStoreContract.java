@@ -31,6 +31,11 @@ import org.junit.jupiter.api.Test;
 
 /** What every {@link OddsStore} does. An adapter's test extends this and supplies the store. */
 public abstract class OddsStoreContract {
+    /** One provider date for many updates: a page can end in the middle of it. */
+    private static final long SAME_DATE = 1_764_617_400L;
+    /** The limit of each page when paging through history. */
+    private static final int PAGE = 10;
+
     protected final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T19:31:00Z"));
     private OddsStore store;
 
@@ -198,6 +203,75 @@ public abstract class OddsStoreContract {
         assertThat(store.history(new HistoryQuery(game, Optional.empty(), 0, Long.MAX_VALUE, 100)))
                 .extracting(CapturedChange::seq)
                 .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+    }
+
+    @Test
+    void pagesThroughEveryUpdateOnce_whenMoreUpdatesShareOneDateThanALimitHolds() {
+        String game = uniqueGameId();
+        store.append(IntStream.range(0, 25)
+                .mapToObj(i -> update(game, "spread", -100 - i, SAME_DATE))
+                .toList());
+
+        List<List<CapturedChange>> pages = pagesOf(game, Optional.empty(), 0, Long.MAX_VALUE);
+
+        assertThat(pages).extracting(List::size).containsExactly(10, 10, 5);
+        assertThat(seqs(pages)).containsExactlyElementsOf(seqsFrom(1, 25));
+    }
+
+    @Test
+    void pagesThroughOneMarketsUpdatesOnce_whenAMarketIsGiven() {
+        String game = uniqueGameId();
+        store.append(IntStream.range(0, 50)
+                .mapToObj(i -> update(game, i % 2 == 0 ? "total" : "spread", -100 - i, SAME_DATE))
+                .toList());
+
+        List<List<CapturedChange>> pages = pagesOf(game, Optional.of("spread"), 0, Long.MAX_VALUE);
+
+        assertThat(pages).extracting(List::size).containsExactly(10, 10, 5);
+        assertThat(seqs(pages))
+                .containsExactlyElementsOf(
+                        IntStream.range(1, 26).mapToObj(i -> 2L * i).toList());
+        assertThat(pages)
+                .allSatisfy(page ->
+                        assertThat(page).allSatisfy(c -> assertThat(c.market()).isEqualTo("spread")));
+    }
+
+    @Test
+    void pagesThroughTheUpdatesOfATimeRangeOnce_whenFromAndToAreGiven() {
+        String game = uniqueGameId();
+        List<OddsUpdate> updates = new ArrayList<>();
+        List<Long> inRange = new ArrayList<>();
+        for (int i = 0; i < 35; i++) {
+            // Before the range, then the range's date with an update after the range every sixth.
+            long date = i < 5 ? SAME_DATE - 1 : (i % 6 == 5 ? SAME_DATE + 1 : SAME_DATE);
+            updates.add(update(game, "spread", -100 - i, date));
+            if (date == SAME_DATE) {
+                inRange.add(i + 1L);
+            }
+        }
+        store.append(updates);
+
+        List<List<CapturedChange>> pages = pagesOf(game, Optional.empty(), SAME_DATE * 1000, (SAME_DATE + 1) * 1000);
+
+        assertThat(inRange).hasSize(25);
+        assertThat(pages).extracting(List::size).containsExactly(10, 10, 5);
+        assertThat(seqs(pages)).containsExactlyElementsOf(inRange);
+    }
+
+    @Test
+    void answersOnlyUpdatesAfterTheSeq_andNothingPastTheLast() {
+        String game = uniqueGameId();
+        store.append(IntStream.range(0, 6)
+                .mapToObj(i -> update(game, "spread", -100 - i, SAME_DATE))
+                .toList());
+
+        assertThat(store.history(new HistoryQuery(game, Optional.empty(), 0, Long.MAX_VALUE, 100, 4)))
+                .extracting(CapturedChange::seq)
+                .containsExactly(5L, 6L);
+        assertThat(store.history(new HistoryQuery(game, Optional.empty(), 0, Long.MAX_VALUE, 100, 6)))
+                .isEmpty();
+        assertThat(store.history(new HistoryQuery(game, Optional.empty(), 0, Long.MAX_VALUE, 100, Long.MAX_VALUE)))
+                .isEmpty();
     }
 
     @Test
@@ -380,6 +454,34 @@ public abstract class OddsStoreContract {
                         Duration.ofMillis(5).toNanos());
             }
         }
+    }
+
+    /**
+     * Every page of a query of 10 at a time, each asked after the last seq of the one before, until
+     * a page is not full. Gives up after 5 pages: a store that ignores the cursor answers full pages
+     * forever.
+     */
+    private List<List<CapturedChange>> pagesOf(String game, Optional<String> market, long fromMillis, long toMillis) {
+        List<List<CapturedChange>> pages = new ArrayList<>();
+        long afterSeq = 0;
+        while (pages.size() < 5) {
+            List<CapturedChange> page =
+                    store.history(new HistoryQuery(game, market, fromMillis, toMillis, PAGE, afterSeq));
+            pages.add(page);
+            if (page.size() < PAGE) {
+                break;
+            }
+            afterSeq = page.get(page.size() - 1).seq();
+        }
+        return pages;
+    }
+
+    private static List<Long> seqs(List<List<CapturedChange>> pages) {
+        return pages.stream().flatMap(List::stream).map(CapturedChange::seq).toList();
+    }
+
+    private static List<Long> seqsFrom(long first, long last) {
+        return java.util.stream.LongStream.rangeClosed(first, last).boxed().toList();
     }
 
     private List<CapturedChange> history(String game) {

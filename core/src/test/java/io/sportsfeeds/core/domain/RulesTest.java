@@ -99,6 +99,16 @@ class RulesTest {
     }
 
     @Test
+    void namesAfterSeq_whenAHistoryQueryStartsBelowZero() {
+        assertThatThrownBy(() -> new HistoryQuery("game-1", Optional.empty(), 0, Long.MAX_VALUE, 10, -1))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class,
+                        e -> assertThat(e.errors())
+                                .containsExactly(new FieldError(
+                                        "afterSeq", "must be between 0 and 9223372036854775807, was -1")));
+    }
+
+    @Test
     void namesTheLimitsRange_whenAHistoryQueryAsksForTooMuch() {
         assertThatThrownBy(() -> new HistoryQuery("game-1", Optional.empty(), 0, Long.MAX_VALUE, 10_001))
                 .hasMessage("limit must be between 1 and 10000, was 10001");

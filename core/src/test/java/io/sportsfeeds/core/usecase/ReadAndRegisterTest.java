@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sportsfeeds.core.domain.CapturedChange;
 import io.sportsfeeds.core.domain.Client;
 import io.sportsfeeds.core.domain.Game;
+import io.sportsfeeds.core.domain.HistoryPage;
+import io.sportsfeeds.core.domain.HistoryQuery;
 import io.sportsfeeds.core.domain.InvalidInputException;
 import io.sportsfeeds.core.fakes.InMemoryClientRegistry;
 import io.sportsfeeds.core.fakes.InMemoryGameCatalogue;
@@ -40,6 +42,23 @@ class ReadAndRegisterTest {
         assertThat(read.latest("game-1", Optional.empty()))
                 .extracting(CapturedChange::seq)
                 .containsExactly(3L, 2L);
+    }
+
+    @Test
+    void pointsAfterTheLastSeqOfAHistoryPage_onlyWhenThePageIsFull() {
+        store.append(List.of(
+                update("game-1", "spread", -110, 1),
+                update("game-1", "total", 1.9, 1),
+                update("game-1", "spread", -120, 1)));
+        ReadOdds read = new ReadOdds(store);
+
+        HistoryPage full = read.history(new HistoryQuery("game-1", Optional.empty(), 0, Long.MAX_VALUE, 2, 0));
+        HistoryPage last = read.history(new HistoryQuery("game-1", Optional.empty(), 0, Long.MAX_VALUE, 2, 2));
+
+        assertThat(full.changes()).extracting(CapturedChange::seq).containsExactly(1L, 2L);
+        assertThat(full.nextAfterSeq()).hasValue(2L);
+        assertThat(last.changes()).extracting(CapturedChange::seq).containsExactly(3L);
+        assertThat(last.nextAfterSeq()).isEmpty();
     }
 
     @Test
