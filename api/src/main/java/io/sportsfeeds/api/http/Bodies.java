@@ -6,6 +6,7 @@ import io.sportsfeeds.core.domain.AppendOutcome;
 import io.sportsfeeds.core.domain.CapturedChange;
 import io.sportsfeeds.core.domain.Client;
 import io.sportsfeeds.core.domain.Game;
+import io.sportsfeeds.core.domain.HistoryPage;
 import io.sportsfeeds.core.usecase.IngestFeeds;
 import java.io.IOException;
 import java.util.List;
@@ -38,16 +39,38 @@ final class Bodies {
     static byte[] odds(String gameId, List<CapturedChange> changes) {
         return Json.bytes(generator -> {
             generator.writeStartObject();
-            generator.writeStringField("gameId", gameId);
-            generator.writeArrayFieldStart("odds");
-            for (CapturedChange change : changes) {
-                generator.writeStartObject();
-                Json.writeOddsFields(generator, change);
-                generator.writeEndObject();
-            }
-            generator.writeEndArray();
+            writeOdds(generator, gameId, changes);
             generator.writeEndObject();
         });
+    }
+
+    /**
+     * A history page read with a cursor: {@code {"gameId":..,"odds":[..]}} as {@link #odds}, then
+     * {@code "next":{"afterSeq":N}} when the page is full (and more may follow).
+     */
+    static byte[] history(String gameId, HistoryPage page) {
+        return Json.bytes(generator -> {
+            generator.writeStartObject();
+            writeOdds(generator, gameId, page.changes());
+            if (page.nextAfterSeq().isPresent()) {
+                generator.writeObjectFieldStart("next");
+                generator.writeNumberField("afterSeq", page.nextAfterSeq().getAsLong());
+                generator.writeEndObject();
+            }
+            generator.writeEndObject();
+        });
+    }
+
+    private static void writeOdds(JsonGenerator generator, String gameId, List<CapturedChange> changes)
+            throws IOException {
+        generator.writeStringField("gameId", gameId);
+        generator.writeArrayFieldStart("odds");
+        for (CapturedChange change : changes) {
+            generator.writeStartObject();
+            Json.writeOddsFields(generator, change);
+            generator.writeEndObject();
+        }
+        generator.writeEndArray();
     }
 
     static byte[] stored(int count) {

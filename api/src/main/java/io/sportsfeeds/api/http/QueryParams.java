@@ -43,6 +43,11 @@ final class QueryParams {
 
     /** A whole number in {@code [min, max]}. */
     int integer(String name, int min, int max, int defaultValue) {
+        return (int) number(name, min, max, defaultValue);
+    }
+
+    /** A whole number in {@code [min, max]}, as large as a long. */
+    long number(String name, long min, long max, long defaultValue) {
         Optional<BigInteger> value = wholeNumber(name);
         if (value.isEmpty()) {
             return defaultValue;
@@ -51,7 +56,7 @@ final class QueryParams {
         if (number.compareTo(BigInteger.valueOf(min)) < 0 || number.compareTo(BigInteger.valueOf(max)) > 0) {
             throw InvalidInputException.of(name, Rules.mustBe(Rules.between(min, max), Rules.describe(number)));
         }
-        return number.intValueExact();
+        return number.longValueExact();
     }
 
     Optional<LocalDate> day(String name) {

@@ -4,6 +4,7 @@ import io.sportsfeeds.api.auth.RequestCredentials;
 import io.sportsfeeds.api.json.Json;
 import io.sportsfeeds.core.domain.CapturedChange;
 import io.sportsfeeds.core.domain.FieldError;
+import io.sportsfeeds.core.domain.HistoryPage;
 import io.sportsfeeds.core.domain.HistoryQuery;
 import io.sportsfeeds.core.domain.InvalidInputException;
 import io.sportsfeeds.core.domain.Rules;
@@ -28,7 +29,8 @@ import java.util.Set;
  * <ul>
  *   <li>{@code PUT|POST /feeds} {@code {"odds":[..]}}: ingest a provider batch
  *   <li>{@code GET /feeds?game=ID[&market=M]}: the latest odds of each market (the seed's read)
- *   <li>{@code GET /games/{id}/odds?market=&from=&to=&limit=}: odds history, oldest first
+ *   <li>{@code GET /games/{id}/odds?market=&from=&to=&limit=&afterSeq=}: odds history in seq order, paged by
+ *       {@code afterSeq}
  *   <li>{@code PUT /games} {@code {"games":[..]}}, {@code GET /games?date=YYYY-MM-DD} or {@code ?from=&to=}
  *   <li>{@code PUT /clients} {@code {"clients":[..]}}, {@code GET /clients}
  * </ul>
@@ -53,6 +55,8 @@ public final class RestApi {
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     /** How many history entries a history read returns unless asked for fewer or more. */
     public static final int DEFAULT_HISTORY_LIMIT = 1_000;
+    /** The history's cursor: only updates with a higher seq. */
+    private static final String AFTER_SEQ = "afterSeq";
 
     private final IngestFeeds ingestFeeds;
     private final ReadOdds readOdds;
@@ -183,6 +187,11 @@ public final class RestApi {
         return HttpResponse.json(200, Bodies.odds(gameId, latest));
     }
 
+    /**
+     * A page of history. {@code next} is written only when the caller asked with {@code afterSeq}
+     * (0 for the first page): a request without it gets the original {@code {"gameId","odds"}}
+     * body, byte for byte.
+     */
     private HttpResponse history(HttpRequest request, List<String> pathParams) {
         QueryParams query = new QueryParams(request);
         String gameId = pathParams.get(0);
@@ -191,8 +200,13 @@ public final class RestApi {
                 query.text("market"),
                 query.epochMillis("from", 0),
                 query.epochMillis("to", Long.MAX_VALUE),
-                query.integer("limit", 1, HistoryQuery.MAX_LIMIT, DEFAULT_HISTORY_LIMIT));
-        return HttpResponse.json(200, Bodies.odds(gameId, readOdds.history(historyQuery).changes()));
+                query.integer("limit", 1, HistoryQuery.MAX_LIMIT, DEFAULT_HISTORY_LIMIT),
+                query.number(AFTER_SEQ, 0, Long.MAX_VALUE, 0));
+        HistoryPage page = readOdds.history(historyQuery);
+        if (!query.has(AFTER_SEQ)) {
+            return HttpResponse.json(200, Bodies.odds(gameId, page.changes()));
+        }
+        return HttpResponse.json(200, Bodies.history(gameId, page));
     }
 
     private HttpResponse putGames(HttpRequest request, List<String> pathParams) {

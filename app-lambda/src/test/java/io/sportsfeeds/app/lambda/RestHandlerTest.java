@@ -12,6 +12,7 @@ import io.sportsfeeds.core.fakes.InMemoryClientRegistry;
 import io.sportsfeeds.core.fakes.InMemoryGameCatalogue;
 import io.sportsfeeds.core.fakes.InMemoryOddsStore;
 import io.sportsfeeds.core.fakes.MutableClock;
+import io.sportsfeeds.core.fakes.Updates;
 import io.sportsfeeds.core.usecase.AuthenticateCallers;
 import io.sportsfeeds.core.usecase.ClientSecrets;
 import io.sportsfeeds.core.usecase.IngestFeeds;
@@ -127,6 +128,28 @@ class RestHandlerTest {
     }
 
     @Test
+    void pagesTheHistoryAfterASeq_andPointsToTheNextPageWhileOneIsFull() {
+        odds.append(List.of(
+                Updates.update(LAKERS, "spread", -110, 1_764_617_400L),
+                Updates.update(LAKERS, "spread", -115, 1_764_617_400L),
+                Updates.update(LAKERS, "total", 200, 1_764_617_400L)));
+
+        APIGatewayProxyResponseEvent first =
+                handler.handleRequest(history(Map.of("limit", "2", "afterSeq", "0")), context);
+        APIGatewayProxyResponseEvent last =
+                handler.handleRequest(history(Map.of("limit", "2", "afterSeq", "2")), context);
+        APIGatewayProxyResponseEvent bad = handler.handleRequest(history(Map.of("afterSeq", "-1")), context);
+
+        assertThat(first.getStatusCode()).isEqualTo(200);
+        assertThat(first.getBody()).contains("\"seq\":1,", "\"seq\":2,").endsWith("}],\"next\":{\"afterSeq\":2}}");
+        assertThat(last.getBody()).contains("\"seq\":3,").doesNotContain("\"seq\":2,", "\"next\"");
+        assertThat(bad.getStatusCode()).isEqualTo(400);
+        assertThat(bad.getBody()).isEqualTo("""
+                {"error":"invalid_request","message":"afterSeq must be between 0 and 9223372036854775807, was -1",\
+                "fields":[{"field":"afterSeq","message":"afterSeq must be between 0 and 9223372036854775807, was -1"}]}""");
+    }
+
+    @Test
     void answers400NamingTheField_whenAnUpdateIsInvalid() {
         APIGatewayProxyRequestEvent event = ingestEvent();
         event.setBody("{\"odds\":[{\"gameId\":\"game-1\",\"type\":\"spread\",\"home\":\"3\",\"away\":-3,"
@@ -226,6 +249,13 @@ class RestHandlerTest {
 
     private static APIGatewayProxyRequestEvent ingestEvent() {
         return Events.read("lambda-rest-ingest-event.json", APIGatewayProxyRequestEvent.class);
+    }
+
+    /** A GET of the Lakers' history with the given query parameters. */
+    private static APIGatewayProxyRequestEvent history(Map<String, String> query) {
+        Map<String, List<String>> multiValue = new HashMap<>();
+        query.forEach((name, value) -> multiValue.put(name, List.of(value)));
+        return get("/games/{id}/odds", "/games/" + LAKERS + "/odds", multiValue);
     }
 
     /** The ingest event turned into a GET, as API Gateway sends one. */

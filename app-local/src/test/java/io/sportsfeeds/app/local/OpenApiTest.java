@@ -210,6 +210,17 @@ class OpenApiTest extends ServerTestBase {
                 null,
                 200);
         call(app, "GET", "/games/{id}/odds", "/games/" + LAKERS + "/odds?limit=0", client, null, 400);
+        String fullPage = call(
+                        app,
+                        "GET",
+                        "/games/{id}/odds",
+                        "/games/" + LAKERS + "/odds?limit=1&afterSeq=0",
+                        client,
+                        null,
+                        200)
+                .body();
+        assertThat(fullPage).endsWith(",\"next\":{\"afterSeq\":1}}");
+        call(app, "GET", "/games/{id}/odds", "/games/" + LAKERS + "/odds?afterSeq=-1", client, null, 400);
         call(
                 app,
                 "GET",
