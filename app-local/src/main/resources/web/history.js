@@ -90,19 +90,22 @@ export class Histories {
   async load(series) {
     series.setState('loading');
     const anchor = this.latestDate(series.gameId, series.market) ?? Date.now();
-    let from = Math.max(1, anchor - this.windowMs);
+    const from = Math.max(1, anchor - this.windowMs);
+    // Pages follow the seq cursor, not the dates: any number of updates may share one date.
+    let afterSeq = 0;
     try {
       for (let page = 0; page < MAX_PAGES; page++) {
         const body = await this.rest.get(`/games/${encodeURIComponent(series.gameId)}/odds`, {
           market: series.market,
           from,
           limit: PAGE,
+          afterSeq,
         });
         series.add(body.odds);
-        if (body.odds.length < PAGE) {
+        if (!body.next) {
           break;
         }
-        from = toMillis(body.odds[body.odds.length - 1].date);
+        afterSeq = body.next.afterSeq;
       }
       series.setState('ready');
     } catch (failure) {
