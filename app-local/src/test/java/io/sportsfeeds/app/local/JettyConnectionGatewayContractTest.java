@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 /** The gateway over peers that take each frame at once, opened and left as the WebSocket endpoint does. */
 class JettyConnectionGatewayContractTest extends ConnectionGatewayContract {
     private JettyConnectionGateway gateway;
-    private final Map<String, JettyConnectionGatewayTest.FastPeer> peers = new HashMap<>();
+    private final Map<String, JettyConnectionGatewayFixture.FastPeer> peers = new HashMap<>();
 
     @Override
     protected ConnectionGateway newGateway() {
@@ -22,7 +22,7 @@ class JettyConnectionGatewayContractTest extends ConnectionGatewayContract {
     @Override
     protected String open() {
         String connectionId = "conn-" + (peers.size() + 1);
-        JettyConnectionGatewayTest.FastPeer peer = new JettyConnectionGatewayTest.FastPeer();
+        JettyConnectionGatewayFixture.FastPeer peer = new JettyConnectionGatewayFixture.FastPeer();
         peers.put(connectionId, peer);
         gateway.reserve(connectionId, () -> {});
         gateway.attach(connectionId, peer);
