@@ -137,8 +137,7 @@ class EmulatedStreamingDestinationTest {
                 EmulatedStreamingDestination.around(dynamoStore, dynalite.client(), kinesis.client(), noStream);
         String game = uniqueGameId();
 
-        try (KinesisChangeStreamTest.LogCapture log =
-                new KinesisChangeStreamTest.LogCapture(EmulatedStreamingDestination.class)) {
+        try (LogCapture log = new LogCapture(EmulatedStreamingDestination.class)) {
             List<AppendOutcome> first = broken.append(List.of(update(game, "spread", -110, 1_764_617_400L)));
             List<AppendOutcome> second = broken.append(List.of(update(game, "spread", -120, 1_764_617_460L)));
 
