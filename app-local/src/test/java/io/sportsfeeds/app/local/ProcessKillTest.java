@@ -60,7 +60,7 @@ class ProcessKillTest {
     private static final int WRITERS = 4;
     /** A round's kill comes after a random number of acknowledged requests between these two. */
     private static final int MIN_ACKS_BEFORE_KILL = 50;
-    /** Few enough that the test stays short on a loaded machine and every history fits one read. */
+    /** Few enough that the test stays short on a loaded machine and every history fits one read ({@link RestartChecks}). */
     private static final int MAX_ACKS_BEFORE_KILL = 250;
 
     /** Analysts that subscribe to every game and resume after each restart with the last seq they hold per game. */
