@@ -142,7 +142,7 @@ public final class RestApi {
         Map<String, Route> byPath = new LinkedHashMap<>();
         for (RestOperations.Operation operation : RestOperations.ALL) {
             byPath.computeIfAbsent(operation.path(), Route::new)
-                    .on(operation.method(), operation.roles(), handlers.get(operation));
+                    .on(operation.method(), operation.roles(), operation.queryParams(), handlers.get(operation));
         }
         return List.copyOf(byPath.values());
     }
@@ -161,6 +161,7 @@ public final class RestApi {
                                     RequestCredentials.ofHeaders(request),
                                     endpoint.allowed(),
                                     request.method() + " " + request.path());
+                            refuseUnknownParameters(request, endpoint.queryParams());
                             return endpoint.handler().handle(request, params.get());
                         })
                         .orElseGet(() -> ErrorResponses.of(
@@ -173,6 +174,26 @@ public final class RestApi {
         }
         return ErrorResponses.of(
                 404, ErrorResponses.NOT_FOUND, "no route for " + request.method() + " " + request.path());
+    }
+
+    /**
+     * Refuses a query parameter the operation does not read, naming it (the first in alphabetical
+     * order, so the answer does not depend on how the request was parsed) and what it does read. A
+     * nameless one ({@code ?game=g&}, a trailing {@code &}) says nothing and is let pass.
+     */
+    private static void refuseUnknownParameters(HttpRequest request, List<String> known) {
+        request.query().keySet().stream()
+                .filter(name -> !name.isEmpty() && !known.contains(name))
+                .sorted()
+                .findFirst()
+                .ifPresent(unknown -> {
+                    throw InvalidInputException.of(
+                            unknown,
+                            "is not a parameter of " + request.method() + " " + request.path()
+                                    + (known.isEmpty()
+                                            ? ", which takes none"
+                                            : "; it takes " + String.join(", ", known)));
+                });
     }
 
     private HttpResponse ingest(HttpRequest request, List<String> pathParams) {

@@ -24,8 +24,11 @@ public final class RestOperations {
      * @param path the pattern, its parameters in braces ({@code /games/{id}/odds}), as API Gateway
      *     names a resource
      * @param roles the roles that may call it
+     * @param queryParams the query parameters it reads, in the order its errors list them: any other
+     *     is refused (a misspelt {@code limt} or {@code aftreSeq} would otherwise be ignored, and the
+     *     answer quietly not the one asked for)
      */
-    public record Operation(String method, String path, Set<Role> roles) {
+    public record Operation(String method, String path, Set<Role> roles, List<String> queryParams) {
         public Operation {
             Objects.requireNonNull(method, "method");
             Objects.requireNonNull(path, "path");
@@ -33,6 +36,12 @@ public final class RestOperations {
                 throw new IllegalArgumentException("path must start with /, was " + path);
             }
             roles = Set.copyOf(roles);
+            queryParams = List.copyOf(queryParams);
+        }
+
+        /** An operation that reads no query parameter. */
+        public Operation(String method, String path, Set<Role> roles) {
+            this(method, path, roles, List.of());
         }
 
         /** {@code METHOD path}, as API Gateway names a method of a resource ({@code GET /games/{id}/odds}). */
@@ -45,11 +54,12 @@ public final class RestOperations {
         }
     }
 
-    public static final Operation LATEST_ODDS = new Operation("GET", "/feeds", READ);
+    public static final Operation LATEST_ODDS = new Operation("GET", "/feeds", READ, List.of("game", "market"));
     public static final Operation INGEST_PUT = new Operation("PUT", "/feeds", INGEST);
     public static final Operation INGEST_POST = new Operation("POST", "/feeds", INGEST);
-    public static final Operation HISTORY = new Operation("GET", "/games/{id}/odds", READ);
-    public static final Operation LIST_GAMES = new Operation("GET", "/games", READ);
+    public static final Operation HISTORY =
+            new Operation("GET", "/games/{id}/odds", READ, List.of("market", "from", "to", "limit", "afterSeq"));
+    public static final Operation LIST_GAMES = new Operation("GET", "/games", READ, List.of("date", "from", "to"));
     public static final Operation PUT_GAMES = new Operation("PUT", "/games", ADMIN);
     public static final Operation LIST_CLIENTS = new Operation("GET", "/clients", ADMIN);
     public static final Operation PUT_CLIENTS = new Operation("PUT", "/clients", ADMIN);

@@ -25,10 +25,11 @@ final class Route {
         HttpResponse handle(HttpRequest request, List<String> pathParams);
     }
 
-    /** What answers a method, and who may call it. */
-    record Endpoint(Set<Role> allowed, Handler handler) {
+    /** What answers a method, who may call it, and the query parameters it reads. */
+    record Endpoint(Set<Role> allowed, List<String> queryParams, Handler handler) {
         Endpoint {
             allowed = Set.copyOf(allowed);
+            queryParams = List.copyOf(queryParams);
         }
     }
 
@@ -39,9 +40,12 @@ final class Route {
         this.segments = split(pattern);
     }
 
-    /** {@code method} is answered by {@code handler} for callers with any of {@code allowed}. */
-    Route on(String method, Set<Role> allowed, Handler handler) {
-        handlersByMethod.put(method, new Endpoint(allowed, handler));
+    /**
+     * {@code method} is answered by {@code handler} for callers with any of {@code allowed}, reading
+     * {@code queryParams}.
+     */
+    Route on(String method, Set<Role> allowed, List<String> queryParams, Handler handler) {
+        handlersByMethod.put(method, new Endpoint(allowed, queryParams, handler));
         return this;
     }
 

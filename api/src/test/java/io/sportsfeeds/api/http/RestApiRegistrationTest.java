@@ -3,6 +3,8 @@ package io.sportsfeeds.api.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sportsfeeds.api.Reference;
+import io.sportsfeeds.core.domain.HistoryQuery;
+import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +90,27 @@ class RestApiRegistrationTest extends RestApiFixture {
 
     @Nested
     class Routing {
+        @Test
+        void namesAQueryParameterTheOperationDoesNotRead_ratherThanIgnoringIt() {
+            putReferenceBatch();
+
+            assertInvalid(
+                    call("GET", "/games/" + LAKERS + "/odds?limt=1&market=spread"),
+                    "limt",
+                    "limt is not a parameter of GET /games/" + LAKERS
+                            + "/odds; it takes market, from, to, limit, afterSeq");
+            assertInvalid(
+                    call("PUT", "/feeds?dryRun=true", oneUpdate("-110")),
+                    "dryRun",
+                    "dryRun is not a parameter of PUT /feeds, which takes none");
+            assertThat(store.history(new HistoryQuery("game-1", Optional.empty(), 0, Long.MAX_VALUE, 10)))
+                    .as("a refused batch is not stored")
+                    .isEmpty();
+            assertThat(call("GET", "/feeds?game=" + LAKERS + "&").status())
+                    .as("a trailing & names nothing")
+                    .isEqualTo(200);
+        }
+
         @Test
         void answers404_whenNoRouteMatches() {
             assertJson(

@@ -13,10 +13,12 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.oas.OpenApi31;
 import io.sportsfeeds.api.Reference;
+import io.sportsfeeds.api.http.RestOperations;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -318,6 +320,22 @@ class OpenApiTest extends ServerTestBase {
                             }));
         }
         assertThat(seen).as("every documented answer was seen").containsAll(documented);
+    }
+
+    @Test
+    void documentsExactlyTheQueryParametersEachOperationReads() {
+        for (RestOperations.Operation operation : RestOperations.ALL) {
+            List<String> documented = new ArrayList<>();
+            document.at("/paths/" + token(operation.path()) + "/"
+                            + operation.method().toLowerCase(Locale.ROOT) + "/parameters")
+                    .forEach(parameter -> {
+                        if (parameter.path("in").asText().equals("query")) {
+                            documented.add(parameter.path("name").asText());
+                        }
+                    });
+            // Any other is refused: a parameter documented but not read would be refused as well.
+            assertThat(documented).as(operation.key()).containsExactlyInAnyOrderElementsOf(operation.queryParams());
+        }
     }
 
     @Test
