@@ -9,7 +9,9 @@ import io.sportsfeeds.core.domain.SecretHash;
 import io.sportsfeeds.core.domain.StoreUnavailableException;
 import io.sportsfeeds.core.port.ClientRegistry;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,6 +51,21 @@ final class DynamoDbClientRegistry implements ClientRegistry {
     @Override
     public Optional<Client> client(String clientId) {
         return LabelledItems.read(table, clientId, Layout.CLIENT_PREFIX).map(DynamoDbClientRegistry::client);
+    }
+
+    /**
+     * One strongly consistent query per client, {@link Concurrently} (16 in flight). Not a {@code
+     * BatchGetItem}: that needs each item's whole key, and the sort key holds the client's name,
+     * which the reader does not know; nor the index {@code GSI-CLIENTS}, which is eventually
+     * consistent and keyed on {@code ACTIVE} first.
+     */
+    @Override
+    public Map<String, Client> clients(Collection<String> clientIds) {
+        List<String> ids = clientIds.stream().distinct().toList();
+        List<Optional<Client>> read = Concurrently.map(ids, this::client);
+        Map<String, Client> found = new HashMap<>();
+        read.forEach(client -> client.ifPresent(c -> found.put(c.clientId(), c)));
+        return found;
     }
 
     @Override

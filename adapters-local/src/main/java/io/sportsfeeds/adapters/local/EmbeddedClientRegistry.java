@@ -2,6 +2,8 @@ package io.sportsfeeds.adapters.local;
 
 import io.sportsfeeds.core.domain.Client;
 import io.sportsfeeds.core.port.ClientRegistry;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +52,27 @@ final class EmbeddedClientRegistry implements ClientRegistry {
                 "read client " + clientId,
                 t -> Optional.ofNullable(t.db().get(t.table(), Keys.client(clientId)))
                         .map(Codec::readClient));
+    }
+
+    /** One multiGet of every valid id's row. */
+    @Override
+    public Map<String, Client> clients(Collection<String> clientIds) {
+        List<String> ids = clientIds.stream().filter(Keys::isId).distinct().toList();
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return table.call("read " + ids.size() + " clients", t -> {
+            List<byte[]> rows = t.db().multiGetAsList(
+                            Collections.nCopies(ids.size(), t.table()),
+                            ids.stream().map(Keys::client).toList());
+            Map<String, Client> found = new HashMap<>();
+            for (int i = 0; i < ids.size(); i++) {
+                if (rows.get(i) != null) {
+                    found.put(ids.get(i), Codec.readClient(rows.get(i)));
+                }
+            }
+            return found;
+        });
     }
 
     @Override

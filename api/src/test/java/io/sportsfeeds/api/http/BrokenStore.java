@@ -9,7 +9,9 @@ import io.sportsfeeds.core.domain.OddsUpdate;
 import io.sportsfeeds.core.port.ClientRegistry;
 import io.sportsfeeds.core.port.GameCatalogue;
 import io.sportsfeeds.core.port.OddsStore;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Stores with a bug: every call fails with an exception no adapter should let out. */
@@ -65,6 +67,11 @@ final class BrokenStore implements OddsStore, GameCatalogue, ClientRegistry {
 
     @Override
     public Optional<Client> client(String clientId) {
+        throw bug();
+    }
+
+    @Override
+    public Map<String, Client> clients(Collection<String> clientIds) {
         throw bug();
     }
 

@@ -1,7 +1,9 @@
 package io.sportsfeeds.core.port;
 
 import io.sportsfeeds.core.domain.Client;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,6 +16,13 @@ public interface ClientRegistry {
     void putClients(List<Client> clients);
 
     Optional<Client> client(String clientId);
+
+    /**
+     * The stored clients of these ids, by id, read as {@link #client} reads one (strongly
+     * consistent); an id with no client is absent from the answer. One call for many ids (a whole
+     * registration), so that an adapter can read them at once rather than one after another.
+     */
+    Map<String, Client> clients(Collection<String> clientIds);
 
     /** Every client, by id. */
     List<Client> clients();

@@ -56,10 +56,12 @@ public final class RegisterClients {
             lastById.remove(registration.client().clientId()); // in the order of the last
             lastById.put(registration.client().clientId(), registration);
         }
+        Map<String, Client> storedById = store.clients(lastById.keySet());
         List<Client> clients = new ArrayList<>();
         Map<String, String> newSecrets = new LinkedHashMap<>();
         for (ClientRegistration registration : lastById.values()) {
-            Optional<Client> stored = store.client(registration.client().clientId());
+            Optional<Client> stored =
+                    Optional.ofNullable(storedById.get(registration.client().clientId()));
             Client client = registration.over(stored);
             SecretHash hash;
             if (registration.secret() != null) {

@@ -6,9 +6,13 @@ import io.sportsfeeds.core.domain.Client;
 import io.sportsfeeds.core.domain.SecretHash;
 import io.sportsfeeds.core.port.ClientRegistry;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,5 +65,27 @@ public abstract class ClientRegistryContract {
         assertThat(registry.client(without)).contains(new Client(without, null, true, null));
         assertThat(registry.clients())
                 .contains(new Client(withSecret, "Trading desk", true, hash), new Client(without, null, true, null));
+    }
+
+    @Test
+    void readsManyClientsAtOnce_andLeavesUnknownIdsOut() {
+        String prefix = "client-" + UUID.randomUUID() + "-";
+        List<Client> stored = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            stored.add(new Client(prefix + i, i % 3 == 0 ? null : "Desk " + i, i % 2 == 0));
+        }
+        registry.putClients(stored);
+        List<String> ids = new ArrayList<>(stored.stream().map(Client::clientId).toList());
+        ids.add(prefix + "unknown-1");
+        ids.add(prefix + "unknown-2");
+        ids.add(prefix + 7); // asked for twice
+
+        Map<String, Client> read = registry.clients(ids);
+
+        assertThat(read)
+                .containsExactlyInAnyOrderEntriesOf(
+                        stored.stream().collect(Collectors.toMap(Client::clientId, Function.identity())));
+        assertThat(registry.clients(List.of())).isEmpty();
+        assertThat(registry.clients(List.of(prefix + "unknown-3"))).isEmpty();
     }
 }

@@ -3,6 +3,8 @@ package io.sportsfeeds.core.fakes;
 import io.sportsfeeds.core.domain.Client;
 import io.sportsfeeds.core.domain.StoreUnavailableException;
 import io.sportsfeeds.core.port.ClientRegistry;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +30,19 @@ public final class InMemoryClientRegistry implements ClientRegistry {
     public synchronized Optional<Client> client(String clientId) {
         checkAvailable();
         return Optional.ofNullable(clients.get(clientId));
+    }
+
+    @Override
+    public synchronized Map<String, Client> clients(Collection<String> clientIds) {
+        checkAvailable();
+        Map<String, Client> found = new HashMap<>();
+        for (String clientId : clientIds) {
+            Client client = clients.get(clientId);
+            if (client != null) {
+                found.put(clientId, client);
+            }
+        }
+        return Map.copyOf(found);
     }
 
     @Override
