@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -27,6 +29,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * all the odds history, and the sample's seeded clients have {@code ACTIVE} too. The listing is
  * eventually consistent; reading one client is strongly consistent. See {@link LabelledItems} for
  * clients whose name changes.
+ *
+ * <p>A conditional put ({@link #putClientsIfUnchanged}) writes each client with its own {@code
+ * PutItem}, conditioned on the item holding the client expected ({@code BatchWriteItem} cannot carry
+ * a condition); see {@code DYNAMODB.md}.
  */
 final class DynamoDbClientRegistry implements ClientRegistry {
     /** The client's salted secret hash ({@code pbkdf2-sha256$...}), never the secret. */
@@ -46,6 +52,103 @@ final class DynamoDbClientRegistry implements ClientRegistry {
                         .map(client -> new LabelledItems.Labelled(
                                 client.clientId(), Layout.CLIENT_PREFIX, client.name(), attributes(client)))
                         .toList());
+    }
+
+    @Override
+    public Set<String> putClientsIfUnchanged(List<Change> changes) {
+        List<Boolean> written = Concurrently.map(changes, this::putIfUnchanged);
+        Set<String> conflicts = new TreeSet<>();
+        for (int i = 0; i < changes.size(); i++) {
+            if (!written.get(i)) {
+                conflicts.add(changes.get(i).client().clientId());
+            }
+        }
+        return conflicts;
+    }
+
+    /** One client's conditional put: false when another client (or none) was stored. */
+    private boolean putIfUnchanged(Change change) {
+        Client client = change.client();
+        List<Map<String, AttributeValue>> items = LabelledItems.readAll(table, client.clientId(), Layout.CLIENT_PREFIX);
+        if (!items.stream().findFirst().map(DynamoDbClientRegistry::client).equals(change.expected())) {
+            return false; // known already: spare the write
+        }
+        if (items.isEmpty()) {
+            return create(client);
+        }
+        String sortKey = Attributes.string(items.getFirst(), Layout.SK);
+        if (!table.putIf(item(client, sortKey), holds(change.expected().orElseThrow(), sortKey))) {
+            return false;
+        }
+        table.deleteAll(items.stream()
+                .skip(1)
+                .map(other -> Table.key(client.clientId(), Attributes.string(other, Layout.SK)))
+                .toList());
+        return true;
+    }
+
+    /**
+     * Creates a client on condition that no item is at its key, then checks that it is the client's
+     * only item: a writer creating the client at once under another name writes under another sort
+     * key, which the condition cannot see. A writer that finds another item yields: it deletes its
+     * own and answers a conflict. Of two such writers at most one succeeds: one that saw no other
+     * item checked before the other wrote, so the other sees its item.
+     */
+    private boolean create(Client client) {
+        String sortKey = LabelledItems.newSortKey(Layout.CLIENT_PREFIX, client.name());
+        Expression none = Expression.of("attribute_not_exists(#pk)").name("#pk", Layout.PK);
+        if (!table.putIf(item(client, sortKey), none)) {
+            return false;
+        }
+        List<String> sortKeys = LabelledItems.sortKeys(table, client.clientId(), Layout.CLIENT_PREFIX);
+        if (sortKeys.equals(List.of(sortKey))) {
+            return true;
+        }
+        if (sortKeys.contains(sortKey)) {
+            // Unless another writer changed it already: then it is theirs to keep.
+            table.deleteIf(client.clientId(), sortKey, holds(client, sortKey));
+        }
+        return false;
+    }
+
+    /** The condition that the item at {@code sortKey} reads as {@code client} (see {@link #client}). */
+    private static Expression holds(Client client, String sortKey) {
+        String label = sortKey.substring(Layout.CLIENT_PREFIX.length());
+        List<String> terms = new ArrayList<>();
+        terms.add("attribute_exists(#pk)");
+        terms.add(client.active() ? "#active = :yes" : "(attribute_not_exists(#active) OR #active <> :yes)");
+        Expression condition = Expression.of("")
+                .name("#pk", Layout.PK)
+                .name("#active", Layout.ACTIVE)
+                .name("#name", Layout.NAME)
+                .name("#secret", SECRETHASH)
+                .value(":yes", s(Layout.YES));
+        // An item without NAME (the sample's) is named by its label.
+        String noName = "attribute_not_exists(#name)";
+        if (client.name() == null) {
+            condition = condition.value(":null", s("NULL"));
+            terms.add(
+                    label.isEmpty()
+                            ? "(" + noName + " OR attribute_type(#name, :null))"
+                            : "attribute_type(#name, :null)");
+        } else {
+            condition = condition.value(":name", s(client.name()));
+            terms.add(client.name().equals(label) ? "(" + noName + " OR #name = :name)" : "#name = :name");
+        }
+        if (client.secretHash() == null) {
+            terms.add("attribute_not_exists(#secret)");
+        } else {
+            condition = condition.value(":secret", s(client.secretHash().value()));
+            terms.add("#secret = :secret");
+        }
+        return new Expression(String.join(" AND ", terms), condition.names(), condition.values());
+    }
+
+    private static Map<String, AttributeValue> item(Client client, String sortKey) {
+        Map<String, AttributeValue> item = attributes(client);
+        item.put(Layout.PK, s(client.clientId()));
+        item.put(Layout.SK, s(sortKey));
+        return item;
     }
 
     @Override

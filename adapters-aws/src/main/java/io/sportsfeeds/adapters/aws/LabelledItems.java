@@ -73,6 +73,12 @@ final class LabelledItems {
                 .findFirst();
     }
 
+    /** Every item of an entity, strongly consistent, by sort key: the first is the one readers take. */
+    static List<Map<String, AttributeValue>> readAll(Table table, String pk, String prefix) {
+        return table.queryAll(
+                Table.query(prefixKey(pk, prefix)).consistentRead(true).build());
+    }
+
     /** The first item of each entity among items read from an index. */
     static Collection<Map<String, AttributeValue>> firstPerEntity(List<Map<String, AttributeValue>> items) {
         Map<String, Map<String, AttributeValue>> first = new HashMap<>();
@@ -84,7 +90,7 @@ final class LabelledItems {
         return first.values();
     }
 
-    private static List<String> sortKeys(Table table, String pk, String prefix) {
+    static List<String> sortKeys(Table table, String pk, String prefix) {
         var request = Table.query(prefixKey(pk, prefix))
                 .consistentRead(true)
                 .projectionExpression("#sk")

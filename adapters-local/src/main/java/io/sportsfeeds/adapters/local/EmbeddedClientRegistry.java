@@ -2,6 +2,7 @@ package io.sportsfeeds.adapters.local;
 
 import io.sportsfeeds.core.domain.Client;
 import io.sportsfeeds.core.port.ClientRegistry;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -9,14 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.rocksdb.WriteBatch;
 
 /**
  * The {@link ClientRegistry} over the RocksDB table: a client row per client and its GSI-1 row,
- * so listing is one range scan ({@code package-info.java}).
+ * so listing is one range scan ({@code package-info.java}). Writes take turns (one process owns the
+ * database), so a conditional put reads and writes its clients with no other write between.
  */
 final class EmbeddedClientRegistry implements ClientRegistry {
     private final RocksTable table;
+    private final Object writes = new Object();
 
     EmbeddedClientRegistry(RocksTable table) {
         this.table = table;
@@ -30,9 +35,42 @@ final class EmbeddedClientRegistry implements ClientRegistry {
         Map<String, Client> byId = new HashMap<>();
         clients.forEach(client -> byId.put(
                 Objects.requireNonNull(client, "clients must not hold null").clientId(), client));
-        table.call("store " + byId.size() + " clients", t -> {
+        synchronized (writes) {
+            write(List.copyOf(byId.values()));
+        }
+    }
+
+    /** Reads the expected clients and writes the unchanged ones in one batch, under the write lock. */
+    @Override
+    public Set<String> putClientsIfUnchanged(List<Change> changes) {
+        Set<String> conflicts = new TreeSet<>();
+        if (changes.isEmpty()) {
+            return conflicts;
+        }
+        synchronized (writes) {
+            Map<String, Client> stored = clients(
+                    changes.stream().map(change -> change.client().clientId()).toList());
+            List<Client> unchanged = new ArrayList<>();
+            for (Change change : changes) {
+                String clientId = change.client().clientId();
+                if (Optional.ofNullable(stored.get(clientId)).equals(change.expected())) {
+                    unchanged.add(change.client());
+                } else {
+                    conflicts.add(clientId);
+                }
+            }
+            write(unchanged);
+        }
+        return conflicts;
+    }
+
+    private void write(List<Client> clients) {
+        if (clients.isEmpty()) {
+            return;
+        }
+        table.call("store " + clients.size() + " clients", t -> {
             try (WriteBatch batch = new WriteBatch()) {
-                for (Client client : byId.values()) {
+                for (Client client : clients) {
                     byte[] value = Codec.client(client);
                     batch.put(t.table(), Keys.client(client.clientId()), value);
                     batch.put(t.index(), Keys.clientById(client.clientId()), value);

@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Stores with a bug: every call fails with an exception no adapter should let out. */
 final class BrokenStore implements OddsStore, GameCatalogue, ClientRegistry {
@@ -62,6 +63,11 @@ final class BrokenStore implements OddsStore, GameCatalogue, ClientRegistry {
 
     @Override
     public void putClients(List<Client> clients) {
+        throw bug();
+    }
+
+    @Override
+    public Set<String> putClientsIfUnchanged(List<Change> changes) {
         throw bug();
     }
 

@@ -8,7 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** A client registry in memory, for tests of what uses one. Can be told to fail. */
 public final class InMemoryClientRegistry implements ClientRegistry {
@@ -24,6 +26,21 @@ public final class InMemoryClientRegistry implements ClientRegistry {
     public synchronized void putClients(List<Client> newClients) {
         checkAvailable();
         newClients.forEach(client -> clients.put(client.clientId(), client));
+    }
+
+    @Override
+    public synchronized Set<String> putClientsIfUnchanged(List<Change> changes) {
+        checkAvailable();
+        Set<String> conflicts = new TreeSet<>();
+        for (Change change : changes) {
+            String clientId = change.client().clientId();
+            if (Optional.ofNullable(clients.get(clientId)).equals(change.expected())) {
+                clients.put(clientId, change.client());
+            } else {
+                conflicts.add(clientId);
+            }
+        }
+        return conflicts;
     }
 
     @Override
