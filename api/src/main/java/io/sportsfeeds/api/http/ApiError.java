@@ -7,6 +7,7 @@ import io.sportsfeeds.core.domain.LimitExceededException;
 import io.sportsfeeds.core.domain.StoreUnavailableException;
 import io.sportsfeeds.core.usecase.AccessRefusedException;
 import io.sportsfeeds.core.usecase.ConnectionRefusedException;
+import io.sportsfeeds.core.usecase.RegistrationConflictException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -24,6 +25,8 @@ import java.util.Objects;
  *   <li>{@link StoreUnavailableException}: 503 {@code store_unavailable}; the request was not
  *       acknowledged, and retrying it is safe (an update stored before the failure is reported as
  *       a duplicate)
+ *   <li>{@link RegistrationConflictException}: 409 {@code conflict}, naming the client ({@code
+ *       clients[3]}) that other requests kept changing; the request's other clients were stored
  *   <li>{@link ConnectionRefusedException}: 400 {@code missing_client}, 403 {@code unknown_client}
  *       or {@code inactive_client}
  *   <li>{@link AccessRefusedException}: 401 {@code missing_credentials}; 403 {@code
@@ -63,6 +66,8 @@ public record ApiError(int status, String code, String message, List<FieldError>
                 new ApiError(413, ErrorResponses.TOO_LARGE, tooLarge.getMessage(), List.of(tooLarge.error()));
             case StoreUnavailableException unavailable ->
                 new ApiError(503, ErrorResponses.STORE_UNAVAILABLE, STORE_UNAVAILABLE_MESSAGE, List.of());
+            case RegistrationConflictException conflict ->
+                new ApiError(409, ErrorResponses.CONFLICT, conflict.getMessage(), List.of(conflict.field()));
             case ConnectionRefusedException refused ->
                 switch (refused.reason()) {
                     case MISSING_CLIENT ->

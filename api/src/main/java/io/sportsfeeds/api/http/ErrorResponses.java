@@ -16,6 +16,9 @@ public final class ErrorResponses {
     public static final String NOT_FOUND = "not_found";
     public static final String METHOD_NOT_ALLOWED = "method_not_allowed";
     public static final String STORE_UNAVAILABLE = "store_unavailable";
+    /** 409: a client of {@code PUT /clients} kept being changed by other requests; {@code fields} names it. */
+    public static final String CONFLICT = "conflict";
+
     public static final String INTERNAL_ERROR = "internal_error";
     /** WebSocket upgrades without {@code ?client=}. */
     public static final String MISSING_CLIENT = "missing_client";

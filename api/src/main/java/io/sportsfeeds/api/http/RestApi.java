@@ -45,7 +45,8 @@ import java.util.Set;
  * <p>Every failure is a JSON error body (see {@link ApiError}) with a stable code: 400
  * {@code invalid_request}, 401 {@code missing_credentials}, 403 {@code invalid_api_key}, {@code
  * invalid_secret}, {@code unknown_client}, {@code inactive_client} or {@code forbidden}, 404
- * {@code not_found}, 405 {@code method_not_allowed} (with {@code Allow}), 413 {@code too_large},
+ * {@code not_found}, 405 {@code method_not_allowed} (with {@code Allow}), 409 {@code conflict}
+ * ({@code PUT /clients}), 413 {@code too_large},
  * 503 {@code store_unavailable}, 500 {@code internal_error}.
  * What the use cases throw is mapped by {@link ApiError#logged}, as the WebSocket sessions map it.
  * {@link #handle} never throws.

@@ -6,11 +6,15 @@ import io.sportsfeeds.core.domain.ClientRegistration;
 import io.sportsfeeds.core.domain.SecretHash;
 import io.sportsfeeds.core.port.ClientRegistry;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Registers the analysts' clients and lists them. Every client stored has a secret: the one the
@@ -20,6 +24,9 @@ import java.util.Optional;
  */
 public final class RegisterClients {
     public static final int MAX_BATCH = 1_000;
+
+    /** How many times a client is read, merged and written before its conflicts fail the request. */
+    public static final int MAX_ATTEMPTS = 5;
 
     private final ClientRegistry store;
     private final ClientSecrets secrets;
@@ -48,38 +55,84 @@ public final class RegisterClients {
         }
     }
 
-    /** Registers {@code {"clients": [...]}}: every client valid and stored, or none. */
+    /**
+     * Registers {@code {"clients": [...]}}: every client valid, or none stored. Each client is read
+     * and merged, then written on condition that it is still as read; one that another request
+     * changed meanwhile is read and merged again, up to {@link #MAX_ATTEMPTS} times, so concurrent
+     * registrations of one client never lose a change. The clients are not written atomically
+     * together: when the store fails ({@code StoreUnavailableException}) or a client keeps
+     * conflicting ({@link RegistrationConflictException}), some of them may have been stored, and a
+     * secret made for one of those is never answered (register it again with a chosen {@code
+     * secret}).
+     */
     public Registration register(Map<String, ?> document) {
         List<ClientRegistration> read = BatchReader.read(document, "clients", MAX_BATCH, ClientRegistration::read);
         Map<String, ClientRegistration> lastById = new LinkedHashMap<>();
-        for (ClientRegistration registration : read) {
+        Map<String, Integer> indexById = new HashMap<>();
+        for (int i = 0; i < read.size(); i++) {
+            ClientRegistration registration = read.get(i);
             lastById.remove(registration.client().clientId()); // in the order of the last
             lastById.put(registration.client().clientId(), registration);
+            indexById.put(registration.client().clientId(), i);
         }
-        Map<String, Client> storedById = store.clients(lastById.keySet());
-        List<Client> clients = new ArrayList<>();
-        Map<String, String> newSecrets = new LinkedHashMap<>();
-        for (ClientRegistration registration : lastById.values()) {
-            Optional<Client> stored =
-                    Optional.ofNullable(storedById.get(registration.client().clientId()));
-            Client client = registration.over(stored);
-            SecretHash hash;
+        // Hashed before the first read (a quarter of a second each): the read-to-write window stays short.
+        Map<String, SecretHash> chosen = new HashMap<>();
+        lastById.forEach((clientId, registration) -> {
             if (registration.secret() != null) {
-                hash = secrets.hash(registration.secret());
-            } else {
-                Optional<SecretHash> kept = stored.map(Client::secretHash);
-                if (kept.isPresent()) {
-                    hash = kept.get();
-                } else {
-                    ClientSecrets.Generated generated = secrets.generate();
-                    newSecrets.put(client.clientId(), generated.secret());
-                    hash = generated.hash();
-                }
+                chosen.put(clientId, secrets.hash(registration.secret()));
             }
-            clients.add(client.withSecretHash(hash));
+        });
+        Map<String, Client> clients = new LinkedHashMap<>();
+        Map<String, String> newSecrets = new HashMap<>();
+        Set<String> pending = lastById.keySet();
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            if (attempt > MAX_ATTEMPTS) {
+                String clientId = pending.iterator().next();
+                throw new RegistrationConflictException(
+                        "clients[" + indexById.get(clientId) + "]", clientId, MAX_ATTEMPTS);
+            }
+            Map<String, Client> stored = store.clients(pending);
+            List<ClientRegistry.Change> changes = new ArrayList<>();
+            for (String clientId : pending) {
+                Optional<Client> before = Optional.ofNullable(stored.get(clientId));
+                Client client = merge(lastById.get(clientId), before, chosen.get(clientId), newSecrets);
+                clients.put(clientId, client);
+                changes.add(new ClientRegistry.Change(before, client));
+            }
+            Set<String> conflicts = store.putClientsIfUnchanged(changes);
+            pending = lastById.keySet().stream() // in request order
+                    .filter(conflicts::contains)
+                    .collect(Collectors.toCollection(LinkedHashSet::new));
         }
-        store.putClients(clients);
-        return new Registration(clients, newSecrets);
+        Map<String, String> answered = new LinkedHashMap<>();
+        clients.keySet().stream()
+                .filter(newSecrets::containsKey)
+                .forEach(clientId -> answered.put(clientId, newSecrets.get(clientId)));
+        return new Registration(List.copyOf(clients.values()), answered);
+    }
+
+    /**
+     * The client to store: the registration over the stored client, with a secret: the one given
+     * ({@code chosen}, its hash, or null), else the one stored, else a new one (put in {@code
+     * newSecrets}; dropped from it when a client read again turns out to have one).
+     */
+    private Client merge(
+            ClientRegistration registration,
+            Optional<Client> stored,
+            SecretHash chosen,
+            Map<String, String> newSecrets) {
+        Client client = registration.over(stored);
+        newSecrets.remove(client.clientId());
+        if (chosen != null) {
+            return client.withSecretHash(chosen);
+        }
+        Optional<SecretHash> kept = stored.map(Client::secretHash);
+        if (kept.isPresent()) {
+            return client.withSecretHash(kept.get());
+        }
+        ClientSecrets.Generated generated = secrets.generate();
+        newSecrets.put(client.clientId(), generated.secret());
+        return client.withSecretHash(generated.hash());
     }
 
     public List<Client> list() {

@@ -1,0 +1,86 @@
+package io.sportsfeeds.api.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sportsfeeds.core.domain.Client;
+import io.sportsfeeds.core.fakes.InMemoryClientRegistry;
+import io.sportsfeeds.core.fakes.InMemoryGameCatalogue;
+import io.sportsfeeds.core.fakes.InMemoryOddsStore;
+import io.sportsfeeds.core.fakes.MutableClock;
+import io.sportsfeeds.core.port.ClientRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** {@code PUT /clients} when other requests keep changing one of its clients: a 409 naming it. */
+class ClientConflictTest {
+    private final InMemoryClientRegistry stored = new InMemoryClientRegistry();
+    private final RestApi api = RestApiTest.api(
+            new InMemoryOddsStore(new MutableClock(Instant.ofEpochMilli(1764617460123L))),
+            new InMemoryGameCatalogue(),
+            new RenamingRegistry(stored, "client-002"),
+            1_000,
+            RestApi.DEFAULT_MAX_BODY_BYTES);
+
+    @Test
+    void answers409NamingTheClient_andStoresTheOthers_whenAnotherRequestKeepsChangingIt() {
+        HttpResponse response =
+                api.handle(RestApiTest.request("PUT", "/clients", """
+                {"clients":[{"clientId":"client-001","name":"Desk A"},{"clientId":"client-002","active":false}]}""".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(response.status()).isEqualTo(409);
+        assertThat(response.headers()).containsEntry("Content-Type", "application/json; charset=utf-8");
+        assertThat(new String(response.body(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"error\":\"conflict\",\"message\":\"clients[1] (client-002) was not stored: another"
+                        + " request changed it at the same time, 5 times in a row; the request's other clients were"
+                        + " stored, send it again\",\"fields\":[{\"field\":\"clients[1]\",\"message\":\"clients[1]"
+                        + " was changed by another request at the same time, 5 times in a row\"}]}");
+        assertThat(stored.client("client-001")).map(Client::name).contains("Desk A");
+        assertThat(stored.client("client-002")).map(Client::active).contains(true);
+    }
+
+    /** Renames one client after every read, as another request would between a read and a write. */
+    private static final class RenamingRegistry implements ClientRegistry {
+        private final ClientRegistry delegate;
+        private final String renamed;
+        private final AtomicInteger renames = new AtomicInteger();
+
+        RenamingRegistry(ClientRegistry delegate, String renamed) {
+            this.delegate = delegate;
+            this.renamed = renamed;
+        }
+
+        @Override
+        public Map<String, Client> clients(Collection<String> clientIds) {
+            Map<String, Client> read = delegate.clients(clientIds);
+            delegate.putClients(List.of(new Client(renamed, "Renamed " + renames.incrementAndGet(), true)));
+            return read;
+        }
+
+        @Override
+        public Set<String> putClientsIfUnchanged(List<Change> changes) {
+            return delegate.putClientsIfUnchanged(changes);
+        }
+
+        @Override
+        public void putClients(List<Client> clients) {
+            delegate.putClients(clients);
+        }
+
+        @Override
+        public Optional<Client> client(String clientId) {
+            return delegate.client(clientId);
+        }
+
+        @Override
+        public List<Client> clients() {
+            return delegate.clients();
+        }
+    }
+}
