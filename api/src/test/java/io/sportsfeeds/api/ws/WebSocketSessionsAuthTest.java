@@ -18,10 +18,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +47,17 @@ class WebSocketSessionsAuthTest {
         public Optional<Client> client(String clientId) {
             reads.incrementAndGet();
             return clients.client(clientId);
+        }
+
+        @Override
+        public Set<String> putClientsIfUnchanged(List<Change> changes) {
+            return clients.putClientsIfUnchanged(changes);
+        }
+
+        @Override
+        public Map<String, Client> clients(Collection<String> clientIds) {
+            reads.addAndGet(clientIds.size());
+            return clients.clients(clientIds);
         }
 
         @Override
