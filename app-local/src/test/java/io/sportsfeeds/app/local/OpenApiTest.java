@@ -263,6 +263,7 @@ class OpenApiTest extends ServerTestBase {
         call(app, "PUT", "/games", "/games", admin, tooLarge, 413);
 
         call(app, "GET", "/clients", "/clients", admin, null, 200);
+        call(app, "GET", "/clients", "/clients?active=true", admin, null, 400);
         call(app, "GET", "/clients", "/clients", none, null, 401);
         call(app, "GET", "/clients", "/clients", provider, null, 403);
 
