@@ -3,6 +3,7 @@ package io.sportsfeeds.api.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sportsfeeds.core.domain.Client;
+import io.sportsfeeds.core.fakes.ForwardingClientRegistry;
 import io.sportsfeeds.core.fakes.InMemoryClientRegistry;
 import io.sportsfeeds.core.fakes.InMemoryGameCatalogue;
 import io.sportsfeeds.core.fakes.InMemoryOddsStore;
@@ -13,8 +14,6 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -46,41 +45,20 @@ class ClientConflictTest {
     }
 
     /** Renames one client after every read, as another request would between a read and a write. */
-    private static final class RenamingRegistry implements ClientRegistry {
-        private final ClientRegistry delegate;
+    private static final class RenamingRegistry extends ForwardingClientRegistry {
         private final String renamed;
         private final AtomicInteger renames = new AtomicInteger();
 
         RenamingRegistry(ClientRegistry delegate, String renamed) {
-            this.delegate = delegate;
+            super(delegate);
             this.renamed = renamed;
         }
 
         @Override
         public Map<String, Client> clients(Collection<String> clientIds) {
-            Map<String, Client> read = delegate.clients(clientIds);
-            delegate.putClients(List.of(new Client(renamed, "Renamed " + renames.incrementAndGet(), true)));
+            Map<String, Client> read = super.clients(clientIds);
+            putClients(List.of(new Client(renamed, "Renamed " + renames.incrementAndGet(), true)));
             return read;
-        }
-
-        @Override
-        public Set<String> putClientsIfUnchanged(List<Change> changes) {
-            return delegate.putClientsIfUnchanged(changes);
-        }
-
-        @Override
-        public void putClients(List<Client> clients) {
-            delegate.putClients(clients);
-        }
-
-        @Override
-        public Optional<Client> client(String clientId) {
-            return delegate.client(clientId);
-        }
-
-        @Override
-        public List<Client> clients() {
-            return delegate.clients();
         }
     }
 }

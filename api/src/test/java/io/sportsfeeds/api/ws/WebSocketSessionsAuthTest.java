@@ -3,6 +3,7 @@ package io.sportsfeeds.api.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sportsfeeds.core.domain.Client;
+import io.sportsfeeds.core.fakes.ForwardingClientRegistry;
 import io.sportsfeeds.core.fakes.InMemoryClientRegistry;
 import io.sportsfeeds.core.fakes.InMemoryConnectionStore;
 import io.sportsfeeds.core.fakes.InMemoryOddsStore;
@@ -23,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -37,32 +37,17 @@ class WebSocketSessionsAuthTest {
     /** How many times the registry was asked for a client. */
     final AtomicInteger reads = new AtomicInteger();
 
-    final ClientRegistry countedClients = new ClientRegistry() {
-        @Override
-        public void putClients(List<Client> newClients) {
-            clients.putClients(newClients);
-        }
-
+    final ClientRegistry countedClients = new ForwardingClientRegistry(clients) {
         @Override
         public Optional<Client> client(String clientId) {
             reads.incrementAndGet();
-            return clients.client(clientId);
-        }
-
-        @Override
-        public Set<String> putClientsIfUnchanged(List<Change> changes) {
-            return clients.putClientsIfUnchanged(changes);
+            return super.client(clientId);
         }
 
         @Override
         public Map<String, Client> clients(Collection<String> clientIds) {
             reads.addAndGet(clientIds.size());
-            return clients.clients(clientIds);
-        }
-
-        @Override
-        public List<Client> clients() {
-            return clients.clients();
+            return super.clients(clientIds);
         }
     };
 

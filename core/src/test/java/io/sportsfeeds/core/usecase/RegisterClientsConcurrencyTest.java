@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sportsfeeds.core.domain.Client;
 import io.sportsfeeds.core.domain.FieldError;
+import io.sportsfeeds.core.fakes.ForwardingClientRegistry;
 import io.sportsfeeds.core.fakes.InMemoryClientRegistry;
 import io.sportsfeeds.core.port.ClientRegistry;
 import java.security.SecureRandom;
@@ -12,7 +13,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -108,13 +108,12 @@ class RegisterClientsConcurrencyTest {
      * A registry that runs something (another registration) after each read by the use case, once
      * the read's answer is known; counts the reads. Reading one client at a time is not expected.
      */
-    private static final class InterleavingRegistry implements ClientRegistry {
-        private final ClientRegistry delegate;
+    private static final class InterleavingRegistry extends ForwardingClientRegistry {
         private final AtomicInteger reads = new AtomicInteger();
         private Runnable afterRead = () -> {};
 
         InterleavingRegistry(ClientRegistry delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         void afterEachRead(Runnable afterRead) {
@@ -128,29 +127,14 @@ class RegisterClientsConcurrencyTest {
         @Override
         public Map<String, Client> clients(Collection<String> clientIds) {
             reads.incrementAndGet();
-            Map<String, Client> read = delegate.clients(clientIds);
+            Map<String, Client> read = super.clients(clientIds);
             afterRead.run();
             return read;
         }
 
         @Override
-        public Set<String> putClientsIfUnchanged(List<Change> changes) {
-            return delegate.putClientsIfUnchanged(changes);
-        }
-
-        @Override
-        public void putClients(List<Client> clients) {
-            delegate.putClients(clients);
-        }
-
-        @Override
         public Optional<Client> client(String clientId) {
             throw new AssertionError("a registration reads its clients in one call, not " + clientId + " alone");
-        }
-
-        @Override
-        public List<Client> clients() {
-            return delegate.clients();
         }
     }
 }
