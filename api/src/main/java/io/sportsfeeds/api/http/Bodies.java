@@ -64,13 +64,7 @@ final class Bodies {
     private static void writeOdds(JsonGenerator generator, String gameId, List<CapturedChange> changes)
             throws IOException {
         generator.writeStringField("gameId", gameId);
-        generator.writeArrayFieldStart("odds");
-        for (CapturedChange change : changes) {
-            generator.writeStartObject();
-            Json.writeOddsFields(generator, change);
-            generator.writeEndObject();
-        }
-        generator.writeEndArray();
+        Json.writeOddsArray(generator, changes);
     }
 
     static byte[] stored(int count) {

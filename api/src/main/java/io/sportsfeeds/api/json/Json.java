@@ -143,6 +143,17 @@ public final class Json {
         writeNumber(generator, value);
     }
 
+    /** {@code "odds":[...]}, one object of {@link #writeOddsFields} per change, in order. */
+    public static void writeOddsArray(JsonGenerator generator, List<CapturedChange> changes) throws IOException {
+        generator.writeArrayFieldStart("odds");
+        for (CapturedChange change : changes) {
+            generator.writeStartObject();
+            writeOddsFields(generator, change);
+            generator.writeEndObject();
+        }
+        generator.writeEndArray();
+    }
+
     /**
      * Writes the fields of a stored update in the order analysts see them: {@code seq, gameId,
      * market, home, away, homeOdds, awayOdds, date, isOpen, storedAt}, then {@code summary} and

@@ -30,13 +30,7 @@ public final class ProtocolMessages implements ProtocolEncoder {
             generator.writeStringField("gameId", gameId);
             generator.writeNumberField("seq", seq);
             generator.writeBooleanField("recovered", recovered);
-            generator.writeArrayFieldStart("odds");
-            for (CapturedChange change : latest) {
-                generator.writeStartObject();
-                Json.writeOddsFields(generator, change);
-                generator.writeEndObject();
-            }
-            generator.writeEndArray();
+            Json.writeOddsArray(generator, latest);
             generator.writeEndObject();
         });
     }
