@@ -5,21 +5,28 @@ public final class LimitExceededException extends RuntimeException {
     private final String field;
     private final long limit;
     private final long actual;
+    private final String unit;
 
     public LimitExceededException(String field, long limit, long actual) {
-        super(field + " " + problem(limit, actual));
+        this(field, limit, actual, "items");
+    }
+
+    /** @param unit what is counted ({@code items}, {@code clients with a chosen secret}) */
+    public LimitExceededException(String field, long limit, long actual, String unit) {
+        super(field + " " + problem(limit, actual, unit));
         this.field = field;
         this.limit = limit;
         this.actual = actual;
+        this.unit = unit;
     }
 
-    private static String problem(long limit, long actual) {
-        return Rules.mustBe(Rules.atMost(limit, "items"), Rules.describe(actual));
+    private static String problem(long limit, long actual, String unit) {
+        return Rules.mustBe(Rules.atMost(limit, unit), Rules.describe(actual));
     }
 
     /** The limit broken, as a field error: {@code odds must be at most 1000 items, was 1001}. */
     public FieldError error() {
-        return new FieldError(field, problem(limit, actual));
+        return new FieldError(field, problem(limit, actual, unit));
     }
 
     public String field() {

@@ -3,6 +3,7 @@ package io.sportsfeeds.core.usecase;
 import io.sportsfeeds.core.domain.BatchReader;
 import io.sportsfeeds.core.domain.Client;
 import io.sportsfeeds.core.domain.ClientRegistration;
+import io.sportsfeeds.core.domain.LimitExceededException;
 import io.sportsfeeds.core.domain.SecretHash;
 import io.sportsfeeds.core.port.ClientRegistry;
 import java.util.ArrayList;
@@ -24,6 +25,14 @@ import java.util.stream.Collectors;
  */
 public final class RegisterClients {
     public static final int MAX_BATCH = 1_000;
+
+    /**
+     * The most clients of one request that may carry a chosen secret. Each is hashed with {@link
+     * ClientSecrets#CHOSEN_ITERATIONS} rounds of PBKDF2, about a quarter of a second on a core and
+     * nearly twice that on a Lambda function's default share of one: more would not be answered
+     * within API Gateway's 29 s, and the admin would get a timeout instead of an answer.
+     */
+    public static final int MAX_CHOSEN_SECRETS = 40;
 
     /** How many times a client is read, merged and written before its conflicts fail the request. */
     public static final int MAX_ATTEMPTS = 5;
@@ -64,6 +73,10 @@ public final class RegisterClients {
      * conflicting ({@link RegistrationConflictException}), some of them may have been stored, and a
      * secret made for one of those is never answered (register it again with a chosen {@code
      * secret}).
+     *
+     * @throws io.sportsfeeds.core.domain.LimitExceededException when more than {@value
+     *     #MAX_BATCH} clients are given, or more than {@value #MAX_CHOSEN_SECRETS} with a chosen
+     *     secret (nothing is stored)
      */
     public Registration register(Map<String, ?> document) {
         List<ClientRegistration> read = BatchReader.read(document, "clients", MAX_BATCH, ClientRegistration::read);
@@ -74,6 +87,13 @@ public final class RegisterClients {
             lastById.remove(registration.client().clientId()); // in the order of the last
             lastById.put(registration.client().clientId(), registration);
             indexById.put(registration.client().clientId(), i);
+        }
+        long chosenCount = lastById.values().stream()
+                .filter(registration -> registration.secret() != null)
+                .count();
+        if (chosenCount > MAX_CHOSEN_SECRETS) {
+            throw new LimitExceededException(
+                    "clients", MAX_CHOSEN_SECRETS, chosenCount, "clients with a chosen secret");
         }
         // Hashed before the first read (a quarter of a second each): the read-to-write window stays short.
         Map<String, SecretHash> chosen = new HashMap<>();

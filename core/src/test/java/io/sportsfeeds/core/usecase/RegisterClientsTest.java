@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sportsfeeds.core.domain.Client;
 import io.sportsfeeds.core.domain.InvalidInputException;
+import io.sportsfeeds.core.domain.LimitExceededException;
 import io.sportsfeeds.core.domain.SecretHash;
 import io.sportsfeeds.core.fakes.InMemoryClientRegistry;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,26 @@ class RegisterClientsTest {
         assertThat(stored.value()).doesNotContain(secret);
         assertThat(secrets.matches(secret, stored)).isTrue();
         assertThat(registration.toString()).doesNotContain(secret);
+    }
+
+    @Test
+    void refusesMoreChosenSecretsThanHashInTime_storingNone_butTakesAsManyMadeOnes() {
+        List<Map<String, Object>> chosen = new ArrayList<>();
+        for (int i = 0; i <= RegisterClients.MAX_CHOSEN_SECRETS; i++) {
+            chosen.add(Map.of("clientId", "client-" + i, "secret", "a-chosen-secret-number-" + i));
+        }
+
+        assertThatThrownBy(() -> register.register(Map.of("clients", chosen)))
+                .isInstanceOf(LimitExceededException.class)
+                .hasMessage("clients must be at most 40 clients with a chosen secret, was 41");
+        assertThat(registry.clients()).isEmpty();
+
+        chosen.removeLast();
+        List<Map<String, Object>> made = new ArrayList<>(chosen);
+        for (int i = 0; i < 100; i++) {
+            made.add(Map.of("clientId", "made-" + i));
+        }
+        assertThat(register.register(Map.of("clients", made)).clients()).hasSize(140);
     }
 
     @Test
