@@ -25,8 +25,9 @@ import java.util.Objects;
  *   <li>{@link StoreUnavailableException}: 503 {@code store_unavailable}; the request was not
  *       acknowledged, and retrying it is safe (an update stored before the failure is reported as
  *       a duplicate)
- *   <li>{@link RegistrationConflictException}: 409 {@code conflict}, naming the client ({@code
+ *   <li>{@link RegistrationConflictException}: 409 {@code conflict}, naming the clients ({@code
  *       clients[3]}) that other requests kept changing; the request's other clients were stored
+ *       ({@code PUT /clients} answers it itself, with the secrets made for those)
  *   <li>{@link ConnectionRefusedException}: 400 {@code missing_client}, 403 {@code unknown_client}
  *       or {@code inactive_client}
  *   <li>{@link AccessRefusedException}: 401 {@code missing_credentials}; 403 {@code
@@ -67,7 +68,7 @@ public record ApiError(int status, String code, String message, List<FieldError>
             case StoreUnavailableException unavailable ->
                 new ApiError(503, ErrorResponses.STORE_UNAVAILABLE, STORE_UNAVAILABLE_MESSAGE, List.of());
             case RegistrationConflictException conflict ->
-                new ApiError(409, ErrorResponses.CONFLICT, conflict.getMessage(), List.of(conflict.field()));
+                new ApiError(409, ErrorResponses.CONFLICT, conflict.getMessage(), conflict.fields());
             case ConnectionRefusedException refused ->
                 switch (refused.reason()) {
                     case MISSING_CLIENT ->

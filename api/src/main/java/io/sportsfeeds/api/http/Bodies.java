@@ -8,6 +8,7 @@ import io.sportsfeeds.core.domain.Client;
 import io.sportsfeeds.core.domain.Game;
 import io.sportsfeeds.core.domain.HistoryPage;
 import io.sportsfeeds.core.usecase.IngestFeeds;
+import io.sportsfeeds.core.usecase.RegistrationConflictException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -83,15 +84,34 @@ final class Bodies {
         return Json.bytes(generator -> {
             generator.writeStartObject();
             generator.writeNumberField("stored", count);
-            if (!newSecrets.isEmpty()) {
-                generator.writeObjectFieldStart("secrets");
-                for (Map.Entry<String, String> secret : newSecrets.entrySet()) {
-                    generator.writeStringField(secret.getKey(), secret.getValue());
-                }
-                generator.writeEndObject();
-            }
+            writeSecrets(generator, newSecrets);
             generator.writeEndObject();
         });
+    }
+
+    /**
+     * A 409 {@code conflict} of {@code PUT /clients}: the error, the clients not stored in {@code
+     * fields}, and {@code "secrets"} made for the new clients that were stored (shown nowhere else).
+     */
+    static byte[] registrationConflict(RegistrationConflictException conflict) {
+        return Json.bytes(generator -> {
+            generator.writeStartObject();
+            generator.writeStringField("error", ErrorResponses.CONFLICT);
+            generator.writeStringField("message", conflict.getMessage());
+            Json.writeFieldErrors(generator, conflict.fields());
+            writeSecrets(generator, conflict.storedNewSecrets());
+            generator.writeEndObject();
+        });
+    }
+
+    private static void writeSecrets(JsonGenerator generator, Map<String, String> newSecrets) throws IOException {
+        if (!newSecrets.isEmpty()) {
+            generator.writeObjectFieldStart("secrets");
+            for (Map.Entry<String, String> secret : newSecrets.entrySet()) {
+                generator.writeStringField(secret.getKey(), secret.getValue());
+            }
+            generator.writeEndObject();
+        }
     }
 
     /** {@code {"games":[..]}} with the fields of reference/games.json; unknown optional fields are left out. */

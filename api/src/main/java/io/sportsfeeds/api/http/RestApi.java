@@ -13,6 +13,7 @@ import io.sportsfeeds.core.usecase.IngestFeeds;
 import io.sportsfeeds.core.usecase.ReadOdds;
 import io.sportsfeeds.core.usecase.RegisterClients;
 import io.sportsfeeds.core.usecase.RegisterGames;
+import io.sportsfeeds.core.usecase.RegistrationConflictException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -254,7 +255,13 @@ public final class RestApi {
     }
 
     private HttpResponse putClients(HttpRequest request, List<String> pathParams) {
-        RegisterClients.Registration registration = registerClients.register(jsonBody(request));
+        RegisterClients.Registration registration;
+        try {
+            registration = registerClients.register(jsonBody(request));
+        } catch (RegistrationConflictException conflict) {
+            // Answered here rather than by ApiError: the body carries the secrets made for the clients stored.
+            return HttpResponse.json(409, Bodies.registrationConflict(conflict));
+        }
         return HttpResponse.json(
                 200, Bodies.storedClients(registration.clients().size(), registration.newSecrets()));
     }

@@ -326,6 +326,26 @@ class OpenApiTest extends ServerTestBase {
         assertThat(seen).as("every documented answer was seen").containsAll(documented);
     }
 
+    /**
+     * A 409 needs requests racing on one client (RegisterClientsConcurrencyTest, ClientConflictTest):
+     * its documented shape is checked here against a body of that shape, with and without secrets.
+     */
+    @Test
+    void documentsTheConflictOfPutClients_withTheSecretsMadeForTheClientsStored() {
+        String pointer = "/paths/~1clients/put/responses/409/content/application~1json/schema";
+        String fields = "\"fields\":[{\"field\":\"clients[1]\",\"message\":\"clients[1] was changed\"}]";
+        assertValid(
+                pointer,
+                "{\"error\":\"conflict\",\"message\":\"clients[1] not stored\"," + fields
+                        + ",\"secrets\":{\"client-001\":\"sfs_" + "a".repeat(32) + "\"}}",
+                "a 409 with secrets");
+        assertValid(pointer, "{\"error\":\"conflict\",\"message\":\"clients[1] not stored\"," + fields + "}", "a 409");
+        JsonSchema schema = loaded.get(pointer);
+        assertThat(schema.validate("{\"error\":\"conflict\",\"message\":\"m\"}", InputFormat.JSON))
+                .as("a 409 names the clients not stored")
+                .isNotEmpty();
+    }
+
     @Test
     void documentsExactlyTheQueryParametersEachOperationReads() {
         for (RestOperations.Operation operation : RestOperations.ALL) {

@@ -69,8 +69,9 @@ public final class RegisterClients {
      * and merged, then written on condition that it is still as read; one that another request
      * changed meanwhile is read and merged again, up to {@link #MAX_ATTEMPTS} times, so concurrent
      * registrations of one client never lose a change. The clients are not written atomically
-     * together: when the store fails ({@code StoreUnavailableException}) or a client keeps
-     * conflicting ({@link RegistrationConflictException}), some of them may have been stored, and a
+     * together: when a client keeps conflicting ({@link RegistrationConflictException}) the others
+     * were stored, and the failure carries the secrets made for the new ones among them; when the
+     * store fails ({@code StoreUnavailableException}) some of them may have been stored, and a
      * secret made for one of those is never answered (register it again with a chosen {@code
      * secret}).
      *
@@ -107,9 +108,17 @@ public final class RegisterClients {
         Set<String> pending = lastById.keySet();
         for (int attempt = 1; !pending.isEmpty(); attempt++) {
             if (attempt > MAX_ATTEMPTS) {
-                String clientId = pending.iterator().next();
+                Set<String> notStored = pending;
+                Map<String, String> storedNewSecrets = new LinkedHashMap<>();
+                lastById.keySet().stream()
+                        .filter(clientId -> !notStored.contains(clientId) && newSecrets.containsKey(clientId))
+                        .forEach(clientId -> storedNewSecrets.put(clientId, newSecrets.get(clientId)));
                 throw new RegistrationConflictException(
-                        "clients[" + indexById.get(clientId) + "]", clientId, MAX_ATTEMPTS);
+                        notStored.stream()
+                                .map(clientId -> "clients[" + indexById.get(clientId) + "]")
+                                .toList(),
+                        storedNewSecrets,
+                        MAX_ATTEMPTS);
             }
             Map<String, Client> stored = store.clients(pending);
             List<ClientRegistry.Change> changes = new ArrayList<>();

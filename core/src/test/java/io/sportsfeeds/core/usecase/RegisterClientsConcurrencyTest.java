@@ -72,27 +72,42 @@ class RegisterClientsConcurrencyTest {
     }
 
     @Test
-    void failsNamingTheClientInTheRequest_andStoresTheOthers_whenTheClientKeepsChanging() {
+    void failsNamingEveryClientNotStored_andAnswersTheSecretsMadeForTheNewOnesStored_whenClientsKeepChanging() {
         AtomicInteger changes = new AtomicInteger();
-        registry.afterEachRead(() -> other.register(
-                clients(Map.of("clientId", "client-002", "name", "Renamed " + changes.incrementAndGet()))));
+        registry.afterEachRead(() -> other.register(clients(
+                Map.of("clientId", "client-002", "name", "Renamed " + changes.incrementAndGet()),
+                Map.of("clientId", "client-004", "name", "Renamed " + changes.get()))));
 
         assertThatThrownBy(() -> register.register(clients(
                         Map.of("clientId", "client-002", "name", "First"),
                         Map.of("clientId", "client-003"),
-                        Map.of("clientId", "client-002", "active", false))))
+                        Map.of("clientId", "client-002", "active", false),
+                        Map.of("clientId", "client-004", "active", false))))
                 .isInstanceOfSatisfying(RegistrationConflictException.class, conflict -> {
-                    assertThat(conflict.field())
-                            .isEqualTo(new FieldError(
-                                    "clients[2]", "was changed by another request at the same time, 5 times in a row"));
-                    assertThat(conflict.clientId()).isEqualTo("client-002");
+                    assertThat(conflict.fields())
+                            .containsExactly(
+                                    new FieldError(
+                                            "clients[2]",
+                                            "was changed by another request at the same time, 5 times in a row"),
+                                    new FieldError(
+                                            "clients[3]",
+                                            "was changed by another request at the same time, 5 times in a row"));
+                    // client-003 is new and was stored: its made secret is told nowhere else.
+                    assertThat(conflict.storedNewSecrets()).containsOnlyKeys("client-003");
+                    assertThat(secrets.matches(
+                                    conflict.storedNewSecrets().get("client-003"),
+                                    stored.client("client-003").orElseThrow().secretHash()))
+                            .isTrue();
                 })
-                .hasMessage("clients[2] (client-002) was not stored: another request changed it at the same time,"
-                        + " 5 times in a row; the request's other clients were stored, send it again");
+                .hasMessage("clients[2], clients[3] not stored: other requests changed them at the same time,"
+                        + " 5 times in a row; the request's other clients were stored, the secrets made for the new"
+                        + " ones are in secrets; send those named again");
 
         assertThat(registry.reads()).isEqualTo(RegisterClients.MAX_ATTEMPTS);
         assertThat(stored.client("client-002").orElseThrow().name()).isEqualTo("Renamed 5");
-        assertThat(stored.client("client-003")).isPresent();
+        assertThat(stored.client("client-004").orElseThrow().active())
+                .as("the other request's, not this one's")
+                .isTrue();
     }
 
     @Test
