@@ -59,6 +59,10 @@ export function apiBase(settings) {
 export function socketUrl(settings) {
   const url = new URL(settings.ws || defaultSocket());
   url.searchParams.set('client', settings.client);
+  if (settings.secret) {
+    // A `ws` setting that holds one too would give it twice, which the server refuses.
+    url.searchParams.delete('secret');
+  }
   return url.toString();
 }
 

@@ -10,8 +10,9 @@ import java.util.Optional;
  * The WebSocket subprotocols a client offers in {@code Sec-WebSocket-Protocol} (RFC 6455, section
  * 4.1), and the one the server accepts. A browser that offers any fails a handshake whose answer
  * names none of them, so one is always accepted when any is offered: {@value
- * RequestCredentials#SUBPROTOCOL} when offered, else the first that does not carry a secret. A
- * secret offered as {@code sportsfeeds.secret.*} is never named back.
+ * RequestCredentials#SUBPROTOCOL} when offered, else the first. A secret offered as {@code
+ * sportsfeeds.secret.*} is never named back: it must come with {@value
+ * RequestCredentials#SUBPROTOCOL} beside it, which is then the one accepted.
  */
 public final class Subprotocols {
     private Subprotocols() {}
@@ -35,8 +36,8 @@ public final class Subprotocols {
     /**
      * The subprotocol to accept of those offered; empty when none was offered.
      *
-     * @throws InvalidInputException when every one offered carries a secret: naming one back would
-     *     echo the secret, naming none fails the handshake in the client
+     * @throws InvalidInputException when a secret is offered without {@value
+     *     RequestCredentials#SUBPROTOCOL}: the answer must name one offered, and never the secret
      */
     public static Optional<String> accepted(List<String> offered) {
         if (offered.isEmpty()) {
@@ -45,12 +46,12 @@ public final class Subprotocols {
         if (offered.contains(RequestCredentials.SUBPROTOCOL)) {
             return Optional.of(RequestCredentials.SUBPROTOCOL);
         }
-        return Optional.of(offered.stream()
-                .filter(protocol -> !RequestCredentials.carriesSecret(protocol))
-                .findFirst()
-                .orElseThrow(() -> InvalidInputException.of(
-                        RequestCredentials.SUBPROTOCOLS_HEADER,
-                        "must offer " + RequestCredentials.SUBPROTOCOL + " beside "
-                                + RequestCredentials.SECRET_SUBPROTOCOL_PREFIX + "...")));
+        if (offered.stream().anyMatch(RequestCredentials::carriesSecret)) {
+            throw InvalidInputException.of(
+                    RequestCredentials.SUBPROTOCOLS_HEADER,
+                    "must offer " + RequestCredentials.SUBPROTOCOL + " beside "
+                            + RequestCredentials.SECRET_SUBPROTOCOL_PREFIX + "<base64url>");
+        }
+        return Optional.of(offered.getFirst());
     }
 }

@@ -1,7 +1,9 @@
 package io.sportsfeeds.api.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sportsfeeds.core.domain.InvalidInputException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,10 +17,18 @@ class SubprotocolsTest {
     }
 
     @Test
-    void prefersSportsfeeds_elseTheFirstThatCarriesNoSecret() {
+    void prefersSportsfeeds_elseTheFirst() {
         assertThat(Subprotocols.accepted(List.of("chat", "sportsfeeds"))).hasValue("sportsfeeds");
-        assertThat(Subprotocols.accepted(List.of("sportsfeeds.secret.c2VjcmV0", "chat")))
-                .hasValue("chat");
+        assertThat(Subprotocols.accepted(List.of("chat", "superchat"))).hasValue("chat");
         assertThat(Subprotocols.accepted(List.of())).isEmpty();
+    }
+
+    @Test
+    void refusesASecretOfferedWithoutSportsfeeds_ratherThanAnswerAnother() {
+        assertThatThrownBy(() -> Subprotocols.accepted(List.of("sportsfeeds.secret.c2VjcmV0", "chat")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("Sec-WebSocket-Protocol must offer sportsfeeds beside sportsfeeds.secret.<base64url>");
+        assertThat(Subprotocols.accepted(List.of("sportsfeeds.secret.c2VjcmV0", "chat", "sportsfeeds")))
+                .hasValue("sportsfeeds");
     }
 }

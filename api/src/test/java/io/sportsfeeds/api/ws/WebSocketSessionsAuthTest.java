@@ -153,7 +153,7 @@ class WebSocketSessionsAuthTest {
                 .contains("secret must be given once, in the query parameter secret or in Sec-WebSocket-Protocol");
         assertThat(sessions.onConnect("c-2", query("client-001", null), List.of(secretSubprotocol(SECRET)))
                         .body())
-                .contains("Sec-WebSocket-Protocol must offer sportsfeeds beside sportsfeeds.secret...");
+                .contains("Sec-WebSocket-Protocol must offer sportsfeeds beside sportsfeeds.secret.<base64url>");
         assertThat(sessions.onConnect("c-3", query("client-001", null), List.of("sportsfeeds", "sportsfeeds.secret.*"))
                         .body())
                 .contains("\"field\":\"Sec-WebSocket-Protocol\"")

@@ -3,6 +3,7 @@ package io.sportsfeeds.app.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -254,6 +255,20 @@ class WebPageBrowserTest extends WebPageTestBase {
         browser.open((String) browser.script("return location.href"));
         waitForState("connected");
         assertThat(browser.script("return location.search")).isEqualTo("?client=client-001&ws=" + ws + "&history=30");
+        assertThat(browser.errors()).isEmpty();
+    }
+
+    @Test
+    void connects_whenTheWebSocketSettingHoldsASecretToo_offeringOnlyTheOneEntered() {
+        LocalApp app = start();
+        String ws = "ws://127.0.0.1:" + app.port() + "/ws?secret=an-old-secret-in-a-bookmark";
+
+        openPage(app.httpUrl() + "/?client=client-001&secret=" + secrets.get("client-001") + "&ws="
+                + URLEncoder.encode(ws, StandardCharsets.UTF_8));
+
+        // Given both in the URL and as a subprotocol, the server would refuse it (400) on every attempt.
+        waitForState("connected");
+        assertThat(diagnostics().get("url")).isEqualTo("ws://127.0.0.1:" + app.port() + "/ws?client=client-001");
         assertThat(browser.errors()).isEmpty();
     }
 
