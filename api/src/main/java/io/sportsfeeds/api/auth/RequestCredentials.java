@@ -38,8 +38,12 @@ public final class RequestCredentials {
 
     private static final Credentials.Names HEADERS =
             new Credentials.Names(API_KEY_HEADER, CLIENT_ID_HEADER, CLIENT_SECRET_HEADER, "header");
-    private static final Credentials.Names QUERY =
-            new Credentials.Names(null, CLIENT_PARAM, SECRET_PARAM, "query parameter");
+    private static final Credentials.Names QUERY = new Credentials.Names(
+            null,
+            CLIENT_PARAM,
+            SECRET_PARAM,
+            "query parameter",
+            "as the subprotocol " + SECRET_SUBPROTOCOL_PREFIX + "<base64url> beside " + SUBPROTOCOL);
     /**
      * The client id in the query, the secret in {@code Sec-WebSocket-Protocol}: messages that name
      * where a part goes (only a missing one's do) concern the client id, as a secret found in the

@@ -176,7 +176,7 @@ class WebSocketSessionsAuthTest {
         assertThat(sessions.onConnect("c-1", query("client-001", null)))
                 .isEqualTo(Handshake.refuse(
                         401,
-                        "{\"error\":\"missing_credentials\",\"message\":\"client client-001 needs its secret in the query parameter secret\","
+                        "{\"error\":\"missing_credentials\",\"message\":\"client client-001 needs its secret in the query parameter secret, or as the subprotocol sportsfeeds.secret.<base64url> beside sportsfeeds\","
                                 + "\"fields\":[{\"field\":\"secret\",\"message\":\"secret is required\"}]}"));
         assertThat(sessions.onConnect("c-2", query("client-001", "secret-of-client-002")))
                 .isEqualTo(

@@ -178,7 +178,7 @@ class AuthServerTest extends ServerTestBase {
         assertThat(RawRequestsTest.rawHandshake(app, "/ws?client=client-001"))
                 .startsWith("HTTP/1.1 401 ")
                 .endsWith(
-                        "{\"error\":\"missing_credentials\",\"message\":\"client client-001 needs its secret in the query parameter secret\","
+                        "{\"error\":\"missing_credentials\",\"message\":\"client client-001 needs its secret in the query parameter secret, or as the subprotocol sportsfeeds.secret.<base64url> beside sportsfeeds\","
                                 + "\"fields\":[{\"field\":\"secret\",\"message\":\"secret is required\"}]}");
     }
 

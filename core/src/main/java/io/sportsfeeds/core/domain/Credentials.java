@@ -20,17 +20,29 @@ public record Credentials(String apiKey, String clientId, String secret, Names n
      * @param clientId the name of the client id ({@code x-client-id}, {@code client})
      * @param secret the name of the secret ({@code x-client-secret}, {@code secret})
      * @param placedIn what holds them ({@code header}, {@code query parameter})
+     * @param secretElsewhere where else the transport takes the secret, for the message that asks
+     *     for it ({@code as the subprotocol ...}), or null
      */
-    public record Names(String apiKey, String clientId, String secret, String placedIn) {
+    public record Names(String apiKey, String clientId, String secret, String placedIn, String secretElsewhere) {
         public Names {
             Objects.requireNonNull(clientId, "clientId");
             Objects.requireNonNull(secret, "secret");
             Objects.requireNonNull(placedIn, "placedIn");
         }
 
+        /** Names of parts that go in one place only. */
+        public Names(String apiKey, String clientId, String secret, String placedIn) {
+            this(apiKey, clientId, secret, placedIn, null);
+        }
+
         /** {@code the header x-api-key}, {@code the query parameter secret}. */
         public String describe(String name) {
             return "the " + placedIn + " " + name;
+        }
+
+        /** Where the secret goes: {@code the query parameter secret, or as the subprotocol ...}. */
+        public String describeSecret() {
+            return describe(secret) + (secretElsewhere == null ? "" : ", or " + secretElsewhere);
         }
     }
 

@@ -149,9 +149,7 @@ public final class AuthenticateCallers {
         String secret = credentials.secret();
         if (secret == null) {
             throw missing(
-                    names,
-                    names.secret(),
-                    "client " + clientId + " needs its secret in " + names.describe(names.secret()));
+                    names, names.secret(), "client " + clientId + " needs its secret in " + names.describeSecret());
         }
         Client client = clients.client(clientId)
                 .orElseThrow(() -> new AccessRefusedException(
