@@ -44,6 +44,14 @@ import java.util.Objects;
 public record ApiError(int status, String code, String message, List<FieldError> fields) {
     public static final String STORE_UNAVAILABLE_MESSAGE =
             "the store is unavailable; the request was not acknowledged and retrying it is safe";
+    /**
+     * A {@code PUT /clients} the store failed part-way: its clients are written one by one, so some
+     * may be stored, and a secret made for a new one among those was never answered.
+     */
+    public static final String CLIENTS_STORE_UNAVAILABLE_MESSAGE =
+            "the store is unavailable; some of the clients may have been stored, and a secret made for a new one"
+                    + " among them was not answered: send the request again, with a chosen secret for each new client";
+
     public static final String INTERNAL_ERROR_MESSAGE =
             "the server failed to handle the request; the failure was logged";
 

@@ -8,6 +8,7 @@ import io.sportsfeeds.core.domain.HistoryPage;
 import io.sportsfeeds.core.domain.HistoryQuery;
 import io.sportsfeeds.core.domain.InvalidInputException;
 import io.sportsfeeds.core.domain.Rules;
+import io.sportsfeeds.core.domain.StoreUnavailableException;
 import io.sportsfeeds.core.usecase.AuthenticateCallers;
 import io.sportsfeeds.core.usecase.IngestFeeds;
 import io.sportsfeeds.core.usecase.ReadOdds;
@@ -261,6 +262,11 @@ public final class RestApi {
         } catch (RegistrationConflictException conflict) {
             // Answered here rather than by ApiError: the body carries the secrets made for the clients stored.
             return HttpResponse.json(409, Bodies.registrationConflict(conflict));
+        } catch (StoreUnavailableException unavailable) {
+            // Not "nothing was acknowledged", as for the other writes: some clients may be stored.
+            ApiError logged = ApiError.logged(unavailable, "PUT /clients");
+            return new ApiError(logged.status(), logged.code(), ApiError.CLIENTS_STORE_UNAVAILABLE_MESSAGE, List.of())
+                    .response();
         }
         return HttpResponse.json(
                 200, Bodies.storedClients(registration.clients().size(), registration.newSecrets()));

@@ -68,6 +68,18 @@ class RestApiRegistrationTest extends RestApiFixture {
     @Nested
     class Clients {
         @Test
+        void answers503SayingSomeClientsMayBeStored_andHowToGetTheirSecrets_whenTheStoreFails() {
+            registry.failing(true);
+
+            assertJson(
+                    api.handle(request("PUT", "/clients", Reference.bytes("clients.json"))),
+                    503,
+                    "{\"error\":\"store_unavailable\",\"message\":\"the store is unavailable; some of the clients may"
+                            + " have been stored, and a secret made for a new one among them was not answered: send the"
+                            + " request again, with a chosen secret for each new client\"}");
+        }
+
+        @Test
         void storesAndListsClients_whenTheReferenceClientsArePut() {
             HttpResponse stored = api.handle(request("PUT", "/clients", Reference.bytes("clients.json")));
 
