@@ -151,14 +151,16 @@ public final class ChangeRecordDecoder {
             if (eventName.equals("REMOVE")) {
                 return new ClientChanged(sequenceNumber, pk, false, false);
             }
-            Map<String, AttributeValue> image = AttributeJson.readItem(dynamodb.get("NewImage"), "dynamodb.NewImage");
-            String active = new ItemReader(image, "dynamodb.NewImage").optionalText(Layout.ACTIVE);
+            ItemReader image = new ItemReader(
+                    AttributeJson.readItem(dynamodb.get("NewImage"), "dynamodb.NewImage"), "dynamodb.NewImage");
+            String active = image.optionalText(Layout.ACTIVE);
             boolean secretChanged = false;
             if (dynamodb.get("OldImage") != null) {
-                Map<String, AttributeValue> old = AttributeJson.readItem(dynamodb.get("OldImage"), "dynamodb.OldImage");
+                ItemReader old = new ItemReader(
+                        AttributeJson.readItem(dynamodb.get("OldImage"), "dynamodb.OldImage"), "dynamodb.OldImage");
                 secretChanged = !Objects.equals(
-                        new ItemReader(old, "dynamodb.OldImage").optionalText(DynamoDbClientRegistry.SECRETHASH),
-                        new ItemReader(image, "dynamodb.NewImage").optionalText(DynamoDbClientRegistry.SECRETHASH));
+                        old.optionalText(DynamoDbClientRegistry.SECRETHASH),
+                        image.optionalText(DynamoDbClientRegistry.SECRETHASH));
             }
             return new ClientChanged(sequenceNumber, pk, Layout.YES.equals(active), secretChanged);
         }

@@ -11,8 +11,6 @@ import io.sportsfeeds.api.http.RestOperations;
 import io.sportsfeeds.core.domain.Role;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -111,44 +109,17 @@ public final class RestHandler implements RequestHandler<APIGatewayProxyRequestE
         } else {
             bytes = body.getBytes(StandardCharsets.UTF_8);
         }
-        Map<String, String> headers = headers(event);
-        if (headers.keySet().stream().noneMatch("content-length"::equalsIgnoreCase)) {
+        Map<String, String> headers = ApiGatewayEvents.headers(event.getMultiValueHeaders(), event.getHeaders());
+        if (!headers.containsKey("content-length")) {
             // The whole body is here, so its size is known: a 413 then says how large it was.
             headers.put("content-length", String.valueOf(bytes.length));
         }
-        return new HttpRequest(event.getHttpMethod(), event.getPath(), query(event), headers, bytes);
-    }
-
-    /** Every value of each parameter (API Gateway has decoded them); the single-value map when that is all there is. */
-    private static Map<String, List<String>> query(APIGatewayProxyRequestEvent event) {
-        if (event.getMultiValueQueryStringParameters() != null) {
-            return event.getMultiValueQueryStringParameters();
-        }
-        Map<String, List<String>> query = new LinkedHashMap<>();
-        if (event.getQueryStringParameters() != null) {
-            event.getQueryStringParameters().forEach((name, value) -> query.put(name, List.of(value)));
-        }
-        return query;
-    }
-
-    /**
-     * One value per header, as {@link HttpRequest} keeps them: a repeated header's values joined
-     * with commas (RFC 9110, section 5.3), as the local server joins them, so that a second {@code
-     * x-api-key} makes the key wrong rather than being ignored.
-     */
-    private static Map<String, String> headers(APIGatewayProxyRequestEvent event) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        if (event.getMultiValueHeaders() != null) {
-            event.getMultiValueHeaders().forEach((name, values) -> {
-                if (values != null && !values.isEmpty()) {
-                    headers.put(name, String.join(", ", values));
-                }
-            });
-        }
-        if (event.getHeaders() != null) {
-            event.getHeaders().forEach(headers::putIfAbsent);
-        }
-        return headers;
+        return new HttpRequest(
+                event.getHttpMethod(),
+                event.getPath(),
+                ApiGatewayEvents.query(event.getMultiValueQueryStringParameters(), event.getQueryStringParameters()),
+                headers,
+                bytes);
     }
 
     private static APIGatewayProxyResponseEvent response(HttpResponse response) {

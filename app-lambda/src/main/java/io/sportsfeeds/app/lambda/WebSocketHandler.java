@@ -13,7 +13,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 /**
  * The WebSocket API's routes, one handler for all: {@code $connect} (refuses unknown, inactive or
@@ -78,7 +77,8 @@ public final class WebSocketHandler
     }
 
     private APIGatewayV2WebSocketResponse connect(APIGatewayV2WebSocketEvent event, String connectionId) {
-        Map<String, List<String>> query = query(event);
+        Map<String, List<String>> query =
+                ApiGatewayEvents.query(event.getMultiValueQueryStringParameters(), event.getQueryStringParameters());
         Handshake handshake = sessions.onConnect(connectionId, query, subprotocols(event));
         String client =
                 query.getOrDefault("client", List.of()).stream().findFirst().orElse(null);
@@ -126,44 +126,10 @@ public final class WebSocketHandler
         return response(200, "");
     }
 
-    /**
-     * Every value of each parameter, so that a client or secret given twice is refused as the local
-     * server refuses it (the single-value map holds only the last); that map when it is all there is.
-     */
-    private static Map<String, List<String>> query(APIGatewayV2WebSocketEvent event) {
-        if (event.getMultiValueQueryStringParameters() != null) {
-            return event.getMultiValueQueryStringParameters();
-        }
-        Map<String, String> parameters = event.getQueryStringParameters();
-        return parameters == null
-                ? Map.of()
-                : parameters.entrySet().stream()
-                        .collect(Collectors.toMap(Map.Entry::getKey, entry -> List.of(entry.getValue())));
-    }
-
-    /**
-     * The subprotocols the upgrade offers, in order: every {@code Sec-WebSocket-Protocol} header's
-     * values (its name in any case), the multi-value map first.
-     */
+    /** The subprotocols the upgrade offers, in order, from every {@code Sec-WebSocket-Protocol} value. */
     private static List<String> subprotocols(APIGatewayV2WebSocketEvent event) {
-        Map<String, List<String>> multi = event.getMultiValueHeaders();
-        if (multi != null) {
-            for (Map.Entry<String, List<String>> header : multi.entrySet()) {
-                if (header.getKey().equalsIgnoreCase(RequestCredentials.SUBPROTOCOLS_HEADER)
-                        && header.getValue() != null) {
-                    return Subprotocols.parse(String.join(",", header.getValue()));
-                }
-            }
-        }
-        Map<String, String> single = event.getHeaders();
-        if (single != null) {
-            for (Map.Entry<String, String> header : single.entrySet()) {
-                if (header.getKey().equalsIgnoreCase(RequestCredentials.SUBPROTOCOLS_HEADER)) {
-                    return Subprotocols.parse(header.getValue());
-                }
-            }
-        }
-        return List.of();
+        return Subprotocols.parse(ApiGatewayEvents.headers(event.getMultiValueHeaders(), event.getHeaders())
+                .get(RequestCredentials.SUBPROTOCOLS_HEADER));
     }
 
     private static APIGatewayV2WebSocketResponse response(int status, String body) {

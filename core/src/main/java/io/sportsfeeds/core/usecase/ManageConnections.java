@@ -9,12 +9,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Opens and closes analysts' connections; only active, known clients may connect. A connection
@@ -115,18 +115,19 @@ public final class ManageConnections {
      * Forgets the connections whose client has been deactivated, removed or given a new secret since
      * they opened, and answers them with why, so that their transport can close them: a client's
      * state and secret are checked when it connects, and this keeps them checked while it stays
-     * connected. Each client is looked up once.
+     * connected. The clients are read in one call.
      *
      * @param clientAtOpen the connections to check (those a server holds), each with its client as
-     *     it was read before the connection was accepted
+     *     it was read to accept the connection (the one its secret was checked against)
      * @return the connections forgotten, by the reason to close them with ({@link
      *     RevokeClients#DEACTIVATED} or {@link RevokeClients#SECRET_CHANGED})
      */
     public Map<String, List<String>> revokeWithdrawn(Map<String, Client> clientAtOpen) {
-        Map<String, Optional<Client>> now = new HashMap<>();
+        Map<String, Client> now = clients.clients(
+                clientAtOpen.values().stream().map(Client::clientId).collect(Collectors.toSet()));
         Map<String, List<String>> revoked = new LinkedHashMap<>();
         clientAtOpen.forEach((connectionId, atOpen) -> {
-            Optional<Client> current = now.computeIfAbsent(atOpen.clientId(), clients::client);
+            Optional<Client> current = Optional.ofNullable(now.get(atOpen.clientId()));
             String reason = current.isEmpty() || !current.get().active()
                     ? RevokeClients.DEACTIVATED
                     : Objects.equals(current.get().secretHash(), atOpen.secretHash())

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -63,12 +64,12 @@ public final class RevokeClients {
      *     revoking them again does nothing)
      */
     public Report revoke(Collection<String> clientIds) {
-        List<String> inactive = new ArrayList<>();
-        for (String clientId : new LinkedHashSet<>(clientIds)) {
-            if (!clients.client(clientId).map(Client::active).orElse(false)) {
-                inactive.add(clientId);
-            }
-        }
+        Set<String> named = new LinkedHashSet<>(clientIds);
+        Map<String, Client> now = clients.clients(named);
+        List<String> inactive = named.stream()
+                .filter(clientId ->
+                        !now.containsKey(clientId) || !now.get(clientId).active())
+                .toList();
         return cut(inactive, DEACTIVATED);
     }
 
