@@ -58,8 +58,9 @@ final class WebSocketEndpoint {
     }
 
     /**
-     * Decides a well-formed upgrade from its query parameters and the subprotocols it offers. An accepted connection is reserved in
-     * the gateway first, so that updates published while the upgrade completes wait for it.
+     * Decides a well-formed upgrade from its query parameters and the subprotocols it offers. An
+     * accepted connection is reserved in the gateway first, so that updates published while the
+     * upgrade completes wait for it.
      */
     Decision decide(Map<String, List<String>> query, List<String> subprotocols) {
         String id = UUID.randomUUID().toString();

@@ -7,6 +7,7 @@ import io.sportsfeeds.core.domain.LimitExceededException;
 import io.sportsfeeds.core.domain.SecretHash;
 import io.sportsfeeds.core.port.ClientRegistry;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -108,17 +109,7 @@ public final class RegisterClients {
         Set<String> pending = lastById.keySet();
         for (int attempt = 1; !pending.isEmpty(); attempt++) {
             if (attempt > MAX_ATTEMPTS) {
-                Set<String> notStored = pending;
-                Map<String, String> storedNewSecrets = new LinkedHashMap<>();
-                lastById.keySet().stream()
-                        .filter(clientId -> !notStored.contains(clientId) && newSecrets.containsKey(clientId))
-                        .forEach(clientId -> storedNewSecrets.put(clientId, newSecrets.get(clientId)));
-                throw new RegistrationConflictException(
-                        notStored.stream()
-                                .map(clientId -> "clients[" + indexById.get(clientId) + "]")
-                                .toList(),
-                        storedNewSecrets,
-                        MAX_ATTEMPTS);
+                throw conflict(pending, lastById.keySet(), indexById, newSecrets);
             }
             Map<String, Client> stored = store.clients(pending);
             List<ClientRegistry.Change> changes = new ArrayList<>();
@@ -133,11 +124,33 @@ public final class RegisterClients {
                     .filter(conflicts::contains)
                     .collect(Collectors.toCollection(LinkedHashSet::new));
         }
-        Map<String, String> answered = new LinkedHashMap<>();
-        clients.keySet().stream()
+        return new Registration(List.copyOf(clients.values()), madeFor(lastById.keySet(), newSecrets));
+    }
+
+    /** The failure of clients that kept conflicting, with the secrets made for the new clients stored. */
+    private static RegistrationConflictException conflict(
+            Set<String> notStored,
+            Set<String> requested,
+            Map<String, Integer> indexById,
+            Map<String, String> newSecrets) {
+        List<String> stored = requested.stream()
+                .filter(clientId -> !notStored.contains(clientId))
+                .toList();
+        return new RegistrationConflictException(
+                notStored.stream()
+                        .map(clientId -> "clients[" + indexById.get(clientId) + "]")
+                        .toList(),
+                madeFor(stored, newSecrets),
+                MAX_ATTEMPTS);
+    }
+
+    /** The secrets made for these clients (those that got one), in their order. */
+    private static Map<String, String> madeFor(Collection<String> clientIds, Map<String, String> newSecrets) {
+        Map<String, String> made = new LinkedHashMap<>();
+        clientIds.stream()
                 .filter(newSecrets::containsKey)
-                .forEach(clientId -> answered.put(clientId, newSecrets.get(clientId)));
-        return new Registration(List.copyOf(clients.values()), answered);
+                .forEach(clientId -> made.put(clientId, newSecrets.get(clientId)));
+        return made;
     }
 
     /**
