@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sportsfeeds.core.domain.AppendOutcome;
 import io.sportsfeeds.core.domain.CapturedChange;
 import io.sportsfeeds.core.domain.OddsUpdate;
+import io.sportsfeeds.core.fakes.LogCapture;
 import io.sportsfeeds.core.port.OddsStore;
 import java.time.Clock;
 import java.time.Duration;

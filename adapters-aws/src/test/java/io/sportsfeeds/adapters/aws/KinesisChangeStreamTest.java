@@ -12,6 +12,7 @@ import io.sportsfeeds.core.domain.StoreUnavailableException;
 import io.sportsfeeds.core.fakes.Await;
 import io.sportsfeeds.core.fakes.InMemoryConnectionStore;
 import io.sportsfeeds.core.fakes.InMemoryPublishedSeqs;
+import io.sportsfeeds.core.fakes.LogCapture;
 import io.sportsfeeds.core.fakes.MutableClock;
 import io.sportsfeeds.core.fakes.RecordingConnectionGateway;
 import io.sportsfeeds.core.port.ChangeStream;

@@ -10,17 +10,14 @@ import io.sportsfeeds.core.domain.StoreUnavailableException;
 import io.sportsfeeds.core.fakes.InMemoryClientRegistry;
 import io.sportsfeeds.core.fakes.InMemoryGameCatalogue;
 import io.sportsfeeds.core.fakes.InMemoryOddsStore;
+import io.sportsfeeds.core.fakes.LogCapture;
 import io.sportsfeeds.core.fakes.MutableClock;
 import io.sportsfeeds.core.usecase.ConnectionRefusedException;
 import io.sportsfeeds.core.usecase.ConnectionRefusedException.Reason;
 import io.sportsfeeds.core.usecase.IngestFeeds;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -95,35 +92,18 @@ class ApiErrorTest {
     /** What the edge logs, read from the JDK logger that System.Logger writes to in these tests. */
     @Nested
     class Logging {
-        final Logger logger = Logger.getLogger(ApiError.class.getName());
-        final List<LogRecord> records = new CopyOnWriteArrayList<>();
-        final Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        Level levelBefore;
+        LogCapture log;
 
         final InMemoryOddsStore store = new InMemoryOddsStore(new MutableClock(Instant.ofEpochMilli(1764617460123L)));
 
         @BeforeEach
         void capture() {
-            levelBefore = logger.getLevel();
-            logger.setLevel(Level.ALL);
-            logger.addHandler(capture);
+            log = new LogCapture(ApiError.class);
         }
 
         @AfterEach
         void release() {
-            logger.removeHandler(capture);
-            logger.setLevel(levelBefore);
+            log.close();
         }
 
         HttpResponse putReferenceBatch(RestApi api) {
@@ -141,11 +121,11 @@ class ApiErrorTest {
                     IngestFeeds.DEFAULT_MAX_BATCH,
                     RestApi.DEFAULT_MAX_BODY_BYTES));
 
-            assertThat(records).hasSize(1);
-            assertThat(records.get(0).getLevel()).isEqualTo(Level.WARNING);
-            assertThat(records.get(0).getMessage())
+            assertThat(log.records()).hasSize(1);
+            assertThat(log.records().get(0).getLevel()).isEqualTo(Level.WARNING);
+            assertThat(log.records().get(0).getMessage())
                     .isEqualTo("store unavailable during PUT /feeds: the in-memory store was told to fail");
-            assertThat(records.get(0).getThrown()).isNull();
+            assertThat(log.records().get(0).getThrown()).isNull();
         }
 
         @Test
@@ -157,10 +137,10 @@ class ApiErrorTest {
                     IngestFeeds.DEFAULT_MAX_BATCH,
                     RestApi.DEFAULT_MAX_BODY_BYTES));
 
-            assertThat(records).hasSize(1);
-            assertThat(records.get(0).getLevel()).isEqualTo(Level.SEVERE);
-            assertThat(records.get(0).getMessage()).isEqualTo("unexpected failure during PUT /feeds");
-            assertThat(records.get(0).getThrown())
+            assertThat(log.records()).hasSize(1);
+            assertThat(log.records().get(0).getLevel()).isEqualTo(Level.SEVERE);
+            assertThat(log.records().get(0).getMessage()).isEqualTo("unexpected failure during PUT /feeds");
+            assertThat(log.records().get(0).getThrown())
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessage("secret internal detail");
         }
@@ -176,11 +156,11 @@ class ApiErrorTest {
 
             api.handle(RestApiTest.request("PUT", "/feeds", new byte[0]));
 
-            assertThat(records).hasSize(1);
-            assertThat(records.get(0).getLevel()).isEqualTo(Level.FINE);
-            assertThat(records.get(0).getMessage())
+            assertThat(log.records()).hasSize(1);
+            assertThat(log.records().get(0).getLevel()).isEqualTo(Level.FINE);
+            assertThat(log.records().get(0).getMessage())
                     .isEqualTo("refused PUT /feeds with 400 invalid_request: body is required");
-            assertThat(records.get(0).getThrown()).isNull();
+            assertThat(log.records().get(0).getThrown()).isNull();
         }
     }
 }

@@ -1,22 +1,34 @@
-package io.sportsfeeds.adapters.aws;
+package io.sportsfeeds.core.fakes;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** The messages a class logs through the JDK's platform logging while open. */
-final class LogCapture extends Handler implements AutoCloseable {
+/**
+ * What a class logs through the JDK's platform logging (System.Logger writes to it in the tests)
+ * while open, at every level: the logger's own level is restored on close.
+ */
+public final class LogCapture extends Handler implements AutoCloseable {
     private final Logger logger;
+    private final Level levelBefore;
     private final List<LogRecord> records = new CopyOnWriteArrayList<>();
 
-    LogCapture(Class<?> type) {
+    public LogCapture(Class<?> type) {
         logger = Logger.getLogger(type.getName());
+        levelBefore = logger.getLevel();
+        logger.setLevel(Level.ALL);
         logger.addHandler(this);
     }
 
-    List<String> messagesAt(java.util.logging.Level level) {
+    /** Every record logged since the capture opened, in order. */
+    public List<LogRecord> records() {
+        return List.copyOf(records);
+    }
+
+    public List<String> messagesAt(Level level) {
         return records.stream()
                 .filter(r -> r.getLevel().equals(level))
                 .map(LogRecord::getMessage)
@@ -34,5 +46,6 @@ final class LogCapture extends Handler implements AutoCloseable {
     @Override
     public void close() {
         logger.removeHandler(this);
+        logger.setLevel(levelBefore);
     }
 }
