@@ -30,10 +30,6 @@ public record Handshake(boolean accepted, int status, String body, Client client
         }
     }
 
-    static Handshake accept(Client client) {
-        return accept(client, null);
-    }
-
     static Handshake accept(Client client, String subprotocol) {
         return new Handshake(true, 101, "", Objects.requireNonNull(client, "client"), subprotocol);
     }

@@ -88,7 +88,7 @@ class WebSocketSessionsAuthTest {
         Handshake handshake = sessions.onConnect("conn-1", query("client-001", SECRET));
 
         assertThat(handshake)
-                .isEqualTo(Handshake.accept(clients.client("client-001").orElseThrow()));
+                .isEqualTo(Handshake.accept(clients.client("client-001").orElseThrow(), null));
         assertThat(connections.find("conn-1"))
                 .hasValueSatisfying(c -> assertThat(c.clientId()).isEqualTo("client-001"));
     }

@@ -55,7 +55,7 @@ class WebSocketSessionsTest {
         Handshake handshake = sessions.onConnect("conn-1", client("client-001"));
 
         assertThat(handshake)
-                .isEqualTo(Handshake.accept(feeds.client("client-001").orElseThrow()));
+                .isEqualTo(Handshake.accept(feeds.client("client-001").orElseThrow(), null));
         assertThat(connections.find("conn-1"))
                 .hasValueSatisfying(c -> assertThat(c.clientId()).isEqualTo("client-001"));
         assertThat(Receivers.ids(connections.receiversOf("any-game", clock.instant())))
