@@ -1,5 +1,6 @@
 package io.sportsfeeds.api.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.sportsfeeds.api.json.Json;
 import io.sportsfeeds.core.domain.FieldError;
 import io.sportsfeeds.core.domain.InvalidInputException;
@@ -8,6 +9,7 @@ import io.sportsfeeds.core.domain.StoreUnavailableException;
 import io.sportsfeeds.core.usecase.AccessRefusedException;
 import io.sportsfeeds.core.usecase.ConnectionRefusedException;
 import io.sportsfeeds.core.usecase.RegistrationConflictException;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -141,11 +143,16 @@ public record ApiError(int status, String code, String message, List<FieldError>
     public byte[] body() {
         return Json.bytes(generator -> {
             generator.writeStartObject();
-            generator.writeStringField("error", code);
-            generator.writeStringField("message", message);
-            Json.writeFieldErrors(generator, fields);
+            writeFields(generator);
             generator.writeEndObject();
         });
+    }
+
+    /** The body's fields, for an answer that adds its own after them (a conflict's secrets). */
+    void writeFields(JsonGenerator generator) throws IOException {
+        generator.writeStringField("error", code);
+        generator.writeStringField("message", message);
+        Json.writeFieldErrors(generator, fields);
     }
 
     /** {@link #body()} as text. */

@@ -96,9 +96,7 @@ final class Bodies {
     static byte[] registrationConflict(RegistrationConflictException conflict) {
         return Json.bytes(generator -> {
             generator.writeStartObject();
-            generator.writeStringField("error", ErrorResponses.CONFLICT);
-            generator.writeStringField("message", conflict.getMessage());
-            Json.writeFieldErrors(generator, conflict.fields());
+            ApiError.of(conflict).writeFields(generator);
             writeSecrets(generator, conflict.storedNewSecrets());
             generator.writeEndObject();
         });
